@@ -1,0 +1,336 @@
+//! Splits a Markdown file into its YAML front matter and body, and reads the
+//! YAML with positions that point into the file, not into the YAML block.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostic::{Diagnostic, closest};
+
+/// A file cut at its `---` lines.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the file on which the YAML starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// Finds the front matter between a first line `---` and the next `---` (or `...`) line.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let mut lines = LineOffsets::new(text);
+    let opening = lines.next().map(|(_, line)| line.trim_end());
+    if opening != Some("---") {
+        return Err(Diagnostic::error(path, 1, 1, "the file has no front matter").with_hint(
+            "start the file with a line `---`, the YAML front matter (title, date, ...), then another `---`",
+        ));
+    }
+    let yaml_start = lines.offset;
+    loop {
+        let line_start = lines.offset;
+        let Some((line_number, line)) = lines.next() else {
+            break;
+        };
+        if matches!(line.trim_end(), "---" | "...") {
+            return Ok(Split {
+                yaml: &text[yaml_start..line_start],
+                yaml_line: 2,
+                body: &text[lines.offset..],
+                body_line: line_number + 1,
+            });
+        }
+    }
+    Err(
+        Diagnostic::error(path, 1, 1, "the front matter opened here never closes")
+            .with_hint("add a line `---` after the last front matter key"),
+    )
+}
+
+/// Iterates `(1-based line number, line without its line ending)`, tracking
+/// the byte offset just past the line ending.
+struct LineOffsets<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        LineOffsets {
+            text,
+            offset: 0,
+            line: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for LineOffsets<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.offset >= self.text.len() {
+            return None;
+        }
+        let rest = &self.text[self.offset..];
+        let (line, advance) = match rest.find('\n') {
+            Some(i) => (&rest[..i], i + 1),
+            None => (rest, rest.len()),
+        };
+        self.offset += advance;
+        self.line += 1;
+        Some((self.line, line.strip_suffix('\r').unwrap_or(line)))
+    }
+}
+
+/// A YAML mapping read from a file, handing out its keys one at a time so that
+/// whatever is left at the end is an unknown key.
+pub struct YamlDoc<'a> {
+    path: &'a Path,
+    yaml: &'a str,
+    first_line: usize,
+    map: Mapping,
+}
+
+impl<'a> YamlDoc<'a> {
+    /// Parses `yaml`, which starts on line `first_line` of the file at `path`.
+    pub fn parse(path: &'a Path, yaml: &'a str, first_line: usize) -> Result<Self, Diagnostic> {
+        let value: Value = if yaml.trim().is_empty() {
+            Value::Mapping(Mapping::new())
+        } else {
+            serde_yaml::from_str(yaml).map_err(|e| {
+                let (line, column) = e
+                    .location()
+                    .map_or((1, 1), |l| (l.line() + first_line - 1, l.column()));
+                Diagnostic::error(path, line, column, format!("invalid YAML: {}", yaml_message(&e)))
+                    .with_hint("check the indentation and quoting; a value containing `: ` or starting with `[`, `{`, `*`, `&`, `!` or `%` must be quoted")
+            })?
+        };
+        match value {
+            Value::Mapping(map) => Ok(YamlDoc {
+                path,
+                yaml,
+                first_line,
+                map,
+            }),
+            Value::Null => Ok(YamlDoc {
+                path,
+                yaml,
+                first_line,
+                map: Mapping::new(),
+            }),
+            other => Err(Diagnostic::error(
+                path,
+                first_line,
+                1,
+                format!("expected `key: value` lines, found {}", describe(&other)),
+            )
+            .with_hint("write one `key: value` per line, e.g. `title: My story`")),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.path
+    }
+
+    /// Removes `key` and converts its value; a value of the wrong type becomes a
+    /// diagnostic at the key, with `expected` as the hint.
+    pub fn take<T: DeserializeOwned>(
+        &mut self,
+        key: &str,
+        expected: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        let value = self.map.remove(key)?;
+        if value.is_null() {
+            return None;
+        }
+        match serde_yaml::from_value::<T>(value.clone()) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                let (line, column) = self.value_position(key);
+                diagnostics.push(
+                    Diagnostic::error(
+                        self.path,
+                        line,
+                        column,
+                        format!("`{key}` has the wrong type: found {}", describe(&value)),
+                    )
+                    .with_hint(format!("`{key}` must be {expected}")),
+                );
+                None
+            }
+        }
+    }
+
+    /// Like [`YamlDoc::take`], and reports the key as missing when it is absent.
+    pub fn require<T: DeserializeOwned>(
+        &mut self,
+        key: &str,
+        expected: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        let present = self.map.contains_key(key);
+        let value = self.take(key, expected, diagnostics);
+        if !present {
+            diagnostics.push(
+                Diagnostic::error(self.path, self.first_line, 1, format!("`{key}` is missing"))
+                    .with_hint(format!(
+                        "add `{key}:` to the front matter; it must be {expected}"
+                    )),
+            );
+        }
+        value
+    }
+
+    /// Removes and returns a key's raw value.
+    pub fn take_raw(&mut self, key: &str) -> Option<Value> {
+        self.map.remove(key)
+    }
+
+    /// The position of `key`'s value, for errors found after parsing (a bad date...).
+    pub fn value_position(&self, key: &str) -> (usize, usize) {
+        self.find_key(key)
+            .map_or((self.first_line, 1), |(line, value_col)| (line, value_col))
+    }
+
+    /// Reports every key nobody took, suggesting the closest of `known`.
+    pub fn reject_unknown_keys(self, known: &[&str], diagnostics: &mut Vec<Diagnostic>) {
+        for key in self.map.keys() {
+            let name = match key {
+                Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            };
+            let (line, _) = self.find_key(&name).unwrap_or((self.first_line, 1));
+            let hint = match closest(&name, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("known keys are: {}", known.join(", ")),
+            };
+            diagnostics.push(
+                Diagnostic::error(self.path, line, 1, format!("unknown key `{name}`"))
+                    .with_hint(hint),
+            );
+        }
+    }
+
+    /// Finds a top-level `key:` line; returns its file line and the column of its value.
+    fn find_key(&self, key: &str) -> Option<(usize, usize)> {
+        LineOffsets::new(self.yaml).find_map(|(n, line)| {
+            let rest = line
+                .strip_prefix(key)
+                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| line.strip_prefix(&format!("'{key}'")))?;
+            let after_colon = rest.trim_start_matches([' ', '\t']).strip_prefix(':')?;
+            let value_offset = line.len() - after_colon.trim_start().len();
+            Some((
+                n + self.first_line - 1,
+                line[..value_offset].chars().count() + 1,
+            ))
+        })
+    }
+}
+
+/// serde_yaml's message without its trailing " at line X column Y", which we
+/// report in our own `path:line:col` form.
+fn yaml_message(error: &serde_yaml::Error) -> String {
+    let message = error.to_string();
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a map of keys and values",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("x.md")
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let s = split(p(), "---\ntitle: A\n---\nBody\n").unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn handles_crlf() {
+        let s = split(p(), "---\r\ntitle: A\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!(s.yaml, "title: A\r\n");
+        assert_eq!(s.body, "Body\r\n");
+    }
+
+    #[test]
+    fn empty_front_matter_is_allowed_by_the_splitter() {
+        let s = split(p(), "---\n---\nBody").unwrap();
+        assert_eq!(s.yaml, "");
+    }
+
+    #[test]
+    fn reports_missing_and_unclosed_front_matter() {
+        assert!(
+            split(p(), "# Title\n")
+                .unwrap_err()
+                .message
+                .contains("no front matter")
+        );
+        assert!(
+            split(p(), "---\ntitle: A\n")
+                .unwrap_err()
+                .message
+                .contains("never closes")
+        );
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        let text = "---\ntitle: A\ndate: [2013\n---\n";
+        let s = split(p(), text).unwrap();
+        let err = YamlDoc::parse(p(), s.yaml, s.yaml_line).err().unwrap();
+        assert!(err.line >= 3, "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_closest() {
+        let mut d = Vec::new();
+        let mut doc = YamlDoc::parse(p(), "title: A\npeple: [B]", 2).unwrap();
+        let _: Option<String> = doc.take("title", "text", &mut d);
+        doc.reject_unknown_keys(&["title", "people"], &mut d);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column), (3, 1));
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `people`?"));
+    }
+
+    #[test]
+    fn wrong_types_point_at_the_value() {
+        let mut d = Vec::new();
+        let mut doc = YamlDoc::parse(p(), "title: 12\npeople: {a: b}", 2).unwrap();
+        let title: Option<String> = doc.take("title", "a text", &mut d);
+        let people: Option<Vec<String>> = doc.take("people", "a list of names", &mut d);
+        // A title must be text, and a list of names is never a map.
+        assert_eq!(title, None);
+        assert!(people.is_none());
+        assert_eq!(d.len(), 2);
+        assert_eq!((d[1].line, d[1].column), (3, 9));
+    }
+}

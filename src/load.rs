@@ -1,0 +1,302 @@
+//! Stage 1: read every input file of a site into memory.
+//!
+//! Nothing here interprets content: it finds files, decodes them as UTF-8 and
+//! hands them on, so that watch mode can re-read just the files that changed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+
+/// The default theme, compiled into the binary so that a site needs no `themes/` folder.
+static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A text file of the site, decoded.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the site root, for messages and for stable ordering.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A file copied as is into the output.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Relative to the output folder, with `/` separators.
+    pub output_path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a build reads.
+#[derive(Debug)]
+pub struct Sources {
+    pub config: Config,
+    pub home: Option<SourceFile>,
+    pub stories: Vec<SourceFile>,
+    /// Profiles with the index of their kind in `config.kinds`.
+    pub profiles: Vec<(usize, SourceFile)>,
+    /// The theme's templates, then the site's overrides (later ones win).
+    pub templates: Vec<SourceFile>,
+    /// The theme's static files, then the site's (later ones win).
+    pub static_files: Vec<StaticFile>,
+}
+
+/// Reads the site at `root`. Content problems are collected as diagnostics;
+/// only an unreadable folder or file is an immediate error.
+pub fn load(root: &Path) -> Result<Sources> {
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(Error::Content(vec![
+            Diagnostic::error(Path::new(CONFIG_FILE), 1, 1, format!("no {CONFIG_FILE} in {}", root.display()))
+                .with_hint("run dossier in a site's folder, pass --root DIR, or start a site with `dossier init`"),
+        ]));
+    }
+    let config_text =
+        read_text(root, Path::new(CONFIG_FILE))?.map_err(|d| Error::Content(vec![d]))?;
+    let config =
+        Config::parse(Path::new(CONFIG_FILE), &config_text.text).map_err(Error::Content)?;
+    let mut diagnostics = Vec::new();
+
+    let home_path = Path::new("content/_index.md");
+    let home = if root.join(home_path).is_file() {
+        collect(read_text(root, home_path)?, &mut diagnostics)
+    } else {
+        None
+    };
+    let stories = read_all(
+        root,
+        &markdown_files(root, "content/stories", true)?,
+        &mut diagnostics,
+    )?;
+    let mut profiles = Vec::new();
+    for (kind, k) in config.kinds.iter().enumerate() {
+        let files = markdown_files(root, &format!("content/{}", k.key), false)?;
+        profiles.extend(
+            read_all(root, &files, &mut diagnostics)?
+                .into_iter()
+                .map(|f| (kind, f)),
+        );
+    }
+    let (mut templates, mut static_files) = load_theme(root, &config.theme, &mut diagnostics)?;
+    templates.extend(read_all(
+        root,
+        &files_under(root, "templates")?,
+        &mut diagnostics,
+    )?);
+    static_files.extend(read_static(root, "static")?);
+
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(diagnostics));
+    }
+    Ok(Sources {
+        config,
+        home,
+        stories,
+        profiles,
+        templates,
+        static_files,
+    })
+}
+
+fn collect(
+    file: Result<SourceFile, Diagnostic>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<SourceFile> {
+    file.map_err(|d| diagnostics.push(d)).ok()
+}
+
+fn read_all(
+    root: &Path,
+    paths: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<SourceFile>> {
+    let results: Vec<_> = paths
+        .par_iter()
+        .map(|p| read_text(root, p))
+        .collect::<Result<_>>()?;
+    Ok(results
+        .into_iter()
+        .filter_map(|r| collect(r, diagnostics))
+        .collect())
+}
+
+/// Reads one file; a file that is empty or not UTF-8 is a diagnostic, not a failure.
+pub fn read_text(root: &Path, path: &Path) -> Result<Result<SourceFile, Diagnostic>> {
+    let bytes = fs::read(root.join(path)).map_err(|e| Error::read(root.join(path), e))?;
+    Ok(decode(path, bytes))
+}
+
+/// Decodes file bytes as UTF-8 text without a byte order mark.
+pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Diagnostic::error(path, 1, 1, "the file is empty")
+            .with_hint("write the front matter and text, or delete the file"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile {
+            path: path.to_path_buf(),
+            text,
+        }),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let (line, column) = crate::diagnostic::line_column(
+                std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default(),
+                offset,
+            );
+            Err(Diagnostic::error(
+                path,
+                line,
+                column,
+                format!("the file is not valid UTF-8 (bad byte at offset {offset})"),
+            )
+            .with_hint("save the file as UTF-8 in your editor"))
+        }
+    }
+}
+
+/// Whether a file name is an editor's or the system's, never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Markdown files under `folder` (relative to `root`), sorted for a stable order.
+fn markdown_files(root: &Path, folder: &str, recursive: bool) -> Result<Vec<PathBuf>> {
+    let mut files = files_under(root, folder)?;
+    if !recursive {
+        files.retain(|p| p.parent() == Some(Path::new(folder)));
+    }
+    files.retain(|p| {
+        p.extension().is_some_and(|e| e == "md") && p.file_name() != Some("_index.md".as_ref())
+    });
+    Ok(files)
+}
+
+/// Every visible regular file under `folder`, relative to `root`, sorted.
+fn files_under(root: &Path, folder: &str) -> Result<Vec<PathBuf>> {
+    let dir = root.join(folder);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
+    for entry in walker
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(&dir).to_path_buf();
+            Error::read(
+                path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
+            )
+        })?;
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            files.push(relative.to_path_buf());
+        }
+    }
+    Ok(files)
+}
+
+fn read_static(root: &Path, folder: &str) -> Result<Vec<StaticFile>> {
+    let base = root.join(folder);
+    files_under(root, folder)?
+        .par_iter()
+        .map(|path| {
+            let bytes = fs::read(root.join(path)).map_err(|e| Error::read(root.join(path), e))?;
+            let inside = root.join(path);
+            let output_path = inside.strip_prefix(&base).unwrap_or(path);
+            Ok(StaticFile {
+                output_path: slash_path(output_path),
+                bytes,
+            })
+        })
+        .collect()
+}
+
+/// A template's name, as templates refer to each other: its path below `templates/`.
+pub fn template_name(path: &Path) -> String {
+    let components: Vec<_> = path.components().collect();
+    let start = components
+        .iter()
+        .rposition(|c| c.as_os_str() == "templates")
+        .map_or(0, |i| i + 1);
+    slash_path(&components[start..].iter().collect::<PathBuf>())
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The theme's templates and static files: from `themes/<name>/` when the site
+/// has that folder, else the embedded default theme.
+fn load_theme(
+    root: &Path,
+    name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Vec<SourceFile>, Vec<StaticFile>)> {
+    let folder = format!("themes/{name}");
+    if root.join(&folder).is_dir() {
+        let templates = files_under(root, &format!("{folder}/templates"))?;
+        let templates = read_all(root, &templates, diagnostics)?;
+        return Ok((templates, read_static(root, &format!("{folder}/static"))?));
+    }
+    if name != "default" {
+        diagnostics.push(
+            Diagnostic::error(
+                Path::new(CONFIG_FILE),
+                1,
+                1,
+                format!("theme `{name}` not found"),
+            )
+            .with_hint(format!(
+                "create the folder {folder}/, or use `theme: default`"
+            )),
+        );
+        return Ok((Vec::new(), Vec::new()));
+    }
+    Ok(embedded_theme())
+}
+
+fn embedded_theme() -> (Vec<SourceFile>, Vec<StaticFile>) {
+    let mut templates = Vec::new();
+    let mut static_files = Vec::new();
+    let mut stack = vec![&DEFAULT_THEME];
+    while let Some(dir) = stack.pop() {
+        stack.extend(dir.dirs());
+        for file in dir.files() {
+            let path = file.path();
+            if let Ok(inner) = path.strip_prefix("static") {
+                static_files.push(StaticFile {
+                    output_path: slash_path(inner),
+                    bytes: file.contents().to_vec(),
+                });
+            } else if path.starts_with("templates") {
+                templates.push(SourceFile {
+                    path: Path::new("themes/default").join(path),
+                    text: String::from_utf8_lossy(file.contents()).into_owned(),
+                });
+            }
+        }
+    }
+    templates.sort_by(|a, b| a.path.cmp(&b.path));
+    static_files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    (templates, static_files)
+}

@@ -1,0 +1,112 @@
+//! The `dossier` command line: a thin layer over the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use dossier::{BuildOptions, Diagnostic, Error};
+
+/// A static site generator for news dossiers: Markdown stories in, a website
+/// with a page per story and per person, organization and place out.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default).
+    ///
+    /// Example: dossier build --root my-dossier --base-url https://example.org/assange/
+    Build {
+        /// The site's folder, holding dossier.yaml.
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Where to write the site [default: DIR/public].
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Serve the site from this address instead of dossier.yaml's base_url,
+        /// e.g. https://example.org/dossiers/assange/.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include stories marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print the time each stage took.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            verbose,
+        } => build(
+            BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+            },
+            verbose,
+        ),
+    }
+}
+
+fn build(options: BuildOptions, verbose: bool) -> ExitCode {
+    let started = Instant::now();
+    match dossier::build(&options) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            if verbose {
+                eprintln!("{:#?}", report.timings);
+            }
+            println!(
+                "built {} stories, {} entities: {} pages; {} files written, {} unchanged, {} removed in {:.0?} → {}",
+                report.stories,
+                report.entities,
+                report.pages,
+                report.written,
+                report.unchanged,
+                report.removed,
+                started.elapsed(),
+                options.output_dir().display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => report_error(&error),
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+}
+
+fn report_error(error: &Error) -> ExitCode {
+    match error {
+        Error::Content(diagnostics) => {
+            print_diagnostics(diagnostics);
+            eprintln!("error: {error}; nothing was written");
+            ExitCode::from(1)
+        }
+        Error::InvalidOption(_) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+        other => {
+            eprintln!("error: {other}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,483 @@
+//! Stage 2: turn source files into stories, profiles and the home page intro.
+//!
+//! Front matter is checked strictly (a typo such as `peple:` must never drop
+//! entities silently); bodies are kept as Markdown for the markdown stage,
+//! which needs the entity index to find mentions.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_yaml::Value;
+
+use crate::config::Config;
+use crate::date::PubDate;
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::{YamlDoc, split};
+use crate::load::{SourceFile, Sources};
+use crate::slug::slugify;
+
+const STORY_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "source",
+    "source_url",
+    "authors",
+    "tags",
+    "slug",
+    "draft",
+    "autolink",
+    "extra",
+];
+const PROFILE_KEYS: &[&str] = &[
+    "name",
+    "aliases",
+    "description",
+    "wikidata",
+    "image",
+    "image_credit",
+    "extra",
+];
+const HOME_KEYS: &[&str] = &["title", "description"];
+const NAMES: &str = "a list of names, e.g. `[Julian Assange, William Hague]`";
+
+/// Markdown text and the file line it starts on, so that later stages can
+/// report positions in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub markdown: String,
+    pub first_line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    pub path: PathBuf,
+    pub slug: String,
+    pub title: String,
+    pub date: PubDate,
+    pub updated: Option<PubDate>,
+    pub summary: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub authors: Vec<String>,
+    /// The names listed under each kind, in `config.kinds` order, as written.
+    pub names: Vec<Vec<String>>,
+    /// Where each kind's list is in the file (line, column), for later diagnostics.
+    pub names_at: Vec<(usize, usize)>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub autolink: Option<bool>,
+    pub extra: Value,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub path: PathBuf,
+    pub kind: usize,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+    pub wikidata: Option<String>,
+    pub image: Option<String>,
+    pub image_credit: Option<String>,
+    pub extra: Value,
+    pub body: Body,
+}
+
+/// `content/_index.md`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Home {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub body: Option<Body>,
+}
+
+#[derive(Debug)]
+pub struct Parsed {
+    pub home: Home,
+    pub stories: Vec<Story>,
+    pub profiles: Vec<Profile>,
+}
+
+/// Parses every file; returns all the problems found if any file has one.
+pub fn parse(sources: &Sources, include_drafts: bool) -> Result<Parsed, Vec<Diagnostic>> {
+    let config = &sources.config;
+    let stories: Vec<_> = sources
+        .stories
+        .par_iter()
+        .map(|f| parse_story(config, f))
+        .collect();
+    let profiles: Vec<_> = sources
+        .profiles
+        .par_iter()
+        .map(|(kind, f)| parse_profile(*kind, f))
+        .collect();
+    let home = sources
+        .home
+        .as_ref()
+        .map(parse_home)
+        .unwrap_or(Ok(Home::default()));
+
+    let mut diagnostics = Vec::new();
+    let stories: Vec<Story> = keep_ok(stories, &mut diagnostics);
+    let profiles: Vec<Profile> = keep_ok(profiles, &mut diagnostics);
+    let home = keep_ok(vec![home], &mut diagnostics).pop();
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(Parsed {
+        home: home.unwrap_or_default(),
+        stories: stories
+            .into_iter()
+            .filter(|s| include_drafts || !s.draft)
+            .collect(),
+        profiles,
+    })
+}
+
+/// The successes, with every failure's diagnostics moved to `diagnostics`.
+fn keep_ok<T>(
+    results: Vec<Result<T, Vec<Diagnostic>>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    results
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| diagnostics.extend(d)).ok())
+        .collect()
+}
+
+/// Parses one story file.
+pub fn parse_story(config: &Config, file: &SourceFile) -> Result<Story, Vec<Diagnostic>> {
+    let path = file.path.as_path();
+    let parts = split(path, &file.text).map_err(|d| vec![d])?;
+    let mut doc = YamlDoc::parse(path, parts.yaml, parts.yaml_line).map_err(|d| vec![d])?;
+    let mut diagnostics = Vec::new();
+    let d = &mut diagnostics;
+
+    let title = doc.require::<String>("title", "the story's headline, as text", d);
+    let date = take_date(&mut doc, "date", true, d);
+    let updated = take_date(&mut doc, "updated", false, d);
+    let summary = doc.take("summary", "one line of text", d);
+    let source = doc.take("source", "the name of the publication", d);
+    let source_url = take_url(&mut doc, "source_url", d);
+    let authors = doc.take("authors", NAMES, d).unwrap_or_default();
+    let names_at = config
+        .kinds
+        .iter()
+        .map(|k| doc.value_position(&k.key))
+        .collect();
+    let names = config
+        .kinds
+        .iter()
+        .map(|k| take_names(&mut doc, &k.key, d))
+        .collect();
+    let tags = take_names(&mut doc, "tags", d);
+    let slug = take_slug(&mut doc, path, d);
+    let draft = doc.take("draft", "true or false", d).unwrap_or(false);
+    let autolink = doc.take("autolink", "true or false", d);
+    let extra = doc.take_raw("extra").unwrap_or(Value::Null);
+    let mut known: Vec<&str> = STORY_KEYS.to_vec();
+    known.extend(config.kinds.iter().map(|k| k.key.as_str()));
+    doc.reject_unknown_keys(&known, d);
+
+    match (title, date, slug) {
+        (Some(title), Some(date), Some(slug)) if diagnostics.is_empty() => Ok(Story {
+            path: path.to_path_buf(),
+            slug,
+            title,
+            date,
+            updated,
+            summary,
+            source,
+            source_url,
+            authors,
+            names,
+            names_at,
+            tags,
+            draft,
+            autolink,
+            extra,
+            body: Body {
+                markdown: parts.body.to_string(),
+                first_line: parts.body_line,
+            },
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+/// Parses one entity profile.
+pub fn parse_profile(kind: usize, file: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
+    let path = file.path.as_path();
+    let parts = split(path, &file.text).map_err(|d| vec![d])?;
+    let mut doc = YamlDoc::parse(path, parts.yaml, parts.yaml_line).map_err(|d| vec![d])?;
+    let mut diagnostics = Vec::new();
+    let d = &mut diagnostics;
+    let (line, column) = doc.value_position("name");
+    let name = doc.require::<String>("name", "the entity's full name, as text", d);
+    let aliases = take_names(&mut doc, "aliases", d);
+    let description = doc.take("description", "one line of text", d);
+    let wikidata = take_wikidata(&mut doc, d);
+    let image = doc.take("image", "the path or URL of an image", d);
+    let image_credit = doc.take("image_credit", "text", d);
+    let extra = doc.take_raw("extra").unwrap_or(Value::Null);
+    doc.reject_unknown_keys(PROFILE_KEYS, d);
+    if let Some(name) = &name {
+        check_has_slug(&Position { path, line, column }, name, d);
+    }
+    match name {
+        Some(name) if diagnostics.is_empty() => Ok(Profile {
+            path: path.to_path_buf(),
+            kind,
+            name,
+            aliases,
+            description,
+            wikidata,
+            image,
+            image_credit,
+            extra,
+            body: Body {
+                markdown: parts.body.to_string(),
+                first_line: parts.body_line,
+            },
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+fn parse_home(file: &SourceFile) -> Result<Home, Vec<Diagnostic>> {
+    let path = file.path.as_path();
+    let parts = split(path, &file.text).map_err(|d| vec![d])?;
+    let mut doc = YamlDoc::parse(path, parts.yaml, parts.yaml_line).map_err(|d| vec![d])?;
+    let mut diagnostics = Vec::new();
+    let title = doc.take("title", "text", &mut diagnostics);
+    let description = doc.take("description", "text", &mut diagnostics);
+    doc.reject_unknown_keys(HOME_KEYS, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(Home {
+        title,
+        description,
+        body: Some(Body {
+            markdown: parts.body.to_string(),
+            first_line: parts.body_line,
+        }),
+    })
+}
+
+/// A place in a file, for checks made after a key was taken.
+struct Position<'a> {
+    path: &'a Path,
+    line: usize,
+    column: usize,
+}
+
+fn check_has_slug(at: &Position, name: &str, d: &mut Vec<Diagnostic>) {
+    if slugify(name).is_empty() {
+        d.push(
+            Diagnostic::error(
+                at.path,
+                at.line,
+                at.column,
+                format!("`{name}` has no letter or digit to make a URL from"),
+            )
+            .with_hint("use a name with at least one letter or digit"),
+        );
+    }
+}
+
+fn take_date(
+    doc: &mut YamlDoc,
+    key: &str,
+    required: bool,
+    d: &mut Vec<Diagnostic>,
+) -> Option<PubDate> {
+    let expected = "a date such as 2013-06-17, or a date-time such as 2013-06-17T10:30:00Z";
+    let text: String = if required {
+        doc.require(key, expected, d)?
+    } else {
+        doc.take(key, expected, d)?
+    };
+    PubDate::parse(&text)
+        .map_err(|why| {
+            let (line, column) = doc.value_position(key);
+            d.push(
+                Diagnostic::error(
+                    doc.path(),
+                    line,
+                    column,
+                    format!("`{key}` is not a valid date: `{text}` ({why})"),
+                )
+                .with_hint(format!("write {expected}")),
+            );
+        })
+        .ok()
+}
+
+fn take_url(doc: &mut YamlDoc, key: &str, d: &mut Vec<Diagnostic>) -> Option<String> {
+    let url: String = doc.take(key, "an http:// or https:// address", d)?;
+    if url.starts_with("https://") || url.starts_with("http://") {
+        return Some(url);
+    }
+    let (line, column) = doc.value_position(key);
+    d.push(
+        Diagnostic::error(
+            doc.path(),
+            line,
+            column,
+            format!("`{key}` is not a web address: `{url}`"),
+        )
+        .with_hint("write the full address, starting with https://"),
+    );
+    None
+}
+
+fn take_wikidata(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Option<String> {
+    let id: String = doc.take("wikidata", "a Wikidata item id such as Q47573", d)?;
+    let valid = id.len() > 1 && id.starts_with('Q') && id[1..].bytes().all(|b| b.is_ascii_digit());
+    if valid {
+        return Some(id);
+    }
+    let (line, column) = doc.value_position("wikidata");
+    d.push(
+        Diagnostic::error(
+            doc.path(),
+            line,
+            column,
+            format!("`{id}` is not a Wikidata item id"),
+        )
+        .with_hint("write the id only, such as Q47573, not the whole address"),
+    );
+    None
+}
+
+/// A list of names; each must be able to make a slug.
+fn take_names(doc: &mut YamlDoc, key: &str, d: &mut Vec<Diagnostic>) -> Vec<String> {
+    let (line, column) = doc.value_position(key);
+    let names: Vec<String> = doc.take(key, NAMES, d).unwrap_or_default();
+    let at = Position {
+        path: doc.path(),
+        line,
+        column,
+    };
+    let mut kept = Vec::with_capacity(names.len());
+    for name in names {
+        let name = name.trim().to_string();
+        if slugify(&name).is_empty() {
+            check_has_slug(&at, &name, d);
+        } else if !kept.contains(&name) {
+            kept.push(name);
+        }
+    }
+    kept
+}
+
+/// The story's slug: `slug:` if given, else the file name, made URL-safe.
+fn take_slug(doc: &mut YamlDoc, path: &Path, d: &mut Vec<Diagnostic>) -> Option<String> {
+    let (line, column) = doc.value_position("slug");
+    let written: Option<String> = doc.take("slug", "text made of letters, digits and dashes", d);
+    let from_file = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let source = written.as_deref().unwrap_or(&from_file);
+    let slug = slugify(source);
+    if slug.is_empty() {
+        d.push(
+            Diagnostic::error(
+                path,
+                line,
+                column,
+                format!("`{source}` gives an empty slug"),
+            )
+            .with_hint("set `slug:` to a few words of letters and digits"),
+        );
+        return None;
+    }
+    Some(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            Path::new("dossier.yaml"),
+            "title: T\nbase_url: https://e.org/",
+        )
+        .unwrap()
+    }
+
+    fn story(text: &str) -> Result<Story, Vec<Diagnostic>> {
+        let file = SourceFile {
+            path: "content/stories/2013/talks.md".into(),
+            text: text.into(),
+        };
+        parse_story(&config(), &file)
+    }
+
+    #[test]
+    fn reads_a_complete_story() {
+        let s = story("---\ntitle: Talks\ndate: 2013-06-17\npeople: [Julian Assange, Ricardo Patiño]\ntags: [asylum]\n---\nBody\n").unwrap();
+        assert_eq!(s.slug, "talks");
+        assert_eq!(s.names[0], vec!["Julian Assange", "Ricardo Patiño"]);
+        assert_eq!(s.body.markdown, "Body\n");
+        assert_eq!(s.body.first_line, 7);
+    }
+
+    #[test]
+    fn collects_every_problem_of_a_story() {
+        let errors =
+            story("---\ndate: 2013-02-30\npeple: [A]\nsource_url: www.x.org\n---\n").unwrap_err();
+        let messages: Vec<_> = errors
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert!(
+            messages
+                .iter()
+                .any(|(_, m)| m.contains("`title` is missing")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|(l, m)| *l == 2 && m.contains("not a valid date")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|(l, m)| *l == 3 && m.contains("unknown key `peple`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|(l, m)| *l == 4 && m.contains("not a web address")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn slug_override_is_sanitized() {
+        let s = story("---\ntitle: T\ndate: 2013-01-01\nslug: ../../etc\n---\n").unwrap();
+        assert_eq!(s.slug, "etc");
+        let errors = story("---\ntitle: T\ndate: 2013-01-01\nslug: '///'\n---\n").unwrap_err();
+        assert!(errors[0].message.contains("empty slug"));
+    }
+
+    #[test]
+    fn profile_without_name_is_an_error() {
+        let file = SourceFile {
+            path: "content/people/x.md".into(),
+            text: "---\naliases: [X]\n---\n".into(),
+        };
+        let errors = parse_profile(0, &file).unwrap_err();
+        assert!(errors[0].message.contains("`name` is missing"));
+    }
+}

@@ -1,0 +1,577 @@
+//! Stage 6: render every planned page with its template, in parallel.
+//!
+//! Each page gets a context with only what it shows; list items come from the
+//! views shared by the whole build.
+
+mod templates;
+mod views;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+pub use templates::Templates;
+use views::{DateView, KindView, PageView, Pagination, Shared, SiteView};
+
+use crate::config::Config;
+use crate::date::{PubDate, month_name};
+use crate::diagnostic::Diagnostic;
+use crate::index::{Dossier, EntityId, StoryId, TagId};
+use crate::markdown::Bodies;
+use crate::plan::{self, FEED_PATH, Page, PageKind, SITEMAP_LIMIT};
+
+/// A file of the finished site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// How many stories the home page lists, and entities per kind it shows.
+const HOME_STORIES: usize = 10;
+const HOME_TOP_ENTITIES: usize = 10;
+
+/// Renders `pages`; every template error of the build is returned at once.
+pub fn render(
+    config: &Config,
+    dossier: &Dossier,
+    bodies: &Bodies,
+    pages: &[Page],
+    templates: &mut Templates,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    templates
+        .tera
+        .global_context()
+        .insert("site", &SiteView::new(config, dossier));
+    let renderer = Renderer {
+        config,
+        dossier,
+        bodies,
+        pages,
+        shared: Shared::new(config, dossier, bodies),
+        templates,
+    };
+    let results: Vec<_> = pages
+        .par_iter()
+        .map(|page| renderer.render_page(page))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            // One broken template fails every page that uses it: report it once.
+            Err(d)
+                if !diagnostics
+                    .iter()
+                    .any(|seen| seen.path == d.path && seen.line == d.line) =>
+            {
+                diagnostics.push(d)
+            }
+            Err(_) => {}
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(files)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+struct Renderer<'a> {
+    config: &'a Config,
+    dossier: &'a Dossier,
+    bodies: &'a Bodies,
+    pages: &'a [Page],
+    shared: Shared,
+    templates: &'a Templates,
+}
+
+impl Renderer<'_> {
+    fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+        let (template, context) = self.context(page);
+        let mut bytes = Vec::with_capacity(8 * 1024);
+        self.templates
+            .tera
+            .render_to(template, &context, &mut bytes)
+            .map_err(|e| {
+                self.templates
+                    .diagnostic(&e, Some(template), Some(&self.link(&page.site_path)))
+            })?;
+        Ok(OutputFile {
+            path: page.output_file(),
+            bytes,
+        })
+    }
+
+    fn context(&self, page: &Page) -> (&'static str, Context) {
+        match page.kind {
+            PageKind::Home => ("index.html", self.home(page)),
+            PageKind::Story(id) => ("story.html", self.story(page, id)),
+            PageKind::KindIndex(kind) => ("kind.html", self.kind_index(page, kind)),
+            PageKind::Entity { entity, page: n } => ("entity.html", self.entity(page, entity, n)),
+            PageKind::TagsIndex => ("tags.html", self.tags_index(page)),
+            PageKind::Tag { tag, page: n } => ("tag.html", self.tag(page, tag, n)),
+            PageKind::Timeline => ("timeline.html", self.timeline(page)),
+            PageKind::NotFound => ("404.html", self.not_found(page)),
+            PageKind::SiteFeed => ("atom.xml", self.site_feed()),
+            PageKind::EntityFeed(id) => ("atom.xml", self.entity_feed(id)),
+            PageKind::TagFeed(id) => ("atom.xml", self.tag_feed(id)),
+            PageKind::Sitemap { part } => ("sitemap.xml", self.sitemap(part)),
+            PageKind::SitemapIndex { parts } => ("sitemap_index.xml", self.sitemap_index(parts)),
+            PageKind::Robots => ("robots.txt", self.robots()),
+        }
+    }
+
+    fn link(&self, site_path: &str) -> String {
+        self.config.base_url.link(site_path)
+    }
+
+    fn permalink(&self, site_path: &str) -> String {
+        self.config.base_url.permalink(site_path)
+    }
+
+    fn page_context(
+        &self,
+        page: &Page,
+        title: &str,
+        description: Option<&str>,
+        kind: &'static str,
+    ) -> Context {
+        let feed_url = match page.kind {
+            PageKind::Entity { .. } | PageKind::Tag { .. } => {
+                let first_page = page.site_path.split("page/").next().unwrap_or_default();
+                Some(self.link(&format!("{first_page}{FEED_PATH}")))
+            }
+            _ => None,
+        };
+        let mut context = Context::new();
+        context.insert(
+            "page",
+            &PageView {
+                title,
+                description,
+                url: self.link(&page.site_path),
+                permalink: self.permalink(&page.site_path),
+                kind,
+                feed_url,
+            },
+        );
+        context
+    }
+
+    fn home(&self, page: &Page) -> Context {
+        let home = &self.dossier.home;
+        let title = home.title.as_deref().unwrap_or(&self.config.title);
+        let description = home
+            .description
+            .as_deref()
+            .or(self.config.description.as_deref());
+        let mut context = self.page_context(page, title, description, "home");
+        let intro = self.bodies.home.as_ref().map_or("", |h| h.html.as_str());
+        context.insert("intro", intro);
+        let latest: Vec<StoryId> = self.dossier.newest_first().take(HOME_STORIES).collect();
+        context.insert_value("latest", self.shared.story_list(&latest));
+        let top: Vec<Value> = (0..self.config.kinds.len())
+            .filter_map(|kind| self.top_entities(kind))
+            .collect();
+        context.insert_value("top_entities", Value::from(top));
+        context
+    }
+
+    /// `{kind, entities}` with the kind's most covered entities, if it has any.
+    fn top_entities(&self, kind: usize) -> Option<Value> {
+        let mut ids: Vec<EntityId> = self.dossier.by_kind[kind]
+            .iter()
+            .copied()
+            .filter(|&e| !self.dossier.entities[e].stories.is_empty())
+            .collect();
+        ids.sort_by_key(|&e| std::cmp::Reverse(self.dossier.entities[e].stories.len()));
+        ids.truncate(HOME_TOP_ENTITIES);
+        (!ids.is_empty()).then(|| self.kind_group(kind, ids))
+    }
+
+    fn kind_group(&self, kind: usize, ids: Vec<EntityId>) -> Value {
+        let mut group = tera::Map::new();
+        group.insert("kind".into(), self.shared.kinds[kind].clone());
+        group.insert("entities".into(), self.shared.entity_list(ids));
+        Value::from(group)
+    }
+
+    fn story(&self, page: &Page, id: StoryId) -> Context {
+        let story = &self.dossier.stories[id];
+        let summary = &self.shared.summaries[id];
+        let mut context = self.page_context(page, &story.title, Some(summary), "story");
+        let entities = &self.dossier.story_entities[id];
+        let groups: Vec<Value> = (0..self.config.kinds.len())
+            .filter_map(|kind| {
+                let ids: Vec<EntityId> = entities
+                    .iter()
+                    .copied()
+                    .filter(|&e| self.dossier.entities[e].kind == kind)
+                    .collect();
+                (!ids.is_empty()).then(|| self.kind_group(kind, ids))
+            })
+            .collect();
+        let tags: Vec<Value> = self.dossier.story_tags[id]
+            .iter()
+            .map(|&t| self.shared.tags[t].clone())
+            .collect();
+        context.insert(
+            "story",
+            &StoryView {
+                title: &story.title,
+                slug: &story.slug,
+                url: self.link(&page.site_path),
+                permalink: self.permalink(&page.site_path),
+                date: (&story.date).into(),
+                updated: story.updated.as_ref().map(DateView::from),
+                summary,
+                source: story.source.as_deref(),
+                source_url: story.source_url.as_deref(),
+                authors: &story.authors,
+                content: &self.bodies.stories[id].html,
+                extra: &story.extra,
+            },
+        );
+        context.insert_value("entities", Value::from(groups));
+        context.insert_value("tags", Value::from(tags));
+        let previous = id.checked_sub(1).map(|p| self.shared.stories[p].clone());
+        let next =
+            (id + 1 < self.dossier.stories.len()).then(|| self.shared.stories[id + 1].clone());
+        context.insert_value("previous", Value::from(previous));
+        context.insert_value("next", Value::from(next));
+        context
+    }
+
+    fn kind_index(&self, page: &Page, kind: usize) -> Context {
+        let k = &self.config.kinds[kind];
+        let mut context = self.page_context(page, &k.title, None, "kind");
+        context.insert("kind", &KindView::new(self.config, k));
+        let mut letters: Vec<(String, Vec<EntityId>)> = Vec::new();
+        for &id in &self.dossier.by_kind[kind] {
+            let letter = initial(&self.dossier.entities[id].slug);
+            match letters.last_mut() {
+                Some((l, ids)) if *l == letter => ids.push(id),
+                _ => letters.push((letter, vec![id])),
+            }
+        }
+        let letters: Vec<Value> = letters
+            .into_iter()
+            .map(|(letter, ids)| {
+                let mut group = tera::Map::new();
+                group.insert("letter".into(), Value::from(letter));
+                group.insert("entities".into(), self.shared.entity_list(ids));
+                Value::from(group)
+            })
+            .collect();
+        context.insert_value("letters", Value::from(letters));
+        context.insert("entity_count", &self.dossier.by_kind[kind].len());
+        context
+    }
+
+    fn entity(&self, page: &Page, id: EntityId, n: usize) -> Context {
+        let entity = &self.dossier.entities[id];
+        let kind = &self.config.kinds[entity.kind];
+        let profile = entity.profile.map(|p| &self.dossier.profiles[p]);
+        let description = profile.and_then(|p| p.description.as_deref());
+        let mut context = self.page_context(page, &entity.name, description, "entity");
+        let first_path = plan::entity_path(&kind.key, &entity.slug, 1);
+        let date = |s: Option<&StoryId>| s.map(|&s| DateView::from(&self.dossier.stories[s].date));
+        context.insert(
+            "entity",
+            &EntityView {
+                name: &entity.name,
+                slug: &entity.slug,
+                kind: KindView::new(self.config, kind),
+                description,
+                aliases: profile.map_or(&[][..], |p| &p.aliases),
+                image: profile
+                    .and_then(|p| p.image.as_deref())
+                    .map(|i| self.asset_link(i)),
+                image_credit: profile.and_then(|p| p.image_credit.as_deref()),
+                wikidata: profile.and_then(|p| p.wikidata.as_deref()),
+                wikidata_url: profile
+                    .and_then(|p| p.wikidata.as_deref())
+                    .map(|q| format!("https://www.wikidata.org/wiki/{q}")),
+                content: entity.profile.map_or("", |p| &self.bodies.profiles[p].html),
+                extra: profile.map(|p| &p.extra),
+                story_count: entity.stories.len(),
+                first_seen: date(entity.stories.last()),
+                last_seen: date(entity.stories.first()),
+                url: self.link(&first_path),
+                permalink: self.permalink(&first_path),
+                feed_url: self.link(&format!("{first_path}{FEED_PATH}")),
+            },
+        );
+        self.insert_page_of_stories(&mut context, &entity.stories, n, |p| {
+            plan::entity_path(&kind.key, &entity.slug, p)
+        });
+        context
+    }
+
+    /// A path starting with `/` is the site's own file; anything else is left as is.
+    fn asset_link(&self, path: &str) -> String {
+        match path.strip_prefix('/') {
+            Some(inner) if !inner.starts_with('/') => self.link(inner),
+            _ => path.to_string(),
+        }
+    }
+
+    fn insert_page_of_stories(
+        &self,
+        context: &mut Context,
+        stories: &[StoryId],
+        n: usize,
+        path_of: impl Fn(usize) -> String,
+    ) {
+        let per_page = self.config.paginate;
+        let pages = plan::page_count(stories.len(), per_page);
+        let start = ((n - 1) * per_page).min(stories.len());
+        let end = (start + per_page).min(stories.len());
+        context.insert_value("stories", self.shared.story_list(&stories[start..end]));
+        context.insert(
+            "pagination",
+            &Pagination {
+                page: n,
+                pages,
+                total: stories.len(),
+                previous_url: (n > 1).then(|| self.link(&path_of(n - 1))),
+                next_url: (n < pages).then(|| self.link(&path_of(n + 1))),
+            },
+        );
+    }
+
+    fn tags_index(&self, page: &Page) -> Context {
+        let mut context = self.page_context(page, "Tags", None, "tags");
+        context.insert_value("tags", Value::from(self.shared.tags.clone()));
+        context
+    }
+
+    fn tag(&self, page: &Page, id: TagId, n: usize) -> Context {
+        let tag = &self.dossier.tags[id];
+        let mut context = self.page_context(page, &tag.name, None, "tag");
+        context.insert_value("tag", self.shared.tags[id].clone());
+        self.insert_page_of_stories(&mut context, &tag.stories, n, |p| {
+            plan::tag_path(&tag.slug, p)
+        });
+        context
+    }
+
+    fn timeline(&self, page: &Page) -> Context {
+        let mut context = self.page_context(page, "Timeline", None, "timeline");
+        let mut years: Vec<YearGroup> = Vec::new();
+        for id in self.dossier.newest_first() {
+            let date = &self.dossier.stories[id].date;
+            if years.last().is_none_or(|y| y.year != date.year()) {
+                years.push(YearGroup {
+                    year: date.year(),
+                    count: 0,
+                    months: Vec::new(),
+                });
+            }
+            let year = years.last_mut().expect("pushed above");
+            year.count += 1;
+            if year.months.last().is_none_or(|m| m.month != date.month()) {
+                year.months.push(MonthGroup {
+                    month: date.month(),
+                    name: month_name(date.month()),
+                    count: 0,
+                    stories: Vec::new(),
+                });
+            }
+            let month = year.months.last_mut().expect("pushed above");
+            month.count += 1;
+            month.stories.push(self.shared.stories[id].clone());
+        }
+        context.insert("years", &years);
+        context
+    }
+
+    fn not_found(&self, page: &Page) -> Context {
+        self.page_context(page, "Page not found", None, "404")
+    }
+
+    /// The latest change of a story: its `updated` date, else its date.
+    fn modified(&self, id: StoryId) -> PubDate {
+        let story = &self.dossier.stories[id];
+        story.updated.unwrap_or(story.date).max(story.date)
+    }
+
+    fn latest_change(&self, stories: &[StoryId]) -> String {
+        stories
+            .iter()
+            .map(|&s| self.modified(s))
+            .max()
+            .or_else(|| {
+                (0..self.dossier.stories.len())
+                    .map(|s| self.modified(s))
+                    .max()
+            })
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339())
+    }
+
+    fn feed(&self, title: &str, html_path: &str, stories: &[StoryId]) -> Context {
+        let limit = self.config.feed_limit.min(stories.len());
+        let mut context = Context::new();
+        context.insert(
+            "feed",
+            &FeedView {
+                title,
+                id: self.permalink(html_path),
+                url: self.permalink(html_path),
+                self_url: self.permalink(&format!("{html_path}{FEED_PATH}")),
+                updated: self.latest_change(&stories[..limit]),
+            },
+        );
+        context.insert_value("entries", self.shared.story_list(&stories[..limit]));
+        context
+    }
+
+    fn site_feed(&self) -> Context {
+        let newest: Vec<StoryId> = self.dossier.newest_first().collect();
+        self.feed(&self.config.title, "", &newest)
+    }
+
+    fn entity_feed(&self, id: EntityId) -> Context {
+        let entity = &self.dossier.entities[id];
+        let kind = &self.config.kinds[entity.kind].key;
+        let title = format!("{} — {}", entity.name, self.config.title);
+        self.feed(
+            &title,
+            &plan::entity_path(kind, &entity.slug, 1),
+            &entity.stories,
+        )
+    }
+
+    fn tag_feed(&self, id: TagId) -> Context {
+        let tag = &self.dossier.tags[id];
+        let title = format!("{} — {}", tag.name, self.config.title);
+        self.feed(&title, &plan::tag_path(&tag.slug, 1), &tag.stories)
+    }
+
+    /// When a page last changed, for the sitemap: the newest story it shows.
+    fn lastmod(&self, kind: PageKind) -> String {
+        match kind {
+            PageKind::Story(id) => self.modified(id).rfc3339(),
+            PageKind::Entity { entity, .. } => {
+                self.latest_change(&self.dossier.entities[entity].stories)
+            }
+            PageKind::Tag { tag, .. } => self.latest_change(&self.dossier.tags[tag].stories),
+            _ => self.latest_change(&[]),
+        }
+    }
+
+    fn sitemap(&self, part: Option<usize>) -> Context {
+        let skip = part.map_or(0, |p| (p - 1) * SITEMAP_LIMIT);
+        let urls: Vec<SitemapUrl> = self
+            .pages
+            .iter()
+            .filter(|p| p.is_listed())
+            .skip(skip)
+            .take(SITEMAP_LIMIT)
+            .map(|p| SitemapUrl {
+                loc: self.permalink(&p.site_path),
+                lastmod: self.lastmod(p.kind),
+            })
+            .collect();
+        let mut context = Context::new();
+        context.insert("urls", &urls);
+        context
+    }
+
+    fn sitemap_index(&self, parts: usize) -> Context {
+        let lastmod = self.latest_change(&[]);
+        let sitemaps: Vec<SitemapUrl> = (1..=parts)
+            .map(|p| SitemapUrl {
+                loc: self.permalink(&format!("sitemap-{p}.xml")),
+                lastmod: lastmod.clone(),
+            })
+            .collect();
+        let mut context = Context::new();
+        context.insert("sitemaps", &sitemaps);
+        context
+    }
+
+    fn robots(&self) -> Context {
+        let mut context = Context::new();
+        context.insert("sitemap_url", &self.permalink("sitemap.xml"));
+        context
+    }
+}
+
+/// The letter an entity is filed under in the A–Z index.
+fn initial(slug: &str) -> String {
+    match slug.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
+        _ => "#".to_string(),
+    }
+}
+
+#[derive(Serialize)]
+struct StoryView<'a> {
+    title: &'a str,
+    slug: &'a str,
+    url: String,
+    permalink: String,
+    date: DateView,
+    updated: Option<DateView>,
+    summary: &'a str,
+    source: Option<&'a str>,
+    source_url: Option<&'a str>,
+    authors: &'a [String],
+    content: &'a str,
+    extra: &'a serde_yaml::Value,
+}
+
+#[derive(Serialize)]
+struct EntityView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    kind: KindView<'a>,
+    description: Option<&'a str>,
+    aliases: &'a [String],
+    image: Option<String>,
+    image_credit: Option<&'a str>,
+    wikidata: Option<&'a str>,
+    wikidata_url: Option<String>,
+    content: &'a str,
+    extra: Option<&'a serde_yaml::Value>,
+    story_count: usize,
+    first_seen: Option<DateView>,
+    last_seen: Option<DateView>,
+    url: String,
+    permalink: String,
+    feed_url: String,
+}
+
+#[derive(Serialize)]
+struct YearGroup {
+    year: i16,
+    count: usize,
+    months: Vec<MonthGroup>,
+}
+
+#[derive(Serialize)]
+struct MonthGroup {
+    month: i8,
+    name: String,
+    count: usize,
+    stories: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct FeedView<'a> {
+    title: &'a str,
+    id: String,
+    url: String,
+    self_url: String,
+    updated: String,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: String,
+}

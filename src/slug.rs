@@ -1,0 +1,57 @@
+//! The one slug rule of DESIGN.md: transliterate to ASCII, lower-case, and turn
+//! every run of other characters into a single `-`.
+//!
+//! The same rule is the identity of entities and tags, which is what makes
+//! `Ricardo Patiño` and `Ricardo Patino`, or `WikiLeaks` and `wikileaks`, one name.
+
+/// `Ricardo Patiño` → `ricardo-patino`; `../etc` → `etc`; `???` → `` (callers
+/// must reject an empty slug: it cannot name a page).
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
+    let mut slug = String::with_capacity(ascii.len());
+    let mut pending_dash = false;
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.push(c.to_ascii_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn transliterates_accents_and_case() {
+        assert_eq!(slugify("Ricardo Patiño"), "ricardo-patino");
+        assert_eq!(slugify("Ødegaard"), "odegaard");
+        assert_eq!(slugify("WikiLeaks"), slugify("wikileaks"));
+    }
+
+    #[test]
+    fn collapses_punctuation_and_trims() {
+        assert_eq!(slugify("  Assange, Julian!! "), "assange-julian");
+        assert_eq!(slugify("U.K. Foreign Office"), "u-k-foreign-office");
+    }
+
+    #[test]
+    fn cannot_escape_the_output_folder() {
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slugify("a\\b/c"), "a-b-c");
+        assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn other_scripts_give_usable_slugs() {
+        assert_eq!(slugify("Путин"), "putin");
+        assert!(!slugify("北京").is_empty());
+        assert!(!slugify("القاهرة").is_empty());
+    }
+}
