@@ -1,6 +1,6 @@
 //! The `dossier` command line: a thin layer over the library.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -66,7 +66,7 @@ fn build(options: BuildOptions, verbose: bool) -> ExitCode {
     let started = Instant::now();
     match dossier::build(&options) {
         Ok(report) => {
-            print_diagnostics(&report.warnings);
+            print_diagnostics(&options.root, &report.warnings);
             if verbose {
                 eprintln!("{:#?}", report.timings);
             }
@@ -83,20 +83,25 @@ fn build(options: BuildOptions, verbose: bool) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(error) => report_error(&error),
+        Err(error) => report_error(&options.root, &error),
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
+/// Prints diagnostics with paths a terminal can open from the current folder.
+fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
     for diagnostic in diagnostics {
+        let mut diagnostic = diagnostic.clone();
+        if root != Path::new(".") {
+            diagnostic.path = root.join(&diagnostic.path);
+        }
         eprintln!("{diagnostic}");
     }
 }
 
-fn report_error(error: &Error) -> ExitCode {
+fn report_error(root: &Path, error: &Error) -> ExitCode {
     match error {
         Error::Content(diagnostics) => {
-            print_diagnostics(diagnostics);
+            print_diagnostics(root, diagnostics);
             eprintln!("error: {error}; nothing was written");
             ExitCode::from(1)
         }
