@@ -4,12 +4,18 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::config::BaseUrl;
+use rayon::prelude::*;
+
+use crate::config::{BaseUrl, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::index::Dossier;
 use crate::load::StaticFile;
-use crate::render::{OutputFile, Templates};
-use crate::{index, load, markdown, parse, plan, render, write};
+use crate::markdown::Bodies;
+use crate::plan::Page;
+use crate::render::{OutputFile, Renderer, Templates};
+use crate::write::{OutputDir, Staged};
+use crate::{index, load, markdown, parse, plan, write};
 
 /// What to build, and how.
 #[derive(Debug, Clone, Default)]
@@ -47,19 +53,10 @@ pub struct StageTimings {
     pub index: Duration,
     pub markdown: Duration,
     pub plan: Duration,
+    /// Rendering pages and staging the changed ones, which run together.
     pub render: Duration,
+    /// Moving staged files into place and removing stale ones.
     pub write: Duration,
-}
-
-/// A finished site, in memory.
-#[derive(Debug)]
-pub struct Generated {
-    pub files: Vec<OutputFile>,
-    pub stories: usize,
-    pub entities: usize,
-    pub pages: usize,
-    pub warnings: Vec<Diagnostic>,
-    pub timings: StageTimings,
 }
 
 /// What a build did.
@@ -76,29 +73,51 @@ pub struct BuildReport {
     pub timings: StageTimings,
 }
 
+/// A site read, resolved and planned: everything but the rendered pages.
+pub struct Prepared {
+    pub config: Config,
+    pub dossier: Dossier,
+    pub bodies: Bodies,
+    pub pages: Vec<Page>,
+    pub templates: Templates,
+    /// Static files to copy, the site's over the theme's.
+    pub static_files: Vec<StaticFile>,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: StageTimings,
+}
+
 /// Builds the site and writes it. On any error nothing in the output changes.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = options.output_dir();
-    let generated = generate(options, Some(&output))?;
+    let mut site = prepare(options, Some(&output))?;
     let started = Instant::now();
-    let report = write::write_output(&output, &generated.files)?;
-    let mut timings = generated.timings;
-    timings.write = started.elapsed();
+    let dir = OutputDir::open(&output)?;
+    let staged = match render_and_stage(&mut site, &dir) {
+        Ok(staged) => staged,
+        Err(error) => {
+            dir.abort();
+            return Err(error);
+        }
+    };
+    site.timings.render = started.elapsed();
+    let started = Instant::now();
+    let report = dir.commit(staged)?;
+    site.timings.write = started.elapsed();
     Ok(BuildReport {
-        stories: generated.stories,
-        entities: generated.entities,
-        pages: generated.pages,
+        stories: site.dossier.stories.len(),
+        entities: site.dossier.entities.len(),
+        pages: site.pages.len(),
         written: report.written,
         unchanged: report.unchanged,
         removed: report.removed,
-        warnings: generated.warnings,
-        timings,
+        warnings: site.warnings,
+        timings: site.timings,
     })
 }
 
-/// Runs every stage but the write: the whole site as files in memory.
-/// `output`, when given, is checked to be a safe place to write later.
-pub fn generate(options: &BuildOptions, output: Option<&Path>) -> Result<Generated> {
+/// Runs every stage up to rendering. `output`, when given, is checked to be
+/// a safe place to write later.
+pub fn prepare(options: &BuildOptions, output: Option<&Path>) -> Result<Prepared> {
     let mut timings = StageTimings::default();
     let mut clock = Instant::now();
     let mut lap = |slot: &mut Duration| {
@@ -110,70 +129,156 @@ pub fn generate(options: &BuildOptions, output: Option<&Path>) -> Result<Generat
     if let Some(url) = &options.base_url {
         sources.config.base_url = BaseUrl::parse(url).map_err(Error::InvalidOption)?;
     }
-    let config = &sources.config;
+    let config = sources.config;
     if let Some(output) = output {
         write::check_output_location(&options.root, output, &config.theme)?;
     }
     lap(&mut timings.load);
 
-    let parsed = parse::parse(&sources, options.drafts).map_err(content)?;
+    let parsed = parse::parse(&config, sources.content, options.drafts).map_err(content)?;
     lap(&mut timings.parse);
-    let dossier = index::index(config, parsed).map_err(content)?;
+    let dossier = index::index(&config, parsed).map_err(content)?;
     lap(&mut timings.index);
     let bodies = markdown::convert_all(&dossier, &config.base_url);
     lap(&mut timings.markdown);
     let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
     let pages = plan::plan(&dossier, &kinds, config.paginate);
+    let templates = Templates::compile(&sources.templates).map_err(content)?;
+    let (static_files, warnings) = static_files_to_copy(&pages, sources.static_files);
     lap(&mut timings.plan);
-    let mut templates = Templates::compile(&sources.templates).map_err(content)?;
-    let mut files =
-        render::render(config, &dossier, &bodies, &pages, &mut templates).map_err(content)?;
-    let warnings = add_static_files(&mut files, &sources.static_files);
-    lap(&mut timings.render);
 
-    Ok(Generated {
-        stories: dossier.stories.len(),
-        entities: dossier.entities.len(),
-        pages: pages.len(),
-        files,
+    Ok(Prepared {
+        config,
+        dossier,
+        bodies,
+        pages,
+        templates,
+        static_files,
         warnings,
         timings,
     })
 }
 
-/// Adds the static files: the site's replace the theme's of the same path, and
-/// a static file never replaces a rendered page (that is worth a warning).
-fn add_static_files(files: &mut Vec<OutputFile>, static_files: &[StaticFile]) -> Vec<Diagnostic> {
-    let rendered: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    let mut by_path: BTreeMap<&str, &StaticFile> = BTreeMap::new();
+/// Renders every page and static file in memory, without writing anything
+/// (for checks and tests).
+pub fn generate(options: &BuildOptions) -> Result<Vec<OutputFile>> {
+    let mut site = prepare(options, None)?;
+    let renderer = Renderer::new(
+        &site.config,
+        &site.dossier,
+        &site.bodies,
+        &site.pages,
+        &mut site.templates,
+    );
+    let pages: Vec<_> = site
+        .pages
+        .par_iter()
+        .map(|page| renderer.render_page(page))
+        .collect();
+    let mut files = Vec::with_capacity(pages.len() + site.static_files.len());
+    let mut diagnostics = Vec::new();
+    for page in pages {
+        match page {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(template_errors(diagnostics));
+    }
+    files.extend(site.static_files.into_iter().map(|f| OutputFile {
+        path: f.output_path,
+        bytes: f.bytes,
+    }));
+    Ok(files)
+}
+
+/// Renders each page and stages it as soon as it is rendered, in parallel,
+/// so that memory holds the pages in flight rather than the whole site.
+fn render_and_stage(site: &mut Prepared, dir: &OutputDir) -> Result<Vec<Staged>> {
+    let renderer = Renderer::new(
+        &site.config,
+        &site.dossier,
+        &site.bodies,
+        &site.pages,
+        &mut site.templates,
+    );
+    let pages = site.pages.par_iter().enumerate().map(|(n, page)| {
+        let file = renderer.render_page(page).map_err(PageError::Render)?;
+        dir.stage(n, &file).map_err(PageError::Write)
+    });
+    let statics = site.static_files.par_iter().enumerate().map(|(n, f)| {
+        let file = OutputFile {
+            path: f.output_path.clone(),
+            bytes: f.bytes.clone(),
+        };
+        dir.stage(site.pages.len() + n, &file)
+            .map_err(PageError::Write)
+    });
+    let results: Vec<_> = pages.chain(statics).collect();
+    let mut staged = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(s) => staged.push(s),
+            Err(PageError::Render(d)) => diagnostics.push(d),
+            Err(PageError::Write(e)) => return Err(e),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(staged)
+    } else {
+        Err(content(diagnostics))
+    }
+}
+
+enum PageError {
+    Render(Diagnostic),
+    Write(Error),
+}
+
+/// The static files to copy: the site's replace the theme's of the same path,
+/// and a static file never replaces a rendered page (that is worth a warning).
+fn static_files_to_copy(
+    pages: &[Page],
+    static_files: Vec<StaticFile>,
+) -> (Vec<StaticFile>, Vec<Diagnostic>) {
+    let rendered: HashSet<String> = pages.iter().map(Page::output_file).collect();
+    let mut by_path: BTreeMap<String, StaticFile> = BTreeMap::new();
     for file in static_files {
-        by_path.insert(&file.output_path, file);
+        by_path.insert(file.output_path.clone(), file);
     }
     let mut warnings = Vec::new();
+    let mut kept = Vec::with_capacity(by_path.len());
     for (path, file) in by_path {
-        if rendered.contains(path) {
-            let source = Path::new("static").join(path);
+        if rendered.contains(&path) {
             warnings.push(
                 Diagnostic::warning(
-                    &source,
+                    &Path::new("static").join(&path),
                     1,
                     1,
                     format!("`{path}` is also a page of the site; the page wins"),
                 )
                 .with_hint("rename or remove the static file"),
             );
-            continue;
+        } else {
+            kept.push(file);
         }
-        files.push(OutputFile {
-            path: path.to_string(),
-            bytes: file.bytes.clone(),
-        });
     }
-    warnings
+    (kept, warnings)
 }
 
-fn content(diagnostics: Vec<Diagnostic>) -> Error {
-    let mut diagnostics = diagnostics;
+/// Content errors, sorted by file and line.
+fn content(mut diagnostics: Vec<Diagnostic>) -> Error {
     diagnostics.sort();
+    diagnostics.dedup();
+    Error::Content(diagnostics)
+}
+
+/// Template errors, one per place in a template: a broken template fails
+/// every page that uses it, and the author needs to hear it once.
+fn template_errors(mut diagnostics: Vec<Diagnostic>) -> Error {
+    diagnostics.sort();
+    diagnostics.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.column == b.column);
     Error::Content(diagnostics)
 }

@@ -33,14 +33,20 @@ pub struct StaticFile {
     pub bytes: Vec<u8>,
 }
 
-/// Everything a build reads.
-#[derive(Debug)]
-pub struct Sources {
-    pub config: Config,
+/// The Markdown files of `content/`.
+#[derive(Debug, Default)]
+pub struct ContentFiles {
     pub home: Option<SourceFile>,
     pub stories: Vec<SourceFile>,
     /// Profiles with the index of their kind in `config.kinds`.
     pub profiles: Vec<(usize, SourceFile)>,
+}
+
+/// Everything a build reads.
+#[derive(Debug)]
+pub struct Sources {
+    pub config: Config,
+    pub content: ContentFiles,
     /// The theme's templates, then the site's overrides (later ones win).
     pub templates: Vec<SourceFile>,
     /// The theme's static files, then the site's (later ones win).
@@ -95,9 +101,11 @@ pub fn load(root: &Path) -> Result<Sources> {
     }
     Ok(Sources {
         config,
-        home,
-        stories,
-        profiles,
+        content: ContentFiles {
+            home,
+            stories,
+            profiles,
+        },
         templates,
         static_files,
     })

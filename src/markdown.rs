@@ -57,11 +57,11 @@ fn options() -> Options {
 /// Converts one body.
 pub fn to_html(body: &Body, base_url: &BaseUrl) -> Html {
     let mut events: Vec<Event> =
-        TextMergeStream::new(Parser::new_ext(&body.markdown, options())).collect();
+        TextMergeStream::new(Parser::new_ext(body.markdown(), options())).collect();
     add_heading_ids(&mut events);
     prefix_root_links(&mut events, base_url.path());
     let first_paragraph = first_paragraph_text(&events);
-    let mut html = String::with_capacity(body.markdown.len() * 3 / 2);
+    let mut html = String::with_capacity(body.markdown().len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     Html {
         html,
@@ -151,11 +151,7 @@ mod tests {
     use super::*;
 
     fn convert(markdown: &str, base: &str) -> Html {
-        let body = Body {
-            markdown: markdown.into(),
-            first_line: 1,
-        };
-        to_html(&body, &BaseUrl::parse(base).unwrap())
+        to_html(&Body::new(markdown), &BaseUrl::parse(base).unwrap())
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::date::PubDate;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{YamlDoc, split};
-use crate::load::{SourceFile, Sources};
+use crate::load::{ContentFiles, SourceFile};
 use crate::slug::slugify;
 
 const STORY_KEYS: &[&str] = &[
@@ -42,12 +42,39 @@ const PROFILE_KEYS: &[&str] = &[
 const HOME_KEYS: &[&str] = &["title", "description"];
 const NAMES: &str = "a list of names, e.g. `[Julian Assange, William Hague]`";
 
-/// Markdown text and the file line it starts on, so that later stages can
-/// report positions in the file.
+/// The Markdown body of a file and the line it starts on, so that later
+/// stages can report positions in the file. It keeps the file's whole text
+/// rather than a copy of the body: a large dossier is read once into memory,
+/// not twice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    pub markdown: String,
+    file_text: String,
+    start: usize,
     pub first_line: usize,
+}
+
+impl Body {
+    /// A body that is a whole text, starting on line 1.
+    pub fn new(markdown: impl Into<String>) -> Self {
+        Body {
+            file_text: markdown.into(),
+            start: 0,
+            first_line: 1,
+        }
+    }
+
+    /// The body of `file_text`, which is its last `body_len` bytes.
+    fn of_file(file_text: String, body_len: usize, first_line: usize) -> Self {
+        Body {
+            start: file_text.len() - body_len,
+            file_text,
+            first_line,
+        }
+    }
+
+    pub fn markdown(&self) -> &str {
+        &self.file_text[self.start..]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,25 +128,23 @@ pub struct Parsed {
     pub profiles: Vec<Profile>,
 }
 
-/// Parses every file; returns all the problems found if any file has one.
-pub fn parse(sources: &Sources, include_drafts: bool) -> Result<Parsed, Vec<Diagnostic>> {
-    let config = &sources.config;
-    let stories: Vec<_> = sources
+/// Parses every content file; returns all the problems found if any file has one.
+pub fn parse(
+    config: &Config,
+    content: ContentFiles,
+    include_drafts: bool,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let stories: Vec<_> = content
         .stories
-        .par_iter()
+        .into_par_iter()
         .map(|f| parse_story(config, f))
         .collect();
-    let profiles: Vec<_> = sources
+    let profiles: Vec<_> = content
         .profiles
-        .par_iter()
-        .map(|(kind, f)| parse_profile(*kind, f))
+        .into_par_iter()
+        .map(|(kind, f)| parse_profile(kind, f))
         .collect();
-    let home = sources
-        .home
-        .as_ref()
-        .map(parse_home)
-        .unwrap_or(Ok(Home::default()));
-
+    let home = content.home.map(parse_home).unwrap_or(Ok(Home::default()));
     let mut diagnostics = Vec::new();
     let stories: Vec<Story> = keep_ok(stories, &mut diagnostics);
     let profiles: Vec<Profile> = keep_ok(profiles, &mut diagnostics);
@@ -149,9 +174,11 @@ fn keep_ok<T>(
 }
 
 /// Parses one story file.
-pub fn parse_story(config: &Config, file: &SourceFile) -> Result<Story, Vec<Diagnostic>> {
-    let path = file.path.as_path();
-    let parts = split(path, &file.text).map_err(|d| vec![d])?;
+pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagnostic>> {
+    let SourceFile { path, text } = file;
+    let path = path.as_path();
+    let parts = split(path, &text).map_err(|d| vec![d])?;
+    let (body_len, body_line) = (parts.body.len(), parts.body_line);
     let mut doc = YamlDoc::parse(path, parts.yaml, parts.yaml_line).map_err(|d| vec![d])?;
     let mut diagnostics = Vec::new();
     let d = &mut diagnostics;
@@ -199,19 +226,18 @@ pub fn parse_story(config: &Config, file: &SourceFile) -> Result<Story, Vec<Diag
             draft,
             autolink,
             extra,
-            body: Body {
-                markdown: parts.body.to_string(),
-                first_line: parts.body_line,
-            },
+            body: Body::of_file(text, body_len, body_line),
         }),
         _ => Err(diagnostics),
     }
 }
 
 /// Parses one entity profile.
-pub fn parse_profile(kind: usize, file: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
-    let path = file.path.as_path();
-    let parts = split(path, &file.text).map_err(|d| vec![d])?;
+pub fn parse_profile(kind: usize, file: SourceFile) -> Result<Profile, Vec<Diagnostic>> {
+    let SourceFile { path, text } = file;
+    let path = path.as_path();
+    let parts = split(path, &text).map_err(|d| vec![d])?;
+    let (body_len, body_line) = (parts.body.len(), parts.body_line);
     let mut doc = YamlDoc::parse(path, parts.yaml, parts.yaml_line).map_err(|d| vec![d])?;
     let mut diagnostics = Vec::new();
     let d = &mut diagnostics;
@@ -238,18 +264,17 @@ pub fn parse_profile(kind: usize, file: &SourceFile) -> Result<Profile, Vec<Diag
             image,
             image_credit,
             extra,
-            body: Body {
-                markdown: parts.body.to_string(),
-                first_line: parts.body_line,
-            },
+            body: Body::of_file(text, body_len, body_line),
         }),
         _ => Err(diagnostics),
     }
 }
 
-fn parse_home(file: &SourceFile) -> Result<Home, Vec<Diagnostic>> {
-    let path = file.path.as_path();
-    let parts = split(path, &file.text).map_err(|d| vec![d])?;
+fn parse_home(file: SourceFile) -> Result<Home, Vec<Diagnostic>> {
+    let SourceFile { path, text } = file;
+    let path = path.as_path();
+    let parts = split(path, &text).map_err(|d| vec![d])?;
+    let (body_len, body_line) = (parts.body.len(), parts.body_line);
     let mut doc = YamlDoc::parse(path, parts.yaml, parts.yaml_line).map_err(|d| vec![d])?;
     let mut diagnostics = Vec::new();
     let title = doc.take("title", "text", &mut diagnostics);
@@ -261,10 +286,7 @@ fn parse_home(file: &SourceFile) -> Result<Home, Vec<Diagnostic>> {
     Ok(Home {
         title,
         description,
-        body: Some(Body {
-            markdown: parts.body.to_string(),
-            first_line: parts.body_line,
-        }),
+        body: Some(Body::of_file(text, body_len, body_line)),
     })
 }
 
@@ -417,7 +439,7 @@ mod tests {
             path: "content/stories/2013/talks.md".into(),
             text: text.into(),
         };
-        parse_story(&config(), &file)
+        parse_story(&config(), file)
     }
 
     #[test]
@@ -425,7 +447,7 @@ mod tests {
         let s = story("---\ntitle: Talks\ndate: 2013-06-17\npeople: [Julian Assange, Ricardo Patiño]\ntags: [asylum]\n---\nBody\n").unwrap();
         assert_eq!(s.slug, "talks");
         assert_eq!(s.names[0], vec!["Julian Assange", "Ricardo Patiño"]);
-        assert_eq!(s.body.markdown, "Body\n");
+        assert_eq!(s.body.markdown(), "Body\n");
         assert_eq!(s.body.first_line, 7);
     }
 
@@ -477,7 +499,7 @@ mod tests {
             path: "content/people/x.md".into(),
             text: "---\naliases: [X]\n---\n".into(),
         };
-        let errors = parse_profile(0, &file).unwrap_err();
+        let errors = parse_profile(0, file).unwrap_err();
         assert!(errors[0].message.contains("`name` is missing"));
     }
 }

@@ -1,4 +1,4 @@
-//! Stage 6: render every planned page with its template, in parallel.
+//! Stage 6: render planned pages with their templates.
 //!
 //! Each page gets a context with only what it shows; list items come from the
 //! views shared by the whole build.
@@ -6,7 +6,6 @@
 mod templates;
 mod views;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -32,54 +31,8 @@ pub struct OutputFile {
 const HOME_STORIES: usize = 10;
 const HOME_TOP_ENTITIES: usize = 10;
 
-/// Renders `pages`; every template error of the build is returned at once.
-pub fn render(
-    config: &Config,
-    dossier: &Dossier,
-    bodies: &Bodies,
-    pages: &[Page],
-    templates: &mut Templates,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    templates
-        .tera
-        .global_context()
-        .insert("site", &SiteView::new(config, dossier));
-    let renderer = Renderer {
-        config,
-        dossier,
-        bodies,
-        pages,
-        shared: Shared::new(config, dossier, bodies),
-        templates,
-    };
-    let results: Vec<_> = pages
-        .par_iter()
-        .map(|page| renderer.render_page(page))
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            // One broken template fails every page that uses it: report it once.
-            Err(d)
-                if !diagnostics
-                    .iter()
-                    .any(|seen| seen.path == d.path && seen.line == d.line) =>
-            {
-                diagnostics.push(d)
-            }
-            Err(_) => {}
-        }
-    }
-    if diagnostics.is_empty() {
-        Ok(files)
-    } else {
-        Err(diagnostics)
-    }
-}
-
-struct Renderer<'a> {
+/// Renders pages; built once per build, shared by the threads rendering.
+pub struct Renderer<'a> {
     config: &'a Config,
     dossier: &'a Dossier,
     bodies: &'a Bodies,
@@ -88,8 +41,32 @@ struct Renderer<'a> {
     templates: &'a Templates,
 }
 
-impl Renderer<'_> {
-    fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+impl<'a> Renderer<'a> {
+    /// Prepares the views shared by all pages and gives the templates `site`.
+    pub fn new(
+        config: &'a Config,
+        dossier: &'a Dossier,
+        bodies: &'a Bodies,
+        pages: &'a [Page],
+        templates: &'a mut Templates,
+    ) -> Self {
+        templates
+            .tera
+            .global_context()
+            .insert("site", &SiteView::new(config, dossier));
+        Renderer {
+            config,
+            dossier,
+            bodies,
+            pages,
+            shared: Shared::new(config, dossier, bodies),
+            templates,
+        }
+    }
+
+    /// Renders one page; a template error becomes a diagnostic naming the
+    /// template, its line and the page.
+    pub fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
         let (template, context) = self.context(page);
         let mut bytes = Vec::with_capacity(8 * 1024);
         self.templates
@@ -104,7 +81,9 @@ impl Renderer<'_> {
             bytes,
         })
     }
+}
 
+impl Renderer<'_> {
     fn context(&self, page: &Page) -> (&'static str, Context) {
         match page.kind {
             PageKind::Home => ("index.html", self.home(page)),

@@ -1,16 +1,14 @@
 //! Stage 7: write the rendered site to the output folder, safely.
 //!
-//! Only files whose bytes changed are rewritten, each atomically (a temporary
-//! file renamed over the old one); files and folders of pages that no longer
-//! exist are removed. A manifest in the output folder records what `dossier`
+//! Only files whose bytes changed are rewritten, each atomically (staged in a
+//! temporary file, then renamed over the old one); files and folders of pages
+//! that no longer exist are removed. A manifest in the output folder records what `dossier`
 //! wrote and which folders it created, so that it never deletes anything else.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::render::OutputFile;
@@ -83,58 +81,122 @@ fn absolute(path: &Path) -> PathBuf {
     clean
 }
 
-/// Brings `output` to exactly `files` (plus whatever it holds that dossier did not write).
-pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<WriteReport> {
-    for file in files {
+/// An output folder claimed for a build.
+///
+/// Writing is in two steps so that a failed build changes nothing: while
+/// pages are rendered, each changed file is staged in a hidden folder inside
+/// the output; only when every page has rendered does [`OutputDir::commit`]
+/// move them into place. Memory holds the pages being rendered, not the site.
+pub struct OutputDir {
+    root: PathBuf,
+    staging: PathBuf,
+    old: Manifest,
+    /// Whether this build created the folder itself.
+    created: bool,
+}
+
+/// A file of the new site: staged if its bytes changed, else left as it is.
+#[derive(Debug)]
+pub struct Staged {
+    path: String,
+    temp: Option<PathBuf>,
+}
+
+const STAGING: &str = ".dossier-staging";
+
+impl OutputDir {
+    /// Claims `root` (creating it if needed); refuses a non-empty folder that
+    /// `dossier` did not create.
+    pub fn open(root: &Path) -> Result<Self> {
+        let created = !root.exists();
+        let old = claim(root)?;
+        let staging = root.join(STAGING);
+        // A build that was killed may have left its staging folder behind.
+        let _ = fs::remove_dir_all(&staging);
+        fs::create_dir(&staging).map_err(|e| Error::write(&staging, e))?;
+        Ok(OutputDir {
+            root: root.to_path_buf(),
+            staging,
+            old,
+            created,
+        })
+    }
+
+    /// Stages `file` (the `n`th of the build) if it differs from what is on disk.
+    pub fn stage(&self, n: usize, file: &OutputFile) -> Result<Staged> {
         check_relative(&file.path)?;
+        let target = self.root.join(&file.path);
+        if holds(&target, &file.bytes) {
+            return Ok(Staged {
+                path: file.path.clone(),
+                temp: None,
+            });
+        }
+        let temp = self.staging.join(n.to_string());
+        fs::write(&temp, &file.bytes).map_err(|e| Error::write(&temp, e))?;
+        Ok(Staged {
+            path: file.path.clone(),
+            temp: Some(temp),
+        })
     }
-    let old = claim(output)?;
-    let new_files: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    let wanted_folders = folders_of(&new_files);
 
-    // Record new files before writing them, so that an interrupted build
-    // still knows they are ours.
-    let mut owned = Manifest {
-        files: old.files.union(&new_files).cloned().collect(),
-        folders: old.folders.clone(),
-    };
-    for folder in &wanted_folders {
-        let path = output.join(folder);
-        if !path.is_dir() {
-            fs::create_dir(&path).map_err(|e| Error::write(&path, e))?;
-            owned.folders.insert(folder.clone());
+    /// Moves the staged files into place and removes what the site no longer has.
+    pub fn commit(self, staged: Vec<Staged>) -> Result<WriteReport> {
+        let new_files: BTreeSet<String> = staged.iter().map(|s| s.path.clone()).collect();
+        let wanted_folders = folders_of(&new_files);
+        // Record new files before moving them, so that an interrupted build
+        // still knows they are ours.
+        let mut owned = Manifest {
+            files: self.old.files.union(&new_files).cloned().collect(),
+            folders: self.old.folders.clone(),
+        };
+        for folder in &wanted_folders {
+            let path = self.root.join(folder);
+            if !path.is_dir() {
+                fs::create_dir(&path).map_err(|e| Error::write(&path, e))?;
+                owned.folders.insert(folder.clone());
+            }
+        }
+        save_manifest(&self.root, &owned)?;
+
+        let mut report = WriteReport::default();
+        for file in &staged {
+            match &file.temp {
+                Some(temp) => {
+                    let target = self.root.join(&file.path);
+                    fs::rename(temp, &target).map_err(|e| Error::write(&target, e))?;
+                    report.written += 1;
+                }
+                None => report.unchanged += 1,
+            }
+        }
+        for stale in self.old.files.difference(&new_files) {
+            match fs::remove_file(self.root.join(stale)) {
+                Ok(()) => report.removed += 1,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::write(self.root.join(stale), e)),
+            }
+        }
+        // Deepest first, so that a folder is empty when its turn comes.
+        for folder in owned.folders.clone().iter().rev() {
+            if !wanted_folders.contains(folder) && fs::remove_dir(self.root.join(folder)).is_ok() {
+                owned.folders.remove(folder);
+            }
+        }
+        owned.folders.retain(|f| self.root.join(f).is_dir());
+        owned.files = new_files;
+        save_manifest(&self.root, &owned)?;
+        fs::remove_dir_all(&self.staging).map_err(|e| Error::write(&self.staging, e))?;
+        Ok(report)
+    }
+
+    /// Drops everything staged: the output is as it was before the build.
+    pub fn abort(self) {
+        let _ = fs::remove_dir_all(&self.staging);
+        if self.created {
+            let _ = fs::remove_dir(&self.root);
         }
     }
-    save_manifest(output, &owned)?;
-
-    let outcomes: Vec<bool> = files
-        .par_iter()
-        .map(|file| write_if_changed(&output.join(&file.path), &file.bytes))
-        .collect::<Result<_>>()?;
-    let written = outcomes.iter().filter(|&&w| w).count();
-    let mut report = WriteReport {
-        written,
-        unchanged: files.len() - written,
-        removed: 0,
-    };
-
-    for stale in old.files.difference(&new_files) {
-        match fs::remove_file(output.join(stale)) {
-            Ok(()) => report.removed += 1,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::write(output.join(stale), e)),
-        }
-    }
-    // Deepest first, so that a folder is empty when its turn comes.
-    for folder in owned.folders.clone().iter().rev() {
-        if !wanted_folders.contains(folder) && fs::remove_dir(output.join(folder)).is_ok() {
-            owned.folders.remove(folder);
-        }
-    }
-    owned.folders.retain(|f| output.join(f).is_dir());
-    owned.files = new_files;
-    save_manifest(output, &owned)?;
-    Ok(report)
 }
 
 /// A rendered path must stay inside the output folder.
@@ -185,7 +247,8 @@ fn claim(output: &Path) -> Result<Manifest> {
         Ok(text) => Ok(parse_manifest(&text)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             let mut entries = fs::read_dir(output).map_err(|e| Error::read(output, e))?;
-            if entries.next().is_some() {
+            // A first build that was killed leaves only its staging folder.
+            if entries.any(|entry| entry.is_ok_and(|e| e.file_name() != STAGING)) {
                 return Err(Error::UnsafeOutput {
                     path: output.to_path_buf(),
                     reason: format!(
@@ -220,22 +283,20 @@ fn save_manifest(output: &Path, manifest: &Manifest) -> Result<()> {
     for file in &manifest.files {
         text.push_str(&format!("file {file}\n"));
     }
-    write_if_changed(&output.join(MANIFEST), text.as_bytes()).map(|_| ())
-}
-
-/// Writes `bytes` to `path` unless it already holds them; returns whether it wrote.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if let Ok(meta) = fs::metadata(path)
-        && meta.len() == bytes.len() as u64
-        && fs::read(path).is_ok_and(|old| old == bytes)
-    {
-        return Ok(false);
+    let path = output.join(MANIFEST);
+    if holds(&path, text.as_bytes()) {
+        return Ok(());
     }
-    write_atomically(path, bytes).map_err(|e| Error::write(path, e))?;
-    Ok(true)
+    write_atomically(&path, text.as_bytes()).map_err(|e| Error::write(&path, e))
 }
 
-/// Readers (and a server) never see a half-written file: write a sibling, then rename.
+/// Whether the file at `path` holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|meta| meta.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Readers never see a half-written manifest: write a sibling, then rename.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path
         .file_name()

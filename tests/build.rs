@@ -372,6 +372,33 @@ fn a_failed_build_leaves_the_output_untouched() {
 }
 
 #[test]
+fn a_template_error_mid_render_leaves_the_output_untouched() {
+    let site = Site::fixture("basic");
+    site.built();
+    let before = snapshot(&site.output());
+    // Story pages render (and are staged) fine; entity pages fail.
+    site.write(
+        "content/stories/2013/new.md",
+        "---\ntitle: New\ndate: 2014-01-01\n---\nNew.\n",
+    );
+    site.write("templates/entity.html", "{{ no_such_variable.name }}");
+    assert!(site.build().is_err());
+    assert_eq!(
+        snapshot(&site.output()),
+        before,
+        "nothing changed, no staging left behind"
+    );
+}
+
+#[test]
+fn a_failed_first_build_leaves_no_output_folder() {
+    let site = Site::fixture("basic");
+    site.write("templates/entity.html", "{{ no_such_variable.name }}");
+    assert!(site.build().is_err());
+    assert!(!site.output().exists());
+}
+
+#[test]
 fn refuses_a_non_empty_folder_it_did_not_create() {
     let site = Site::fixture("basic");
     std::fs::create_dir(site.output()).unwrap();
