@@ -91,7 +91,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = options.output_dir();
     let mut site = prepare(options, Some(&output))?;
     let started = Instant::now();
-    let dir = OutputDir::open(&output)?;
+    let planned = site
+        .pages
+        .iter()
+        .map(Page::output_file)
+        .chain(site.static_files.iter().map(|f| f.output_path.clone()))
+        .collect();
+    let dir = OutputDir::open(&output, planned)?;
     let staged = match render_and_stage(&mut site, &dir) {
         Ok(staged) => staged,
         Err(error) => {
@@ -203,16 +209,12 @@ fn render_and_stage(site: &mut Prepared, dir: &OutputDir) -> Result<Vec<Staged>>
         &site.pages,
         &mut site.templates,
     );
-    let pages = site.pages.par_iter().enumerate().map(|(n, page)| {
+    let pages = site.pages.par_iter().map(|page| {
         let file = renderer.render_page(page).map_err(PageError::Render)?;
-        dir.stage(n, &file).map_err(PageError::Write)
+        dir.stage(&file.path, &file.bytes).map_err(PageError::Write)
     });
-    let statics = site.static_files.par_iter().enumerate().map(|(n, f)| {
-        let file = OutputFile {
-            path: f.output_path.clone(),
-            bytes: f.bytes.clone(),
-        };
-        dir.stage(site.pages.len() + n, &file)
+    let statics = site.static_files.par_iter().map(|f| {
+        dir.stage(&f.output_path, &f.bytes)
             .map_err(PageError::Write)
     });
     let results: Vec<_> = pages.chain(statics).collect();

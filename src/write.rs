@@ -2,16 +2,18 @@
 //!
 //! Only files whose bytes changed are rewritten, each atomically (staged in a
 //! temporary file, then renamed over the old one); files and folders of pages
-//! that no longer exist are removed. A manifest in the output folder records what `dossier`
-//! wrote and which folders it created, so that it never deletes anything else.
+//! that no longer exist are removed. A manifest in the output folder records
+//! what `dossier` wrote and which folders it created, so that it never
+//! deletes anything else.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
-use crate::render::OutputFile;
 
 /// Marks a folder as `dossier`'s output and lists what it owns there.
 pub const MANIFEST: &str = ".dossier-manifest";
@@ -83,16 +85,21 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// An output folder claimed for a build.
 ///
-/// Writing is in two steps so that a failed build changes nothing: while
-/// pages are rendered, each changed file is staged in a hidden folder inside
-/// the output; only when every page has rendered does [`OutputDir::commit`]
-/// move them into place. Memory holds the pages being rendered, not the site.
+/// Writing is in two steps so that a failed build changes nothing visible:
+/// while pages render, each changed file is written to a hidden temporary
+/// file beside its target; only when every page has rendered does
+/// [`OutputDir::commit`] rename them into place. On failure,
+/// [`OutputDir::abort`] removes the temporary files and the folders this
+/// build created. Memory holds the pages being rendered, not the whole site.
 pub struct OutputDir {
     root: PathBuf,
-    staging: PathBuf,
     old: Manifest,
-    /// Whether this build created the folder itself.
-    created: bool,
+    /// Every file the new site has, relative to `root`.
+    planned: BTreeSet<String>,
+    /// The folders the planned files need, and which of them this build created.
+    folders: BTreeSet<String>,
+    created: Vec<String>,
+    created_root: bool,
 }
 
 /// A file of the new site: staged if its bytes changed, else left as it is.
@@ -102,101 +109,155 @@ pub struct Staged {
     temp: Option<PathBuf>,
 }
 
-const STAGING: &str = ".dossier-staging";
-
 impl OutputDir {
-    /// Claims `root` (creating it if needed); refuses a non-empty folder that
-    /// `dossier` did not create.
-    pub fn open(root: &Path) -> Result<Self> {
-        let created = !root.exists();
+    /// Claims `root` for a site made of the `planned` files (creating the
+    /// folders they need); refuses a non-empty folder `dossier` did not create.
+    pub fn open(root: &Path, planned: BTreeSet<String>) -> Result<Self> {
+        for path in &planned {
+            check_relative(path)?;
+        }
+        let created_root = !root.exists();
         let old = claim(root)?;
-        let staging = root.join(STAGING);
-        // A build that was killed may have left its staging folder behind.
-        let _ = fs::remove_dir_all(&staging);
-        fs::create_dir(&staging).map_err(|e| Error::write(&staging, e))?;
-        Ok(OutputDir {
+        let folders = folders_of(&planned);
+        let mut dir = OutputDir {
             root: root.to_path_buf(),
-            staging,
             old,
-            created,
-        })
+            planned,
+            folders,
+            created: Vec::new(),
+            created_root,
+        };
+        if let Err(e) = dir.create_folders() {
+            dir.abort();
+            return Err(e);
+        }
+        Ok(dir)
     }
 
-    /// Stages `file` (the `n`th of the build) if it differs from what is on disk.
-    pub fn stage(&self, n: usize, file: &OutputFile) -> Result<Staged> {
-        check_relative(&file.path)?;
-        let target = self.root.join(&file.path);
-        if holds(&target, &file.bytes) {
+    /// Creates the missing folders, a level at a time (parents first), in parallel.
+    fn create_folders(&mut self) -> Result<()> {
+        let mut by_depth: Vec<Vec<&String>> = Vec::new();
+        for folder in &self.folders {
+            let depth = folder.matches('/').count();
+            by_depth.resize_with(by_depth.len().max(depth + 1), Vec::new);
+            by_depth[depth].push(folder);
+        }
+        for level in by_depth {
+            let made: Vec<Option<String>> = level
+                .par_iter()
+                .map(|folder| {
+                    let path = self.root.join(folder);
+                    match fs::create_dir(&path) {
+                        Ok(()) => Ok(Some((*folder).clone())),
+                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {
+                            Ok(None)
+                        }
+                        Err(e) => Err(Error::write(&path, e)),
+                    }
+                })
+                .collect::<Result<_>>()?;
+            self.created.extend(made.into_iter().flatten());
+        }
+        Ok(())
+    }
+
+    /// Stages the file at `path` (relative to the output) if `bytes` differ
+    /// from what is on disk.
+    pub fn stage(&self, path: &str, bytes: &[u8]) -> Result<Staged> {
+        if !self.planned.contains(path) {
+            return Err(Error::write(
+                path,
+                io::Error::new(io::ErrorKind::InvalidInput, "a file the build did not plan"),
+            ));
+        }
+        let target = self.root.join(path);
+        if holds(&target, bytes) {
             return Ok(Staged {
-                path: file.path.clone(),
+                path: path.to_string(),
                 temp: None,
             });
         }
-        let temp = self.staging.join(n.to_string());
-        fs::write(&temp, &file.bytes).map_err(|e| Error::write(&temp, e))?;
+        let temp = temp_path(&target);
+        fs::write(&temp, bytes).map_err(|e| Error::write(&temp, e))?;
         Ok(Staged {
-            path: file.path.clone(),
+            path: path.to_string(),
             temp: Some(temp),
         })
     }
 
     /// Moves the staged files into place and removes what the site no longer has.
     pub fn commit(self, staged: Vec<Staged>) -> Result<WriteReport> {
-        let new_files: BTreeSet<String> = staged.iter().map(|s| s.path.clone()).collect();
-        let wanted_folders = folders_of(&new_files);
-        // Record new files before moving them, so that an interrupted build
-        // still knows they are ours.
+        // Record the new files before moving them, so that an interrupted
+        // build still knows they are ours.
         let mut owned = Manifest {
-            files: self.old.files.union(&new_files).cloned().collect(),
-            folders: self.old.folders.clone(),
+            files: self.old.files.union(&self.planned).cloned().collect(),
+            folders: self
+                .old
+                .folders
+                .iter()
+                .chain(&self.created)
+                .cloned()
+                .collect(),
         };
-        for folder in &wanted_folders {
-            let path = self.root.join(folder);
-            if !path.is_dir() {
-                fs::create_dir(&path).map_err(|e| Error::write(&path, e))?;
-                owned.folders.insert(folder.clone());
-            }
-        }
         save_manifest(&self.root, &owned)?;
 
-        let mut report = WriteReport::default();
-        for file in &staged {
-            match &file.temp {
-                Some(temp) => {
-                    let target = self.root.join(&file.path);
-                    fs::rename(temp, &target).map_err(|e| Error::write(&target, e))?;
-                    report.written += 1;
-                }
-                None => report.unchanged += 1,
-            }
-        }
-        for stale in self.old.files.difference(&new_files) {
+        staged
+            .par_iter()
+            .filter_map(|s| s.temp.as_ref().map(|temp| (temp, self.root.join(&s.path))))
+            .try_for_each(|(temp, target)| {
+                fs::rename(temp, &target).map_err(|e| Error::write(&target, e))
+            })?;
+        let written = staged.iter().filter(|s| s.temp.is_some()).count();
+        let mut report = WriteReport {
+            written,
+            unchanged: staged.len() - written,
+            removed: 0,
+        };
+
+        for stale in self.old.files.difference(&self.planned) {
             match fs::remove_file(self.root.join(stale)) {
                 Ok(()) => report.removed += 1,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(e) => return Err(Error::write(self.root.join(stale), e)),
             }
         }
-        // Deepest first, so that a folder is empty when its turn comes.
+        // Deepest first, so that a folder is empty when its turn comes; a
+        // folder that still holds someone else's files stays.
         for folder in owned.folders.clone().iter().rev() {
-            if !wanted_folders.contains(folder) && fs::remove_dir(self.root.join(folder)).is_ok() {
-                owned.folders.remove(folder);
+            if !self.folders.contains(folder) {
+                let _ = fs::remove_dir(self.root.join(folder));
+                if !self.root.join(folder).is_dir() {
+                    owned.folders.remove(folder);
+                }
             }
         }
-        owned.folders.retain(|f| self.root.join(f).is_dir());
-        owned.files = new_files;
+        owned.files = self.planned;
         save_manifest(&self.root, &owned)?;
-        fs::remove_dir_all(&self.staging).map_err(|e| Error::write(&self.staging, e))?;
         Ok(report)
     }
 
-    /// Drops everything staged: the output is as it was before the build.
+    /// Removes every temporary file and every folder this build created: the
+    /// output is as it was before the build.
     pub fn abort(self) {
-        let _ = fs::remove_dir_all(&self.staging);
-        if self.created {
+        for path in &self.planned {
+            let _ = fs::remove_file(temp_path(&self.root.join(path)));
+        }
+        for folder in self.created.iter().rev() {
+            let _ = fs::remove_dir(self.root.join(folder));
+        }
+        if self.created_root {
             let _ = fs::remove_dir(&self.root);
         }
     }
+}
+
+/// The hidden sibling a file is staged in.
+fn temp_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.dossier-tmp"))
 }
 
 /// A rendered path must stay inside the output folder.
@@ -247,8 +308,7 @@ fn claim(output: &Path) -> Result<Manifest> {
         Ok(text) => Ok(parse_manifest(&text)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             let mut entries = fs::read_dir(output).map_err(|e| Error::read(output, e))?;
-            // A first build that was killed leaves only its staging folder.
-            if entries.any(|entry| entry.is_ok_and(|e| e.file_name() != STAGING)) {
+            if entries.next().is_some() {
                 return Err(Error::UnsafeOutput {
                     path: output.to_path_buf(),
                     reason: format!(
