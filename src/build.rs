@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::autolink::Linker;
 use crate::config::{BaseUrl, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -143,9 +144,17 @@ pub fn prepare(options: &BuildOptions, output: Option<&Path>) -> Result<Prepared
 
     let parsed = parse::parse(&config, sources.content, options.drafts).map_err(content)?;
     lap(&mut timings.parse);
-    let dossier = index::index(&config, parsed).map_err(content)?;
+    let mut dossier = index::index(&config, parsed).map_err(content)?;
     lap(&mut timings.index);
-    let bodies = markdown::convert_all(&dossier, &config.base_url);
+    let linker = Linker::new(&dossier);
+    let site = markdown::Site::new(&config, &dossier, linker.as_ref());
+    let bodies = markdown::convert_all(&config, &dossier, &site);
+    let mentions = bodies
+        .stories
+        .iter()
+        .map(|body| body.mentions.iter().map(|m| m.entity).collect())
+        .collect();
+    index::add_mentions(&mut dossier, mentions);
     lap(&mut timings.markdown);
     let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
     let pages = plan::plan(&dossier, &kinds, config.paginate);

@@ -23,7 +23,10 @@ pub struct Entity {
     /// The profile's name, else the spelling most stories use.
     pub name: String,
     pub profile: Option<usize>,
-    /// Stories about the entity, newest first.
+    /// Every way the site writes the entity: the profile's name and aliases,
+    /// and each spelling used in front matter.
+    pub names: Vec<String>,
+    /// Stories about or mentioning the entity, newest first.
     pub stories: Vec<StoryId>,
 }
 
@@ -48,6 +51,9 @@ pub struct Dossier {
     pub by_kind: Vec<Vec<EntityId>>,
     /// The entities each story is about, in kind order, then as listed.
     pub story_entities: Vec<Vec<EntityId>>,
+    /// The entities each story's text mentions that it is not about, in order
+    /// of first mention (filled by [`add_mentions`]).
+    pub story_mentions: Vec<Vec<EntityId>>,
     /// By slug.
     pub tags: Vec<Tag>,
     pub story_tags: Vec<Vec<TagId>>,
@@ -57,6 +63,20 @@ impl Dossier {
     /// Story ids, newest first.
     pub fn newest_first(&self) -> impl Iterator<Item = StoryId> + '_ {
         (0..self.stories.len()).rev()
+    }
+
+    /// Whether the story's front matter lists the entity (rather than only
+    /// its text mentioning it).
+    pub fn is_about(&self, story: StoryId, entity: EntityId) -> bool {
+        self.story_entities[story].contains(&entity)
+    }
+
+    /// The entities of a story: those it is about, then those it mentions.
+    pub fn entities_of(&self, story: StoryId) -> impl Iterator<Item = EntityId> + '_ {
+        self.story_entities[story]
+            .iter()
+            .chain(&self.story_mentions[story])
+            .copied()
     }
 }
 
@@ -99,6 +119,7 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
     let (tags, story_tags) = index_tags(&stories);
     let mut dossier = Dossier {
         home,
+        story_mentions: vec![Vec::new(); stories.len()],
         stories,
         profiles,
         entities,
@@ -242,12 +263,20 @@ impl<'p> Resolver<'p> {
                     Some((_, profile)) => profile.name.clone(),
                     None => most_used(&builder.spellings),
                 };
+                let mut names: Vec<String> = builder.spellings.into_keys().collect();
+                if let Some((_, profile)) = builder.profile {
+                    names.push(profile.name.clone());
+                    names.extend(profile.aliases.iter().cloned());
+                }
+                names.sort();
+                names.dedup();
                 ids.push(entities.len());
                 entities.push(Entity {
                     kind,
                     slug,
                     name,
                     profile: builder.profile.map(|(i, _)| i),
+                    names,
                     stories: Vec::new(),
                 });
             }
@@ -307,10 +336,27 @@ fn index_tags(stories: &[Story]) -> (Vec<Tag>, Vec<Vec<TagId>>) {
     (tags, story_tags)
 }
 
+/// Adds the entities each story's text mentions (in order of first mention)
+/// to the index: a mention puts the story on the entity's page.
+pub fn add_mentions(dossier: &mut Dossier, mentions: Vec<Vec<EntityId>>) {
+    for (story, mut mentioned) in mentions.into_iter().enumerate() {
+        mentioned.retain(|e| !dossier.story_entities[story].contains(e));
+        dossier.story_mentions[story] = mentioned;
+    }
+    fill_story_lists(dossier);
+}
+
 /// Lists each entity's and tag's stories, newest first.
 fn fill_story_lists(dossier: &mut Dossier) {
+    for entity in &mut dossier.entities {
+        entity.stories.clear();
+    }
+    for tag in &mut dossier.tags {
+        tag.stories.clear();
+    }
     for story in (0..dossier.stories.len()).rev() {
-        for &entity in &dossier.story_entities[story] {
+        let about = &dossier.story_entities[story];
+        for &entity in about.iter().chain(&dossier.story_mentions[story]) {
             dossier.entities[entity].stories.push(story);
         }
         for &tag in &dossier.story_tags[story] {

@@ -9,6 +9,7 @@
 //!
 //! [`build::build`] runs them all.
 
+pub mod autolink;
 pub mod build;
 pub mod config;
 pub mod date;

@@ -1,17 +1,21 @@
-//! Stage 4: convert story, profile and home bodies from Markdown to HTML.
+//! Stage 4: convert story, profile and home bodies from Markdown to HTML, and
+//! find the entities each story's text mentions.
 //!
 //! This runs after indexing because the conversion needs to know the site:
-//! root-relative links get the base path, and mentions of entities (a later
-//! addition) will link to their pages.
+//! root-relative links get the base path, and the first mention of each
+//! entity in a story links to the entity's page.
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use rayon::prelude::*;
+use unicode_segmentation::UnicodeSegmentation;
 
-use crate::config::BaseUrl;
-use crate::index::Dossier;
+use crate::autolink::Linker;
+use crate::config::{BaseUrl, Config};
+use crate::index::{Dossier, EntityId};
 use crate::parse::Body;
+use crate::plan;
 use crate::slug::slugify;
 
 /// A body as HTML, with its first paragraph as plain text (the default summary).
@@ -19,6 +23,16 @@ use crate::slug::slugify;
 pub struct Html {
     pub html: String,
     pub first_paragraph: String,
+    /// The entities the text names, in order of first mention.
+    pub mentions: Vec<Mention>,
+}
+
+/// The first mention of an entity in a story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub entity: EntityId,
+    /// The sentence it is in, as plain text.
+    pub sentence: String,
 }
 
 /// Every body of the dossier, converted; indexes match the dossier's vectors.
@@ -29,20 +43,63 @@ pub struct Bodies {
     pub home: Option<Html>,
 }
 
-/// Converts all bodies, in parallel.
-pub fn convert_all(dossier: &Dossier, base_url: &BaseUrl) -> Bodies {
+impl Bodies {
+    /// The sentence of the first mention of `entity` in `story`, if its text names it.
+    pub fn sentence(&self, story: usize, entity: EntityId) -> Option<&str> {
+        self.stories[story]
+            .mentions
+            .iter()
+            .find(|m| m.entity == entity)
+            .map(|m| m.sentence.as_str())
+    }
+}
+
+/// What the conversion of a body needs to know about the site.
+pub struct Site<'a> {
+    pub base_url: &'a BaseUrl,
+    pub linker: Option<&'a Linker>,
+    /// The link of each entity's page.
+    pub entity_links: Vec<String>,
+}
+
+impl<'a> Site<'a> {
+    pub fn new(config: &'a Config, dossier: &Dossier, linker: Option<&'a Linker>) -> Self {
+        let entity_links = dossier
+            .entities
+            .iter()
+            .map(|e| {
+                config
+                    .base_url
+                    .link(&plan::entity_path(&config.kinds[e.kind].key, &e.slug, 1))
+            })
+            .collect();
+        Site {
+            base_url: &config.base_url,
+            linker,
+            entity_links,
+        }
+    }
+}
+
+/// Converts all bodies, in parallel. Stories are linked unless `autolink` is
+/// off for the site (and not turned on by the story) or for the story.
+pub fn convert_all(config: &Config, dossier: &Dossier, site: &Site) -> Bodies {
+    let stories = dossier
+        .stories
+        .par_iter()
+        .map(|s| {
+            let link = s.autolink.unwrap_or(config.autolink);
+            to_html(&s.body, site, link)
+        })
+        .collect();
     Bodies {
-        stories: dossier
-            .stories
-            .par_iter()
-            .map(|s| to_html(&s.body, base_url))
-            .collect(),
+        stories,
         profiles: dossier
             .profiles
             .par_iter()
-            .map(|p| to_html(&p.body, base_url))
+            .map(|p| to_html(&p.body, site, false))
             .collect(),
-        home: dossier.home.body.as_ref().map(|b| to_html(b, base_url)),
+        home: dossier.home.body.as_ref().map(|b| to_html(b, site, false)),
     }
 }
 
@@ -54,18 +111,23 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Converts one body.
-pub fn to_html(body: &Body, base_url: &BaseUrl) -> Html {
+/// Converts one body; with `autolink`, finds and links entity mentions.
+pub fn to_html(body: &Body, site: &Site, autolink: bool) -> Html {
     let mut events: Vec<Event> =
         TextMergeStream::new(Parser::new_ext(body.markdown(), options())).collect();
     add_heading_ids(&mut events);
-    prefix_root_links(&mut events, base_url.path());
+    prefix_root_links(&mut events, site.base_url.path());
     let first_paragraph = first_paragraph_text(&events);
+    let mut mentions = Vec::new();
+    if let (true, Some(linker)) = (autolink, site.linker) {
+        events = link_mentions(events, linker, &site.entity_links, &mut mentions);
+    }
     let mut html = String::with_capacity(body.markdown().len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     Html {
         html,
         first_paragraph,
+        mentions,
     }
 }
 
@@ -146,12 +208,175 @@ fn first_paragraph_text(events: &[Event]) -> String {
         .unwrap_or_default()
 }
 
+/// Where in the Markdown a text event is, for the rules of where names may be linked.
+#[derive(Default)]
+struct Context {
+    /// Inside code blocks, links, images and headings, names are left alone.
+    excluded: usize,
+    /// Inside inline HTML elements opened by the author.
+    inline_html: usize,
+    /// The plain text of the current block, for the sentence of each mention.
+    block: String,
+    /// Mentions found in the current block: index in `mentions`, offset in `block`.
+    pending: Vec<(usize, usize)>,
+}
+
+impl Context {
+    fn enter(&mut self, event: &Event) {
+        match event {
+            Event::Start(
+                Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. },
+            ) => self.excluded += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image | TagEnd::Heading(_)) => {
+                self.excluded = self.excluded.saturating_sub(1)
+            }
+            Event::InlineHtml(tag) if tag.starts_with("</") => {
+                self.inline_html = self.inline_html.saturating_sub(1)
+            }
+            Event::InlineHtml(tag)
+                if tag.starts_with('<') && !tag.ends_with("/>") && !is_void(tag) =>
+            {
+                self.inline_html += 1
+            }
+            _ => {}
+        }
+    }
+
+    fn may_link(&self) -> bool {
+        self.excluded == 0 && self.inline_html == 0
+    }
+
+    /// Starts or ends a block of text: a paragraph, list item or table cell.
+    fn is_block_boundary(event: &Event) -> bool {
+        matches!(
+            event,
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. })
+                | Event::End(
+                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_)
+                )
+        )
+    }
+
+    /// Gives the mentions of the finished block their sentences.
+    fn finish_block(&mut self, mentions: &mut [Mention]) {
+        for (index, offset) in self.pending.drain(..) {
+            mentions[index].sentence = sentence_at(&self.block, offset);
+        }
+        self.block.clear();
+    }
+}
+
+/// `<br>`, `<img ...>` and the other elements that have no end tag.
+fn is_void(tag: &str) -> bool {
+    let name: String = tag[1..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "br" | "img"
+            | "hr"
+            | "wbr"
+            | "input"
+            | "source"
+            | "track"
+            | "area"
+            | "col"
+            | "embed"
+            | "meta"
+            | "link"
+    )
+}
+
+/// The sentence of `text` that contains byte `offset`, trimmed.
+fn sentence_at(text: &str, offset: usize) -> String {
+    text.split_sentence_bound_indices()
+        .find(|(start, s)| offset < start + s.len())
+        .map(|(_, s)| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Links the first whole-word mention of each entity in the text events that
+/// may hold links, and records every entity named with its sentence.
+fn link_mentions<'a>(
+    events: Vec<Event<'a>>,
+    linker: &Linker,
+    links: &[String],
+    mentions: &mut Vec<Mention>,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut context = Context::default();
+    let mut linked: HashSet<EntityId> = HashSet::new();
+    for event in events {
+        if Context::is_block_boundary(&event) {
+            context.finish_block(mentions);
+        }
+        context.enter(&event);
+        let Event::Text(text) = event else {
+            if let Event::Code(code) = &event {
+                context.block.push_str(code);
+            } else if matches!(event, Event::SoftBreak | Event::HardBreak) {
+                context.block.push(' ');
+            }
+            out.push(event);
+            continue;
+        };
+        let block_offset = context.block.len();
+        context.block.push_str(&text);
+        if !context.may_link() {
+            out.push(Event::Text(text));
+            continue;
+        }
+        let mut copied = 0;
+        for found in linker.find(&text) {
+            let Some(entity) = found.entity else { continue };
+            if !linked.insert(entity) {
+                continue;
+            }
+            context
+                .pending
+                .push((mentions.len(), block_offset + found.start));
+            mentions.push(Mention {
+                entity,
+                sentence: String::new(),
+            });
+            if found.start > copied {
+                out.push(Event::Text(CowStr::from(
+                    text[copied..found.start].to_string(),
+                )));
+            }
+            out.push(Event::InlineHtml(CowStr::from(format!(
+                r#"<a class="mention" href="{}">"#,
+                links[entity]
+            ))));
+            out.push(Event::Text(CowStr::from(
+                text[found.start..found.end].to_string(),
+            )));
+            out.push(Event::InlineHtml(CowStr::from("</a>")));
+            copied = found.end;
+        }
+        match copied {
+            0 => out.push(Event::Text(text)),
+            n if n < text.len() => out.push(Event::Text(CowStr::from(text[n..].to_string()))),
+            _ => {}
+        }
+    }
+    context.finish_block(mentions);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn convert(markdown: &str, base: &str) -> Html {
-        to_html(&Body::new(markdown), &BaseUrl::parse(base).unwrap())
+        let base_url = BaseUrl::parse(base).unwrap();
+        let site = Site {
+            base_url: &base_url,
+            linker: None,
+            entity_links: Vec::new(),
+        };
+        to_html(&Body::new(markdown), &site, true)
     }
 
     #[test]
@@ -192,5 +417,15 @@ mod tests {
     fn first_paragraph_is_plain_text() {
         let h = convert("## Head\n\nThe *first* `one`.\n\nSecond.", "https://e.org/");
         assert_eq!(h.first_paragraph, "The first one.");
+    }
+
+    #[test]
+    fn sentences_are_cut_at_their_bounds() {
+        let text = "The talks failed. Patiño met Assange at night. Nothing changed.";
+        assert_eq!(
+            sentence_at(text, text.find("Assange").unwrap()),
+            "Patiño met Assange at night."
+        );
+        assert_eq!(sentence_at(text, 0), "The talks failed.");
     }
 }

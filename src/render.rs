@@ -182,17 +182,6 @@ impl Renderer<'_> {
         let story = &self.dossier.stories[id];
         let summary = &self.shared.summaries[id];
         let mut context = self.page_context(page, &story.title, Some(summary), "story");
-        let entities = &self.dossier.story_entities[id];
-        let groups: Vec<Value> = (0..self.config.kinds.len())
-            .filter_map(|kind| {
-                let ids: Vec<EntityId> = entities
-                    .iter()
-                    .copied()
-                    .filter(|&e| self.dossier.entities[e].kind == kind)
-                    .collect();
-                (!ids.is_empty()).then(|| self.kind_group(kind, ids))
-            })
-            .collect();
         let tags: Vec<Value> = self.dossier.story_tags[id]
             .iter()
             .map(|&t| self.shared.tags[t].clone())
@@ -214,7 +203,14 @@ impl Renderer<'_> {
                 extra: &story.extra,
             },
         );
-        context.insert_value("entities", Value::from(groups));
+        context.insert_value(
+            "entities",
+            self.groups_by_kind(&self.dossier.story_entities[id]),
+        );
+        context.insert_value(
+            "mentioned",
+            self.groups_by_kind(&self.dossier.story_mentions[id]),
+        );
         context.insert_value("tags", Value::from(tags));
         let previous = id.checked_sub(1).map(|p| self.shared.stories[p].clone());
         let next =
@@ -222,6 +218,21 @@ impl Renderer<'_> {
         context.insert_value("previous", Value::from(previous));
         context.insert_value("next", Value::from(next));
         context
+    }
+
+    /// `[{kind, entities}]` for each kind with any of `ids`, in kind order.
+    fn groups_by_kind(&self, ids: &[EntityId]) -> Value {
+        let groups: Vec<Value> = (0..self.config.kinds.len())
+            .filter_map(|kind| {
+                let of_kind: Vec<EntityId> = ids
+                    .iter()
+                    .copied()
+                    .filter(|&e| self.dossier.entities[e].kind == kind)
+                    .collect();
+                (!of_kind.is_empty()).then(|| self.kind_group(kind, of_kind))
+            })
+            .collect();
+        Value::from(groups)
     }
 
     fn kind_index(&self, page: &Page, kind: usize) -> Context {
@@ -284,7 +295,8 @@ impl Renderer<'_> {
                 feed_url: self.link(&format!("{first_path}{FEED_PATH}")),
             },
         );
-        self.insert_page_of_stories(&mut context, &entity.stories, n, |p| {
+        let item = |story: StoryId| self.entity_story_item(story, id);
+        self.insert_page_of_stories(&mut context, &entity.stories, n, item, |p| {
             plan::entity_path(&kind.key, &entity.slug, p)
         });
         context
@@ -298,18 +310,38 @@ impl Renderer<'_> {
         }
     }
 
+    /// A story item on an entity's page: whether the story only mentions the
+    /// entity, and the sentence of its first mention.
+    fn entity_story_item(&self, story: StoryId, entity: EntityId) -> Value {
+        let mut item = self.shared.stories[story]
+            .clone()
+            .into_map()
+            .unwrap_or_default();
+        item.insert(
+            "mention_only".into(),
+            Value::from(!self.dossier.is_about(story, entity)),
+        );
+        item.insert(
+            "sentence".into(),
+            Value::from(self.bodies.sentence(story, entity)),
+        );
+        Value::from(item)
+    }
+
     fn insert_page_of_stories(
         &self,
         context: &mut Context,
         stories: &[StoryId],
         n: usize,
+        item: impl Fn(StoryId) -> Value,
         path_of: impl Fn(usize) -> String,
     ) {
         let per_page = self.config.paginate;
         let pages = plan::page_count(stories.len(), per_page);
         let start = ((n - 1) * per_page).min(stories.len());
         let end = (start + per_page).min(stories.len());
-        context.insert_value("stories", self.shared.story_list(&stories[start..end]));
+        let items: Vec<Value> = stories[start..end].iter().map(|&s| item(s)).collect();
+        context.insert_value("stories", Value::from(items));
         context.insert(
             "pagination",
             &Pagination {
@@ -332,7 +364,8 @@ impl Renderer<'_> {
         let tag = &self.dossier.tags[id];
         let mut context = self.page_context(page, &tag.name, None, "tag");
         context.insert_value("tag", self.shared.tags[id].clone());
-        self.insert_page_of_stories(&mut context, &tag.stories, n, |p| {
+        let item = |story: StoryId| self.shared.stories[story].clone();
+        self.insert_page_of_stories(&mut context, &tag.stories, n, item, |p| {
             plan::tag_path(&tag.slug, p)
         });
         context

@@ -1,0 +1,144 @@
+//! Finding entity names in story text.
+//!
+//! One Aho-Corasick automaton holds every name and alias of every entity of
+//! the site. Matches are leftmost-longest, case-sensitive as written, and
+//! whole words on Unicode word boundaries: `Assange` is found in
+//! `Assange's` but not in `Assanges`. A name that two entities share is
+//! ambiguous: it is found, so that a shorter name inside it does not match
+//! instead, but it names nobody.
+
+use std::collections::BTreeMap;
+
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+
+use crate::index::{Dossier, EntityId};
+
+/// A name found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    /// `None` when the name belongs to several entities.
+    pub entity: Option<EntityId>,
+}
+
+/// The site's names, ready to be found in any text.
+pub struct Linker {
+    automaton: AhoCorasick,
+    /// The entity each pattern names, or `None` when ambiguous.
+    targets: Vec<Option<EntityId>>,
+    /// The patterns, for `dossier check`.
+    names: Vec<String>,
+}
+
+/// Names shorter than this are too likely to be ordinary words or initials.
+const MIN_NAME_CHARS: usize = 2;
+
+impl Linker {
+    /// Builds the automaton from every entity's names; `None` when there are none.
+    pub fn new(dossier: &Dossier) -> Option<Linker> {
+        let mut owners: BTreeMap<String, Vec<EntityId>> = BTreeMap::new();
+        for (id, entity) in dossier.entities.iter().enumerate() {
+            for name in entity
+                .names
+                .iter()
+                .flat_map(|n| typographic_variants(n.trim()))
+            {
+                if name.chars().count() >= MIN_NAME_CHARS {
+                    let ids = owners.entry(name).or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+        }
+        if owners.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = owners.keys().map(|n| n.to_string()).collect();
+        let targets = owners
+            .values()
+            .map(|ids| (ids.len() == 1).then(|| ids[0]))
+            .collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(&names)
+            .expect("names are plain strings within the automaton's limits");
+        Some(Linker {
+            automaton,
+            targets,
+            names,
+        })
+    }
+
+    /// Names that several entities share, with their owners.
+    pub fn ambiguous_names(&self) -> impl Iterator<Item = &str> {
+        self.names
+            .iter()
+            .zip(&self.targets)
+            .filter(|(_, t)| t.is_none())
+            .map(|(n, _)| n.as_str())
+    }
+
+    /// Every whole-word name in `text`, left to right, never overlapping.
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(m) = self.automaton.find(Input::new(text).span(at..text.len())) {
+            match self.whole_word_at(text, m.start(), m.end(), m.pattern().as_usize()) {
+                Some(f) => {
+                    at = f.end;
+                    found.push(f);
+                }
+                None => at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        found
+    }
+
+    /// The longest name starting at `start` that is a whole word, trying
+    /// shorter names when the longest one runs into a word.
+    fn whole_word_at(
+        &self,
+        text: &str,
+        start: usize,
+        mut end: usize,
+        mut pattern: usize,
+    ) -> Option<Found> {
+        if text[..start].chars().next_back().is_some_and(is_word_char) {
+            return None;
+        }
+        loop {
+            if !text[end..].chars().next().is_some_and(is_word_char) {
+                return Some(Found {
+                    start,
+                    end,
+                    entity: self.targets[pattern],
+                });
+            }
+            let shorter = Input::new(text)
+                .span(start..end - 1)
+                .anchored(Anchored::Yes);
+            let m = self.automaton.find(shorter)?;
+            (end, pattern) = (m.end(), m.pattern().as_usize());
+        }
+    }
+}
+
+/// A name as written, and as smart punctuation prints it in the text
+/// (`Ecuador's` → `Ecuador’s`), so that either spelling is found.
+fn typographic_variants(name: &str) -> Vec<String> {
+    let mut variants = vec![name.to_string()];
+    if name.contains('\'') {
+        variants.push(name.replace('\'', "\u{2019}"));
+    }
+    if name.contains('\u{2019}') {
+        variants.push(name.replace('\u{2019}', "'"));
+    }
+    variants
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
