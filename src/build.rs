@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::autolink::Linker;
 use crate::config::{BaseUrl, Config};
+use crate::connect::Relations;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::index::Dossier;
@@ -16,7 +17,7 @@ use crate::markdown::Bodies;
 use crate::plan::Page;
 use crate::render::{OutputFile, Renderer, Templates};
 use crate::write::{OutputDir, Staged};
-use crate::{index, load, markdown, parse, plan, write};
+use crate::{connect, index, load, markdown, parse, plan, write};
 
 /// What to build, and how.
 #[derive(Debug, Clone, Default)]
@@ -53,6 +54,8 @@ pub struct StageTimings {
     pub parse: Duration,
     pub index: Duration,
     pub markdown: Duration,
+    /// Connections between entities and related stories.
+    pub connect: Duration,
     pub plan: Duration,
     /// Rendering pages and staging the changed ones, which run together.
     pub render: Duration,
@@ -79,6 +82,7 @@ pub struct Prepared {
     pub config: Config,
     pub dossier: Dossier,
     pub bodies: Bodies,
+    pub relations: Relations,
     pub pages: Vec<Page>,
     pub templates: Templates,
     /// Static files to copy, the site's over the theme's.
@@ -156,6 +160,8 @@ pub fn prepare(options: &BuildOptions, output: Option<&Path>) -> Result<Prepared
         .collect();
     index::add_mentions(&mut dossier, mentions);
     lap(&mut timings.markdown);
+    let relations = connect::relate(&dossier);
+    lap(&mut timings.connect);
     let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
     let pages = plan::plan(&dossier, &kinds, config.paginate);
     let templates = Templates::compile(&sources.templates).map_err(content)?;
@@ -166,6 +172,7 @@ pub fn prepare(options: &BuildOptions, output: Option<&Path>) -> Result<Prepared
         config,
         dossier,
         bodies,
+        relations,
         pages,
         templates,
         static_files,
@@ -182,6 +189,7 @@ pub fn generate(options: &BuildOptions) -> Result<Vec<OutputFile>> {
         &site.config,
         &site.dossier,
         &site.bodies,
+        &site.relations,
         &site.pages,
         &mut site.templates,
     );
@@ -215,6 +223,7 @@ fn render_and_stage(site: &mut Prepared, dir: &OutputDir) -> Result<Vec<Staged>>
         &site.config,
         &site.dossier,
         &site.bodies,
+        &site.relations,
         &site.pages,
         &mut site.templates,
     );

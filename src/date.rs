@@ -43,6 +43,11 @@ impl PubDate {
         self.date.strftime("%-d %B %Y").to_string()
     }
 
+    /// How far apart two dates are, in seconds, whichever comes first.
+    pub fn seconds_between(&self, other: &PubDate) -> i64 {
+        (self.instant.as_second() - other.instant.as_second()).abs()
+    }
+
     pub fn year(&self) -> i16 {
         self.date.year()
     }

@@ -12,6 +12,7 @@
 pub mod autolink;
 pub mod build;
 pub mod config;
+pub mod connect;
 pub mod date;
 pub mod diagnostic;
 pub mod error;

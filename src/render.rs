@@ -13,6 +13,7 @@ pub use templates::Templates;
 use views::{DateView, KindView, PageView, Pagination, Shared, SiteView};
 
 use crate::config::Config;
+use crate::connect::Relations;
 use crate::date::{PubDate, month_name};
 use crate::diagnostic::Diagnostic;
 use crate::index::{Dossier, EntityId, StoryId, TagId};
@@ -36,6 +37,7 @@ pub struct Renderer<'a> {
     config: &'a Config,
     dossier: &'a Dossier,
     bodies: &'a Bodies,
+    relations: &'a Relations,
     pages: &'a [Page],
     shared: Shared,
     templates: &'a Templates,
@@ -47,6 +49,7 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         dossier: &'a Dossier,
         bodies: &'a Bodies,
+        relations: &'a Relations,
         pages: &'a [Page],
         templates: &'a mut Templates,
     ) -> Self {
@@ -58,6 +61,7 @@ impl<'a> Renderer<'a> {
             config,
             dossier,
             bodies,
+            relations,
             pages,
             shared: Shared::new(config, dossier, bodies),
             templates,
@@ -211,6 +215,10 @@ impl Renderer<'_> {
             "mentioned",
             self.groups_by_kind(&self.dossier.story_mentions[id]),
         );
+        context.insert_value(
+            "related",
+            self.shared.story_list(&self.relations.related[id]),
+        );
         context.insert_value("tags", Value::from(tags));
         let previous = id.checked_sub(1).map(|p| self.shared.stories[p].clone());
         let next =
@@ -295,6 +303,7 @@ impl Renderer<'_> {
                 feed_url: self.link(&format!("{first_path}{FEED_PATH}")),
             },
         );
+        context.insert_value("connections", self.connection_groups(id));
         let item = |story: StoryId| self.entity_story_item(story, id);
         self.insert_page_of_stories(&mut context, &entity.stories, n, item, |p| {
             plan::entity_path(&kind.key, &entity.slug, p)
@@ -308,6 +317,36 @@ impl Renderer<'_> {
             Some(inner) if !inner.starts_with('/') => self.link(inner),
             _ => path.to_string(),
         }
+    }
+
+    /// `[{kind, entities}]`: the entity's connections by kind, each entity
+    /// link with `shared`, the number of stories they share.
+    fn connection_groups(&self, entity: EntityId) -> Value {
+        let connections = &self.relations.connections[entity];
+        let groups: Vec<Value> = connections
+            .chunk_by(|a, b| {
+                self.dossier.entities[a.entity].kind == self.dossier.entities[b.entity].kind
+            })
+            .map(|group| {
+                let kind = self.dossier.entities[group[0].entity].kind;
+                let entities: Vec<Value> = group
+                    .iter()
+                    .map(|c| {
+                        let mut link = self.shared.entities[c.entity]
+                            .clone()
+                            .into_map()
+                            .unwrap_or_default();
+                        link.insert("shared".into(), Value::from(c.shared));
+                        Value::from(link)
+                    })
+                    .collect();
+                let mut map = tera::Map::new();
+                map.insert("kind".into(), self.shared.kinds[kind].clone());
+                map.insert("entities".into(), Value::from(entities));
+                Value::from(map)
+            })
+            .collect();
+        Value::from(groups)
     }
 
     /// A story item on an entity's page: whether the story only mentions the

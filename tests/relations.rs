@@ -1,0 +1,93 @@
+//! Connections between entities and related stories, on a small case
+//! computed by hand (tests/fixtures/relations):
+//!
+//! | story | date       | people              | places    |
+//! |-------|------------|---------------------|-----------|
+//! | s1    | 2020-01-01 | Alice, Bruno, Chen  |           |
+//! | s2    | 2020-01-02 | Alice, Bruno        |           |
+//! | s3    | 2020-01-03 | Alice, Chen         | Xeno Town |
+//! | s4    | 2020-01-10 | Alice, Dana         |           |
+//! | s5    | 2020-02-01 | Bruno, Dana         | Xeno Town |
+//!
+//! Weights ln(5 / stories naming it): Alice 0.22, Bruno 0.51, Chen, Dana and
+//! Xeno Town 0.92.
+
+mod common;
+
+use common::{Site, links};
+
+/// The links inside the first `<section class="{class}"`.
+fn section_links(html: &str, class: &str) -> Vec<String> {
+    let start = html
+        .find(&format!(r#"<section class="{class}""#))
+        .unwrap_or_else(|| panic!("no {class} in {html}"));
+    let end = html[start..].find("</section>").unwrap() + start;
+    links(&html[start..end])
+}
+
+#[test]
+fn connections_count_shared_stories_by_kind() {
+    let site = Site::fixture("relations");
+    site.built();
+    let alice = site.page("people/alice-ames/index.html");
+    // Bruno 2 and Chen 2 (a tie, A–Z), Dana 1; then places: Xeno Town 1.
+    assert_eq!(
+        section_links(&alice, "connections"),
+        [
+            "/people/bruno-bell/",
+            "/people/chen-cho/",
+            "/people/dana-dorn/",
+            "/places/xeno-town/"
+        ]
+    );
+    assert!(alice.contains(r#"<a href="/people/bruno-bell/">Bruno Bell</a> <span class="count">2 stories together</span>"#));
+    assert!(alice.contains(
+        r#"<a href="/places/xeno-town/">Xeno Town</a> <span class="count">1 story together</span>"#
+    ));
+    let bruno = site.page("people/bruno-bell/index.html");
+    assert_eq!(
+        section_links(&bruno, "connections"),
+        [
+            "/people/alice-ames/",
+            "/people/chen-cho/",
+            "/people/dana-dorn/",
+            "/places/xeno-town/"
+        ]
+    );
+}
+
+#[test]
+fn related_stories_weigh_rare_entities_more() {
+    let site = Site::fixture("relations");
+    site.built();
+    // s1: s3 (Alice + Chen = 1.14) beats s2 (Alice + Bruno = 0.73), then s5 (Bruno), s4 (Alice).
+    assert_eq!(
+        section_links(&site.page("stories/s1/index.html"), "related"),
+        [
+            "/stories/s3/",
+            "/stories/s2/",
+            "/stories/s5/",
+            "/stories/s4/"
+        ]
+    );
+    // s2: s1, s5; s3 and s4 tie on Alice alone, and s3 is closer in time.
+    assert_eq!(
+        section_links(&site.page("stories/s2/index.html"), "related"),
+        [
+            "/stories/s1/",
+            "/stories/s5/",
+            "/stories/s3/",
+            "/stories/s4/"
+        ]
+    );
+    // s5: s4 (Dana) and s3 (Xeno Town) tie, s4 is closer; s2 and s1 tie on Bruno, s2 is closer.
+    assert_eq!(
+        section_links(&site.page("stories/s5/index.html"), "related"),
+        [
+            "/stories/s4/",
+            "/stories/s3/",
+            "/stories/s2/",
+            "/stories/s1/"
+        ]
+    );
+}
