@@ -3,6 +3,7 @@
 //! Each page gets a context with only what it shows; list items come from the
 //! views shared by the whole build.
 
+mod jsonld;
 mod templates;
 mod views;
 
@@ -186,6 +187,8 @@ impl Renderer<'_> {
         let story = &self.dossier.stories[id];
         let summary = &self.shared.summaries[id];
         let mut context = self.page_context(page, &story.title, Some(summary), "story");
+        let article = jsonld::news_article(self.config, self.dossier, id, summary);
+        context.insert_value("jsonld", Value::safe_string(&article));
         let tags: Vec<Value> = self.dossier.story_tags[id]
             .iter()
             .map(|&t| self.shared.tags[t].clone())
@@ -277,6 +280,13 @@ impl Renderer<'_> {
         let mut context = self.page_context(page, &entity.name, description, "entity");
         let first_path = plan::entity_path(&kind.key, &entity.slug, 1);
         let date = |s: Option<&StoryId>| s.map(|&s| DateView::from(&self.dossier.stories[s].date));
+        let image = profile
+            .and_then(|p| p.image.as_deref())
+            .map(|i| self.asset_link(i));
+        let image_permalink = image.as_deref().map(|i| self.absolute(i));
+        let thing = jsonld::entity(self.config, self.dossier, id, image_permalink.as_deref());
+        context.insert_value("jsonld", Value::safe_string(&thing));
+        context.insert("image_permalink", &image_permalink);
         context.insert(
             "entity",
             &EntityView {
@@ -309,6 +319,14 @@ impl Renderer<'_> {
             plan::entity_path(&kind.key, &entity.slug, p)
         });
         context
+    }
+
+    /// A link made absolute: `/assange/x.jpg` → `https://example.org/assange/x.jpg`.
+    fn absolute(&self, link: &str) -> String {
+        match link.strip_prefix(self.config.base_url.path()) {
+            Some(inside) if link.starts_with('/') => self.permalink(inside),
+            _ => link.to_string(),
+        }
     }
 
     /// A path starting with `/` is the site's own file; anything else is left as is.
