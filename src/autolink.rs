@@ -27,8 +27,6 @@ pub struct Linker {
     automaton: AhoCorasick,
     /// The entity each pattern names, or `None` when ambiguous.
     targets: Vec<Option<EntityId>>,
-    /// The patterns, for `dossier check`.
-    names: Vec<String>,
 }
 
 /// Names shorter than this are too likely to be ordinary words or initials.
@@ -37,25 +35,11 @@ const MIN_NAME_CHARS: usize = 2;
 impl Linker {
     /// Builds the automaton from every entity's names; `None` when there are none.
     pub fn new(dossier: &Dossier) -> Option<Linker> {
-        let mut owners: BTreeMap<String, Vec<EntityId>> = BTreeMap::new();
-        for (id, entity) in dossier.entities.iter().enumerate() {
-            for name in entity
-                .names
-                .iter()
-                .flat_map(|n| typographic_variants(n.trim()))
-            {
-                if name.chars().count() >= MIN_NAME_CHARS {
-                    let ids = owners.entry(name).or_default();
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                }
-            }
-        }
+        let owners = name_owners(dossier);
         if owners.is_empty() {
             return None;
         }
-        let names: Vec<String> = owners.keys().map(|n| n.to_string()).collect();
+        let names: Vec<String> = owners.keys().cloned().collect();
         let targets = owners
             .values()
             .map(|ids| (ids.len() == 1).then(|| ids[0]))
@@ -65,20 +49,7 @@ impl Linker {
             .start_kind(StartKind::Both)
             .build(&names)
             .expect("names are plain strings within the automaton's limits");
-        Some(Linker {
-            automaton,
-            targets,
-            names,
-        })
-    }
-
-    /// Names that several entities share, with their owners.
-    pub fn ambiguous_names(&self) -> impl Iterator<Item = &str> {
-        self.names
-            .iter()
-            .zip(&self.targets)
-            .filter(|(_, t)| t.is_none())
-            .map(|(n, _)| n.as_str())
+        Some(Linker { automaton, targets })
     }
 
     /// Every whole-word name in `text`, left to right, never overlapping.
@@ -124,6 +95,28 @@ impl Linker {
             (end, pattern) = (m.end(), m.pattern().as_usize());
         }
     }
+}
+
+/// Every name the site uses for an entity (as written and with typographic
+/// apostrophes), with the entities that use it: more than one makes the name
+/// ambiguous.
+pub fn name_owners(dossier: &Dossier) -> BTreeMap<String, Vec<EntityId>> {
+    let mut owners: BTreeMap<String, Vec<EntityId>> = BTreeMap::new();
+    for (id, entity) in dossier.entities.iter().enumerate() {
+        for name in entity
+            .names
+            .iter()
+            .flat_map(|n| typographic_variants(n.trim()))
+        {
+            if name.chars().count() >= MIN_NAME_CHARS {
+                let ids = owners.entry(name).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    owners
 }
 
 /// A name as written, and as smart punctuation prints it in the text

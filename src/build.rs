@@ -185,6 +185,11 @@ pub fn prepare(options: &BuildOptions, output: Option<&Path>) -> Result<Prepared
 /// (for checks and tests).
 pub fn generate(options: &BuildOptions) -> Result<Vec<OutputFile>> {
     let mut site = prepare(options, None)?;
+    render_all(&mut site)
+}
+
+/// Renders every page of a prepared site in memory, with its static files.
+pub fn render_all(site: &mut Prepared) -> Result<Vec<OutputFile>> {
     let renderer = Renderer::new(
         &site.config,
         &site.dossier,
@@ -209,9 +214,9 @@ pub fn generate(options: &BuildOptions) -> Result<Vec<OutputFile>> {
     if !diagnostics.is_empty() {
         return Err(template_errors(diagnostics));
     }
-    files.extend(site.static_files.into_iter().map(|f| OutputFile {
-        path: f.output_path,
-        bytes: f.bytes,
+    files.extend(site.static_files.iter().map(|f| OutputFile {
+        path: f.output_path.clone(),
+        bytes: f.bytes.clone(),
     }));
     Ok(files)
 }

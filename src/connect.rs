@@ -6,8 +6,6 @@
 //! (story, entity) pairs actually walked and memory with the number of
 //! entities, never with entities squared.
 
-use std::cmp::Ordering;
-
 use rayon::prelude::*;
 
 use crate::index::{Dossier, EntityId, StoryId};
@@ -33,6 +31,10 @@ pub fn relate(dossier: &Dossier) -> Relations {
         related: related_stories(dossier),
     }
 }
+
+/// Items handled with one tally: without a floor, rayon may split the work
+/// down to single items and allocate a tally for each.
+const TALLY_BATCH: usize = 256;
 
 /// An entity that shares stories with another, and how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,11 +67,14 @@ impl<T: Copy + Default + PartialEq + std::ops::AddAssign> Tally<T> {
 
     /// The counted ids and their counts, leaving the tally empty.
     fn drain(&mut self) -> Vec<(usize, T)> {
+        self.drain_iter().collect()
+    }
+
+    fn drain_iter(&mut self) -> impl Iterator<Item = (usize, T)> + '_ {
         let counts = &mut self.counts;
         self.touched
             .drain(..)
             .map(|id| (id, std::mem::take(&mut counts[id])))
-            .collect()
     }
 }
 
@@ -79,6 +84,7 @@ pub fn connections(dossier: &Dossier) -> Vec<Vec<Connection>> {
     let entities = dossier.entities.len();
     (0..entities)
         .into_par_iter()
+        .with_min_len(TALLY_BATCH)
         .map_init(
             || Tally::<usize>::new(entities),
             |tally, entity| {
@@ -134,38 +140,100 @@ pub fn related_stories(dossier: &Dossier) -> Vec<Vec<StoryId>> {
         .collect();
     (0..stories)
         .into_par_iter()
+        .with_min_len(TALLY_BATCH)
         .map_init(
-            || Tally::<f64>::new(stories),
-            |tally, story| {
-                for entity in dossier.entities_of(story) {
-                    if weight[entity] <= 0.0 {
-                        continue; // in every story: it relates nothing
-                    }
-                    for &other in dossier.entities[entity]
-                        .stories
-                        .iter()
-                        .filter(|&&o| o != story)
-                    {
-                        tally.add(other, weight[entity]);
-                    }
-                }
-                let mut scored = tally.drain();
-                let distance = |other: StoryId| {
-                    let (a, b) = (&dossier.stories[story].date, &dossier.stories[other].date);
-                    a.seconds_between(b)
-                };
-                scored.sort_by(|(a, sa), (b, sb)| {
-                    sb.partial_cmp(sa)
-                        .unwrap_or(Ordering::Equal)
-                        .then_with(|| distance(*a).cmp(&distance(*b)))
-                        .then(a.cmp(b))
-                });
-                scored
-                    .into_iter()
-                    .take(RELATED_STORIES)
-                    .map(|(id, _)| id)
-                    .collect()
-            },
+            || (Tally::<f64>::new(stories), Vec::new()),
+            |(tally, candidates), story| related_to(dossier, &weight, story, tally, candidates),
         )
         .collect()
+}
+
+/// An entity's stories are walked one by one only while it may still bring
+/// in a new contender; below this many stories, walking is cheaper than checking.
+const WALK_ALWAYS: usize = 64;
+
+/// The related stories of one story, exactly, without walking the story lists
+/// of common entities once they can no longer change the outcome ("max-score"
+/// pruning): rare entities are walked first, and when the weight left cannot
+/// lift a story not yet seen above the current best few, the remaining
+/// entities are only looked up in the stories already in contention.
+fn related_to(
+    dossier: &Dossier,
+    weight: &[f64],
+    story: StoryId,
+    tally: &mut Tally<f64>,
+    candidates: &mut Vec<(StoryId, f64)>,
+) -> Vec<StoryId> {
+    let mut entities: Vec<(f64, EntityId)> = dossier
+        .entities_of(story)
+        .filter(|&e| weight[e] > 0.0)
+        .map(|e| (weight[e], e))
+        .collect();
+    entities.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // left[i]: the most a story not seen before entity i can still score.
+    let mut left = vec![0.0; entities.len() + 1];
+    for i in (0..entities.len()).rev() {
+        left[i] = left[i + 1] + entities[i].0;
+    }
+    let mut walked = 0;
+    while walked < entities.len() {
+        let (w, e) = entities[walked];
+        let common = dossier.entities[e].stories.len() > WALK_ALWAYS;
+        if common && left[walked] < best_score(tally, RELATED_STORIES) {
+            break;
+        }
+        for &other in dossier.entities[e].stories.iter().filter(|&&o| o != story) {
+            tally.add(other, w);
+        }
+        walked += 1;
+    }
+    candidates.clear();
+    candidates.extend(tally.drain_iter());
+    if walked < entities.len() {
+        let threshold = nth_best(candidates, RELATED_STORIES) - left[walked];
+        candidates.retain(|&(_, score)| score >= threshold);
+        for (other, score) in candidates.iter_mut() {
+            for &(w, e) in &entities[walked..] {
+                if dossier.entities_of(*other).any(|x| x == e) {
+                    *score += w;
+                }
+            }
+        }
+    }
+    let distance = |other: StoryId| {
+        dossier.stories[story]
+            .date
+            .seconds_between(&dossier.stories[other].date)
+    };
+    let rank = |(a, sa): &(StoryId, f64), (b, sb): &(StoryId, f64)| {
+        sb.total_cmp(sa)
+            .then_with(|| distance(*a).cmp(&distance(*b)))
+            .then(a.cmp(b))
+    };
+    // Only the best few are shown: select them, then sort just those.
+    if candidates.len() > RELATED_STORIES {
+        candidates.select_nth_unstable_by(RELATED_STORIES - 1, rank);
+        candidates.truncate(RELATED_STORIES);
+    }
+    candidates.sort_by(rank);
+    candidates.iter().map(|&(id, _)| id).collect()
+}
+
+/// The `n`th best score counted so far (0 when fewer are counted).
+fn best_score(tally: &Tally<f64>, n: usize) -> f64 {
+    if tally.touched.len() < n {
+        return 0.0;
+    }
+    let mut scores: Vec<f64> = tally.touched.iter().map(|&id| tally.counts[id]).collect();
+    scores.select_nth_unstable_by(n - 1, |a, b| b.total_cmp(a));
+    scores[n - 1]
+}
+
+fn nth_best(candidates: &[(StoryId, f64)], n: usize) -> f64 {
+    if candidates.len() < n {
+        return 0.0;
+    }
+    let mut scores: Vec<f64> = candidates.iter().map(|&(_, s)| s).collect();
+    scores.select_nth_unstable_by(n - 1, |a, b| b.total_cmp(a));
+    scores[n - 1]
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use dossier::{BuildOptions, Diagnostic, Error};
 
 /// A static site generator for news dossiers: Markdown stories in, a website
@@ -22,9 +22,8 @@ enum Command {
     ///
     /// Example: dossier build --root my-dossier --base-url https://example.org/assange/
     Build {
-        /// The site's folder, holding dossier.yaml.
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site [default: DIR/public].
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
@@ -32,33 +31,59 @@ enum Command {
         /// e.g. https://example.org/dossiers/assange/.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// Include stories marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
         /// Print the time each stage took.
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Check the site without writing anything: every build error, plus
+    /// warnings about near-duplicate names, ambiguous aliases, unused profiles
+    /// and links to pages that do not exist.
+    ///
+    /// Exits with 0 when there are only warnings, 1 with errors.
+    /// Example: dossier check --root my-dossier
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+/// The site to work on.
+#[derive(Args)]
+struct SiteArgs {
+    /// The site's folder, holding dossier.yaml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Include stories marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl SiteArgs {
+    fn options(self) -> BuildOptions {
+        BuildOptions {
+            root: self.root,
+            drafts: self.drafts,
+            ..BuildOptions::default()
+        }
+    }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Build {
-            root,
+            site,
             output,
             base_url,
-            drafts,
             verbose,
         } => build(
             BuildOptions {
-                root,
                 output,
                 base_url,
-                drafts,
+                ..site.options()
             },
             verbose,
         ),
+        Command::Check { site } => check(site.options()),
     }
 }
 
@@ -82,6 +107,26 @@ fn build(options: BuildOptions, verbose: bool) -> ExitCode {
                 options.output_dir().display()
             );
             ExitCode::SUCCESS
+        }
+        Err(error) => report_error(&options.root, &error),
+    }
+}
+
+fn check(options: BuildOptions) -> ExitCode {
+    match dossier::check::check(&options) {
+        Ok(report) => {
+            print_diagnostics(&options.root, &report.diagnostics);
+            let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = report.diagnostics.len() - errors;
+            println!(
+                "checked {} stories, {} entities: {errors} error(s), {warnings} warning(s)",
+                report.stories, report.entities
+            );
+            if report.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(error) => report_error(&options.root, &error),
     }

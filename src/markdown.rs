@@ -103,7 +103,8 @@ pub fn convert_all(config: &Config, dossier: &Dossier, site: &Site) -> Bodies {
     }
 }
 
-fn options() -> Options {
+/// The Markdown extensions dossier turns on.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

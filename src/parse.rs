@@ -105,6 +105,9 @@ pub struct Profile {
     pub kind: usize,
     pub name: String,
     pub aliases: Vec<String>,
+    /// Where the `name` and `aliases` are in the file (line, column), for `dossier check`.
+    pub name_at: (usize, usize),
+    pub aliases_at: (usize, usize),
     pub description: Option<String>,
     pub wikidata: Option<String>,
     pub image: Option<String>,
@@ -243,6 +246,7 @@ pub fn parse_profile(kind: usize, file: SourceFile) -> Result<Profile, Vec<Diagn
     let d = &mut diagnostics;
     let (line, column) = doc.value_position("name");
     let name = doc.require::<String>("name", "the entity's full name, as text", d);
+    let aliases_at = doc.value_position("aliases");
     let aliases = take_names(&mut doc, "aliases", d);
     let description = doc.take("description", "one line of text", d);
     let wikidata = take_wikidata(&mut doc, d);
@@ -259,6 +263,8 @@ pub fn parse_profile(kind: usize, file: SourceFile) -> Result<Profile, Vec<Diagn
             kind,
             name,
             aliases,
+            name_at: (line, column),
+            aliases_at,
             description,
             wikidata,
             image,
