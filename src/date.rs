@@ -5,6 +5,8 @@ use jiff::civil::{Date, Time};
 use jiff::fmt::temporal::Pieces;
 use jiff::tz::Offset;
 
+use crate::chart::Month;
+
 /// A story's `date` or `updated`, as written by the author.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PubDate {
@@ -57,11 +59,13 @@ impl PubDate {
     }
 }
 
-/// `June`
-pub fn month_name(month: i8) -> String {
-    Date::new(2000, month, 1)
-        .map(|d| d.strftime("%B").to_string())
-        .unwrap_or_default()
+impl From<&PubDate> for Month {
+    fn from(date: &PubDate) -> Self {
+        Month {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 
 pub mod autolink;
 pub mod build;
+pub mod chart;
 pub mod check;
 pub mod config;
 pub mod connect;

@@ -13,9 +13,10 @@ use tera::{Context, Value};
 pub use templates::Templates;
 use views::{DateView, KindView, PageView, Pagination, Shared, SiteView};
 
+use crate::chart::{self, Month, MonthlyCounts};
 use crate::config::Config;
 use crate::connect::Relations;
-use crate::date::{PubDate, month_name};
+use crate::date::PubDate;
 use crate::diagnostic::Diagnostic;
 use crate::index::{Dossier, EntityId, StoryId, TagId};
 use crate::markdown::Bodies;
@@ -41,6 +42,8 @@ pub struct Renderer<'a> {
     relations: &'a Relations,
     pages: &'a [Page],
     shared: Shared,
+    /// The dossier's first and last month: every coverage chart spans them.
+    months: Option<(Month, Month)>,
     templates: &'a Templates,
 }
 
@@ -58,7 +61,13 @@ impl<'a> Renderer<'a> {
             .tera
             .global_context()
             .insert("site", &SiteView::new(config, dossier));
+        let months = dossier
+            .stories
+            .first()
+            .zip(dossier.stories.last())
+            .map(|(first, last)| (Month::from(&first.date), Month::from(&last.date)));
         Renderer {
+            months,
             config,
             dossier,
             bodies,
@@ -161,6 +170,10 @@ impl Renderer<'_> {
             .filter_map(|kind| self.top_entities(kind))
             .collect();
         context.insert_value("top_entities", Value::from(top));
+        context.insert_value(
+            "chart",
+            self.chart(0..self.dossier.stories.len(), &self.config.title),
+        );
         context
     }
 
@@ -314,11 +327,27 @@ impl Renderer<'_> {
             },
         );
         context.insert_value("connections", self.connection_groups(id));
+        context.insert_value(
+            "chart",
+            self.chart(entity.stories.iter().copied(), &entity.name),
+        );
         let item = |story: StoryId| self.entity_story_item(story, id);
         self.insert_page_of_stories(&mut context, &entity.stories, n, item, |p| {
             plan::entity_path(&kind.key, &entity.slug, p)
         });
         context
+    }
+
+    /// The coverage chart of `stories` over the dossier's whole range.
+    fn chart(&self, stories: impl IntoIterator<Item = StoryId>, subject: &str) -> Value {
+        let Some((first, last)) = self.months else {
+            return Value::from(());
+        };
+        let months = stories
+            .into_iter()
+            .map(|s| Month::from(&self.dossier.stories[s].date));
+        let counts = MonthlyCounts::count(first, last, months);
+        Value::safe_string(&chart::coverage_svg(&counts, subject, "coverage"))
     }
 
     /// A link made absolute: `/assange/x.jpg` → `https://example.org/assange/x.jpg`.
@@ -445,7 +474,7 @@ impl Renderer<'_> {
             if year.months.last().is_none_or(|m| m.month != date.month()) {
                 year.months.push(MonthGroup {
                     month: date.month(),
-                    name: month_name(date.month()),
+                    name: chart::month_name(date.month()),
                     count: 0,
                     stories: Vec::new(),
                 });
@@ -455,6 +484,10 @@ impl Renderer<'_> {
             month.stories.push(self.shared.stories[id].clone());
         }
         context.insert("years", &years);
+        context.insert_value(
+            "chart",
+            self.chart(0..self.dossier.stories.len(), &self.config.title),
+        );
         context
     }
 
@@ -625,7 +658,7 @@ struct YearGroup {
 #[derive(Serialize)]
 struct MonthGroup {
     month: i8,
-    name: String,
+    name: &'static str,
     count: usize,
     stories: Vec<Value>,
 }

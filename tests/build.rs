@@ -80,7 +80,10 @@ fn entity_pages_show_the_profile_and_stories_newest_first() {
     site.built();
     let first = site.page("people/julian-assange/index.html");
     assert!(first.contains("Australian publisher, founder of WikiLeaks"));
-    assert!(first.contains("Assange, Julian"), "aliases are listed");
+    assert!(
+        first.contains("Assange · Assange, Julian"),
+        "aliases are listed"
+    );
     assert!(first.contains(r#"href="https://www.wikidata.org/wiki/Q47573""#));
     assert!(first.contains(r#"src="/dossiers/assange/images/assange.svg""#));
     assert!(
