@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use crate::index::{Dossier, EntityId};
 
@@ -44,7 +44,9 @@ impl Linker {
             .values()
             .map(|ids| (ids.len() == 1).then(|| ids[0]))
             .collect();
+        // A DFA searches fastest; a site has few enough names for its memory.
         let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
             .build(&names)

@@ -221,10 +221,7 @@ impl<'a> YamlDoc<'a> {
     /// Finds a top-level `key:` line; returns its file line and the column of its value.
     fn find_key(&self, key: &str) -> Option<(usize, usize)> {
         LineOffsets::new(self.yaml).find_map(|(n, line)| {
-            let rest = line
-                .strip_prefix(key)
-                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
-                .or_else(|| line.strip_prefix(&format!("'{key}'")))?;
+            let rest = strip_key(line, key)?;
             let after_colon = rest.trim_start_matches([' ', '\t']).strip_prefix(':')?;
             let value_offset = line.len() - after_colon.trim_start().len();
             Some((
@@ -233,6 +230,18 @@ impl<'a> YamlDoc<'a> {
             ))
         })
     }
+}
+
+/// The rest of `line` after `key` written plain or in quotes.
+fn strip_key<'l>(line: &'l str, key: &str) -> Option<&'l str> {
+    if let Some(rest) = line.strip_prefix(key) {
+        return Some(rest);
+    }
+    ['"', '\''].into_iter().find_map(|quote| {
+        line.strip_prefix(quote)?
+            .strip_prefix(key)?
+            .strip_prefix(quote)
+    })
 }
 
 /// serde_yaml's message without its trailing " at line X column Y", which we

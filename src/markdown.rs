@@ -9,7 +9,6 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use rayon::prelude::*;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::autolink::Linker;
 use crate::config::{BaseUrl, Config};
@@ -260,8 +259,11 @@ impl Context {
 
     /// Gives the mentions of the finished block their sentences.
     fn finish_block(&mut self, mentions: &mut [Mention]) {
-        for (index, offset) in self.pending.drain(..) {
-            mentions[index].sentence = sentence_at(&self.block, offset);
+        if !self.pending.is_empty() {
+            let ends: Vec<usize> = sentence_ends(&self.block).collect();
+            for (index, offset) in self.pending.drain(..) {
+                mentions[index].sentence = sentence_around(&self.block, &ends, offset).to_string();
+            }
         }
         self.block.clear();
     }
@@ -289,12 +291,53 @@ fn is_void(tag: &str) -> bool {
     )
 }
 
-/// The sentence of `text` that contains byte `offset`, trimmed.
-fn sentence_at(text: &str, offset: usize) -> String {
-    text.split_sentence_bound_indices()
-        .find(|(start, s)| offset < start + s.len())
-        .map(|(_, s)| s.trim().to_string())
-        .unwrap_or_default()
+/// The sentence of `text` around byte `offset`: from just after the previous
+/// sentence end to the next one, trimmed. A sentence ends at `.`, `!` or `?`
+/// (and any closing quotes or brackets) followed by white space, which is
+/// where Unicode's sentence rules (UAX #29) break news prose too. Scanning one
+/// sentence is far cheaper than segmenting whole paragraphs, which took a
+/// quarter of a build's time when done with a full UAX #29 segmenter.
+/// `ends` are the text's [`sentence_ends`].
+fn sentence_around<'t>(text: &'t str, ends: &[usize], offset: usize) -> &'t str {
+    let start = ends
+        .iter()
+        .copied()
+        .take_while(|&end| end <= offset)
+        .last()
+        .unwrap_or(0);
+    let end = ends
+        .iter()
+        .copied()
+        .find(|&end| end > offset)
+        .unwrap_or(text.len());
+    text[start..end].trim()
+}
+
+/// The byte offsets just after each sentence end of `text`.
+fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some((_, c)) = chars.next() {
+            if !matches!(c, '.' | '!' | '?') {
+                continue;
+            }
+            while let Some(&(_, close)) = chars.peek() {
+                if !matches!(
+                    close,
+                    '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '.' | '!' | '?'
+                ) {
+                    break;
+                }
+                chars.next();
+            }
+            match chars.peek() {
+                Some(&(at, next)) if next.is_whitespace() => return Some(at),
+                None => return Some(text.len()),
+                _ => {}
+            }
+        }
+        None
+    })
 }
 
 /// Links the first whole-word mention of each entity in the text events that
@@ -422,11 +465,16 @@ mod tests {
 
     #[test]
     fn sentences_are_cut_at_their_bounds() {
-        let text = "The talks failed. Patiño met Assange at night. Nothing changed.";
+        let text = "The talks failed. Patiño met Assange at night! “Nothing changed,” he said. Version 2.0 is out";
+        let ends: Vec<usize> = sentence_ends(text).collect();
+        let at = |needle: &str| sentence_around(text, &ends, text.find(needle).unwrap());
+        assert_eq!(at("Assange"), "Patiño met Assange at night!");
+        assert_eq!(at("The"), "The talks failed.");
+        assert_eq!(at("he said"), "“Nothing changed,” he said.");
         assert_eq!(
-            sentence_at(text, text.find("Assange").unwrap()),
-            "Patiño met Assange at night."
+            at("2.0"),
+            "Version 2.0 is out",
+            "a point inside a number ends nothing"
         );
-        assert_eq!(sentence_at(text, 0), "The talks failed.");
     }
 }

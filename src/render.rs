@@ -200,7 +200,13 @@ impl Renderer<'_> {
         let story = &self.dossier.stories[id];
         let summary = &self.shared.summaries[id];
         let mut context = self.page_context(page, &story.title, Some(summary), "story");
-        let article = jsonld::news_article(self.config, self.dossier, id, summary);
+        let article = jsonld::news_article(
+            self.config,
+            self.dossier,
+            &self.shared.entity_permalinks,
+            id,
+            summary,
+        );
         context.insert_value("jsonld", Value::safe_string(&article));
         let tags: Vec<Value> = self.dossier.story_tags[id]
             .iter()
@@ -297,7 +303,13 @@ impl Renderer<'_> {
             .and_then(|p| p.image.as_deref())
             .map(|i| self.asset_link(i));
         let image_permalink = image.as_deref().map(|i| self.absolute(i));
-        let thing = jsonld::entity(self.config, self.dossier, id, image_permalink.as_deref());
+        let thing = jsonld::entity(
+            self.config,
+            self.dossier,
+            &self.shared.entity_permalinks[id],
+            id,
+            image_permalink.as_deref(),
+        );
         context.insert_value("jsonld", Value::safe_string(&thing));
         context.insert("image_permalink", &image_permalink);
         context.insert(

@@ -7,22 +7,22 @@ use crate::config::Config;
 use crate::index::{Dossier, EntityId, StoryId};
 use crate::plan;
 
-/// The permalink of an entity's page, which is also its JSON-LD `@id`.
-pub fn entity_id(config: &Config, dossier: &Dossier, entity: EntityId) -> String {
-    let e = &dossier.entities[entity];
-    config
-        .base_url
-        .permalink(&plan::entity_path(&config.kinds[e.kind].key, &e.slug, 1))
-}
-
 /// A story as a `NewsArticle`, `about` the entities its front matter lists and
 /// `mentions` those its text names.
-pub fn news_article(config: &Config, dossier: &Dossier, story: StoryId, summary: &str) -> String {
+/// `entity_ids` are the permalinks of the entity pages, which are also the
+/// entities' JSON-LD `@id`s.
+pub fn news_article(
+    config: &Config,
+    dossier: &Dossier,
+    entity_ids: &[String],
+    story: StoryId,
+    summary: &str,
+) -> String {
     let s = &dossier.stories[story];
     let url = config.base_url.permalink(&plan::story_path(&s.slug));
     let refs = |ids: &[EntityId]| -> Vec<Json> {
         ids.iter()
-            .map(|&e| json!({ "@id": entity_id(config, dossier, e) }))
+            .map(|&e| json!({ "@id": entity_ids[e] }))
             .collect()
     };
     let authors: Vec<Json> = s
@@ -56,10 +56,15 @@ pub fn news_article(config: &Config, dossier: &Dossier, story: StoryId, summary:
 }
 
 /// An entity as its kind's schema type (`Person`, `Organization`, `Place`...).
-pub fn entity(config: &Config, dossier: &Dossier, entity: EntityId, image: Option<&str>) -> String {
+pub fn entity(
+    config: &Config,
+    dossier: &Dossier,
+    id: &str,
+    entity: EntityId,
+    image: Option<&str>,
+) -> String {
     let e = &dossier.entities[entity];
     let profile = e.profile.map(|p| &dossier.profiles[p]);
-    let id = entity_id(config, dossier, entity);
     let mut thing = json!({
         "@context": "https://schema.org",
         "@type": config.kinds[e.kind].schema,
@@ -88,16 +93,12 @@ pub fn entity(config: &Config, dossier: &Dossier, entity: EntityId, image: Optio
 /// `>` and `&` become `\u` escapes, which JSON parsers read back unchanged.
 fn script_safe(value: &Json) -> String {
     let text = value.to_string();
-    let mut safe = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '<' => safe.push_str("\\u003c"),
-            '>' => safe.push_str("\\u003e"),
-            '&' => safe.push_str("\\u0026"),
-            c => safe.push(c),
-        }
+    if !text.contains(['<', '>', '&']) {
+        return text;
     }
-    safe
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 #[cfg(test)]

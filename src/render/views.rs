@@ -121,6 +121,8 @@ pub struct Shared {
     pub entities: Vec<Value>,
     pub tags: Vec<Value>,
     pub kinds: Vec<Value>,
+    /// The permalink of each entity's page.
+    pub entity_permalinks: Vec<String>,
     /// The summary of each story: its `summary`, else its first paragraph.
     pub summaries: Vec<String>,
 }
@@ -156,14 +158,20 @@ impl Shared {
                 })
             })
             .collect();
+        let entity_paths: Vec<String> = dossier
+            .entities
+            .iter()
+            .map(|e| plan::entity_path(&config.kinds[e.kind].key, &e.slug, 1))
+            .collect();
+        let entity_permalinks = entity_paths.iter().map(|p| base.permalink(p)).collect();
         let entities = dossier
             .entities
             .iter()
-            .map(|e| {
-                let path = plan::entity_path(&config.kinds[e.kind].key, &e.slug, 1);
+            .zip(&entity_paths)
+            .map(|(e, path)| {
                 Value::from_serializable(&NamedLink {
                     name: &e.name,
-                    url: base.link(&path),
+                    url: base.link(path),
                     count: e.stories.len(),
                 })
             })
@@ -189,6 +197,7 @@ impl Shared {
             entities,
             tags,
             kinds,
+            entity_permalinks,
             summaries,
         }
     }
