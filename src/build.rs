@@ -12,7 +12,7 @@ use crate::connect::Relations;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::index::Dossier;
-use crate::load::StaticFile;
+use crate::load::{Sources, StaticFile};
 use crate::markdown::Bodies;
 use crate::plan::Page;
 use crate::render::{OutputFile, Renderer, Templates};
@@ -85,8 +85,11 @@ impl std::fmt::Display for StageTimings {
 }
 
 /// What a build did.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct BuildReport {
+    /// The output already held this build: nothing was rendered or written,
+    /// and only `unchanged` (the number of files) and the load time are set.
+    pub up_to_date: bool,
     pub stories: usize,
     pub entities: usize,
     /// Pages rendered (HTML, feeds, sitemap...), not counting static files.
@@ -113,9 +116,28 @@ pub struct Prepared {
 }
 
 /// Builds the site and writes it. On any error nothing in the output changes.
+/// When the output already holds the build of exactly these inputs, nothing
+/// is rendered or written.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = options.output_dir();
-    let mut site = prepare(options, Some(&output))?;
+    let started = Instant::now();
+    let sources = read_sources(options, Some(&output))?;
+    let fingerprint = sources.fingerprint(&format!(
+        "drafts={} base_url={:?}",
+        options.drafts, options.base_url
+    ));
+    if let Some(files) = write::up_to_date(&output, &fingerprint) {
+        return Ok(BuildReport {
+            up_to_date: true,
+            unchanged: files,
+            timings: StageTimings {
+                load: started.elapsed(),
+                ..StageTimings::default()
+            },
+            ..BuildReport::default()
+        });
+    }
+    let mut site = prepare_sources(options, sources, started.elapsed())?;
     let started = Instant::now();
     let planned = site
         .pages
@@ -133,9 +155,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     site.timings.render = started.elapsed();
     let started = Instant::now();
-    let report = dir.commit(staged)?;
+    let report = dir.commit(staged, &fingerprint)?;
     site.timings.write = started.elapsed();
     Ok(BuildReport {
+        up_to_date: false,
         stories: site.dossier.stories.len(),
         entities: site.dossier.entities.len(),
         pages: site.pages.len(),
@@ -150,23 +173,40 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// Runs every stage up to rendering. `output`, when given, is checked to be
 /// a safe place to write later.
 pub fn prepare(options: &BuildOptions, output: Option<&Path>) -> Result<Prepared> {
-    let mut timings = StageTimings::default();
+    let started = Instant::now();
+    let sources = read_sources(options, output)?;
+    prepare_sources(options, sources, started.elapsed())
+}
+
+/// The load stage, with the command line's base URL applied and the output
+/// folder checked.
+fn read_sources(options: &BuildOptions, output: Option<&Path>) -> Result<Sources> {
+    let mut sources = load::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        sources.config.base_url = BaseUrl::parse(url).map_err(Error::InvalidOption)?;
+    }
+    if let Some(output) = output {
+        write::check_output_location(&options.root, output, &sources.config.theme)?;
+    }
+    Ok(sources)
+}
+
+/// The stages after loading, up to rendering.
+fn prepare_sources(
+    options: &BuildOptions,
+    sources: Sources,
+    load_time: Duration,
+) -> Result<Prepared> {
+    let mut timings = StageTimings {
+        load: load_time,
+        ..StageTimings::default()
+    };
     let mut clock = Instant::now();
     let mut lap = |slot: &mut Duration| {
         *slot = clock.elapsed();
         clock = Instant::now();
     };
-
-    let mut sources = load::load(&options.root)?;
-    if let Some(url) = &options.base_url {
-        sources.config.base_url = BaseUrl::parse(url).map_err(Error::InvalidOption)?;
-    }
     let config = sources.config;
-    if let Some(output) = output {
-        write::check_output_location(&options.root, output, &config.theme)?;
-    }
-    lap(&mut timings.load);
-
     let parsed = parse::parse(&config, sources.content, options.drafts).map_err(content)?;
     lap(&mut timings.parse);
     let mut dossier = index::index(&config, parsed).map_err(content)?;

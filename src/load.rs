@@ -46,11 +46,56 @@ pub struct ContentFiles {
 #[derive(Debug)]
 pub struct Sources {
     pub config: Config,
+    /// The text of `dossier.yaml`, for the fingerprint.
+    pub config_text: String,
     pub content: ContentFiles,
     /// The theme's templates, then the site's overrides (later ones win).
     pub templates: Vec<SourceFile>,
     /// The theme's static files, then the site's (later ones win).
     pub static_files: Vec<StaticFile>,
+}
+
+impl Sources {
+    /// A digest of everything a build reads, and of `options` (what else
+    /// changes the output: the version of dossier, command-line options).
+    /// Equal fingerprints mean equal output.
+    pub fn fingerprint(&self, options: &str) -> String {
+        let mut inputs: Vec<(&Path, &[u8])> = vec![
+            (Path::new(options), env!("CARGO_PKG_VERSION").as_bytes()),
+            (Path::new(CONFIG_FILE), self.config_text.as_bytes()),
+        ];
+        let content = &self.content;
+        let texts = content
+            .home
+            .iter()
+            .chain(&content.stories)
+            .chain(content.profiles.iter().map(|(_, f)| f));
+        inputs.extend(
+            texts
+                .chain(&self.templates)
+                .map(|f| (f.path.as_path(), f.text.as_bytes())),
+        );
+        inputs.extend(
+            self.static_files
+                .iter()
+                .map(|f| (Path::new(&f.output_path), f.bytes.as_slice())),
+        );
+        let digests: Vec<blake3::Hash> = inputs
+            .par_iter()
+            .map(|(path, bytes)| {
+                let mut hasher = blake3::Hasher::new();
+                hasher.update(path.as_os_str().as_encoded_bytes());
+                hasher.update(&(bytes.len() as u64).to_le_bytes());
+                hasher.update(bytes);
+                hasher.finalize()
+            })
+            .collect();
+        let mut all = blake3::Hasher::new();
+        for digest in &digests {
+            all.update(digest.as_bytes());
+        }
+        all.finalize().to_hex().to_string()
+    }
 }
 
 /// Reads the site at `root`. Content problems are collected as diagnostics;
@@ -101,6 +146,7 @@ pub fn load(root: &Path) -> Result<Sources> {
     }
     Ok(Sources {
         config,
+        config_text: config_text.text,
         content: ContentFiles {
             home,
             stories,

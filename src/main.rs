@@ -90,6 +90,15 @@ fn main() -> ExitCode {
 fn build(options: BuildOptions, verbose: bool) -> ExitCode {
     let started = Instant::now();
     match dossier::build(&options) {
+        Ok(report) if report.up_to_date => {
+            println!(
+                "nothing changed since the last build: {} files up to date in {:.0?} → {}",
+                report.unchanged,
+                started.elapsed(),
+                options.output_dir().display()
+            );
+            ExitCode::SUCCESS
+        }
         Ok(report) => {
             print_diagnostics(&options.root, &report.warnings);
             if verbose {

@@ -6,7 +6,7 @@
 //! what `dossier` wrote and which folders it created, so that it never
 //! deletes anything else.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -30,6 +30,11 @@ pub struct WriteReport {
 /// What `dossier` owns in an output folder.
 #[derive(Debug, Default)]
 struct Manifest {
+    /// The digest of the inputs of the build that wrote the files, once the
+    /// build completed (see [`crate::load::Sources::fingerprint`]).
+    fingerprint: Option<String>,
+    /// The size of each file as written, to notice files changed since.
+    sizes: BTreeMap<String, u64>,
     files: BTreeSet<String>,
     folders: BTreeSet<String>,
 }
@@ -106,6 +111,7 @@ pub struct OutputDir {
 #[derive(Debug)]
 pub struct Staged {
     path: String,
+    len: u64,
     temp: Option<PathBuf>,
 }
 
@@ -174,6 +180,7 @@ impl OutputDir {
         if holds(&target, bytes) {
             return Ok(Staged {
                 path: path.to_string(),
+                len: bytes.len() as u64,
                 temp: None,
             });
         }
@@ -181,15 +188,19 @@ impl OutputDir {
         fs::write(&temp, bytes).map_err(|e| Error::write(&temp, e))?;
         Ok(Staged {
             path: path.to_string(),
+            len: bytes.len() as u64,
             temp: Some(temp),
         })
     }
 
-    /// Moves the staged files into place and removes what the site no longer has.
-    pub fn commit(self, staged: Vec<Staged>) -> Result<WriteReport> {
+    /// Moves the staged files into place and removes what the site no longer
+    /// has; records `fingerprint`, the digest of the build's inputs.
+    pub fn commit(self, staged: Vec<Staged>, fingerprint: &str) -> Result<WriteReport> {
         // Record the new files before moving them, so that an interrupted
-        // build still knows they are ours.
+        // build still knows they are ours (and is never taken as complete).
         let mut owned = Manifest {
+            fingerprint: None,
+            sizes: BTreeMap::new(),
             files: self.old.files.union(&self.planned).cloned().collect(),
             folders: self
                 .old
@@ -232,6 +243,8 @@ impl OutputDir {
             }
         }
         owned.files = self.planned;
+        owned.sizes = staged.iter().map(|s| (s.path.clone(), s.len)).collect();
+        owned.fingerprint = Some(fingerprint.to_string());
         save_manifest(&self.root, &owned)?;
         Ok(report)
     }
@@ -322,11 +335,36 @@ fn claim(output: &Path) -> Result<Manifest> {
     }
 }
 
+/// The number of files in `output` when it holds the complete output of a
+/// build whose inputs had `fingerprint`, and no file has changed size since:
+/// then there is nothing to do.
+pub fn up_to_date(output: &Path, fingerprint: &str) -> Option<usize> {
+    let manifest = parse_manifest(&fs::read_to_string(output.join(MANIFEST)).ok()?);
+    if manifest.fingerprint.as_deref() != Some(fingerprint)
+        || manifest.sizes.len() != manifest.files.len()
+    {
+        return None;
+    }
+    let intact = manifest.sizes.par_iter().all(|(path, &len)| {
+        fs::metadata(output.join(path)).is_ok_and(|m| m.is_file() && m.len() == len)
+    });
+    intact.then_some(manifest.files.len())
+}
+
 fn parse_manifest(text: &str) -> Manifest {
     let mut manifest = Manifest::default();
     for line in text.lines() {
         let safe = |p: &str| check_relative(p).is_ok();
-        if let Some(path) = line.strip_prefix("file ").filter(|p| safe(p)) {
+        if let Some(digest) = line.strip_prefix("fingerprint ") {
+            manifest.fingerprint = Some(digest.to_string());
+        } else if let Some((len, path)) = line
+            .strip_prefix("size ")
+            .and_then(|rest| rest.split_once(' '))
+        {
+            if let (Ok(len), true) = (len.parse(), safe(path)) {
+                manifest.sizes.insert(path.to_string(), len);
+            }
+        } else if let Some(path) = line.strip_prefix("file ").filter(|p| safe(p)) {
             manifest.files.insert(path.to_string());
         } else if let Some(path) = line.strip_prefix("folder ").filter(|p| safe(p)) {
             manifest.folders.insert(path.to_string());
@@ -337,6 +375,12 @@ fn parse_manifest(text: &str) -> Manifest {
 
 fn save_manifest(output: &Path, manifest: &Manifest) -> Result<()> {
     let mut text = format!("{MANIFEST_HEADER}\n");
+    if let Some(fingerprint) = &manifest.fingerprint {
+        text.push_str(&format!("fingerprint {fingerprint}\n"));
+    }
+    for (path, len) in &manifest.sizes {
+        text.push_str(&format!("size {len} {path}\n"));
+    }
     for folder in &manifest.folders {
         text.push_str(&format!("folder {folder}\n"));
     }

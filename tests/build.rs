@@ -327,6 +327,35 @@ fn unchanged_rebuild_writes_nothing() {
 }
 
 #[test]
+fn an_up_to_date_output_is_left_alone_until_something_changes() {
+    let site = Site::fixture("basic");
+    assert!(!site.built().up_to_date);
+    assert!(
+        site.built().up_to_date,
+        "same inputs, same output: nothing to do"
+    );
+    // A page deleted by hand is noticed and written again.
+    std::fs::remove_file(site.output().join("stories/talks/index.html")).unwrap();
+    let report = site.built();
+    assert!(!report.up_to_date);
+    assert_eq!(report.written, 1);
+    assert!(site.has("stories/talks/index.html"));
+    // So is an edit of any input, and another option.
+    site.write(
+        "content/stories/2013/talks.md",
+        &std::fs::read_to_string(site.root().join("content/stories/2013/talks.md"))
+            .unwrap()
+            .replace("45 minutes", "an hour"),
+    );
+    assert!(!site.built().up_to_date);
+    assert!(site.page("stories/talks/index.html").contains("an hour"));
+    let mut options = site.options();
+    options.drafts = true;
+    assert!(!dossier::build(&options).unwrap().up_to_date);
+    assert!(site.has("stories/draft/index.html"));
+}
+
+#[test]
 fn removed_stories_leave_no_stale_pages() {
     let site = Site::fixture("basic");
     site.built();
