@@ -63,6 +63,20 @@ pub struct StageTimings {
     pub write: Duration,
 }
 
+impl StageTimings {
+    /// The time of all stages together.
+    pub fn total(&self) -> Duration {
+        self.load
+            + self.parse
+            + self.index
+            + self.markdown
+            + self.connect
+            + self.plan
+            + self.render
+            + self.write
+    }
+}
+
 impl std::fmt::Display for StageTimings {
     /// `stages: load 12.1 ms, parse 30.2 ms, ...`, for `--verbose` and the benchmark.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -21,6 +21,10 @@ pub enum Error {
     #[error("{0}")]
     InvalidOption(String),
 
+    /// Watching the site's files failed.
+    #[error("cannot watch the site's files: {0}")]
+    Watch(String),
+
     /// Writing there could destroy files that are not ours.
     #[error("refusing to use {} as the output folder: {reason}", path.display())]
     UnsafeOutput { path: PathBuf, reason: String },

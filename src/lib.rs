@@ -26,6 +26,7 @@ pub mod parse;
 pub mod plan;
 pub mod render;
 pub mod slug;
+pub mod watch;
 pub mod write;
 
 pub use build::{BuildOptions, BuildReport, build};

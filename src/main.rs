@@ -45,6 +45,18 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Build, then rebuild whenever an input changes (dossier.yaml, content/,
+    /// templates/, static/, themes/). A build with errors keeps the last good
+    /// site in place.
+    ///
+    /// Example: dossier watch --root my-dossier
+    Watch {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site [default: DIR/public].
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// The site to work on.
@@ -84,41 +96,82 @@ fn main() -> ExitCode {
             verbose,
         ),
         Command::Check { site } => check(site.options()),
+        Command::Watch { site, output } => watch(BuildOptions {
+            output,
+            ..site.options()
+        }),
+    }
+}
+
+fn watch(options: BuildOptions) -> ExitCode {
+    println!(
+        "watching {} for changes (Ctrl-C to stop)",
+        options.root.display()
+    );
+    let result = dossier::watch::watch_and_rebuild(&options, |outcome, changed| {
+        if let Some(first) = changed.first() {
+            println!("changed: {}{}", first.display(), more(changed.len() - 1));
+        }
+        match outcome {
+            Ok(report) => print_report(&options, report, None),
+            Err(error) => {
+                report_error(&options.root, error);
+                eprintln!("the last good site stays in place; fix the error and save again");
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => report_error(&options.root, &error),
+    }
+}
+
+fn more(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        n => format!(" and {n} more"),
     }
 }
 
 fn build(options: BuildOptions, verbose: bool) -> ExitCode {
     let started = Instant::now();
     match dossier::build(&options) {
-        Ok(report) if report.up_to_date => {
-            println!(
-                "nothing changed since the last build: {} files up to date in {:.0?} → {}",
-                report.unchanged,
-                started.elapsed(),
-                options.output_dir().display()
-            );
-            ExitCode::SUCCESS
-        }
         Ok(report) => {
-            print_diagnostics(&options.root, &report.warnings);
-            if verbose {
+            print_report(&options, &report, Some(started));
+            if verbose && !report.up_to_date {
                 eprintln!("{}", report.timings);
             }
-            println!(
-                "built {} stories, {} entities: {} pages; {} files written, {} unchanged, {} removed in {:.0?} → {}",
-                report.stories,
-                report.entities,
-                report.pages,
-                report.written,
-                report.unchanged,
-                report.removed,
-                started.elapsed(),
-                options.output_dir().display()
-            );
             ExitCode::SUCCESS
         }
         Err(error) => report_error(&options.root, &error),
     }
+}
+
+/// The summary line of a build, after its warnings.
+fn print_report(options: &BuildOptions, report: &dossier::BuildReport, started: Option<Instant>) {
+    let time = started
+        .map(|s| s.elapsed())
+        .unwrap_or_else(|| report.timings.total());
+    let output = options.output_dir();
+    if report.up_to_date {
+        println!(
+            "nothing changed since the last build: {} files up to date in {time:.0?} → {}",
+            report.unchanged,
+            output.display()
+        );
+        return;
+    }
+    print_diagnostics(&options.root, &report.warnings);
+    println!(
+        "built {} stories, {} entities: {} pages; {} files written, {} unchanged, {} removed in {time:.0?} → {}",
+        report.stories,
+        report.entities,
+        report.pages,
+        report.written,
+        report.unchanged,
+        report.removed,
+        output.display()
+    );
 }
 
 fn check(options: BuildOptions) -> ExitCode {

@@ -1,0 +1,188 @@
+//! Watch mode: notice changes to a site's inputs and hand them on in batches.
+//!
+//! Events are debounced by notify-debouncer-full, which pairs renames and
+//! drops duplicates; a burst (a `git checkout` touching 200 files) arrives as
+//! one batch. Editors' temporary and backup files, hidden files and the
+//! output folder are ignored.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::build::{BuildOptions, BuildReport, build};
+use crate::config::CONFIG_FILE;
+use crate::error::{Error, Result};
+use crate::load::is_ignored_name;
+
+/// How long the debouncer waits for a burst of events to settle.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// The folders of a site that hold inputs, watched recursively.
+const INPUT_FOLDERS: &[&str] = &["content", "templates", "static", "themes"];
+
+/// Watches a site's inputs; [`InputWatcher::next_batch`] waits for changes.
+pub struct InputWatcher {
+    root: PathBuf,
+    output: PathBuf,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    events: Receiver<Vec<PathBuf>>,
+    watched: Vec<PathBuf>,
+}
+
+impl InputWatcher {
+    /// Starts watching the site at `root`, whose output goes to `output`.
+    pub fn new(root: &Path, output: &Path) -> notify::Result<Self> {
+        let (sender, events) = mpsc::channel();
+        let debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+            if let Ok(events) = result {
+                // Reading a file is an event too (inotify's open and close):
+                // a build reading the content must not trigger another build.
+                let paths: Vec<PathBuf> = events
+                    .into_iter()
+                    .filter(|e| !e.event.kind.is_access())
+                    .flat_map(|e| e.event.paths)
+                    .collect();
+                if !paths.is_empty() {
+                    let _ = sender.send(paths);
+                }
+            }
+        })?;
+        let root = std::path::absolute(root)?;
+        let mut watcher = InputWatcher {
+            output: std::path::absolute(output)?,
+            root,
+            debouncer,
+            events,
+            watched: Vec::new(),
+        };
+        // The root itself, not recursively: `dossier.yaml`, and input folders
+        // that appear later (the output and `target/` may churn beside them).
+        watcher
+            .debouncer
+            .watch(&watcher.root, RecursiveMode::NonRecursive)?;
+        watcher.watch_input_folders()?;
+        Ok(watcher)
+    }
+
+    fn watch_input_folders(&mut self) -> notify::Result<()> {
+        for folder in INPUT_FOLDERS {
+            let path = self.root.join(folder);
+            if path.is_dir() && !self.watched.contains(&path) {
+                self.debouncer.watch(&path, RecursiveMode::Recursive)?;
+                self.watched.push(path);
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits for the next changes to inputs, and gathers every batch that
+    /// arrives while waiting `settle` more, so that a long burst gives one
+    /// rebuild. Returns the changed paths, or `None` when watching stopped.
+    pub fn next_batch(&mut self, settle: Duration) -> Option<Vec<PathBuf>> {
+        loop {
+            let mut changed: Vec<PathBuf> = self.relevant(self.events.recv().ok()?);
+            loop {
+                match self.events.recv_timeout(settle) {
+                    Ok(more) => changed.extend(self.relevant(more)),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            // A folder created since (a first `static/`, say) is watched from now on.
+            let _ = self.watch_input_folders();
+            if !changed.is_empty() {
+                changed.sort();
+                changed.dedup();
+                return Some(changed);
+            }
+        }
+    }
+
+    fn relevant(&self, paths: Vec<PathBuf>) -> Vec<PathBuf> {
+        paths
+            .into_iter()
+            .filter(|p| is_input(&self.root, &self.output, p))
+            .collect()
+    }
+}
+
+/// Whether a changed path can change the site: `dossier.yaml`, or a visible,
+/// non-temporary file or folder in an input folder, outside the output.
+pub fn is_input(root: &Path, output: &Path, path: &Path) -> bool {
+    if path.starts_with(output) {
+        return false;
+    }
+    let Ok(inside) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = inside.components().map(|c| c.as_os_str().to_string_lossy());
+    match parts.next().as_deref() {
+        Some(CONFIG_FILE) => inside.components().count() == 1,
+        Some(top) if INPUT_FOLDERS.contains(&top) => parts.all(|name| !is_ignored_name(&name)),
+        _ => false,
+    }
+}
+
+/// Whether every changed path is a stylesheet, so browsers can swap styles
+/// instead of reloading.
+pub fn only_stylesheets(paths: &[PathBuf]) -> bool {
+    !paths.is_empty()
+        && paths
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_inputs_count() {
+        let root = Path::new("/site");
+        let output = Path::new("/site/public");
+        let input = |p: &str| is_input(root, output, Path::new(p));
+        assert!(input("/site/dossier.yaml"));
+        assert!(input("/site/content/stories/2013/a.md"));
+        assert!(input("/site/content/stories/2013"), "a folder rename");
+        assert!(input("/site/templates/story.html"));
+        assert!(input("/site/static/style.css"));
+        assert!(!input("/site/public/index.html"));
+        assert!(!input("/site/target/debug/x"));
+        assert!(!input("/site/content/stories/.a.md.swp"));
+        assert!(!input("/site/content/stories/a.md~"));
+        assert!(!input("/site/content/stories/4913"));
+        assert!(!input("/site/content/.git/index"));
+        assert!(!input("/elsewhere/content/a.md"));
+    }
+
+    #[test]
+    fn stylesheets_alone_can_be_swapped() {
+        assert!(only_stylesheets(&[PathBuf::from("/s/static/style.css")]));
+        assert!(!only_stylesheets(&[
+            PathBuf::from("/s/static/style.css"),
+            PathBuf::from("/s/content/a.md")
+        ]));
+        assert!(!only_stylesheets(&[]));
+    }
+}
+
+/// Builds the site, then rebuilds it after each batch of changes, calling
+/// `after` with each outcome and the changed paths (none for the first
+/// build). A failed build leaves the last good output in place. Returns only
+/// when watching fails.
+pub fn watch_and_rebuild(
+    options: &BuildOptions,
+    mut after: impl FnMut(&Result<BuildReport>, &[PathBuf]),
+) -> Result<()> {
+    let output = options.output_dir();
+    let mut watcher =
+        InputWatcher::new(&options.root, &output).map_err(|e| Error::Watch(e.to_string()))?;
+    after(&build(options), &[]);
+    while let Some(changed) = watcher.next_batch(DEBOUNCE) {
+        after(&build(options), &changed);
+    }
+    Err(Error::Watch("the file watcher stopped".into()))
+}
