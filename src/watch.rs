@@ -135,6 +135,24 @@ pub fn only_stylesheets(paths: &[PathBuf]) -> bool {
             .all(|p| p.extension().is_some_and(|e| e == "css"))
 }
 
+/// Builds the site, then rebuilds it after each batch of changes, calling
+/// `after` with each outcome and the changed paths (none for the first
+/// build). A failed build leaves the last good output in place. Returns only
+/// when watching fails.
+pub fn watch_and_rebuild(
+    options: &BuildOptions,
+    mut after: impl FnMut(&Result<BuildReport>, &[PathBuf]),
+) -> Result<()> {
+    let output = options.output_dir();
+    let mut watcher =
+        InputWatcher::new(&options.root, &output).map_err(|e| Error::Watch(e.to_string()))?;
+    after(&build(options), &[]);
+    while let Some(changed) = watcher.next_batch(DEBOUNCE) {
+        after(&build(options), &changed);
+    }
+    Err(Error::Watch("the file watcher stopped".into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,22 +185,4 @@ mod tests {
         ]));
         assert!(!only_stylesheets(&[]));
     }
-}
-
-/// Builds the site, then rebuilds it after each batch of changes, calling
-/// `after` with each outcome and the changed paths (none for the first
-/// build). A failed build leaves the last good output in place. Returns only
-/// when watching fails.
-pub fn watch_and_rebuild(
-    options: &BuildOptions,
-    mut after: impl FnMut(&Result<BuildReport>, &[PathBuf]),
-) -> Result<()> {
-    let output = options.output_dir();
-    let mut watcher =
-        InputWatcher::new(&options.root, &output).map_err(|e| Error::Watch(e.to_string()))?;
-    after(&build(options), &[]);
-    while let Some(changed) = watcher.next_batch(DEBOUNCE) {
-        after(&build(options), &changed);
-    }
-    Err(Error::Watch("the file watcher stopped".into()))
 }
