@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, line_column};
 use crate::error::Result;
 use crate::index::{Dossier, EntityId};
 use crate::plan::Page;
+use crate::similar::{self, Likeness};
 
 /// What `dossier check` found.
 #[derive(Debug)]
@@ -38,6 +39,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     let mut diagnostics = site.warnings.clone();
     diagnostics.extend(ambiguous_names(&site.dossier));
     diagnostics.extend(unused_profiles(&site.dossier));
+    diagnostics.extend(near_duplicate_names(&site.dossier));
     diagnostics.extend(broken_links(&site));
     diagnostics.sort();
     diagnostics.dedup();
@@ -150,14 +152,115 @@ fn resolves(url: &str, files: &HashSet<String>) -> bool {
     files.contains(path) || files.contains(&format!("{path}/index.html"))
 }
 
-#[allow(dead_code)]
-fn entity_files(dossier: &Dossier, entity: EntityId) -> Vec<&Path> {
+/// Names of two different entities of one kind that look like one entity
+/// written two ways: a typo (one or two edits apart) or the same words in
+/// another order. Each pair of entities is reported once, at the file that
+/// uses the rarer one, naming the files that use each.
+fn near_duplicate_names(dossier: &Dossier) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for ids in &dossier.by_kind {
+        // Every spelling of every entity of the kind: names, aliases, front matter spellings.
+        let spellings: Vec<(&str, EntityId)> = ids
+            .iter()
+            .flat_map(|&e| {
+                dossier.entities[e]
+                    .names
+                    .iter()
+                    .map(move |n| (n.as_str(), e))
+            })
+            .collect();
+        let texts: Vec<&str> = spellings.iter().map(|(text, _)| *text).collect();
+        let mut reported: HashSet<(EntityId, EntityId)> = HashSet::new();
+        for pair in similar::near_duplicates(&texts) {
+            let (a, b) = (spellings[pair.a], spellings[pair.b]);
+            if a.1 == b.1 || !reported.insert((a.1.min(b.1), a.1.max(b.1))) {
+                continue;
+            }
+            // Report at the rarer entity: it is more likely the typo.
+            let (rare, common) =
+                if dossier.entities[a.1].stories.len() <= dossier.entities[b.1].stories.len() {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+            found.push(near_duplicate(dossier, rare, common, pair.likeness));
+        }
+    }
+    found
+}
+
+fn near_duplicate(
+    dossier: &Dossier,
+    rare: (&str, EntityId),
+    common: (&str, EntityId),
+    likeness: Likeness,
+) -> Diagnostic {
+    let how = match likeness {
+        Likeness::Reordered => "the same words in another order".to_string(),
+        Likeness::Edits(1) => "one letter apart".to_string(),
+        Likeness::Edits(n) => format!("{n} letters apart"),
+    };
+    let common_entity = &dossier.entities[common.1];
+    let alias_of =
+        (common.0 != common_entity.name).then(|| format!(" (a name of `{}`)", common_entity.name));
+    let message = format!(
+        "`{}` looks like `{}`{}: {how}",
+        rare.0,
+        common.0,
+        alias_of.unwrap_or_default()
+    );
+    let hint = format!(
+        "`{}` is used in {}; `{}` in {}. If they are one entity, write one spelling, or add it to the profile's aliases",
+        rare.0,
+        files_using(dossier, rare.1),
+        common.0,
+        files_using(dossier, common.1)
+    );
+    let (path, line, column) = place_of(dossier, rare.1);
+    Diagnostic::warning(path, line, column, message).with_hint(hint)
+}
+
+/// Where an entity is first written: its profile's name, else its kind's list
+/// in its oldest story about it.
+fn place_of(dossier: &Dossier, entity: EntityId) -> (&Path, usize, usize) {
     let e = &dossier.entities[entity];
-    let mut files: Vec<&Path> = e
+    if let Some(profile) = e.profile.map(|p| &dossier.profiles[p]) {
+        return (&profile.path, profile.name_at.0, profile.name_at.1);
+    }
+    let about = e
+        .stories
+        .iter()
+        .rev()
+        .find(|&&s| dossier.is_about(s, entity));
+    match about.or(e.stories.last()) {
+        Some(&story) => {
+            let story = &dossier.stories[story];
+            let (line, column) = story.names_at[e.kind];
+            (&story.path, line, column)
+        }
+        None => (Path::new(crate::config::CONFIG_FILE), 1, 1),
+    }
+}
+
+/// `content/a.md, content/b.md and 3 more`
+fn files_using(dossier: &Dossier, entity: EntityId) -> String {
+    const SHOWN: usize = 3;
+    let e = &dossier.entities[entity];
+    let mut files: Vec<String> = e
         .profile
-        .map(|p| dossier.profiles[p].path.as_path())
+        .map(|p| dossier.profiles[p].path.display().to_string())
         .into_iter()
         .collect();
-    files.extend(e.stories.iter().map(|&s| dossier.stories[s].path.as_path()));
-    files
+    files.extend(
+        e.stories
+            .iter()
+            .rev()
+            .map(|&s| dossier.stories[s].path.display().to_string()),
+    );
+    let more = files.len().saturating_sub(SHOWN);
+    files.truncate(SHOWN);
+    match more {
+        0 => files.join(", "),
+        n => format!("{} and {n} more", files.join(", ")),
+    }
 }

@@ -147,3 +147,54 @@ fn the_example_dossier_checks_clean() {
     let found: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
     assert!(found.is_empty(), "{found:#?}");
 }
+
+#[test]
+fn check_finds_names_that_look_like_one_entity() {
+    let site = Site::empty("title: T\nbase_url: https://example.org/\n");
+    site.write(
+        "content/people/julian-assange.md",
+        "---\nname: Julian Assange\n---\n",
+    );
+    site.write(
+        "content/people/william-hague.md",
+        "---\nname: William Hague\n---\n",
+    );
+    site.write(
+        "content/people/ricardo-patino.md",
+        "---\nname: Ricardo Patiño\naliases: [Patiño]\n---\n",
+    );
+    let story = |name: &str, people: &str| {
+        site.write(
+            &format!("content/stories/{name}.md"),
+            &format!("---\ntitle: {name}\ndate: 2013-01-01\npeople: [{people}]\n---\n"),
+        );
+    };
+    story("a", "Julian Assange, William Hague, Ricardo Patiño");
+    story("b", "Julian Assange");
+    story("typo", "Julian Asange");
+    story("reordered", "\"Hague, William\"");
+    story("alias", "Patinyo");
+    story("unrelated", "Anne Jones");
+    let report = dossier::check::check(&site.options()).unwrap();
+    let warnings: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+    let find = |text: &str| {
+        warnings
+            .iter()
+            .find(|w| w.contains(text))
+            .unwrap_or_else(|| panic!("no {text:?} in {warnings:#?}"))
+    };
+    let typo = find("`Julian Asange` looks like `Julian Assange`: one letter apart");
+    assert!(
+        typo.starts_with("content/stories/typo.md:4:9: warning:"),
+        "{typo}"
+    );
+    assert!(
+        typo.contains("`Julian Asange` is used in content/stories/typo.md"),
+        "{typo}"
+    );
+    assert!(typo.contains("`Julian Assange` in content/people/julian-assange.md, content/stories/a.md, content/stories/b.md"), "{typo}");
+    find("`Hague, William` looks like `William Hague`: the same words in another order");
+    find("`Patinyo` looks like `Patiño` (a name of `Ricardo Patiño`): one letter apart");
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert!(!report.has_errors());
+}
