@@ -307,12 +307,19 @@ fn render_and_stage(site: &mut Prepared, dir: &OutputDir) -> Result<Vec<Staged>>
         &site.pages,
         &mut site.templates,
     );
+    // A page whose signature is unchanged since the last build, with its file
+    // intact, is not rendered again.
     let pages = site.pages.par_iter().map(|page| {
+        let signature = renderer.signature(page);
+        if let Some(reused) = dir.reuse(&page.output_file(), signature) {
+            return Ok(reused);
+        }
         let file = renderer.render_page(page).map_err(PageError::Render)?;
-        dir.stage(&file.path, &file.bytes).map_err(PageError::Write)
+        dir.stage(&file.path, &file.bytes, Some(signature))
+            .map_err(PageError::Write)
     });
     let statics = site.static_files.par_iter().map(|f| {
-        dir.stage(&f.output_path, &f.bytes)
+        dir.stage(&f.output_path, &f.bytes, None)
             .map_err(PageError::Write)
     });
     let results: Vec<_> = pages.chain(statics).collect();

@@ -25,7 +25,7 @@ const KNOWN_KEYS: &[&str] = &[
 /// Folders of the URL map that an entity kind must not take.
 pub const RESERVED_ROUTES: &[&str] = &["stories", "tags", "timeline", "search", "page"];
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Config {
     pub title: String,
     pub description: Option<String>,
@@ -39,7 +39,7 @@ pub struct Config {
 }
 
 /// An entity kind: `people`, `organizations`, `places` or one of the site's own.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Kind {
     /// The front matter key, the content folder and the URL folder.
     pub key: String,
@@ -58,7 +58,7 @@ struct KindSettings {
 }
 
 /// The site's public address. Its path part (`/assange/`) prefixes every link.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
     /// Always ends with `/`.
     url: String,

@@ -23,6 +23,28 @@ pub struct SourceFile {
     /// Relative to the site root, for messages and for stable ordering.
     pub path: PathBuf,
     pub text: String,
+    /// A digest of the path and text: equal digests, equal files.
+    pub digest: blake3::Hash,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        let (path, text) = (path.into(), text.into());
+        SourceFile {
+            digest: digest(&path, text.as_bytes()),
+            path,
+            text,
+        }
+    }
+}
+
+/// The digest of a file: its path and its bytes.
+pub fn digest(path: &Path, bytes: &[u8]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(path.as_os_str().as_encoded_bytes());
+    hasher.update(&(bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+    hasher.finalize()
 }
 
 /// A file copied as is into the output.
@@ -60,38 +82,25 @@ impl Sources {
     /// changes the output: the version of dossier, command-line options).
     /// Equal fingerprints mean equal output.
     pub fn fingerprint(&self, options: &str) -> String {
-        let mut inputs: Vec<(&Path, &[u8])> = vec![
-            (Path::new(options), env!("CARGO_PKG_VERSION").as_bytes()),
-            (Path::new(CONFIG_FILE), self.config_text.as_bytes()),
-        ];
         let content = &self.content;
         let texts = content
             .home
             .iter()
             .chain(&content.stories)
             .chain(content.profiles.iter().map(|(_, f)| f));
-        inputs.extend(
-            texts
-                .chain(&self.templates)
-                .map(|f| (f.path.as_path(), f.text.as_bytes())),
-        );
-        inputs.extend(
-            self.static_files
-                .iter()
-                .map(|f| (Path::new(&f.output_path), f.bytes.as_slice())),
-        );
-        let digests: Vec<blake3::Hash> = inputs
+        let statics: Vec<blake3::Hash> = self
+            .static_files
             .par_iter()
-            .map(|(path, bytes)| {
-                let mut hasher = blake3::Hasher::new();
-                hasher.update(path.as_os_str().as_encoded_bytes());
-                hasher.update(&(bytes.len() as u64).to_le_bytes());
-                hasher.update(bytes);
-                hasher.finalize()
-            })
+            .map(|f| digest(Path::new(&f.output_path), &f.bytes))
             .collect();
         let mut all = blake3::Hasher::new();
-        for digest in &digests {
+        all.update(options.as_bytes());
+        all.update(env!("CARGO_PKG_VERSION").as_bytes());
+        all.update(digest(Path::new(CONFIG_FILE), self.config_text.as_bytes()).as_bytes());
+        for file in texts.chain(&self.templates) {
+            all.update(file.digest.as_bytes());
+        }
+        for digest in &statics {
             all.update(digest.as_bytes());
         }
         all.finalize().to_hex().to_string()
@@ -195,10 +204,7 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic>
             .with_hint("write the front matter and text, or delete the file"));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile {
-            path: path.to_path_buf(),
-            text,
-        }),
+        Ok(text) => Ok(SourceFile::new(path, text)),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let (line, column) = crate::diagnostic::line_column(
@@ -343,10 +349,10 @@ fn embedded_theme() -> (Vec<SourceFile>, Vec<StaticFile>) {
                     bytes: file.contents().to_vec(),
                 });
             } else if path.starts_with("templates") {
-                templates.push(SourceFile {
-                    path: Path::new("themes/default").join(path),
-                    text: String::from_utf8_lossy(file.contents()).into_owned(),
-                });
+                templates.push(SourceFile::new(
+                    Path::new("themes/default").join(path),
+                    String::from_utf8_lossy(file.contents()),
+                ));
             }
         }
     }

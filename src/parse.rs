@@ -80,6 +80,8 @@ impl Body {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {
     pub path: PathBuf,
+    /// The digest of the file it was read from.
+    pub digest: blake3::Hash,
     pub slug: String,
     pub title: String,
     pub date: PubDate,
@@ -102,6 +104,8 @@ pub struct Story {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     pub path: PathBuf,
+    /// The digest of the file it was read from.
+    pub digest: blake3::Hash,
     pub kind: usize,
     pub name: String,
     pub aliases: Vec<String>,
@@ -119,6 +123,8 @@ pub struct Profile {
 /// `content/_index.md`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Home {
+    /// The digest of `content/_index.md`, if there is one.
+    pub digest: Option<blake3::Hash>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub body: Option<Body>,
@@ -178,7 +184,7 @@ fn keep_ok<T>(
 
 /// Parses one story file.
 pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagnostic>> {
-    let SourceFile { path, text } = file;
+    let SourceFile { path, text, digest } = file;
     let path = path.as_path();
     let parts = split(path, &text).map_err(|d| vec![d])?;
     let (body_len, body_line) = (parts.body.len(), parts.body_line);
@@ -215,6 +221,7 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
     match (title, date, slug) {
         (Some(title), Some(date), Some(slug)) if diagnostics.is_empty() => Ok(Story {
             path: path.to_path_buf(),
+            digest,
             slug,
             title,
             date,
@@ -237,7 +244,7 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
 
 /// Parses one entity profile.
 pub fn parse_profile(kind: usize, file: SourceFile) -> Result<Profile, Vec<Diagnostic>> {
-    let SourceFile { path, text } = file;
+    let SourceFile { path, text, digest } = file;
     let path = path.as_path();
     let parts = split(path, &text).map_err(|d| vec![d])?;
     let (body_len, body_line) = (parts.body.len(), parts.body_line);
@@ -260,6 +267,7 @@ pub fn parse_profile(kind: usize, file: SourceFile) -> Result<Profile, Vec<Diagn
     match name {
         Some(name) if diagnostics.is_empty() => Ok(Profile {
             path: path.to_path_buf(),
+            digest,
             kind,
             name,
             aliases,
@@ -277,7 +285,7 @@ pub fn parse_profile(kind: usize, file: SourceFile) -> Result<Profile, Vec<Diagn
 }
 
 fn parse_home(file: SourceFile) -> Result<Home, Vec<Diagnostic>> {
-    let SourceFile { path, text } = file;
+    let SourceFile { path, text, digest } = file;
     let path = path.as_path();
     let parts = split(path, &text).map_err(|d| vec![d])?;
     let (body_len, body_line) = (parts.body.len(), parts.body_line);
@@ -290,6 +298,7 @@ fn parse_home(file: SourceFile) -> Result<Home, Vec<Diagnostic>> {
         return Err(diagnostics);
     }
     Ok(Home {
+        digest: Some(digest),
         title,
         description,
         body: Some(Body::of_file(text, body_len, body_line)),
@@ -441,10 +450,7 @@ mod tests {
     }
 
     fn story(text: &str) -> Result<Story, Vec<Diagnostic>> {
-        let file = SourceFile {
-            path: "content/stories/2013/talks.md".into(),
-            text: text.into(),
-        };
+        let file = SourceFile::new("content/stories/2013/talks.md", text);
         parse_story(&config(), file)
     }
 
@@ -501,10 +507,7 @@ mod tests {
 
     #[test]
     fn profile_without_name_is_an_error() {
-        let file = SourceFile {
-            path: "content/people/x.md".into(),
-            text: "---\naliases: [X]\n---\n".into(),
-        };
+        let file = SourceFile::new("content/people/x.md", "---\naliases: [X]\n---\n");
         let errors = parse_profile(0, file).unwrap_err();
         assert!(errors[0].message.contains("`name` is missing"));
     }

@@ -4,6 +4,7 @@
 //! views shared by the whole build.
 
 mod jsonld;
+mod signature;
 mod templates;
 mod views;
 
@@ -44,6 +45,8 @@ pub struct Renderer<'a> {
     shared: Shared,
     /// The dossier's first and last month: every coverage chart spans them.
     months: Option<(Month, Month)>,
+    /// Digests for page signatures, computed when first needed.
+    parts: std::sync::OnceLock<signature::Parts>,
     templates: &'a Templates,
 }
 
@@ -67,6 +70,7 @@ impl<'a> Renderer<'a> {
             .zip(dossier.stories.last())
             .map(|(first, last)| (Month::from(&first.date), Month::from(&last.date)));
         Renderer {
+            parts: std::sync::OnceLock::new(),
             months,
             config,
             dossier,
@@ -426,6 +430,12 @@ impl Renderer<'_> {
         Value::from(item)
     }
 
+    /// The slice of a list of `count` stories shown on page `n`.
+    fn page_range(&self, count: usize, n: usize) -> (usize, usize) {
+        let start = ((n - 1) * self.config.paginate).min(count);
+        (start, (start + self.config.paginate).min(count))
+    }
+
     fn insert_page_of_stories(
         &self,
         context: &mut Context,
@@ -434,10 +444,8 @@ impl Renderer<'_> {
         item: impl Fn(StoryId) -> Value,
         path_of: impl Fn(usize) -> String,
     ) {
-        let per_page = self.config.paginate;
-        let pages = plan::page_count(stories.len(), per_page);
-        let start = ((n - 1) * per_page).min(stories.len());
-        let end = (start + per_page).min(stories.len());
+        let pages = plan::page_count(stories.len(), self.config.paginate);
+        let (start, end) = self.page_range(stories.len(), n);
         let items: Vec<Value> = stories[start..end].iter().map(|&s| item(s)).collect();
         context.insert_value("stories", Value::from(items));
         context.insert(

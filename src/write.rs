@@ -35,6 +35,8 @@ struct Manifest {
     fingerprint: Option<String>,
     /// The size of each file as written, to notice files changed since.
     sizes: BTreeMap<String, u64>,
+    /// The signature of each rendered page as written (see `render::signature`).
+    signatures: BTreeMap<String, u64>,
     files: BTreeSet<String>,
     folders: BTreeSet<String>,
 }
@@ -113,6 +115,7 @@ pub struct Staged {
     path: String,
     len: u64,
     temp: Option<PathBuf>,
+    signature: Option<u64>,
 }
 
 impl OutputDir {
@@ -167,9 +170,26 @@ impl OutputDir {
         Ok(())
     }
 
+    /// The page at `path` as the last build left it, when its `signature` is
+    /// unchanged and its file is intact: it need not be rendered again.
+    pub fn reuse(&self, path: &str, signature: u64) -> Option<Staged> {
+        if self.old.signatures.get(path) != Some(&signature) {
+            return None;
+        }
+        let len = *self.old.sizes.get(path)?;
+        let intact =
+            fs::metadata(self.root.join(path)).is_ok_and(|m| m.is_file() && m.len() == len);
+        intact.then(|| Staged {
+            path: path.to_string(),
+            len,
+            temp: None,
+            signature: Some(signature),
+        })
+    }
+
     /// Stages the file at `path` (relative to the output) if `bytes` differ
-    /// from what is on disk.
-    pub fn stage(&self, path: &str, bytes: &[u8]) -> Result<Staged> {
+    /// from what is on disk; `signature` is the page's, for the next build.
+    pub fn stage(&self, path: &str, bytes: &[u8], signature: Option<u64>) -> Result<Staged> {
         if !self.planned.contains(path) {
             return Err(Error::write(
                 path,
@@ -182,6 +202,7 @@ impl OutputDir {
                 path: path.to_string(),
                 len: bytes.len() as u64,
                 temp: None,
+                signature,
             });
         }
         let temp = temp_path(&target);
@@ -190,6 +211,7 @@ impl OutputDir {
             path: path.to_string(),
             len: bytes.len() as u64,
             temp: Some(temp),
+            signature,
         })
     }
 
@@ -201,6 +223,7 @@ impl OutputDir {
         let mut owned = Manifest {
             fingerprint: None,
             sizes: BTreeMap::new(),
+            signatures: BTreeMap::new(),
             files: self.old.files.union(&self.planned).cloned().collect(),
             folders: self
                 .old
@@ -244,6 +267,10 @@ impl OutputDir {
         }
         owned.files = self.planned;
         owned.sizes = staged.iter().map(|s| (s.path.clone(), s.len)).collect();
+        owned.signatures = staged
+            .iter()
+            .filter_map(|s| s.signature.map(|sig| (s.path.clone(), sig)))
+            .collect();
         owned.fingerprint = Some(fingerprint.to_string());
         save_manifest(&self.root, &owned)?;
         Ok(report)
@@ -380,6 +407,9 @@ fn save_manifest(output: &Path, manifest: &Manifest) -> Result<()> {
     }
     for (path, len) in &manifest.sizes {
         text.push_str(&format!("size {len} {path}\n"));
+    }
+    for (path, sig) in &manifest.signatures {
+        text.push_str(&format!("sig {sig:016x} {path}\n"));
     }
     for folder in &manifest.folders {
         text.push_str(&format!("folder {folder}\n"));

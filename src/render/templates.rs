@@ -13,6 +13,8 @@ use crate::load::{SourceFile, template_name};
 pub struct Templates {
     pub tera: Tera,
     paths: BTreeMap<String, PathBuf>,
+    /// A digest of the templates in use: when it changes, every page may.
+    pub digest: blake3::Hash,
 }
 
 impl Templates {
@@ -34,7 +36,15 @@ impl Templates {
         let sources = chosen
             .iter()
             .map(|(name, file)| (name.as_str(), file.text.as_str()));
-        let mut templates = Templates { tera, paths };
+        let mut digest = blake3::Hasher::new();
+        for file in chosen.values() {
+            digest.update(file.digest.as_bytes());
+        }
+        let mut templates = Templates {
+            tera,
+            paths,
+            digest: digest.finalize(),
+        };
         if let Err(error) = templates.tera.add_raw_templates(sources) {
             return Err(vec![templates.diagnostic(&error, None, None)]);
         }

@@ -1,0 +1,218 @@
+//! Page signatures: a digest of everything a page shows, computed from the
+//! dossier without building the page's context or rendering it.
+//!
+//! A rebuild renders only the pages whose signature changed since the last
+//! build (or whose file is missing). Each signature must therefore cover every
+//! input of its page's context in `render.rs`: when a context gains a
+//! variable, its signature here must gain it too. The randomized test in
+//! `tests/incremental.rs` holds the two together by comparing incremental
+//! output with fresh builds.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::Renderer;
+use crate::index::{EntityId, StoryId, TagId};
+use crate::plan::{Page, PageKind, SITEMAP_LIMIT};
+
+/// Digests shared by many pages, computed once per build.
+pub(super) struct Parts {
+    /// Everything every page shows: configuration, templates, site totals.
+    site: u64,
+    /// What story bodies depend on besides their own file: every name the
+    /// autolinker looks for, and where each entity's page is.
+    names: u64,
+    /// A story as a list item (title, dates, summary, source, authors, URL).
+    items: Vec<u64>,
+    /// An entity as a link (name, URL, story count).
+    entity_links: Vec<u64>,
+    /// A tag as a link (name, URL, story count).
+    tag_links: Vec<u64>,
+}
+
+fn digest(value: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl Parts {
+    pub(super) fn new(r: &Renderer) -> Parts {
+        let dossier = r.dossier;
+        let site = digest((
+            env!("CARGO_PKG_VERSION"),
+            r.config,
+            r.templates.digest.as_bytes(),
+            dossier.stories.len(),
+            r.months,
+            dossier.home.digest.map(|d| *d.as_bytes()),
+        ));
+        let names = digest(
+            dossier
+                .entities
+                .iter()
+                .map(|e| (&e.names, &e.slug, e.kind))
+                .collect::<Vec<_>>(),
+        );
+        let items = dossier
+            .stories
+            .iter()
+            .zip(&r.shared.summaries)
+            .map(|(s, summary)| {
+                digest((
+                    &s.title, &s.slug, s.date, s.updated, summary, &s.source, &s.authors,
+                ))
+            })
+            .collect();
+        let entity_links = dossier
+            .entities
+            .iter()
+            .map(|e| digest((&e.name, &e.slug, e.kind, e.stories.len())))
+            .collect();
+        let tag_links = dossier
+            .tags
+            .iter()
+            .map(|t| digest((&t.name, &t.slug, t.stories.len())))
+            .collect();
+        Parts {
+            site,
+            names,
+            items,
+            entity_links,
+            tag_links,
+        }
+    }
+}
+
+impl Renderer<'_> {
+    fn parts(&self) -> &Parts {
+        self.parts.get_or_init(|| Parts::new(self))
+    }
+
+    /// The signature of a page: equal signatures, equal bytes.
+    pub fn signature(&self, page: &Page) -> u64 {
+        let mut h = DefaultHasher::new();
+        (self.parts().site, &page.site_path).hash(&mut h);
+        match page.kind {
+            PageKind::Home => self.sign_home(&mut h),
+            PageKind::Story(id) => self.sign_story(&mut h, id),
+            PageKind::KindIndex(kind) => {
+                self.sign_entity_links(&mut h, &self.dossier.by_kind[kind])
+            }
+            PageKind::Entity { entity, page: n } => self.sign_entity(&mut h, entity, n),
+            PageKind::TagsIndex => self.parts().tag_links.hash(&mut h),
+            PageKind::Tag { tag, page: n } => self.sign_tag(&mut h, tag, n),
+            PageKind::Timeline => self.sign_all_stories(&mut h),
+            PageKind::NotFound | PageKind::Robots => {}
+            PageKind::SiteFeed => {
+                self.sign_feed(&mut h, &self.dossier.newest_first().collect::<Vec<_>>())
+            }
+            PageKind::EntityFeed(id) => {
+                self.parts().entity_links[id].hash(&mut h);
+                self.sign_feed(&mut h, &self.dossier.entities[id].stories);
+            }
+            PageKind::TagFeed(id) => {
+                self.parts().tag_links[id].hash(&mut h);
+                self.sign_feed(&mut h, &self.dossier.tags[id].stories);
+            }
+            PageKind::Sitemap { part } => self.sign_sitemap(&mut h, part),
+            PageKind::SitemapIndex { parts } => {
+                parts.hash(&mut h);
+                self.latest_change(&[]).hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+
+    fn sign_items(&self, h: &mut DefaultHasher, stories: &[StoryId]) {
+        for &s in stories {
+            self.parts().items[s].hash(h);
+        }
+    }
+
+    fn sign_entity_links(&self, h: &mut DefaultHasher, entities: &[EntityId]) {
+        for &e in entities {
+            (e, self.parts().entity_links[e]).hash(h);
+        }
+    }
+
+    fn sign_all_stories(&self, h: &mut DefaultHasher) {
+        self.parts().items.hash(h);
+    }
+
+    fn sign_home(&self, h: &mut DefaultHasher) {
+        self.sign_all_stories(h);
+        for kind in 0..self.config.kinds.len() {
+            self.sign_entity_links(h, &self.dossier.by_kind[kind]);
+        }
+    }
+
+    fn sign_story(&self, h: &mut DefaultHasher, id: StoryId) {
+        let dossier = self.dossier;
+        (
+            dossier.stories[id].digest.as_bytes(),
+            self.parts().names,
+            self.parts().items[id],
+        )
+            .hash(h);
+        let entities: Vec<EntityId> = dossier.entities_of(id).collect();
+        (dossier.story_entities[id].len(), entities.len()).hash(h);
+        self.sign_entity_links(h, &entities);
+        for &t in &dossier.story_tags[id] {
+            (t, self.parts().tag_links[t]).hash(h);
+        }
+        let neighbours = [
+            id.checked_sub(1),
+            (id + 1 < dossier.stories.len()).then_some(id + 1),
+        ];
+        for neighbour in neighbours {
+            neighbour.map(|n| self.parts().items[n]).hash(h);
+        }
+        self.sign_items(h, &self.relations.related[id]);
+    }
+
+    fn sign_entity(&self, h: &mut DefaultHasher, id: EntityId, n: usize) {
+        let entity = &self.dossier.entities[id];
+        (self.parts().entity_links[id], entity.names.len()).hash(h);
+        if let Some(profile) = entity.profile.map(|p| &self.dossier.profiles[p]) {
+            profile.digest.as_bytes().hash(h);
+        }
+        for c in &self.relations.connections[id] {
+            (c.entity, c.shared, self.parts().entity_links[c.entity]).hash(h);
+        }
+        // First and last seen, and the chart of every month it was covered.
+        for &s in &entity.stories {
+            self.dossier.stories[s].date.hash(h);
+        }
+        let (start, end) = self.page_range(entity.stories.len(), n);
+        for &s in &entity.stories[start..end] {
+            let about = self.dossier.is_about(s, id);
+            (self.parts().items[s], about, self.bodies.sentence(s, id)).hash(h);
+        }
+    }
+
+    fn sign_tag(&self, h: &mut DefaultHasher, id: TagId, n: usize) {
+        let tag = &self.dossier.tags[id];
+        self.parts().tag_links[id].hash(h);
+        let (start, end) = self.page_range(tag.stories.len(), n);
+        self.sign_items(h, &tag.stories[start..end]);
+    }
+
+    fn sign_feed(&self, h: &mut DefaultHasher, stories: &[StoryId]) {
+        let shown = &stories[..self.config.feed_limit.min(stories.len())];
+        self.sign_items(h, shown);
+        self.latest_change(shown).hash(h);
+    }
+
+    fn sign_sitemap(&self, h: &mut DefaultHasher, part: Option<usize>) {
+        let skip = part.map_or(0, |p| (p - 1) * SITEMAP_LIMIT);
+        for page in self
+            .pages
+            .iter()
+            .filter(|p| p.is_listed())
+            .skip(skip)
+            .take(SITEMAP_LIMIT)
+        {
+            (&page.site_path, self.lastmod(page.kind)).hash(h);
+        }
+    }
+}
