@@ -106,8 +106,10 @@ pub struct BuildReport {
     pub up_to_date: bool,
     pub stories: usize,
     pub entities: usize,
-    /// Pages rendered (HTML, feeds, sitemap...), not counting static files.
+    /// Pages of the site (HTML, feeds, sitemap...), not counting static files.
     pub pages: usize,
+    /// Pages rendered; the others were unchanged since the last build.
+    pub rendered: usize,
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
@@ -168,6 +170,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         }
     };
     site.timings.render = started.elapsed();
+    let rendered = site.pages.len() - staged.iter().filter(|s| s.reused).count();
     let started = Instant::now();
     let report = dir.commit(staged, &fingerprint)?;
     site.timings.write = started.elapsed();
@@ -176,6 +179,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         stories: site.dossier.stories.len(),
         entities: site.dossier.entities.len(),
         pages: site.pages.len(),
+        rendered,
         written: report.written,
         unchanged: report.unchanged,
         removed: report.removed,

@@ -163,10 +163,11 @@ fn print_report(options: &BuildOptions, report: &dossier::BuildReport, started: 
     }
     print_diagnostics(&options.root, &report.warnings);
     println!(
-        "built {} stories, {} entities: {} pages; {} files written, {} unchanged, {} removed in {time:.0?} → {}",
+        "built {} stories, {} entities: {} pages ({} rendered); {} files written, {} unchanged, {} removed in {time:.0?} → {}",
         report.stories,
         report.entities,
         report.pages,
+        report.rendered,
         report.written,
         report.unchanged,
         report.removed,

@@ -116,6 +116,8 @@ pub struct Staged {
     len: u64,
     temp: Option<PathBuf>,
     signature: Option<u64>,
+    /// Left as the last build wrote it, without rendering.
+    pub reused: bool,
 }
 
 impl OutputDir {
@@ -184,6 +186,7 @@ impl OutputDir {
             len,
             temp: None,
             signature: Some(signature),
+            reused: true,
         })
     }
 
@@ -203,6 +206,7 @@ impl OutputDir {
                 len: bytes.len() as u64,
                 temp: None,
                 signature,
+                reused: false,
             });
         }
         let temp = temp_path(&target);
@@ -212,6 +216,7 @@ impl OutputDir {
             len: bytes.len() as u64,
             temp: Some(temp),
             signature,
+            reused: false,
         })
     }
 
@@ -384,6 +389,13 @@ fn parse_manifest(text: &str) -> Manifest {
         let safe = |p: &str| check_relative(p).is_ok();
         if let Some(digest) = line.strip_prefix("fingerprint ") {
             manifest.fingerprint = Some(digest.to_string());
+        } else if let Some((sig, path)) = line
+            .strip_prefix("sig ")
+            .and_then(|rest| rest.split_once(' '))
+        {
+            if let (Ok(sig), true) = (u64::from_str_radix(sig, 16), safe(path)) {
+                manifest.signatures.insert(path.to_string(), sig);
+            }
         } else if let Some((len, path)) = line
             .strip_prefix("size ")
             .and_then(|rest| rest.split_once(' '))
