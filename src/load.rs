@@ -107,19 +107,23 @@ impl Sources {
     }
 }
 
-/// Reads the site at `root`. Content problems are collected as diagnostics;
-/// only an unreadable folder or file is an immediate error.
-pub fn load(root: &Path) -> Result<Sources> {
+/// Reads and checks `dossier.yaml`; returns it with its text.
+pub fn read_config(root: &Path) -> Result<(Config, SourceFile)> {
     if !root.join(CONFIG_FILE).is_file() {
         return Err(Error::Content(vec![
             Diagnostic::error(Path::new(CONFIG_FILE), 1, 1, format!("no {CONFIG_FILE} in {}", root.display()))
                 .with_hint("run dossier in a site's folder, pass --root DIR, or start a site with `dossier init`"),
         ]));
     }
-    let config_text =
-        read_text(root, Path::new(CONFIG_FILE))?.map_err(|d| Error::Content(vec![d]))?;
-    let config =
-        Config::parse(Path::new(CONFIG_FILE), &config_text.text).map_err(Error::Content)?;
+    let text = read_text(root, Path::new(CONFIG_FILE))?.map_err(|d| Error::Content(vec![d]))?;
+    let config = Config::parse(Path::new(CONFIG_FILE), &text.text).map_err(Error::Content)?;
+    Ok((config, text))
+}
+
+/// Reads the site at `root`. Content problems are collected as diagnostics;
+/// only an unreadable folder or file is an immediate error.
+pub fn load(root: &Path) -> Result<Sources> {
+    let (config, config_text) = read_config(root)?;
     let mut diagnostics = Vec::new();
 
     let home_path = Path::new("content/_index.md");

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use dossier::{BuildOptions, Diagnostic, Error};
+use dossier::serve::{ReloadEvent, ServeOptions, Server};
+use dossier::{BuildOptions, BuildReport, Diagnostic, Error};
 
 /// A static site generator for news dossiers: Markdown stories in, a website
 /// with a page per story and per person, organization and place out.
@@ -57,6 +58,27 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    /// Build, serve the site over HTTP, and rebuild and reload the browser
+    /// whenever an input changes. Build errors show over the page until fixed.
+    ///
+    /// Example: dossier serve --root my-dossier --port 8080 --open
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site [default: DIR/public].
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; the default keeps the site to this
+        /// machine, 0.0.0.0 shares it with the network.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 /// The site to work on.
@@ -100,6 +122,107 @@ fn main() -> ExitCode {
             output,
             ..site.options()
         }),
+        Command::Serve {
+            site,
+            output,
+            port,
+            bind,
+            open,
+        } => serve(
+            BuildOptions {
+                output,
+                ..site.options()
+            },
+            bind,
+            port,
+            open,
+        ),
+    }
+}
+
+fn serve(options: BuildOptions, bind: std::net::IpAddr, port: u16, open: bool) -> ExitCode {
+    let base_path = match dossier::load::read_config(&options.root) {
+        Ok((config, _)) => config.base_url.path().to_string(),
+        Err(error) => return report_error(&options.root, &error),
+    };
+    let server = match Server::start(ServeOptions {
+        output: options.output_dir(),
+        bind,
+        port,
+        base_path,
+    }) {
+        Ok(server) => server,
+        Err(error) => {
+            eprintln!("error: {error}; choose another port with --port");
+            return ExitCode::from(1);
+        }
+    };
+    println!(
+        "serving {} at {} (Ctrl-C to stop)",
+        options.output_dir().display(),
+        server.url()
+    );
+    let mut opened = !open;
+    let mut failing = false;
+    let result = dossier::watch::watch_and_rebuild(&options, |outcome, changed| {
+        report_rebuild(&options, outcome, changed);
+        match outcome {
+            Ok(report) => {
+                if std::mem::take(&mut failing) {
+                    server.notify(ReloadEvent::Clear);
+                }
+                if !report.up_to_date && !changed.is_empty() {
+                    let css = dossier::watch::only_stylesheets(changed);
+                    server.notify(if css {
+                        ReloadEvent::Css
+                    } else {
+                        ReloadEvent::Reload
+                    });
+                }
+                if !std::mem::replace(&mut opened, true) {
+                    let _ = opener::open(server.url());
+                }
+            }
+            Err(error) => {
+                failing = true;
+                server.notify(ReloadEvent::Error(error_text(error)));
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => report_error(&options.root, &error),
+    }
+}
+
+/// The text of a build error, for the browser's overlay.
+fn error_text(error: &Error) -> String {
+    match error {
+        Error::Content(diagnostics) => diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    }
+}
+
+/// Prints what changed and how the rebuild went, keeping the last good site
+/// in place on errors.
+fn report_rebuild(
+    options: &BuildOptions,
+    outcome: &Result<BuildReport, Error>,
+    changed: &[PathBuf],
+) {
+    if let Some(first) = changed.first() {
+        println!("changed: {}{}", first.display(), more(changed.len() - 1));
+    }
+    match outcome {
+        Ok(report) => print_report(options, report, None),
+        Err(error) => {
+            report_error(&options.root, error);
+            eprintln!("the last good site stays in place; fix the error and save again");
+        }
     }
 }
 
@@ -109,16 +232,7 @@ fn watch(options: BuildOptions) -> ExitCode {
         options.root.display()
     );
     let result = dossier::watch::watch_and_rebuild(&options, |outcome, changed| {
-        if let Some(first) = changed.first() {
-            println!("changed: {}{}", first.display(), more(changed.len() - 1));
-        }
-        match outcome {
-            Ok(report) => print_report(&options, report, None),
-            Err(error) => {
-                report_error(&options.root, error);
-                eprintln!("the last good site stays in place; fix the error and save again");
-            }
-        }
+        report_rebuild(&options, outcome, changed)
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -795,3 +795,188 @@ fn the_injected_script_reloads_swaps_css_and_shows_errors_in_chromium() {
     let cleared = wait_until("the overlay to go", &|s| s.overlay.is_none());
     assert_eq!(cleared.loads, 2);
 }
+
+// ---------------------------------------------------------------------------
+// `dossier serve` end to end: the binary, a fixture site, edits and the browser channel
+
+/// `dossier serve` on an ephemeral port over a temp copy of a fixture.
+struct Serving {
+    child: Child,
+    site: TempDir,
+    address: SocketAddr,
+}
+
+impl Serving {
+    fn start() -> Serving {
+        let site = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        copy_dir(&fixture, site.path());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = lines.next().unwrap().unwrap();
+        // `serving DIR at http://127.0.0.1:PORT/dossiers/assange/ (Ctrl-C to stop)`
+        let url = first
+            .split(" at http://")
+            .nth(1)
+            .expect("the URL is printed");
+        let address: SocketAddr = url.split('/').next().unwrap().parse().unwrap();
+        // Keep reading stdout so that the child never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Serving {
+            child,
+            site,
+            address,
+        }
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        request(self.address, "GET", target)
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let path = self.site.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    /// Polls `target` until its reply satisfies `condition`.
+    fn eventually(&self, target: &str, condition: impl Fn(&Reply) -> bool) -> Reply {
+        let start = Instant::now();
+        loop {
+            let reply = self.get(target);
+            if condition(&reply) {
+                return reply;
+            }
+            assert!(start.elapsed() < TIMEOUT, "timed out waiting on {target}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+const STORY: &str = "content/stories/2013/talks.md";
+const BASE: &str = "/dossiers/assange/";
+
+#[test]
+fn dossier_serve_rebuilds_and_reloads_on_every_change() {
+    let serving = Serving::start();
+    let home = serving.eventually(BASE, |r| r.status == 200);
+    assert!(
+        home.text().contains("/__dossier/events"),
+        "served pages get the reload script"
+    );
+    let on_disk = fs::read_to_string(serving.site.path().join("public/index.html")).unwrap();
+    assert!(
+        !on_disk.contains("/__dossier/events"),
+        "built files never do"
+    );
+
+    let mut events = EventStream::open(serving.address);
+    let text = fs::read_to_string(serving.site.path().join(STORY)).unwrap();
+    serving.write(STORY, &text.replace("45 minutes", "ninety minutes"));
+    assert_eq!(events.next().name, "reload");
+    let page = serving.get(&format!("{BASE}stories/talks/"));
+    assert!(
+        page.text().contains("ninety minutes"),
+        "the reload comes after the rebuild wrote"
+    );
+
+    serving.write(
+        "content/stories/2014/new.md",
+        "---\ntitle: New\ndate: 2014-01-01\n---\nNew.\n",
+    );
+    assert_eq!(events.next().name, "reload");
+    assert_eq!(serving.get(&format!("{BASE}stories/new/")).status, 200);
+
+    let root = serving.site.path();
+    fs::rename(
+        root.join("content/stories/2014/new.md"),
+        root.join("content/stories/2014/moved.md"),
+    )
+    .unwrap();
+    assert_eq!(events.next().name, "reload");
+    assert_eq!(serving.get(&format!("{BASE}stories/new/")).status, 404);
+    assert_eq!(serving.get(&format!("{BASE}stories/moved/")).status, 200);
+
+    fs::remove_file(root.join("content/stories/2014/moved.md")).unwrap();
+    assert_eq!(events.next().name, "reload");
+    let gone = serving.get(&format!("{BASE}stories/moved/"));
+    assert_eq!(gone.status, 404);
+    assert!(
+        gone.text().contains("Lost in the dossier"),
+        "the site's own 404 page"
+    );
+
+    serving.write("static/extra.css", "body { color: red; }");
+    assert_eq!(
+        events.next().name,
+        "css",
+        "a stylesheet alone is swapped, not reloaded"
+    );
+
+    let traversal = request(
+        serving.address,
+        "GET",
+        "/dossiers/assange/../../../../etc/passwd",
+    );
+    assert!(
+        !traversal.text().contains("root:"),
+        "no way out of the output folder"
+    );
+}
+
+#[test]
+fn dossier_serve_shows_build_errors_until_fixed() {
+    let serving = Serving::start();
+    serving.eventually(BASE, |r| r.status == 200);
+    let mut events = EventStream::open(serving.address);
+    let good = fs::read_to_string(serving.site.path().join(STORY)).unwrap();
+
+    serving.write(STORY, "---\ntitle: [broken\n---\n");
+    let error = events.next();
+    assert_eq!(error.name, "error");
+    assert!(
+        error
+            .data
+            .contains("content/stories/2013/talks.md:3:1: error: invalid YAML"),
+        "{}",
+        error.data
+    );
+    let page = serving.get(&format!("{BASE}stories/talks/"));
+    assert_eq!(page.status, 200, "the last good site is still served");
+
+    serving.write(STORY, &good.replace("45 minutes", "fixed"));
+    assert_eq!(events.next().name, "clear");
+    assert_eq!(events.next().name, "reload");
+    assert!(
+        serving
+            .get(&format!("{BASE}stories/talks/"))
+            .text()
+            .contains("fixed")
+    );
+}
