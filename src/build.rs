@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 use crate::index::Dossier;
 use crate::load::{Sources, StaticFile};
 use crate::markdown::Bodies;
+use crate::markdown::{BodyCache, Html};
+use crate::parse::{Story, StoryCache};
 use crate::plan::Page;
 use crate::render::{OutputFile, Renderer, Templates};
 use crate::write::{OutputDir, Staged};
@@ -131,10 +133,65 @@ pub struct Prepared {
     pub timings: StageTimings,
 }
 
+/// What a build can reuse from the builds before it: stories parsed and bodies
+/// converted, by the digest of their file. Watch mode keeps one across
+/// rebuilds so that only the files that changed are parsed and converted.
+#[derive(Default)]
+pub struct Cache {
+    config: Option<Config>,
+    stories: StoryCache,
+    bodies: BodyCache,
+    /// The [`markdown::Site::digest`] the bodies were converted for.
+    bodies_for: u64,
+}
+
+impl Cache {
+    /// Forgets everything that depends on another configuration.
+    fn check_config(&mut self, config: &Config) {
+        if self.config.as_ref() != Some(config) {
+            *self = Cache {
+                config: Some(config.clone()),
+                ..Cache::default()
+            };
+        }
+    }
+
+    /// Keeps the stories of this build, and only those.
+    fn keep_stories(&mut self, stories: &[Story]) {
+        let current: HashSet<blake3::Hash> = stories.iter().map(|s| s.digest).collect();
+        self.stories.retain(|digest, _| current.contains(digest));
+        for story in stories {
+            self.stories
+                .entry(story.digest)
+                .or_insert_with(|| story.clone());
+        }
+    }
+
+    /// Keeps the bodies of this build, converted for the site digest `site`.
+    fn keep_bodies(&mut self, stories: &[Story], bodies: &[Html], site: u64) {
+        if self.bodies_for != site {
+            self.bodies.clear();
+            self.bodies_for = site;
+        }
+        let current: HashSet<blake3::Hash> = stories.iter().map(|s| s.digest).collect();
+        self.bodies.retain(|digest, _| current.contains(digest));
+        for (story, body) in stories.iter().zip(bodies) {
+            self.bodies
+                .entry(story.digest)
+                .or_insert_with(|| body.clone());
+        }
+    }
+}
+
 /// Builds the site and writes it. On any error nothing in the output changes.
 /// When the output already holds the build of exactly these inputs, nothing
 /// is rendered or written.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    build_with(options, None)
+}
+
+/// [`build`], reusing and updating `cache` when given (see [`Cache`]).
+pub fn build_with(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<BuildReport> {
     let output = options.output_dir();
     let started = Instant::now();
     let sources = read_sources(options, Some(&output))?;
@@ -153,7 +210,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             ..BuildReport::default()
         });
     }
-    let mut site = prepare_sources(options, sources, started.elapsed())?;
+    let mut site = prepare_sources(options, sources, started.elapsed(), cache)?;
     let started = Instant::now();
     let planned = site
         .pages
@@ -193,7 +250,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn prepare(options: &BuildOptions, output: Option<&Path>) -> Result<Prepared> {
     let started = Instant::now();
     let sources = read_sources(options, output)?;
-    prepare_sources(options, sources, started.elapsed())
+    prepare_sources(options, sources, started.elapsed(), None)
 }
 
 /// The load stage, with the command line's base URL applied and the output
@@ -214,7 +271,11 @@ fn prepare_sources(
     options: &BuildOptions,
     sources: Sources,
     load_time: Duration,
+    cache: Option<&mut Cache>,
 ) -> Result<Prepared> {
+    let mut no_cache = Cache::default();
+    let caching = cache.is_some();
+    let cache = cache.unwrap_or(&mut no_cache);
     let mut timings = StageTimings {
         load: load_time,
         ..StageTimings::default()
@@ -225,13 +286,27 @@ fn prepare_sources(
         clock = Instant::now();
     };
     let config = sources.config;
-    let parsed = parse::parse(&config, sources.content, options.drafts).map_err(content)?;
+    cache.check_config(&config);
+    let parsed =
+        parse::parse(&config, sources.content, options.drafts, &cache.stories).map_err(content)?;
     lap(&mut timings.parse);
     let mut dossier = index::index(&config, parsed).map_err(content)?;
+    if caching {
+        cache.keep_stories(&dossier.stories);
+    }
     lap(&mut timings.index);
     let linker = Linker::new(&dossier);
     let site = markdown::Site::new(&config, &dossier, linker.as_ref());
-    let bodies = markdown::convert_all(&config, &dossier, &site);
+    let site_digest = markdown::Site::digest(&config, &dossier);
+    let known = if cache.bodies_for == site_digest {
+        &cache.bodies
+    } else {
+        &BodyCache::default()
+    };
+    let bodies = markdown::convert_all(&config, &dossier, &site, known);
+    if caching {
+        cache.keep_bodies(&dossier.stories, &bodies.stories, site_digest);
+    }
     let mentions = bodies
         .stories
         .iter()

@@ -210,12 +210,12 @@ fn related_to(
             .then_with(|| distance(*a).cmp(&distance(*b)))
             .then(a.cmp(b))
     };
-    // Only the best few are shown: select them, then sort just those.
-    if candidates.len() > RELATED_STORIES {
-        candidates.select_nth_unstable_by(RELATED_STORIES - 1, rank);
-        candidates.truncate(RELATED_STORIES);
-    }
+    // Only the best few are shown: keep those scoring at least the fifth best
+    // score (ties included), then rank just those in full.
+    let fifth = nth_best(candidates, RELATED_STORIES);
+    candidates.retain(|&(_, score)| score >= fifth);
     candidates.sort_by(rank);
+    candidates.truncate(RELATED_STORIES);
     candidates.iter().map(|&(id, _)| id).collect()
 }
 

@@ -53,6 +53,9 @@ impl Bodies {
     }
 }
 
+/// Story bodies by the digest of the story's file.
+pub type BodyCache = std::collections::HashMap<blake3::Hash, Html>;
+
 /// What the conversion of a body needs to know about the site.
 pub struct Site<'a> {
     pub base_url: &'a BaseUrl,
@@ -62,6 +65,19 @@ pub struct Site<'a> {
 }
 
 impl<'a> Site<'a> {
+    /// A digest of everything besides a story's own file that its body
+    /// depends on: the names the autolinker finds and the entities they link
+    /// to (entity ids included), the base path and the autolink setting.
+    pub fn digest(config: &Config, dossier: &Dossier) -> u64 {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        (&config.base_url, config.autolink, &config.kinds).hash(&mut h);
+        for e in &dossier.entities {
+            (&e.names, &e.slug, e.kind).hash(&mut h);
+        }
+        h.finish()
+    }
+
     pub fn new(config: &'a Config, dossier: &Dossier, linker: Option<&'a Linker>) -> Self {
         let entity_links = dossier
             .entities
@@ -82,13 +98,16 @@ impl<'a> Site<'a> {
 
 /// Converts all bodies, in parallel. Stories are linked unless `autolink` is
 /// off for the site (and not turned on by the story) or for the story.
-pub fn convert_all(config: &Config, dossier: &Dossier, site: &Site) -> Bodies {
+///
+/// `known` holds story bodies converted by earlier builds for the same
+/// [`Site::digest`], by the digest of their story's file.
+pub fn convert_all(config: &Config, dossier: &Dossier, site: &Site, known: &BodyCache) -> Bodies {
     let stories = dossier
         .stories
         .par_iter()
-        .map(|s| {
-            let link = s.autolink.unwrap_or(config.autolink);
-            to_html(&s.body, site, link)
+        .map(|s| match known.get(&s.digest) {
+            Some(html) => html.clone(),
+            None => to_html(&s.body, site, s.autolink.unwrap_or(config.autolink)),
         })
         .collect();
     Bodies {

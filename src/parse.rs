@@ -77,6 +77,9 @@ impl Body {
     }
 }
 
+/// Stories by the digest of the file they were read from.
+pub type StoryCache = std::collections::HashMap<blake3::Hash, Story>;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {
     pub path: PathBuf,
@@ -138,15 +141,22 @@ pub struct Parsed {
 }
 
 /// Parses every content file; returns all the problems found if any file has one.
+///
+/// `known` holds stories parsed by earlier builds (with the same
+/// configuration), by the digest of their file: those are not parsed again.
 pub fn parse(
     config: &Config,
     content: ContentFiles,
     include_drafts: bool,
+    known: &StoryCache,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     let stories: Vec<_> = content
         .stories
         .into_par_iter()
-        .map(|f| parse_story(config, f))
+        .map(|f| match known.get(&f.digest) {
+            Some(story) => Ok(story.clone()),
+            None => parse_story(config, f),
+        })
         .collect();
     let profiles: Vec<_> = content
         .profiles

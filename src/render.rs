@@ -42,7 +42,9 @@ pub struct Renderer<'a> {
     bodies: &'a Bodies,
     relations: &'a Relations,
     pages: &'a [Page],
-    shared: Shared,
+    /// The list views shared by pages, built when the first page renders:
+    /// a rebuild that renders nothing never needs them.
+    shared: std::sync::OnceLock<Shared>,
     /// The dossier's first and last month: every coverage chart spans them.
     months: Option<(Month, Month)>,
     /// Digests for page signatures, computed when first needed.
@@ -77,7 +79,7 @@ impl<'a> Renderer<'a> {
             bodies,
             relations,
             pages,
-            shared: Shared::new(config, dossier, bodies),
+            shared: std::sync::OnceLock::new(),
             templates,
         }
     }
@@ -102,6 +104,11 @@ impl<'a> Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    fn shared(&self) -> &Shared {
+        self.shared
+            .get_or_init(|| Shared::new(self.config, self.dossier, self.bodies))
+    }
+
     fn context(&self, page: &Page) -> (&'static str, Context) {
         match page.kind {
             PageKind::Home => ("index.html", self.home(page)),
@@ -169,7 +176,7 @@ impl Renderer<'_> {
         let intro = self.bodies.home.as_ref().map_or("", |h| h.html.as_str());
         context.insert("intro", intro);
         let latest: Vec<StoryId> = self.dossier.newest_first().take(HOME_STORIES).collect();
-        context.insert_value("latest", self.shared.story_list(&latest));
+        context.insert_value("latest", self.shared().story_list(&latest));
         let top: Vec<Value> = (0..self.config.kinds.len())
             .filter_map(|kind| self.top_entities(kind))
             .collect();
@@ -195,26 +202,26 @@ impl Renderer<'_> {
 
     fn kind_group(&self, kind: usize, ids: Vec<EntityId>) -> Value {
         let mut group = tera::Map::new();
-        group.insert("kind".into(), self.shared.kinds[kind].clone());
-        group.insert("entities".into(), self.shared.entity_list(ids));
+        group.insert("kind".into(), self.shared().kinds[kind].clone());
+        group.insert("entities".into(), self.shared().entity_list(ids));
         Value::from(group)
     }
 
     fn story(&self, page: &Page, id: StoryId) -> Context {
         let story = &self.dossier.stories[id];
-        let summary = &self.shared.summaries[id];
+        let summary = &self.shared().summaries[id];
         let mut context = self.page_context(page, &story.title, Some(summary), "story");
         let article = jsonld::news_article(
             self.config,
             self.dossier,
-            &self.shared.entity_permalinks,
+            &self.shared().entity_permalinks,
             id,
             summary,
         );
         context.insert_value("jsonld", Value::safe_string(&article));
         let tags: Vec<Value> = self.dossier.story_tags[id]
             .iter()
-            .map(|&t| self.shared.tags[t].clone())
+            .map(|&t| self.shared().tags[t].clone())
             .collect();
         context.insert(
             "story",
@@ -243,12 +250,12 @@ impl Renderer<'_> {
         );
         context.insert_value(
             "related",
-            self.shared.story_list(&self.relations.related[id]),
+            self.shared().story_list(&self.relations.related[id]),
         );
         context.insert_value("tags", Value::from(tags));
-        let previous = id.checked_sub(1).map(|p| self.shared.stories[p].clone());
+        let previous = id.checked_sub(1).map(|p| self.shared().stories[p].clone());
         let next =
-            (id + 1 < self.dossier.stories.len()).then(|| self.shared.stories[id + 1].clone());
+            (id + 1 < self.dossier.stories.len()).then(|| self.shared().stories[id + 1].clone());
         context.insert_value("previous", Value::from(previous));
         context.insert_value("next", Value::from(next));
         context
@@ -286,7 +293,7 @@ impl Renderer<'_> {
             .map(|(letter, ids)| {
                 let mut group = tera::Map::new();
                 group.insert("letter".into(), Value::from(letter));
-                group.insert("entities".into(), self.shared.entity_list(ids));
+                group.insert("entities".into(), self.shared().entity_list(ids));
                 Value::from(group)
             })
             .collect();
@@ -310,7 +317,7 @@ impl Renderer<'_> {
         let thing = jsonld::entity(
             self.config,
             self.dossier,
-            &self.shared.entity_permalinks[id],
+            &self.shared().entity_permalinks[id],
             id,
             image_permalink.as_deref(),
         );
@@ -366,6 +373,16 @@ impl Renderer<'_> {
         Value::safe_string(&chart::coverage_svg(&counts, subject, "coverage"))
     }
 
+    /// Each story's summary: its `summary`, else its first paragraph.
+    fn summaries(&self) -> Vec<&str> {
+        self.dossier
+            .stories
+            .iter()
+            .zip(&self.bodies.stories)
+            .map(|(s, b)| s.summary.as_deref().unwrap_or(&b.first_paragraph))
+            .collect()
+    }
+
     /// A link made absolute: `/assange/x.jpg` → `https://example.org/assange/x.jpg`.
     fn absolute(&self, link: &str) -> String {
         match link.strip_prefix(self.config.base_url.path()) {
@@ -395,7 +412,7 @@ impl Renderer<'_> {
                 let entities: Vec<Value> = group
                     .iter()
                     .map(|c| {
-                        let mut link = self.shared.entities[c.entity]
+                        let mut link = self.shared().entities[c.entity]
                             .clone()
                             .into_map()
                             .unwrap_or_default();
@@ -404,7 +421,7 @@ impl Renderer<'_> {
                     })
                     .collect();
                 let mut map = tera::Map::new();
-                map.insert("kind".into(), self.shared.kinds[kind].clone());
+                map.insert("kind".into(), self.shared().kinds[kind].clone());
                 map.insert("entities".into(), Value::from(entities));
                 Value::from(map)
             })
@@ -415,7 +432,7 @@ impl Renderer<'_> {
     /// A story item on an entity's page: whether the story only mentions the
     /// entity, and the sentence of its first mention.
     fn entity_story_item(&self, story: StoryId, entity: EntityId) -> Value {
-        let mut item = self.shared.stories[story]
+        let mut item = self.shared().stories[story]
             .clone()
             .into_map()
             .unwrap_or_default();
@@ -462,15 +479,15 @@ impl Renderer<'_> {
 
     fn tags_index(&self, page: &Page) -> Context {
         let mut context = self.page_context(page, "Tags", None, "tags");
-        context.insert_value("tags", Value::from(self.shared.tags.clone()));
+        context.insert_value("tags", Value::from(self.shared().tags.clone()));
         context
     }
 
     fn tag(&self, page: &Page, id: TagId, n: usize) -> Context {
         let tag = &self.dossier.tags[id];
         let mut context = self.page_context(page, &tag.name, None, "tag");
-        context.insert_value("tag", self.shared.tags[id].clone());
-        let item = |story: StoryId| self.shared.stories[story].clone();
+        context.insert_value("tag", self.shared().tags[id].clone());
+        let item = |story: StoryId| self.shared().stories[story].clone();
         self.insert_page_of_stories(&mut context, &tag.stories, n, item, |p| {
             plan::tag_path(&tag.slug, p)
         });
@@ -501,7 +518,7 @@ impl Renderer<'_> {
             }
             let month = year.months.last_mut().expect("pushed above");
             month.count += 1;
-            month.stories.push(self.shared.stories[id].clone());
+            month.stories.push(self.shared().stories[id].clone());
         }
         context.insert("years", &years);
         context.insert_value(
@@ -547,7 +564,7 @@ impl Renderer<'_> {
                 updated: self.latest_change(&stories[..limit]),
             },
         );
-        context.insert_value("entries", self.shared.story_list(&stories[..limit]));
+        context.insert_value("entries", self.shared().story_list(&stories[..limit]));
         context
     }
 

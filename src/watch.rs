@@ -12,7 +12,7 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::build::{BuildOptions, BuildReport, build};
+use crate::build::{BuildOptions, BuildReport, Cache, build_with};
 use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
 use crate::load::is_ignored_name;
@@ -146,9 +146,12 @@ pub fn watch_and_rebuild(
     let output = options.output_dir();
     let mut watcher =
         InputWatcher::new(&options.root, &output).map_err(|e| Error::Watch(e.to_string()))?;
-    after(&build(options), &[]);
+    // Parsed stories and converted bodies carry over: a rebuild parses and
+    // converts only the files that changed.
+    let mut cache = Cache::default();
+    after(&build_with(options, Some(&mut cache)), &[]);
     while let Some(changed) = watcher.next_batch(DEBOUNCE) {
-        after(&build(options), &changed);
+        after(&build_with(options, Some(&mut cache)), &changed);
     }
     Err(Error::Watch("the file watcher stopped".into()))
 }

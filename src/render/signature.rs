@@ -56,7 +56,7 @@ impl Parts {
         let items = dossier
             .stories
             .iter()
-            .zip(&r.shared.summaries)
+            .zip(&r.summaries())
             .map(|(s, summary)| {
                 digest((
                     &s.title, &s.slug, s.date, s.updated, summary, &s.source, &s.authors,
