@@ -143,6 +143,8 @@ pub struct Cache {
     bodies: BodyCache,
     /// The [`markdown::Site::digest`] the bodies were converted for.
     bodies_for: u64,
+    /// The last relations, with their [`connect::inputs_digest`].
+    relations: Option<(u64, Relations)>,
 }
 
 impl Cache {
@@ -314,7 +316,14 @@ fn prepare_sources(
         .collect();
     index::add_mentions(&mut dossier, mentions);
     lap(&mut timings.markdown);
-    let relations = connect::relate(&dossier);
+    let relations_digest = connect::inputs_digest(&dossier);
+    let relations = match &cache.relations {
+        Some((digest, relations)) if *digest == relations_digest => relations.clone(),
+        _ => connect::relate(&dossier),
+    };
+    if caching {
+        cache.relations = Some((relations_digest, relations.clone()));
+    }
     lap(&mut timings.connect);
     let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
     let pages = plan::plan(&dossier, &kinds, config.paginate);

@@ -16,12 +16,30 @@ pub const CONNECTIONS_PER_KIND: usize = 10;
 pub const RELATED_STORIES: usize = 5;
 
 /// What the index implies beyond itself.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Relations {
     /// Per entity.
     pub connections: Vec<Vec<Connection>>,
     /// Per story.
     pub related: Vec<Vec<StoryId>>,
+}
+
+/// A digest of everything relations depend on: which entities each story
+/// names, in what order the stories come and when, and each entity's kind.
+/// Equal digests, equal relations: an edit to a story's text that changes
+/// none of these leaves them as they were.
+pub fn inputs_digest(dossier: &Dossier) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    for entity in &dossier.entities {
+        entity.kind.hash(&mut h);
+    }
+    for story in 0..dossier.stories.len() {
+        dossier.stories[story].date.hash(&mut h);
+        dossier.story_entities[story].hash(&mut h);
+        dossier.story_mentions[story].hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Computes connections and related stories.

@@ -48,7 +48,8 @@ const NAMES: &str = "a list of names, e.g. `[Julian Assange, William Hague]`";
 /// not twice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    file_text: String,
+    /// Shared, so that watch mode's cache and the build hold one copy.
+    file_text: std::sync::Arc<str>,
     start: usize,
     pub first_line: usize,
 }
@@ -57,7 +58,7 @@ impl Body {
     /// A body that is a whole text, starting on line 1.
     pub fn new(markdown: impl Into<String>) -> Self {
         Body {
-            file_text: markdown.into(),
+            file_text: markdown.into().into(),
             start: 0,
             first_line: 1,
         }
@@ -67,7 +68,7 @@ impl Body {
     fn of_file(file_text: String, body_len: usize, first_line: usize) -> Self {
         Body {
             start: file_text.len() - body_len,
-            file_text,
+            file_text: file_text.into(),
             first_line,
         }
     }

@@ -1,0 +1,92 @@
+//! Times what watch mode does after a one-story edit: a rebuild with the
+//! cache carried over from the builds before, from the first file read to
+//! the last byte written.
+//!
+//!     cargo run --release --example edit_bench -- CORPUS OUTPUT [EDITS]
+//!
+//! CORPUS is a site (for example one written by gen_corpus.py); it is copied
+//! to a temporary folder first, since each edit appends a sentence to a story.
+//! Prints the median, minimum and maximum rebuild time and what each rebuild
+//! rendered. Used by bench/compare.py.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use dossier::BuildOptions;
+use dossier::build::{Cache, build_with};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(corpus), Some(output)) = (args.get(1), args.get(2)) else {
+        eprintln!("usage: edit_bench CORPUS OUTPUT [EDITS]");
+        std::process::exit(2);
+    };
+    let edits: usize = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(15);
+    let copy = tempfile::tempdir().expect("a temp folder");
+    copy_tree(Path::new(corpus), copy.path());
+    let mut options = BuildOptions::new(copy.path());
+    options.output = Some(PathBuf::from(output));
+    let _ = std::fs::remove_dir_all(output);
+
+    let mut cache = Cache::default();
+    let started = Instant::now();
+    build_with(&options, Some(&mut cache)).expect("the corpus builds");
+    println!("first build: {:.0?}", started.elapsed());
+
+    let stories = story_files(&copy.path().join("content/stories"));
+    let mut times: Vec<Duration> = Vec::new();
+    for n in 0..edits {
+        let story = &stories[(n * 7919) % stories.len()];
+        let mut text = std::fs::read_to_string(story).unwrap();
+        text.push_str(&format!("\nAn added sentence, edit {n}.\n"));
+        std::fs::write(story, text).unwrap();
+        let started = Instant::now();
+        let report = build_with(&options, Some(&mut cache)).expect("the edit builds");
+        times.push(started.elapsed());
+        println!(
+            "edit {n}: {:.1?}, {} pages rendered, {} files written",
+            started.elapsed(),
+            report.rendered,
+            report.written
+        );
+        if n == 0 {
+            println!("  {}", report.timings);
+        }
+    }
+    times.sort();
+    println!(
+        "one-story edit: median {:.1} ms, min {:.1} ms, max {:.1} ms over {edits} edits",
+        ms(times[times.len() / 2]),
+        ms(times[0]),
+        ms(times[times.len() - 1])
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn story_files(folder: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(folder)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
