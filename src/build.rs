@@ -19,7 +19,7 @@ use crate::parse::{Story, StoryCache};
 use crate::plan::Page;
 use crate::render::{OutputFile, Renderer, Templates};
 use crate::write::{OutputDir, Staged};
-use crate::{connect, index, load, markdown, parse, plan, write};
+use crate::{connect, index, load, markdown, parse, plan, render, write};
 
 /// What to build, and how.
 #[derive(Debug, Clone, Default)]
@@ -185,6 +185,20 @@ impl Cache {
     }
 }
 
+impl Prepared {
+    /// A renderer of the site's pages.
+    pub fn renderer(&self) -> Renderer<'_> {
+        Renderer::new(
+            &self.config,
+            &self.dossier,
+            &self.bodies,
+            &self.relations,
+            &self.pages,
+            &self.templates,
+        )
+    }
+}
+
 /// Builds the site and writes it. On any error nothing in the output changes.
 /// When the output already holds the build of exactly these inputs, nothing
 /// is rendered or written.
@@ -221,7 +235,7 @@ pub fn build_with(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<B
         .chain(site.static_files.iter().map(|f| f.output_path.clone()))
         .collect();
     let dir = OutputDir::open(&output, planned)?;
-    let staged = match render_and_stage(&mut site, &dir) {
+    let staged = match render_and_stage(&site, &dir) {
         Ok(staged) => staged,
         Err(error) => {
             dir.abort();
@@ -327,7 +341,8 @@ fn prepare_sources(
     lap(&mut timings.connect);
     let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
     let pages = plan::plan(&dossier, &kinds, config.paginate);
-    let templates = Templates::compile(&sources.templates).map_err(content)?;
+    let mut templates = Templates::compile(&sources.templates).map_err(content)?;
+    render::give_site(&mut templates, &config, &dossier);
     let (static_files, warnings) = static_files_to_copy(&pages, sources.static_files);
     lap(&mut timings.plan);
 
@@ -347,20 +362,13 @@ fn prepare_sources(
 /// Renders every page and static file in memory, without writing anything
 /// (for checks and tests).
 pub fn generate(options: &BuildOptions) -> Result<Vec<OutputFile>> {
-    let mut site = prepare(options, None)?;
-    render_all(&mut site)
+    let site = prepare(options, None)?;
+    render_all(&site)
 }
 
 /// Renders every page of a prepared site in memory, with its static files.
-pub fn render_all(site: &mut Prepared) -> Result<Vec<OutputFile>> {
-    let renderer = Renderer::new(
-        &site.config,
-        &site.dossier,
-        &site.bodies,
-        &site.relations,
-        &site.pages,
-        &mut site.templates,
-    );
+pub fn render_all(site: &Prepared) -> Result<Vec<OutputFile>> {
+    let renderer = site.renderer();
     let pages: Vec<_> = site
         .pages
         .par_iter()
@@ -386,15 +394,8 @@ pub fn render_all(site: &mut Prepared) -> Result<Vec<OutputFile>> {
 
 /// Renders each page and stages it as soon as it is rendered, in parallel,
 /// so that memory holds the pages in flight rather than the whole site.
-fn render_and_stage(site: &mut Prepared, dir: &OutputDir) -> Result<Vec<Staged>> {
-    let renderer = Renderer::new(
-        &site.config,
-        &site.dossier,
-        &site.bodies,
-        &site.relations,
-        &site.pages,
-        &mut site.templates,
-    );
+fn render_and_stage(site: &Prepared, dir: &OutputDir) -> Result<Vec<Staged>> {
+    let renderer = site.renderer();
     // A page whose signature is unchanged since the last build, with its file
     // intact, is not rendered again.
     let pages = site.pages.par_iter().map(|page| {

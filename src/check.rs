@@ -34,8 +34,8 @@ impl CheckReport {
 /// Runs the build without writing, then reviews the content. Content errors
 /// that stop a build are returned as [`crate::Error::Content`], as by a build.
 pub fn check(options: &BuildOptions) -> Result<CheckReport> {
-    let mut site = build::prepare(options, None)?;
-    build::render_all(&mut site)?;
+    let site = build::prepare(options, None)?;
+    build::render_all(&site)?;
     let mut diagnostics = site.warnings.clone();
     diagnostics.extend(ambiguous_names(&site.dossier));
     diagnostics.extend(unused_profiles(&site.dossier));

@@ -193,13 +193,22 @@ fn keep_ok<T>(
         .collect()
 }
 
+/// The front matter of a file, ready to be read key by key, and the length
+/// and first line of its body.
+fn front_matter<'a>(
+    path: &'a Path,
+    text: &'a str,
+) -> Result<(YamlDoc<'a>, usize, usize), Vec<Diagnostic>> {
+    let parts = split(path, text).map_err(|d| vec![d])?;
+    let doc = YamlDoc::parse(path, parts.yaml, parts.yaml_line).map_err(|d| vec![d])?;
+    Ok((doc, parts.body.len(), parts.body_line))
+}
+
 /// Parses one story file.
 pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagnostic>> {
     let SourceFile { path, text, digest } = file;
     let path = path.as_path();
-    let parts = split(path, &text).map_err(|d| vec![d])?;
-    let (body_len, body_line) = (parts.body.len(), parts.body_line);
-    let mut doc = YamlDoc::parse(path, parts.yaml, parts.yaml_line).map_err(|d| vec![d])?;
+    let (mut doc, body_len, body_line) = front_matter(path, &text)?;
     let mut diagnostics = Vec::new();
     let d = &mut diagnostics;
 
@@ -257,9 +266,7 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
 pub fn parse_profile(kind: usize, file: SourceFile) -> Result<Profile, Vec<Diagnostic>> {
     let SourceFile { path, text, digest } = file;
     let path = path.as_path();
-    let parts = split(path, &text).map_err(|d| vec![d])?;
-    let (body_len, body_line) = (parts.body.len(), parts.body_line);
-    let mut doc = YamlDoc::parse(path, parts.yaml, parts.yaml_line).map_err(|d| vec![d])?;
+    let (mut doc, body_len, body_line) = front_matter(path, &text)?;
     let mut diagnostics = Vec::new();
     let d = &mut diagnostics;
     let (line, column) = doc.value_position("name");
@@ -298,9 +305,7 @@ pub fn parse_profile(kind: usize, file: SourceFile) -> Result<Profile, Vec<Diagn
 fn parse_home(file: SourceFile) -> Result<Home, Vec<Diagnostic>> {
     let SourceFile { path, text, digest } = file;
     let path = path.as_path();
-    let parts = split(path, &text).map_err(|d| vec![d])?;
-    let (body_len, body_line) = (parts.body.len(), parts.body_line);
-    let mut doc = YamlDoc::parse(path, parts.yaml, parts.yaml_line).map_err(|d| vec![d])?;
+    let (mut doc, body_len, body_line) = front_matter(path, &text)?;
     let mut diagnostics = Vec::new();
     let title = doc.take("title", "text", &mut diagnostics);
     let description = doc.take("description", "text", &mut diagnostics);

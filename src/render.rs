@@ -35,6 +35,14 @@ pub struct OutputFile {
 const HOME_STORIES: usize = 10;
 const HOME_TOP_ENTITIES: usize = 10;
 
+/// Gives every template the `site` variable.
+pub fn give_site(templates: &mut Templates, config: &Config, dossier: &Dossier) {
+    templates
+        .tera
+        .global_context()
+        .insert("site", &SiteView::new(config, dossier));
+}
+
 /// Renders pages; built once per build, shared by the threads rendering.
 pub struct Renderer<'a> {
     config: &'a Config,
@@ -53,19 +61,16 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares the views shared by all pages and gives the templates `site`.
+    /// Prepares a renderer; `templates` must have been given the site with
+    /// [`give_site`].
     pub fn new(
         config: &'a Config,
         dossier: &'a Dossier,
         bodies: &'a Bodies,
         relations: &'a Relations,
         pages: &'a [Page],
-        templates: &'a mut Templates,
+        templates: &'a Templates,
     ) -> Self {
-        templates
-            .tera
-            .global_context()
-            .insert("site", &SiteView::new(config, dossier));
         let months = dossier
             .stories
             .first()
