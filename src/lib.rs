@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod parse;
 pub mod plan;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod similar;
 pub mod slug;

@@ -58,6 +58,24 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    /// Start a new site in DIR (default: the current folder, which must be
+    /// empty): a configuration, one story, one profile and a .gitignore.
+    /// It builds with the theme inside dossier; no themes/ folder is needed.
+    ///
+    /// Example: dossier init my-dossier && cd my-dossier && dossier serve
+    Init {
+        /// The folder to create the site in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write a new story or entity profile to start from. Never overwrites a file.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+        /// The site's folder, holding dossier.yaml.
+        #[arg(long, default_value = ".", value_name = "DIR", global = true)]
+        root: PathBuf,
+    },
     /// Build, serve the site over HTTP, and rebuild and reload the browser
     /// whenever an input changes. Build errors show over the page until fixed.
     ///
@@ -78,6 +96,30 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// content/stories/<year>/<slug>.md with the title, the date and an empty
+    /// list for each entity kind.
+    ///
+    /// Example: dossier new story "Ecuador grants asylum" --date 2012-08-16
+    Story {
+        /// The story's headline.
+        title: String,
+        /// Its date, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// content/<kind>/<slug>.md, a profile for the entity NAME.
+    ///
+    /// Example: dossier new entity people "Ricardo Patiño"
+    Entity {
+        /// One of the site's kinds: people, organizations, places...
+        kind: String,
+        /// The entity's full name.
+        name: String,
     },
 }
 
@@ -122,6 +164,8 @@ fn main() -> ExitCode {
             output,
             ..site.options()
         }),
+        Command::Init { dir } => report_created(dossier::scaffold::init(&dir, today())),
+        Command::New { what, root } => new(&root, what),
         Command::Serve {
             site,
             output,
@@ -137,6 +181,48 @@ fn main() -> ExitCode {
             port,
             open,
         ),
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+}
+
+fn new(root: &Path, what: NewCommand) -> ExitCode {
+    let config = match dossier::load::read_config(root) {
+        Ok((config, _)) => config,
+        Err(error) => return report_error(root, &error),
+    };
+    let created = match what {
+        NewCommand::Story { title, date } => {
+            let date = match date.map(|d| d.parse::<jiff::civil::Date>()) {
+                None => today(),
+                Some(Ok(date)) => date,
+                Some(Err(e)) => {
+                    eprintln!("error: --date must be YYYY-MM-DD: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            dossier::scaffold::new_story(root, &config, &title, date)
+        }
+        NewCommand::Entity { kind, name } => {
+            dossier::scaffold::new_entity(root, &config, &kind, &name)
+        }
+    };
+    report_created(created.map(|path| vec![path]))
+}
+
+fn report_created(created: Result<Vec<PathBuf>, Error>) -> ExitCode {
+    match created {
+        Ok(paths) => {
+            for path in paths {
+                println!("created {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => report_error(Path::new("."), &error),
     }
 }
 
