@@ -26,6 +26,7 @@ pub mod parse;
 pub mod plan;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod similar;
 pub mod slug;

@@ -24,6 +24,10 @@ pub enum PageKind {
         page: usize,
     },
     Timeline,
+    /// The search page; its script reads [`PageKind::SearchIndex`].
+    Search,
+    /// `search-index.json`, built by [`crate::search`] without a template.
+    SearchIndex,
     NotFound,
     SiteFeed,
     EntityFeed(EntityId),
@@ -84,6 +88,8 @@ pub fn tag_path(slug: &str, page: usize) -> String {
 pub const TAGS_PATH: &str = "tags/";
 pub const TIMELINE_PATH: &str = "timeline/";
 pub const FEED_PATH: &str = "atom.xml";
+pub const SEARCH_PATH: &str = "search/";
+pub const SEARCH_INDEX_PATH: &str = "search-index.json";
 
 fn paginated(first: String, page: usize) -> String {
     if page <= 1 {
@@ -134,6 +140,8 @@ pub fn plan(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page> {
         ));
     }
     pages.push(Page::new(TIMELINE_PATH.into(), PageKind::Timeline));
+    pages.push(Page::new(SEARCH_PATH.into(), PageKind::Search));
+    pages.push(Page::new(SEARCH_INDEX_PATH.into(), PageKind::SearchIndex));
     pages.push(Page::new(FEED_PATH.into(), PageKind::SiteFeed));
     pages.push(Page::new("404.html".into(), PageKind::NotFound));
     pages.push(Page::new("robots.txt".into(), PageKind::Robots));

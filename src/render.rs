@@ -22,6 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::index::{Dossier, EntityId, StoryId, TagId};
 use crate::markdown::Bodies;
 use crate::plan::{self, FEED_PATH, Page, PageKind, SITEMAP_LIMIT};
+use crate::search;
 
 /// A file of the finished site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +93,14 @@ impl<'a> Renderer<'a> {
     /// Renders one page; a template error becomes a diagnostic naming the
     /// template, its line and the page.
     pub fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+        if page.kind == PageKind::SearchIndex {
+            // JSON made by code, not by a template: no template error possible.
+            let json = search::search_index(self.config, self.dossier, &self.shared().summaries);
+            return Ok(OutputFile {
+                path: page.output_file(),
+                bytes: json.into_bytes(),
+            });
+        }
         let (template, context) = self.context(page);
         let mut bytes = Vec::with_capacity(8 * 1024);
         self.templates
@@ -123,6 +132,13 @@ impl Renderer<'_> {
             PageKind::TagsIndex => ("tags.html", self.tags_index(page)),
             PageKind::Tag { tag, page: n } => ("tag.html", self.tag(page, tag, n)),
             PageKind::Timeline => ("timeline.html", self.timeline(page)),
+            PageKind::Search => (
+                "search.html",
+                self.page_context(page, "Search", None, "search"),
+            ),
+            PageKind::SearchIndex => {
+                unreachable!("render_page writes the index without a template")
+            }
             PageKind::NotFound => ("404.html", self.not_found(page)),
             PageKind::SiteFeed => ("atom.xml", self.site_feed()),
             PageKind::EntityFeed(id) => ("atom.xml", self.entity_feed(id)),

@@ -7,10 +7,16 @@
 /// `Ricardo Patiño` → `ricardo-patino`; `../etc` → `etc`; `???` → `` (callers
 /// must reject an empty slug: it cannot name a page).
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
-    let mut slug = String::with_capacity(ascii.len());
+    ascii_slug(&deunicode::deunicode(text))
+}
+
+/// The rule without transliteration: every character that is not an ASCII
+/// letter or digit separates words. Simple enough for the search script to
+/// redo, so the search index can leave out slugs it gives.
+pub fn ascii_slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in ascii.chars() {
+    for c in text.chars() {
         if c.is_ascii_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');

@@ -102,7 +102,8 @@ impl Renderer<'_> {
             PageKind::TagsIndex => self.parts().tag_links.hash(&mut h),
             PageKind::Tag { tag, page: n } => self.sign_tag(&mut h, tag, n),
             PageKind::Timeline => self.sign_all_stories(&mut h),
-            PageKind::NotFound | PageKind::Robots => {}
+            PageKind::NotFound | PageKind::Robots | PageKind::Search => {}
+            PageKind::SearchIndex => self.sign_search_index(&mut h),
             PageKind::SiteFeed => {
                 self.sign_feed(&mut h, &self.dossier.newest_first().collect::<Vec<_>>())
             }
@@ -168,6 +169,15 @@ impl Renderer<'_> {
             neighbour.map(|n| self.parts().items[n]).hash(h);
         }
         self.sign_items(h, &self.relations.related[id]);
+    }
+
+    /// Every story as an item, with what it is about and its tags, and every
+    /// entity's and tag's name, spellings and story count.
+    fn sign_search_index(&self, h: &mut DefaultHasher) {
+        self.sign_all_stories(h);
+        let parts = self.parts();
+        (parts.names, &parts.entity_links, &parts.tag_links).hash(h);
+        (&self.dossier.story_entities, &self.dossier.story_tags).hash(h);
     }
 
     fn sign_entity(&self, h: &mut DefaultHasher, id: EntityId, n: usize) {

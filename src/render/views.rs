@@ -25,6 +25,7 @@ pub struct SiteView<'a> {
     pub feed_url: String,
     pub tags_url: String,
     pub timeline_url: String,
+    pub search_url: String,
     pub stylesheet_url: String,
     pub story_count: usize,
 }
@@ -67,6 +68,7 @@ impl<'a> SiteView<'a> {
             feed_url: base.link(FEED_PATH),
             tags_url: base.link(plan::TAGS_PATH),
             timeline_url: base.link(plan::TIMELINE_PATH),
+            search_url: base.link(plan::SEARCH_PATH),
             stylesheet_url: base.link("style.css"),
             story_count: dossier.stories.len(),
         }
@@ -236,7 +238,7 @@ pub struct PageView<'a> {
     pub description: Option<&'a str>,
     pub url: String,
     pub permalink: String,
-    /// `home`, `story`, `kind`, `entity`, `tags`, `tag`, `timeline`, `404`.
+    /// `home`, `story`, `kind`, `entity`, `tags`, `tag`, `timeline`, `search`, `404`.
     pub kind: &'static str,
     /// The page's own Atom feed, if it has one.
     pub feed_url: Option<String>,

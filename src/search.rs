@@ -1,0 +1,283 @@
+//! The search index, `search-index.json`: what the theme's `search.js` loads,
+//! in one request, to find stories and entities as the reader types.
+//!
+//! The index is built for size (a dossier of 10,000 stories stays well under
+//! 2 MB): short keys, rows of values instead of objects, entities and tags
+//! referred to by position, no bodies, and no URLs: the script rebuilds them
+//! from slugs and the base path the search page gives it. Version 1:
+//!
+//! ```text
+//! {"v": 1,
+//!  "k": [["people", "Person"], ...],   kinds: URL folder, singular label
+//!  "t": ["asylum", ...],               tag names, most used first
+//!  "e": [[kind, "Name", stories, slug, ["alias", ...]], ...]
+//!                                      entities, most covered first
+//!  "s": [["Title", 20130617, slug, [entity, ...], [tag, ...]], ...]
+//!                                      stories, newest first
+//!  "w": [["word", gap, gap, ...], ...]
+//!                                      summary words, sorted, with their stories
+//! }
+//! ```
+//!
+//! - `kind`, `entity` and `tag` are positions in `k`, `e` and `t`; `stories`
+//!   is the entity's number of stories; a date is `YYYYMMDD` as a number.
+//! - A slug is `0` when it is the [`ascii_slug`] of the title or name, a
+//!   number `n` when it is that slug's first `n` characters (file names often
+//!   cut long titles short), and else the slug itself.
+//! - `aliases` are the other spellings of an entity that add words to its
+//!   name; a story's entities are those it is about (its front matter).
+//! - A word's stories are positions in `s`, as gaps: the first is the
+//!   position itself, each next one the distance from the previous. Words are
+//!   lower-cased and at least two characters long, and a story is listed
+//!   under a word only when its title, entities and tags do not have it: the
+//!   script finds those there, ranked higher.
+//! - A row leaves out its trailing empty fields (`0` or `[]`).
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::date::PubDate;
+use crate::index::Dossier;
+use crate::slug::ascii_slug;
+
+/// Summary words shorter than this (in characters) are left out.
+const MIN_WORD_CHARS: usize = 2;
+
+#[derive(Serialize)]
+struct Index<'a> {
+    v: u8,
+    k: Vec<[&'a str; 2]>,
+    t: Vec<&'a str>,
+    e: Vec<Value>,
+    s: Vec<Value>,
+    w: Vec<Value>,
+}
+
+/// The JSON text of the search index. The same dossier gives the same bytes.
+/// `summaries` holds each story's summary, in `dossier.stories` order.
+pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[String]) -> String {
+    let entities = Positions::by_count(dossier.entities.iter().map(|e| e.stories.len()));
+    let tags = Positions::by_count(dossier.tags.iter().map(|t| t.stories.len()));
+    let stories: Vec<usize> = dossier.newest_first().collect();
+    let index = Index {
+        v: 1,
+        k: config
+            .kinds
+            .iter()
+            .map(|k| [k.key.as_str(), k.singular.as_str()])
+            .collect(),
+        t: tags
+            .order
+            .iter()
+            .map(|&t| dossier.tags[t].name.as_str())
+            .collect(),
+        e: entities
+            .order
+            .iter()
+            .map(|&e| entity_row(dossier, e))
+            .collect(),
+        s: stories
+            .iter()
+            .map(|&s| story_row(dossier, s, &entities, &tags))
+            .collect(),
+        w: word_rows(dossier, &stories, summaries),
+    };
+    serde_json::to_string(&index).expect("the index serializes")
+}
+
+/// A new numbering of entities or tags, most used first, so that the ids
+/// repeated in story rows are mostly short.
+struct Positions {
+    /// Ids in their new order.
+    order: Vec<usize>,
+    /// Each id's position in `order`.
+    of: Vec<usize>,
+}
+
+impl Positions {
+    fn by_count(counts: impl Iterator<Item = usize>) -> Self {
+        let counts: Vec<usize> = counts.collect();
+        let mut order: Vec<usize> = (0..counts.len()).collect();
+        // Stable: equal counts keep the dossier's order.
+        order.sort_by_key(|&id| Reverse(counts[id]));
+        let mut of = vec![0; order.len()];
+        for (position, &id) in order.iter().enumerate() {
+            of[id] = position;
+        }
+        Positions { order, of }
+    }
+}
+
+fn entity_row(dossier: &Dossier, id: usize) -> Value {
+    let entity = &dossier.entities[id];
+    let name_words: HashSet<String> = words(&entity.name).collect();
+    let aliases: Vec<&str> = entity
+        .names
+        .iter()
+        .filter(|alias| words(alias).any(|w| !name_words.contains(&w)))
+        .map(String::as_str)
+        .collect();
+    let row = vec![
+        Value::from(entity.kind),
+        Value::from(entity.name.as_str()),
+        Value::from(entity.stories.len()),
+        slug_ref(&entity.slug, &entity.name),
+        Value::from(aliases),
+    ];
+    trimmed(row, 3)
+}
+
+fn story_row(dossier: &Dossier, id: usize, entities: &Positions, tags: &Positions) -> Value {
+    let story = &dossier.stories[id];
+    let entity_ids: Vec<usize> = dossier.story_entities[id]
+        .iter()
+        .map(|&e| entities.of[e])
+        .collect();
+    let tag_ids: Vec<usize> = dossier.story_tags[id].iter().map(|&t| tags.of[t]).collect();
+    let row = vec![
+        Value::from(story.title.as_str()),
+        Value::from(date_number(&story.date)),
+        slug_ref(&story.slug, &story.title),
+        Value::from(entity_ids),
+        Value::from(tag_ids),
+    ];
+    trimmed(row, 2)
+}
+
+/// `[word, gap, gap...]` rows: the stories whose summary has each word and
+/// whose title, entities and tags do not. `stories` is the index's order.
+fn word_rows(dossier: &Dossier, stories: &[usize], summaries: &[String]) -> Vec<Value> {
+    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (position, &id) in stories.iter().enumerate() {
+        let known = known_words(dossier, id);
+        let summary: BTreeSet<String> = words(&summaries[id])
+            .filter(|w| w.chars().count() >= MIN_WORD_CHARS && !known.contains(w))
+            .collect();
+        for word in summary {
+            postings.entry(word).or_default().push(position);
+        }
+    }
+    postings
+        .into_iter()
+        .map(|(word, positions)| {
+            let mut row = vec![Value::from(word)];
+            let mut previous = 0;
+            for position in positions {
+                row.push(Value::from(position - previous));
+                previous = position;
+            }
+            Value::from(row)
+        })
+        .collect()
+}
+
+/// The words the script finds in a story's title, entity names and tags.
+fn known_words(dossier: &Dossier, id: usize) -> HashSet<String> {
+    let entities = dossier.story_entities[id]
+        .iter()
+        .flat_map(|&e| &dossier.entities[e].names);
+    let tags = dossier.story_tags[id]
+        .iter()
+        .map(|&t| &dossier.tags[t].name);
+    std::iter::once(&dossier.stories[id].title)
+        .chain(entities)
+        .chain(tags)
+        .flat_map(|text| words(text))
+        .collect()
+}
+
+/// Lower-cased runs of letters and digits. The script also folds accents,
+/// which needs Unicode tables Rust's standard library lacks: it folds the
+/// index's words when it loads them.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// How the script finds `slug` from `text` (see the module's documentation).
+fn slug_ref(slug: &str, text: &str) -> Value {
+    let derived = ascii_slug(text);
+    if derived == slug {
+        Value::from(0)
+    } else if derived.starts_with(slug) {
+        Value::from(slug.len())
+    } else {
+        Value::from(slug)
+    }
+}
+
+/// `2013-06-17` → `20130617`.
+fn date_number(date: &PubDate) -> i64 {
+    let day: i64 = date
+        .ymd()
+        .rsplit('-')
+        .next()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(1);
+    i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + day
+}
+
+/// The row without its trailing empty fields, keeping at least `keep`.
+fn trimmed(mut row: Vec<Value>, keep: usize) -> Value {
+    while row.len() > keep && row.last().is_some_and(is_empty) {
+        row.pop();
+    }
+    Value::from(row)
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => n.as_u64() == Some(0),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_the_script_can_rebuild_are_left_out() {
+        assert_eq!(slug_ref("talks-stall", "Talks stall"), Value::from(0));
+        assert_eq!(slug_ref("talks", "Talks stall"), Value::from(5));
+        // The script does not transliterate: `ñ` separates words for it.
+        assert_eq!(
+            slug_ref("ricardo-patino", "Ricardo Patiño"),
+            Value::from("ricardo-patino")
+        );
+        assert_eq!(slug_ref("custom", "Talks stall"), Value::from("custom"));
+    }
+
+    #[test]
+    fn rows_drop_trailing_empty_fields_only() {
+        let row = vec![
+            Value::from("t"),
+            Value::from(20130617),
+            Value::from(0),
+            Value::from(vec![3]),
+            Value::from(Vec::<usize>::new()),
+        ];
+        assert_eq!(trimmed(row, 2).to_string(), r#"["t",20130617,0,[3]]"#);
+        let bare = vec![Value::from("t"), Value::from(0), Value::from(0)];
+        assert_eq!(trimmed(bare, 2).to_string(), r#"["t",0]"#);
+    }
+
+    #[test]
+    fn words_are_lower_cased_runs_of_letters_and_digits() {
+        let found: Vec<String> = words("Ecuador's embassy, 2012: PATIÑO").collect();
+        assert_eq!(found, ["ecuador", "s", "embassy", "2012", "patiño"]);
+    }
+
+    #[test]
+    fn most_used_come_first_and_ties_keep_their_order() {
+        let positions = Positions::by_count([1, 5, 1, 7].into_iter());
+        assert_eq!(positions.order, [3, 1, 0, 2]);
+        assert_eq!(positions.of, [2, 1, 3, 0]);
+    }
+}

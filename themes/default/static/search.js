@@ -1,0 +1,292 @@
+// dossier search: loads search-index.json once and finds stories and names
+// as the reader types. No dependencies, nothing loaded from elsewhere.
+// Every string from the index reaches the page as text (textContent), never
+// as markup. The index format is documented in dossier's src/search.rs.
+"use strict";
+
+(() => {
+  const MAX_NAMES = 20;
+  const MAX_STORIES = 50;
+  const DEBOUNCE_MS = 100;
+  // Where a query word is found decides the rank: a title or a name above an
+  // alias or a tag, and those above a summary.
+  const TITLE = 4;
+  const NAME = 3;
+  const ALIAS = 2;
+  const TAG = 2;
+  const SUMMARY = 1;
+  // As the site's pages write dates: `17 June 2013`.
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"];
+  // Letters that NFD does not split into a base letter and an accent.
+  const LETTERS = { "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
+
+  const root = document.getElementById("search");
+  if (!root) return;
+  const base = root.dataset.base;
+  const form = root.querySelector("form");
+  const input = form.elements.q;
+  const kindSelect = form.elements.kind;
+  const yearSelect = form.elements.year;
+  const status = document.getElementById("search-status");
+  const results = document.getElementById("search-results");
+
+  /** Lower case, without accents: `Patiño` → `patino`. */
+  function fold(text) {
+    return text.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase()
+      .replace(/[ßæœøłđðþı]/g, (letter) => LETTERS[letter]);
+  }
+
+  function words(text) {
+    return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  /** `ascii_slug` of src/slug.rs: what the index leaves out of slugs. */
+  function asciiSlug(text) {
+    return text.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase();
+  }
+
+  /** A slug of the index: 0 (all of the text's ASCII slug), a length of it, or the slug. */
+  function slugOf(ref, text) {
+    if (typeof ref === "string") return ref;
+    const slug = asciiSlug(text);
+    return ref ? slug.slice(0, ref) : slug;
+  }
+
+  /** The index in the shape searching needs: words folded, URLs built, rows named. */
+  function load(raw) {
+    if (raw.v !== 1) throw new Error(`unknown search index version ${raw.v}`);
+    const kinds = raw.k.map(([key, singular]) => ({ key, singular }));
+    const names = raw.e.map(([kind, name, count, slug = 0, aliases = []]) => ({
+      name,
+      count,
+      kind: kinds[kind],
+      url: `${base}${kinds[kind].key}/${slugOf(slug, name)}/`,
+      nameWords: words(name),
+      aliasWords: aliases.flatMap(words),
+      years: new Set(),
+    }));
+    const stories = raw.s.map(([title, date, slug = 0, entities = [], tags = []]) => {
+      const year = Math.floor(date / 10000);
+      for (const e of entities) names[e].years.add(year);
+      return { title, date, year, entities, tags, url: `${base}stories/${slugOf(slug, title)}/`, titleWords: words(title) };
+    });
+    const tagWords = raw.t.map(words);
+    const vocabulary = raw.w.map(([word, ...gaps]) => ({ word: fold(word), gaps }));
+    return { names, stories, tagWords, vocabulary };
+  }
+
+  /** A word's score: found whole beats found as a prefix; 0 when not found. */
+  function wordScore(list, q, weight) {
+    let best = 0;
+    for (const word of list) {
+      if (word === q) return weight * 2 + 1;
+      if (word.startsWith(q)) best = weight * 2;
+    }
+    return best;
+  }
+
+  /** Where one query word is found: each name's, tag's and story summary's score. */
+  function find(index, q) {
+    const names = index.names.map((n) =>
+      Math.max(wordScore(n.nameWords, q, NAME), wordScore(n.aliasWords, q, ALIAS)));
+    const tags = index.tagWords.map((list) => wordScore(list, q, TAG));
+    const summaries = new Uint8Array(index.stories.length);
+    for (const { word, gaps } of index.vocabulary) {
+      if (!word.startsWith(q)) continue;
+      const score = SUMMARY * 2 + (word === q ? 1 : 0);
+      let position = 0;
+      for (const gap of gaps) {
+        position += gap;
+        summaries[position] = Math.max(summaries[position], score);
+      }
+    }
+    return { q, names, tags, summaries };
+  }
+
+  /** The sum of each query word's best score, or -1 when one is missing. */
+  function storyScore(story, position, found) {
+    let total = 0;
+    for (const f of found) {
+      let best = Math.max(wordScore(story.titleWords, f.q, TITLE), f.summaries[position]);
+      for (const e of story.entities) best = Math.max(best, f.names[e]);
+      for (const t of story.tags) best = Math.max(best, f.tags[t]);
+      if (!best) return -1;
+      total += best;
+    }
+    return total;
+  }
+
+  function nameScore(position, found) {
+    let total = 0;
+    for (const f of found) {
+      if (!f.names[position]) return -1;
+      total += f.names[position];
+    }
+    return total;
+  }
+
+  /** Matching items, best first; ties keep the index's order. */
+  function ranked(items, score) {
+    const scored = [];
+    items.forEach((item, position) => {
+      const s = score(item, position);
+      if (s >= 0) scored.push({ item, s, position });
+    });
+    scored.sort((a, b) => b.s - a.s || a.position - b.position);
+    return scored.map((x) => x.item);
+  }
+
+  /** Names and stories matching every word of the query and the filters; null for no search. */
+  function search(index, query, kind, year) {
+    const queryWords = [...new Set(words(query))];
+    if (!queryWords.length && !kind && !year) return null;
+    const found = queryWords.map((q) => find(index, q));
+    const inYear = (y) => !year || y === year;
+    const names = kind === "stories" ? [] : ranked(index.names, (n, i) =>
+      (!kind || n.kind.key === kind) && (!year || n.years.has(year)) ? nameScore(i, found) : -1);
+    const stories = kind && kind !== "stories" ? [] : ranked(index.stories, (s, i) =>
+      inYear(s.year) ? storyScore(s, i, found) : -1);
+    return { names, stories };
+  }
+
+  function plural(count, one, many) {
+    return `${count} ${count === 1 ? one : many}`;
+  }
+
+  function element(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+
+  function item(url, title, meta) {
+    const li = element("li");
+    const link = element("a", title);
+    link.href = url;
+    const p = element("p", undefined, "meta");
+    p.append(meta);
+    li.append(link, p);
+    return li;
+  }
+
+  function nameItem(n) {
+    return item(n.url, n.name, `${n.kind.singular} · ${plural(n.count, "story", "stories")}`);
+  }
+
+  function storyItem(s) {
+    const day = s.date % 100;
+    const month = Math.floor(s.date / 100) % 100;
+    const time = element("time", `${day} ${MONTHS[month - 1]} ${s.year}`);
+    const pad = (n) => String(n).padStart(2, "0");
+    time.dateTime = `${s.year}-${pad(month)}-${pad(day)}`;
+    return item(s.url, s.title, time);
+  }
+
+  function section(id, heading, total, items, listTag) {
+    const part = element("section", undefined, "search-section");
+    part.setAttribute("aria-labelledby", id);
+    const h2 = element("h2", `${heading} `);
+    h2.id = id;
+    h2.append(element("span", String(total), "count"));
+    const list = element(listTag, undefined, "search-results");
+    list.append(...items);
+    part.append(h2, list);
+    return part;
+  }
+
+  function statusLine(query, names, stories) {
+    if (!names && !stories) {
+      return query ? `Nothing matches “${query}”.` : "Nothing matches these filters.";
+    }
+    const counts = [];
+    if (names) counts.push(plural(names, "name", "names"));
+    if (stories) counts.push(plural(stories, "story", "stories"));
+    const cut = [];
+    if (names > MAX_NAMES) cut.push(`${MAX_NAMES} names`);
+    if (stories > MAX_STORIES) cut.push(`${MAX_STORIES} stories`);
+    const showing = cut.length ? `; showing the first ${cut.join(" and ")}` : "";
+    return `Found ${counts.join(" and ")}${showing}.`;
+  }
+
+  function show(query, found) {
+    results.replaceChildren();
+    if (!found) {
+      status.textContent = "";
+      return;
+    }
+    const { names, stories } = found;
+    status.textContent = statusLine(query.trim(), names.length, stories.length);
+    if (names.length) {
+      const shown = names.slice(0, MAX_NAMES).map(nameItem);
+      results.append(section("search-names", "Names", names.length, shown, "ul"));
+    }
+    if (stories.length) {
+      const shown = stories.slice(0, MAX_STORIES).map(storyItem);
+      results.append(section("search-stories", "Stories", stories.length, shown, "ol"));
+    }
+  }
+
+  /** The search in the address, so that it can be shared and survives a reload. */
+  function remember(query, kind, year) {
+    const params = new URLSearchParams();
+    if (query) params.set("q", query);
+    if (kind) params.set("kind", kind);
+    if (year) params.set("year", year);
+    const search = params.toString();
+    history.replaceState(null, "", search ? `?${search}` : location.pathname);
+  }
+
+  let index = null;
+
+  function run() {
+    if (!index) return;
+    const query = input.value;
+    const year = Number(yearSelect.value) || 0;
+    show(query, search(index, query, kindSelect.value, year));
+    remember(query.trim(), kindSelect.value, yearSelect.value);
+  }
+
+  function addYears(stories, selected) {
+    const years = [...new Set(stories.map((s) => s.year))].sort((a, b) => b - a);
+    for (const year of years) yearSelect.append(new Option(String(year), String(year)));
+    yearSelect.value = selected;
+    if (yearSelect.selectedIndex < 0) yearSelect.value = "";
+  }
+
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  kindSelect.value = params.get("kind") || "";
+  if (kindSelect.selectedIndex < 0) kindSelect.value = "";
+  root.hidden = false;
+  status.textContent = "Loading the index…";
+
+  let timer = 0;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, DEBOUNCE_MS);
+  });
+  kindSelect.addEventListener("change", run);
+  yearSelect.addEventListener("change", run);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    run();
+  });
+
+  fetch(`${base}search-index.json`)
+    .then((response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.json();
+    })
+    .then((raw) => {
+      index = load(raw);
+      addYears(index.stories, params.get("year") || "");
+      status.textContent = "";
+      run();
+    })
+    .catch(() => {
+      status.textContent = "The search index could not be loaded. The indexes below list every story and name.";
+    });
+})();
