@@ -100,10 +100,11 @@ def bench_size(args, hugo, stories):
     entities = max(300, stories // 5)
     print(f"\n## {stories} stories, {entities} entities", flush=True)
     src_d = corpus(args.work, "dossier", stories, entities)
-    src_h = corpus(args.work, "hugo", stories, entities)
+    src_h = None if args.no_hugo else corpus(args.work, "hugo", stories, entities)
     out_d, out_h = os.path.join(TMPFS, "bench-dossier"), os.path.join(TMPFS, "bench-hugo")
     run_dossier(src_d, out_d)  # warm-up pair: reads the corpora into the page cache
-    run_hugo(hugo, src_h, out_h)
+    if not args.no_hugo:
+        run_hugo(hugo, src_h, out_h)
     d_runs, h_runs, d_stages = [], [], []
     for _ in range(args.runs):
         wall, cpu, mb, err = run_dossier(src_d, out_d)

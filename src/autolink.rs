@@ -44,13 +44,18 @@ impl Linker {
             .values()
             .map(|ids| (ids.len() == 1).then(|| ids[0]))
             .collect();
-        // A DFA searches fastest; a site has few enough names for its memory.
-        let automaton = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .build(&names)
-            .expect("names are plain strings within the automaton's limits");
+        // A DFA searches fastest; when a huge site's names would make it too
+        // big, the crate's own choice (a contiguous NFA) is used instead.
+        let build = |kind| {
+            AhoCorasick::builder()
+                .kind(kind)
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Both)
+                .build(&names)
+        };
+        let automaton = build(Some(AhoCorasickKind::DFA))
+            .or_else(|_| build(None))
+            .ok()?;
         Some(Linker { automaton, targets })
     }
 

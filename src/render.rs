@@ -93,15 +93,14 @@ impl<'a> Renderer<'a> {
     /// Renders one page; a template error becomes a diagnostic naming the
     /// template, its line and the page.
     pub fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
-        if page.kind == PageKind::SearchIndex {
-            // JSON made by code, not by a template: no template error possible.
+        let Some((template, context)) = self.context(page) else {
+            // The search index is JSON made by code, not by a template.
             let json = search::search_index(self.config, self.dossier, &self.shared().summaries);
             return Ok(OutputFile {
                 path: page.output_file(),
                 bytes: json.into_bytes(),
             });
-        }
-        let (template, context) = self.context(page);
+        };
         let mut bytes = Vec::with_capacity(8 * 1024);
         self.templates
             .tera
@@ -123,8 +122,10 @@ impl Renderer<'_> {
             .get_or_init(|| Shared::new(self.config, self.dossier, self.bodies))
     }
 
-    fn context(&self, page: &Page) -> (&'static str, Context) {
-        match page.kind {
+    /// The template and context of a page; `None` for the search index,
+    /// which no template makes.
+    fn context(&self, page: &Page) -> Option<(&'static str, Context)> {
+        Some(match page.kind {
             PageKind::Home => ("index.html", self.home(page)),
             PageKind::Story(id) => ("story.html", self.story(page, id)),
             PageKind::KindIndex(kind) => ("kind.html", self.kind_index(page, kind)),
@@ -136,9 +137,7 @@ impl Renderer<'_> {
                 "search.html",
                 self.page_context(page, "Search", None, "search"),
             ),
-            PageKind::SearchIndex => {
-                unreachable!("render_page writes the index without a template")
-            }
+            PageKind::SearchIndex => return None,
             PageKind::NotFound => ("404.html", self.not_found(page)),
             PageKind::SiteFeed => ("atom.xml", self.site_feed()),
             PageKind::EntityFeed(id) => ("atom.xml", self.entity_feed(id)),
@@ -146,7 +145,7 @@ impl Renderer<'_> {
             PageKind::Sitemap { part } => ("sitemap.xml", self.sitemap(part)),
             PageKind::SitemapIndex { parts } => ("sitemap_index.xml", self.sitemap_index(parts)),
             PageKind::Robots => ("robots.txt", self.robots()),
-        }
+        })
     }
 
     fn link(&self, site_path: &str) -> String {
