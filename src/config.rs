@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::YamlDoc;
-use crate::slug::slugify;
+use crate::slug::{MAX_SLUG_LEN, slugify};
 
 pub const CONFIG_FILE: &str = "dossier.yaml";
 
@@ -243,6 +243,8 @@ fn kind_key_problem(key: &str) -> Option<&'static str> {
         Some("collides with a built-in page of the same name")
     } else if slugify(key) != key {
         Some("must be lower-case letters, digits and dashes, to be a URL folder")
+    } else if key.len() > MAX_SLUG_LEN {
+        Some("is too long to be a URL folder")
     } else {
         None
     }
@@ -296,6 +298,19 @@ mod tests {
         let errors =
             parse("title: T\nbase_url: https://e.org/\nkinds:\n  tags: {title: Tags}").unwrap_err();
         assert!(errors[0].message.contains("collides"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn empty_required_keys_are_reported() {
+        // They once failed the build with "0 problem(s)" and no place.
+        let errors = parse("title: T\nbase_url:\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 2);
+        assert!(
+            errors[0].message.contains("`base_url` is empty"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Diagnostic, closest, line_column};
 
 /// A file cut at its `---` lines.
 #[derive(Debug)]
@@ -101,9 +101,14 @@ impl<'a> YamlDoc<'a> {
             Value::Mapping(Mapping::new())
         } else {
             serde_yaml::from_str(yaml).map_err(|e| {
-                let (line, column) = e
-                    .location()
-                    .map_or((1, 1), |l| (l.line() + first_line - 1, l.column()));
+                // From the byte offset, not libyaml's line and column: libyaml
+                // also breaks lines at `\r`, U+0085, U+2028 and U+2029, and
+                // puts the end of a text without a final line break on a line
+                // after the last.
+                let (line, column) = e.location().map_or((first_line, 1), |l| {
+                    let (line, column) = line_column(yaml, l.index());
+                    (line + first_line - 1, column)
+                });
                 Diagnostic::error(path, line, column, format!("invalid YAML: {}", yaml_message(&e)))
                     .with_hint("check the indentation and quoting; a value containing `: ` or starting with `[`, `{`, `*`, `&`, `!` or `%` must be quoted")
             })?
@@ -172,17 +177,25 @@ impl<'a> YamlDoc<'a> {
         expected: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<T> {
-        let present = self.map.contains_key(key);
-        let value = self.take(key, expected, diagnostics);
-        if !present {
-            diagnostics.push(
+        match self.map.get(key) {
+            None => diagnostics.push(
                 Diagnostic::error(self.path, self.first_line, 1, format!("`{key}` is missing"))
                     .with_hint(format!(
                         "add `{key}:` to the front matter; it must be {expected}"
                     )),
-            );
+            ),
+            // `take` reads an empty value as an absent one, which is no
+            // problem for an optional key but is for a required one.
+            Some(value) if value.is_null() => {
+                let (line, column) = self.value_position(key);
+                diagnostics.push(
+                    Diagnostic::error(self.path, line, column, format!("`{key}` is empty"))
+                        .with_hint(format!("`{key}` must be {expected}")),
+                );
+            }
+            Some(_) => {}
         }
-        value
+        self.take(key, expected, diagnostics)
     }
 
     /// Removes and returns a key's raw value.
@@ -317,6 +330,39 @@ mod tests {
         let s = split(p(), text).unwrap();
         let err = YamlDoc::parse(p(), s.yaml, s.yaml_line).err().unwrap();
         assert!(err.line >= 3, "{err}");
+    }
+
+    #[test]
+    fn yaml_errors_at_the_end_of_the_text_stay_in_it() {
+        // Without a final line break, libyaml puts the end on a line after the last.
+        let err = YamlDoc::parse(p(), "title: T\nbase_url: https://e.org/\npaginate", 1)
+            .err()
+            .unwrap();
+        assert_eq!((err.line, err.column), (3, 9), "{err}");
+    }
+
+    #[test]
+    fn yaml_error_lines_are_counted_in_line_feeds() {
+        // libyaml also breaks lines at a lone `\r`, U+0085, U+2028 and U+2029.
+        let err = YamlDoc::parse(p(), "title: T\rpeople: [x\n", 2)
+            .err()
+            .unwrap();
+        assert_eq!((err.line, err.column), (3, 1), "{err}");
+        let err = YamlDoc::parse(p(), "a: b\u{2028}c\u{2028}d\ne: [x\nf\n", 2)
+            .err()
+            .unwrap();
+        assert!(err.line <= 5, "{err}");
+    }
+
+    #[test]
+    fn an_empty_required_key_is_reported() {
+        let mut d = Vec::new();
+        let mut doc = YamlDoc::parse(p(), "date: 2013-01-01\ntitle:\n", 2).unwrap();
+        let title: Option<String> = doc.require("title", "a text", &mut d);
+        assert_eq!(title, None);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column), (3, 7));
+        assert!(d[0].message.contains("`title` is empty"), "{}", d[0]);
     }
 
     #[test]

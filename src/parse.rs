@@ -14,7 +14,7 @@ use crate::date::PubDate;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{YamlDoc, split};
 use crate::load::{ContentFiles, SourceFile};
-use crate::slug::slugify;
+use crate::slug::{MAX_SLUG_LEN, slugify};
 
 const STORY_KEYS: &[&str] = &[
     "title",
@@ -328,18 +328,34 @@ struct Position<'a> {
     column: usize,
 }
 
-fn check_has_slug(at: &Position, name: &str, d: &mut Vec<Diagnostic>) {
-    if slugify(name).is_empty() {
-        d.push(
-            Diagnostic::error(
-                at.path,
-                at.line,
-                at.column,
-                format!("`{name}` has no letter or digit to make a URL from"),
-            )
-            .with_hint("use a name with at least one letter or digit"),
-        );
+/// What makes `slug` (made from `source`) unusable as a URL folder, with a hint.
+fn slug_problem(source: &str, slug: &str) -> Option<(String, &'static str)> {
+    if slug.is_empty() {
+        return Some((
+            format!("`{source}` has no letter or digit to make a URL from"),
+            "use a name with at least one letter or digit",
+        ));
     }
+    if slug.len() > MAX_SLUG_LEN {
+        let start: String = source.chars().take(40).collect();
+        return Some((
+            format!(
+                "`{start}…` is too long to make a URL from ({} characters; at most {MAX_SLUG_LEN})",
+                slug.len()
+            ),
+            "shorten the name",
+        ));
+    }
+    None
+}
+
+/// Whether `name` makes a usable slug; if not, says why at `at`.
+fn check_has_slug(at: &Position, name: &str, d: &mut Vec<Diagnostic>) -> bool {
+    let Some((message, hint)) = slug_problem(name, &slugify(name)) else {
+        return true;
+    };
+    d.push(Diagnostic::error(at.path, at.line, at.column, message).with_hint(hint));
+    false
 }
 
 fn take_date(
@@ -419,9 +435,7 @@ fn take_names(doc: &mut YamlDoc, key: &str, d: &mut Vec<Diagnostic>) -> Vec<Stri
     let mut kept = Vec::with_capacity(names.len());
     for name in names {
         let name = name.trim().to_string();
-        if slugify(&name).is_empty() {
-            check_has_slug(&at, &name, d);
-        } else if !kept.contains(&name) {
+        if check_has_slug(&at, &name, d) && !kept.contains(&name) {
             kept.push(name);
         }
     }
@@ -438,19 +452,16 @@ fn take_slug(doc: &mut YamlDoc, path: &Path, d: &mut Vec<Diagnostic>) -> Option<
         .unwrap_or_default();
     let source = written.as_deref().unwrap_or(&from_file);
     let slug = slugify(source);
-    if slug.is_empty() {
-        d.push(
-            Diagnostic::error(
-                path,
-                line,
-                column,
-                format!("`{source}` gives an empty slug"),
-            )
+    let problem = match slug_problem(source, &slug) {
+        None => return Some(slug),
+        Some(_) if slug.is_empty() => format!("`{source}` gives an empty slug"),
+        Some((message, _)) => message,
+    };
+    d.push(
+        Diagnostic::error(path, line, column, problem)
             .with_hint("set `slug:` to a few words of letters and digits"),
-        );
-        return None;
-    }
-    Some(slug)
+    );
+    None
 }
 
 #[cfg(test)]
@@ -519,6 +530,46 @@ mod tests {
         assert_eq!(s.slug, "etc");
         let errors = story("---\ntitle: T\ndate: 2013-01-01\nslug: '///'\n---\n").unwrap_err();
         assert!(errors[0].message.contains("empty slug"));
+    }
+
+    #[test]
+    fn empty_required_keys_are_errors() {
+        // They once made the story vanish from the site without a word.
+        let errors = story("---\ntitle:\ndate:\n---\nBody\n").unwrap_err();
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.line == 2 && d.message.contains("`title` is empty"))
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.line == 3 && d.message.contains("`date` is empty"))
+        );
+        let file = SourceFile::new("content/people/x.md", "---\nname: ~\n---\n");
+        let errors = parse_profile(0, file).unwrap_err();
+        assert!(
+            errors[0].message.contains("`name` is empty"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn names_too_long_for_a_folder_are_errors() {
+        let long = "Julian Assange ".repeat(20);
+        let errors = story(&format!(
+            "---\ntitle: T\ndate: 2013-01-01\npeople: [{long}]\n---\n"
+        ))
+        .unwrap_err();
+        assert_eq!(errors[0].line, 4);
+        assert!(errors[0].message.contains("too long"), "{}", errors[0]);
+        let slug = "a".repeat(MAX_SLUG_LEN + 1);
+        let errors = story(&format!(
+            "---\ntitle: T\ndate: 2013-01-01\nslug: {slug}\n---\n"
+        ))
+        .unwrap_err();
+        assert!(errors[0].message.contains("too long"), "{}", errors[0]);
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //! The same rule is the identity of entities and tags, which is what makes
 //! `Ricardo Patiño` and `Ricardo Patino`, or `WikiLeaks` and `wikileaks`, one name.
 
+/// The longest usable slug, in bytes: a slug names a folder of the output,
+/// and most file systems refuse names longer than 255 bytes.
+pub const MAX_SLUG_LEN: usize = 200;
+
 /// `Ricardo Patiño` → `ricardo-patino`; `../etc` → `etc`; `???` → `` (callers
 /// must reject an empty slug: it cannot name a page).
 pub fn slugify(text: &str) -> String {
