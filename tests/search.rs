@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::Site;
@@ -244,22 +244,8 @@ fn dump_dom(url: &str) -> Option<String> {
     // A file rather than a pipe: Chromium's helper processes may outlive it
     // and hold a pipe open.
     let out = profile.path().join("dom.html");
-    let spawned = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--virtual-time-budget=5000",
-            "--dump-dom",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            profile.path().join("profile").display()
-        ))
+    let spawned = common::chromium(&profile.path().join("profile"))
+        .args(["--virtual-time-budget=5000", "--dump-dom"])
         .arg(url)
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out).unwrap())

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
 use dossier::serve::{ReloadEvent, ServeOptions, Server};
 use tempfile::TempDir;
 
@@ -650,18 +652,8 @@ impl Browser {
     /// `None` when Chromium is not installed (outside CI).
     fn open(url: &str) -> Option<Browser> {
         let profile = tempfile::tempdir().unwrap();
-        let spawned = Command::new("chromium")
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--remote-debugging-port=0",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
+        let spawned = common::chromium(profile.path())
+            .arg("--remote-debugging-port=0")
             .arg(url)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -810,7 +802,7 @@ impl Serving {
     fn start() -> Serving {
         let site = tempfile::tempdir().unwrap();
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        copy_dir(&fixture, site.path());
+        common::copy_tree(&fixture, site.path());
         let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
             .args(["serve", "--port", "0", "--root"])
             .arg(site.path())
@@ -863,19 +855,6 @@ impl Drop for Serving {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

@@ -166,3 +166,22 @@ pub fn broken_links(output: &Path, base_path: &str) -> Vec<String> {
     }
     broken
 }
+
+/// Headless Chromium with the flags this machine needs (no sandbox as root,
+/// no background networking, which the closed network refuses) and a fresh
+/// profile in `profile`.
+pub fn chromium(profile: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new("chromium");
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()));
+    command
+}
