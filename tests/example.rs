@@ -79,11 +79,14 @@ fn nu_html_errors(folder: &Path) -> Option<String> {
 fn generated_html_passes_the_nu_html_checker() {
     let out = tempfile::tempdir().unwrap();
     build_example(&out.path().join("example"));
-    let fixture = Site::fixture("basic");
-    let mut options = fixture.options();
-    options.drafts = true;
-    options.output = Some(out.path().join("fixture"));
-    dossier::build(&options).unwrap();
+    // Every fixture that builds, drafts included: each exercises other markup.
+    for name in ["basic", "mentions", "relations", "search"] {
+        let fixture = Site::fixture(name);
+        let mut options = fixture.options();
+        options.drafts = true;
+        options.output = Some(out.path().join(name));
+        dossier::build(&options).unwrap();
+    }
     if let Some(errors) = nu_html_errors(out.path()) {
         assert!(
             errors.is_empty(),

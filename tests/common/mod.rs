@@ -48,9 +48,15 @@ impl Site {
         dossier::build(&self.options())
     }
 
+    /// Builds, and checks that every internal link of the output resolves.
     pub fn built(&self) -> BuildReport {
         match self.build() {
-            Ok(report) => report,
+            Ok(report) => {
+                let (config, _) = dossier::load::read_config(self.root()).unwrap();
+                let broken = broken_links(&self.output(), config.base_url.path());
+                assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+                report
+            }
             Err(Error::Content(diagnostics)) => {
                 let text: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
                 panic!("build failed:\n{}", text.join("\n"))
