@@ -190,6 +190,32 @@ mod tests {
     }
 
     #[test]
+    fn above_fifty_thousand_urls_the_sitemap_is_an_index() {
+        let listed = |n: usize| -> Vec<Page> {
+            (0..n)
+                .map(|i| Page::new(story_path(&format!("s{i}")), PageKind::Story(i)))
+                .collect()
+        };
+        let mut pages = listed(SITEMAP_LIMIT);
+        add_sitemaps(&mut pages);
+        assert_eq!(pages.last().unwrap().kind, PageKind::Sitemap { part: None });
+        let mut pages = listed(SITEMAP_LIMIT + 1);
+        add_sitemaps(&mut pages);
+        let tail: Vec<(&str, PageKind)> = pages[SITEMAP_LIMIT + 1..]
+            .iter()
+            .map(|p| (p.site_path.as_str(), p.kind))
+            .collect();
+        assert_eq!(
+            tail,
+            vec![
+                ("sitemap-1.xml", PageKind::Sitemap { part: Some(1) }),
+                ("sitemap-2.xml", PageKind::Sitemap { part: Some(2) }),
+                ("sitemap.xml", PageKind::SitemapIndex { parts: 2 }),
+            ]
+        );
+    }
+
+    #[test]
     fn output_files() {
         let page = Page::new(String::new(), PageKind::Home);
         assert_eq!(page.output_file(), "index.html");
