@@ -177,21 +177,9 @@ fn classify(a: &str, b: &str) -> Option<Likeness> {
 /// The normalized form of a name: ASCII, lower case, words of letters and
 /// digits separated by single spaces. Equal forms mean equal slugs.
 fn normalize(name: &str) -> String {
-    let ascii = deunicode::deunicode_with_tofu_cow(name, "[?]");
-    let mut out = String::with_capacity(ascii.len());
-    let mut gap = false;
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push(' ');
-            }
-            gap = false;
-            out.push(c.to_ascii_lowercase());
-        } else {
-            gap = true;
-        }
-    }
-    out
+    // The slug rule itself, with words separated by spaces, so that equal
+    // forms are equal slugs by construction.
+    crate::slug::slugify(name).replace('-', " ")
 }
 
 /// The words of a normalized form, sorted, joined by spaces.
