@@ -76,11 +76,13 @@ impl<T: Copy + Default + PartialEq + std::ops::AddAssign> Tally<T> {
         }
     }
 
-    fn add(&mut self, id: usize, amount: T) {
+    /// Adds `amount` to `id`'s count and returns the new count.
+    fn add(&mut self, id: usize, amount: T) -> T {
         if self.counts[id] == T::default() {
             self.touched.push(id);
         }
         self.counts[id] += amount;
+        self.counts[id]
     }
 
     /// The counted ids and their counts, leaving the tally empty.
@@ -111,35 +113,32 @@ pub fn connections(dossier: &Dossier) -> Vec<Vec<Connection>> {
                         tally.add(other, 1);
                     }
                 }
-                let mut found: Vec<Connection> = tally
-                    .drain()
-                    .into_iter()
-                    .map(|(entity, shared)| Connection { entity, shared })
-                    .collect();
-                // By kind, then most shared, then the entity order (A–Z within a kind).
-                found.sort_by_key(|c| {
-                    (
-                        dossier.entities[c.entity].kind,
-                        std::cmp::Reverse(c.shared),
-                        c.entity,
-                    )
-                });
-                let mut kept: Vec<Connection> = Vec::new();
-                for c in found {
-                    let kind = dossier.entities[c.entity].kind;
-                    let of_kind = kept
-                        .iter()
-                        .rev()
-                        .take_while(|k| dossier.entities[k.entity].kind == kind)
-                        .count();
-                    if of_kind < CONNECTIONS_PER_KIND {
-                        kept.push(c);
-                    }
-                }
-                kept
+                top_per_kind(dossier, tally.drain())
             },
         )
         .collect()
+}
+
+/// The most shared of `counted` (entity, stories shared) pairs: at most
+/// [`CONNECTIONS_PER_KIND`] per kind, by kind, most shared first, then A–Z.
+/// Each kind's best are selected before they are sorted: an entity may share
+/// stories with thousands of others.
+fn top_per_kind(dossier: &Dossier, counted: Vec<(EntityId, usize)>) -> Vec<Connection> {
+    let mut by_kind: Vec<Vec<Connection>> = vec![Vec::new(); dossier.by_kind.len()];
+    for (entity, shared) in counted {
+        by_kind[dossier.entities[entity].kind].push(Connection { entity, shared });
+    }
+    let rank = |c: &Connection| (std::cmp::Reverse(c.shared), c.entity);
+    let mut kept = Vec::new();
+    for mut group in by_kind {
+        if group.len() > CONNECTIONS_PER_KIND {
+            group.select_nth_unstable_by_key(CONNECTIONS_PER_KIND - 1, rank);
+            group.truncate(CONNECTIONS_PER_KIND);
+        }
+        group.sort_by_key(rank);
+        kept.extend(group);
+    }
+    kept
 }
 
 /// For each story, up to [`RELATED_STORIES`] others ranked by the entities
@@ -194,14 +193,17 @@ fn related_to(
         left[i] = left[i + 1] + entities[i].0;
     }
     let mut walked = 0;
+    // The best score so far: the fifth best is never above it, so while the
+    // weight left is not below it, there is no point finding the fifth best.
+    let mut best = 0.0f64;
     while walked < entities.len() {
         let (w, e) = entities[walked];
         let common = dossier.entities[e].stories.len() > WALK_ALWAYS;
-        if common && left[walked] < best_score(tally, RELATED_STORIES) {
+        if common && left[walked] < best && left[walked] < best_score(tally, RELATED_STORIES) {
             break;
         }
         for &other in dossier.entities[e].stories.iter().filter(|&&o| o != story) {
-            tally.add(other, w);
+            best = best.max(tally.add(other, w));
         }
         walked += 1;
     }
