@@ -51,11 +51,6 @@ impl Templates {
         Ok(templates)
     }
 
-    /// Whether the site has a template of this name.
-    pub fn has(&self, name: &str) -> bool {
-        self.paths.contains_key(name)
-    }
-
     /// A diagnostic for a template error met while compiling, or while
     /// rendering `page` with the template `template`.
     pub fn diagnostic(
