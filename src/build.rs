@@ -16,7 +16,7 @@ use crate::load::{Sources, StaticFile};
 use crate::markdown::Bodies;
 use crate::markdown::{BodyCache, Html};
 use crate::parse::{Story, StoryCache};
-use crate::plan::Page;
+use crate::plan::{Page, PageKind};
 use crate::render::{OutputFile, Renderer, Templates};
 use crate::write::{OutputDir, Staged};
 use crate::{connect, index, load, markdown, parse, plan, render, write};
@@ -340,8 +340,12 @@ fn prepare_sources(
     }
     lap(&mut timings.connect);
     let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
-    let pages = plan::plan(&dossier, &kinds, config.paginate);
+    let mut pages = plan::plan(&dossier, &kinds, config.paginate);
     let mut templates = Templates::compile(&sources.templates).map_err(content)?;
+    // Search came after the first themes: a theme without its page has none.
+    if !templates.tera.contains_template("search.html") {
+        pages.retain(|p| !matches!(p.kind, PageKind::Search | PageKind::SearchIndex));
+    }
     render::give_site(&mut templates, &config, &dossier);
     let (static_files, warnings) = static_files_to_copy(&pages, sources.static_files);
     lap(&mut timings.plan);

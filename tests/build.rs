@@ -476,3 +476,26 @@ fn site_templates_override_the_theme() {
             .contains("An <em>intro</em> for the home page.")
     );
 }
+
+#[test]
+fn a_theme_without_a_search_page_builds_without_search() {
+    let site = Site::fixture("basic");
+    // The site's own theme: the default one without its search page.
+    let theme = site.root().join("themes/plain");
+    common::copy_tree(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &theme,
+    );
+    std::fs::remove_file(theme.join("templates/search.html")).unwrap();
+    let base = std::fs::read_to_string(theme.join("templates/base.html")).unwrap();
+    std::fs::write(
+        theme.join("templates/base.html"),
+        base.replace(r#"<li><a href="{{ site.search_url }}">Search</a></li>"#, ""),
+    )
+    .unwrap();
+    let config = std::fs::read_to_string(site.root().join("dossier.yaml")).unwrap();
+    site.write("dossier.yaml", &format!("{config}theme: plain\n"));
+    site.built();
+    assert!(!site.has("search/index.html") && !site.has("search-index.json"));
+    assert!(site.has("stories/talks/index.html"));
+}
