@@ -56,6 +56,8 @@ pub struct Renderer<'a> {
     shared: std::sync::OnceLock<Shared>,
     /// The dossier's first and last month: every coverage chart spans them.
     months: Option<(Month, Month)>,
+    /// Each entity's, tag's and the site's latest change, computed when first needed.
+    lastmods: std::sync::OnceLock<Lastmods>,
     /// Digests for page signatures, computed when first needed.
     parts: std::sync::OnceLock<signature::Parts>,
     templates: &'a Templates,
@@ -79,6 +81,7 @@ impl<'a> Renderer<'a> {
             .map(|(first, last)| (Month::from(&first.date), Month::from(&last.date)));
         Renderer {
             parts: std::sync::OnceLock::new(),
+            lastmods: std::sync::OnceLock::new(),
             months,
             config,
             dossier,
@@ -612,13 +615,28 @@ impl Renderer<'_> {
 
     /// When a page last changed, for the sitemap: the newest story it shows.
     fn lastmod(&self, kind: PageKind) -> String {
+        // Every page of an entity or tag has the same; the sitemap (and its
+        // signature) asks for each page, so each is worked out once.
+        let lastmods = self.lastmods.get_or_init(|| Lastmods {
+            entities: self
+                .dossier
+                .entities
+                .iter()
+                .map(|e| self.latest_change(&e.stories))
+                .collect(),
+            tags: self
+                .dossier
+                .tags
+                .iter()
+                .map(|t| self.latest_change(&t.stories))
+                .collect(),
+            site: self.latest_change(&[]),
+        });
         match kind {
             PageKind::Story(id) => self.modified(id).rfc3339(),
-            PageKind::Entity { entity, .. } => {
-                self.latest_change(&self.dossier.entities[entity].stories)
-            }
-            PageKind::Tag { tag, .. } => self.latest_change(&self.dossier.tags[tag].stories),
-            _ => self.latest_change(&[]),
+            PageKind::Entity { entity, .. } => lastmods.entities[entity].clone(),
+            PageKind::Tag { tag, .. } => lastmods.tags[tag].clone(),
+            _ => lastmods.site.clone(),
         }
     }
 
@@ -718,6 +736,14 @@ struct MonthGroup {
     name: &'static str,
     count: usize,
     stories: Vec<Value>,
+}
+
+/// When pages last changed, for the sitemap: RFC 3339 dates.
+struct Lastmods {
+    entities: Vec<String>,
+    tags: Vec<String>,
+    /// Of the whole site, for pages that show everything.
+    site: String,
 }
 
 #[derive(Serialize)]

@@ -27,6 +27,8 @@ pub(super) struct Parts {
     entity_links: Vec<u64>,
     /// A tag as a link (name, URL, story count).
     tag_links: Vec<u64>,
+    /// The dates of each entity's stories: its first and last seen, and its chart.
+    entity_dates: Vec<u64>,
 }
 
 fn digest(value: impl Hash) -> u64 {
@@ -73,7 +75,20 @@ impl Parts {
             .iter()
             .map(|t| digest((&t.name, &t.slug, t.stories.len())))
             .collect();
+        let entity_dates = dossier
+            .entities
+            .iter()
+            .map(|e| {
+                digest(
+                    e.stories
+                        .iter()
+                        .map(|&s| dossier.stories[s].date)
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
         Parts {
+            entity_dates,
             site,
             names,
             items,
@@ -190,9 +205,7 @@ impl Renderer<'_> {
             (c.entity, c.shared, self.parts().entity_links[c.entity]).hash(h);
         }
         // First and last seen, and the chart of every month it was covered.
-        for &s in &entity.stories {
-            self.dossier.stories[s].date.hash(h);
-        }
+        self.parts().entity_dates[id].hash(h);
         let (start, end) = self.page_range(entity.stories.len(), n);
         for &s in &entity.stories[start..end] {
             let about = self.dossier.is_about(s, id);
