@@ -30,7 +30,7 @@ fn main() {
 
     let mut cache = Cache::default();
     let started = Instant::now();
-    build_with(&options, Some(&mut cache)).expect("the corpus builds");
+    build_with(&options, Some(&mut cache), &()).expect("the corpus builds");
     println!("first build: {:.0?}", started.elapsed());
 
     let stories = story_files(&copy.path().join("content/stories"));
@@ -41,7 +41,7 @@ fn main() {
         text.push_str(&format!("\nAn added sentence, edit {n}.\n"));
         std::fs::write(story, text).unwrap();
         let started = Instant::now();
-        let report = build_with(&options, Some(&mut cache)).expect("the edit builds");
+        let report = build_with(&options, Some(&mut cache), &()).expect("the edit builds");
         times.push(started.elapsed());
         println!(
             "edit {n}: {:.1?}, {} pages rendered, {} files written",

@@ -100,6 +100,20 @@ impl std::fmt::Display for StageTimings {
     }
 }
 
+/// Told how a build advances, to show progress (the command line draws a
+/// bar from it on a terminal). Every method has a do-nothing default.
+pub trait Progress: Sync {
+    /// A build starts.
+    fn start(&self) {}
+    /// A stage starts, with `steps` steps to go (0 when it does not count them).
+    fn stage(&self, _name: &'static str, _steps: usize) {}
+    /// One more step of the current stage is done.
+    fn step(&self) {}
+}
+
+/// No progress to show.
+impl Progress for () {}
+
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct BuildReport {
@@ -203,13 +217,20 @@ impl Prepared {
 /// When the output already holds the build of exactly these inputs, nothing
 /// is rendered or written.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    build_with(options, None)
+    build_with(options, None, &())
 }
 
-/// [`build`], reusing and updating `cache` when given (see [`Cache`]).
-pub fn build_with(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<BuildReport> {
+/// [`build`], reusing and updating `cache` when given (see [`Cache`]), and
+/// telling `progress` how it goes.
+pub fn build_with(
+    options: &BuildOptions,
+    cache: Option<&mut Cache>,
+    progress: &dyn Progress,
+) -> Result<BuildReport> {
     let output = options.output_dir();
     let started = Instant::now();
+    progress.start();
+    progress.stage("load", 0);
     let sources = read_sources(options, Some(&output))?;
     let fingerprint = sources.fingerprint(&format!(
         "drafts={} base_url={:?}",
@@ -226,7 +247,7 @@ pub fn build_with(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<B
             ..BuildReport::default()
         });
     }
-    let mut site = prepare_sources(options, sources, started.elapsed(), cache)?;
+    let mut site = prepare_sources(options, sources, started.elapsed(), cache, progress)?;
     let started = Instant::now();
     let planned = site
         .pages
@@ -235,7 +256,8 @@ pub fn build_with(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<B
         .chain(site.static_files.iter().map(|f| f.output_path.clone()))
         .collect();
     let dir = OutputDir::open(&output, planned)?;
-    let staged = match render_and_stage(&site, &dir) {
+    progress.stage("render", site.pages.len() + site.static_files.len());
+    let staged = match render_and_stage(&site, &dir, progress) {
         Ok(staged) => staged,
         Err(error) => {
             dir.abort();
@@ -245,6 +267,7 @@ pub fn build_with(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<B
     site.timings.render = started.elapsed();
     let rendered = site.pages.len() - staged.iter().filter(|s| s.reused).count();
     let started = Instant::now();
+    progress.stage("write", 0);
     let report = dir.commit(staged, &fingerprint)?;
     site.timings.write = started.elapsed();
     Ok(BuildReport {
@@ -266,7 +289,7 @@ pub fn build_with(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<B
 pub fn prepare(options: &BuildOptions, output: Option<&Path>) -> Result<Prepared> {
     let started = Instant::now();
     let sources = read_sources(options, output)?;
-    prepare_sources(options, sources, started.elapsed(), None)
+    prepare_sources(options, sources, started.elapsed(), None, &())
 }
 
 /// The load stage, with the command line's base URL applied and the output
@@ -288,6 +311,7 @@ fn prepare_sources(
     sources: Sources,
     load_time: Duration,
     cache: Option<&mut Cache>,
+    progress: &dyn Progress,
 ) -> Result<Prepared> {
     let mut no_cache = Cache::default();
     let caching = cache.is_some();
@@ -297,20 +321,22 @@ fn prepare_sources(
         ..StageTimings::default()
     };
     let mut clock = Instant::now();
-    let mut lap = |slot: &mut Duration| {
+    let mut lap = |slot: &mut Duration, next: &'static str| {
         *slot = clock.elapsed();
         clock = Instant::now();
+        progress.stage(next, 0);
     };
+    progress.stage("parse", 0);
     let config = sources.config;
     cache.check_config(&config);
     let parsed =
         parse::parse(&config, sources.content, options.drafts, &cache.stories).map_err(content)?;
-    lap(&mut timings.parse);
+    lap(&mut timings.parse, "index");
     let mut dossier = index::index(&config, parsed).map_err(content)?;
     if caching {
         cache.keep_stories(&dossier.stories);
     }
-    lap(&mut timings.index);
+    lap(&mut timings.index, "markdown");
     let linker = Linker::new(&dossier);
     let site = markdown::Site::new(&config, &dossier, linker.as_ref());
     let site_digest = markdown::Site::digest(&config, &dossier);
@@ -329,7 +355,7 @@ fn prepare_sources(
         .map(|body| body.mentions.iter().map(|m| m.entity).collect())
         .collect();
     index::add_mentions(&mut dossier, mentions);
-    lap(&mut timings.markdown);
+    lap(&mut timings.markdown, "connect");
     let relations_digest = connect::inputs_digest(&dossier);
     let relations = match &cache.relations {
         Some((digest, relations)) if *digest == relations_digest => relations.clone(),
@@ -338,7 +364,7 @@ fn prepare_sources(
     if caching {
         cache.relations = Some((relations_digest, relations.clone()));
     }
-    lap(&mut timings.connect);
+    lap(&mut timings.connect, "plan");
     let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
     let mut pages = plan::plan(&dossier, &kinds, config.paginate);
     let mut templates = Templates::compile(&sources.templates).map_err(content)?;
@@ -348,7 +374,7 @@ fn prepare_sources(
     }
     render::give_site(&mut templates, &config, &dossier);
     let (static_files, warnings) = static_files_to_copy(&pages, sources.static_files);
-    lap(&mut timings.plan);
+    timings.plan = clock.elapsed();
 
     Ok(Prepared {
         config,
@@ -398,11 +424,16 @@ pub fn render_all(site: &Prepared) -> Result<Vec<OutputFile>> {
 
 /// Renders each page and stages it as soon as it is rendered, in parallel,
 /// so that memory holds the pages in flight rather than the whole site.
-fn render_and_stage(site: &Prepared, dir: &OutputDir) -> Result<Vec<Staged>> {
+fn render_and_stage(
+    site: &Prepared,
+    dir: &OutputDir,
+    progress: &dyn Progress,
+) -> Result<Vec<Staged>> {
     let renderer = site.renderer();
     // A page whose signature is unchanged since the last build, with its file
     // intact, is not rendered again.
     let pages = site.pages.par_iter().map(|page| {
+        progress.step();
         let signature = renderer.signature(page);
         if let Some(reused) = dir.reuse(&page.output_file(), signature) {
             return Ok(reused);
@@ -412,6 +443,7 @@ fn render_and_stage(site: &Prepared, dir: &OutputDir) -> Result<Vec<Staged>> {
             .map_err(PageError::Write)
     });
     let statics = site.static_files.par_iter().map(|f| {
+        progress.step();
         dir.stage(&f.output_path, &f.bytes, None)
             .map_err(PageError::Write)
     });

@@ -4,7 +4,10 @@
 //! author sees every mistake of a build in one run.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -56,22 +59,88 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         write!(
             f,
-            "{}:{}:{}: {severity}: {}",
+            "{}:{}:{}: {}: {}",
             self.path.display(),
             self.line,
             self.column,
+            self.severity,
             self.message
         )?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  = hint: {hint}")?;
         }
         Ok(())
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic as a compiler prints it: the `path:line:col: error:`
+    /// line, then the offending line of `source` (the file's text, when it
+    /// could be read) with a marker under the problem, then the hint.
+    /// `styled` adds terminal colours.
+    pub fn render(&self, source: Option<&str>, styled: bool) -> String {
+        let path = self.path.display().to_string();
+        let header = format!("{path}:{}:{}: {}", self.line, self.column, self.severity);
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        }
+        .with_name(header);
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let title = level.primary_title(&self.message);
+        let line = source.and_then(|text| text.lines().nth(self.line - 1));
+        let Some(line) = line.map(|line| line.trim_end_matches('\r')) else {
+            // Nothing to point at: the header, and the hint under it.
+            let mut text = renderer.render(&[Group::with_title(title)]);
+            if let Some(hint) = &self.hint {
+                text.push_str(&format!("\n  = hint: {hint}"));
+            }
+            return text;
+        };
+        let snippet = Snippet::source(line)
+            .line_start(self.line)
+            .annotation(AnnotationKind::Primary.span(marked_span(line, self.column)));
+        let mut group = title.element(snippet);
+        if let Some(hint) = &self.hint {
+            group = group.element(Level::HELP.with_name("hint").message(hint));
+        }
+        renderer.render(&[group])
+    }
+}
+
+/// The bytes of `line` to underline for a problem at 1-based character
+/// `column`: the word, number or quoted text that starts there, so that an
+/// unknown key or a bad date is underlined whole.
+fn marked_span(line: &str, column: usize) -> Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column - 1)
+        .map_or(line.len(), |(i, _)| i);
+    let rest = &line[start..];
+    let len = match rest.chars().next() {
+        Some(quote @ ('"' | '\'')) => rest[1..].find(quote).map_or(rest.len(), |end| end + 2),
+        Some(first) => match rest.find(|c: char| c.is_whitespace() || ":,]}".contains(c)) {
+            Some(0) => first.len_utf8(),
+            Some(end) => end,
+            None => rest.len(),
+        },
+        None => 0,
+    };
+    start..start + len
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
     }
 }
 
@@ -120,6 +189,43 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "content/a.md:3:7: error: bad\n  = hint: fix it"
+        );
+    }
+
+    #[test]
+    fn renders_the_line_with_a_marker_under_the_problem() {
+        let source = "---\ntitle: A\npeple: [Julian Assange]\n---\n";
+        let d = Diagnostic::error(Path::new("content/a.md"), 3, 1, "unknown key `peple`")
+            .with_hint("did you mean `people`?");
+        assert_eq!(
+            d.render(Some(source), false),
+            "content/a.md:3:1: error: unknown key `peple`\n  |\n3 | peple: [Julian Assange]\n  | ^^^^^\n  |\n  = hint: did you mean `people`?"
+        );
+    }
+
+    #[test]
+    fn underlines_quoted_values_and_counts_columns_in_characters() {
+        let source = "---\r\nplaces: [Londres, \"Équateur 2\"]\r\n";
+        let d = Diagnostic::warning(Path::new("a.md"), 2, 19, "unknown place");
+        let text = d.render(Some(source), false);
+        assert!(
+            text.ends_with(
+                "2 | places: [Londres, \"Équateur 2\"]\n  |                   ^^^^^^^^^^^^"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.starts_with("a.md:2:19: warning: unknown place"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn renders_without_source_when_the_file_cannot_be_read() {
+        let d = Diagnostic::error(Path::new("a.md"), 9, 1, "not UTF-8").with_hint("re-save it");
+        assert_eq!(
+            d.render(None, false),
+            "a.md:9:1: error: not UTF-8\n  = hint: re-save it"
         );
     }
 

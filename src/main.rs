@@ -1,12 +1,17 @@
 //! The `dossier` command line: a thin layer over the library.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand};
+use dossier::build::Progress;
 use dossier::serve::{ReloadEvent, ServeOptions, Server};
 use dossier::{BuildOptions, BuildReport, Diagnostic, Error};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A static site generator for news dossiers: Markdown stories in, a website
 /// with a page per story and per person, organization and place out.
@@ -15,6 +20,12 @@ use dossier::{BuildOptions, BuildReport, Diagnostic, Error};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only errors (serve still prints its address).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print the time each stage of each build took.
+    #[arg(long, short, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -32,9 +43,6 @@ enum Command {
         /// e.g. https://example.org/dossiers/assange/.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// Print the time each stage took.
-        #[arg(long, short)]
-        verbose: bool,
     },
     /// Check the site without writing anything: every build error, plus
     /// warnings about near-duplicate names, ambiguous aliases, unused profiles
@@ -145,27 +153,34 @@ impl SiteArgs {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    let console = Console {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
+    match cli.command {
         Command::Build {
             site,
             output,
             base_url,
-            verbose,
         } => build(
+            &console,
             BuildOptions {
                 output,
                 base_url,
                 ..site.options()
             },
-            verbose,
         ),
-        Command::Check { site } => check(site.options()),
-        Command::Watch { site, output } => watch(BuildOptions {
-            output,
-            ..site.options()
-        }),
-        Command::Init { dir } => report_created(dossier::scaffold::init(&dir, today())),
-        Command::New { what, root } => new(&root, what),
+        Command::Check { site } => check(&console, site.options()),
+        Command::Watch { site, output } => watch(
+            &console,
+            BuildOptions {
+                output,
+                ..site.options()
+            },
+        ),
+        Command::Init { dir } => console.report_created(dossier::scaffold::init(&dir, today())),
+        Command::New { what, root } => new(&console, &root, what),
         Command::Serve {
             site,
             output,
@@ -173,6 +188,7 @@ fn main() -> ExitCode {
             bind,
             open,
         } => serve(
+            &console,
             BuildOptions {
                 output,
                 ..site.options()
@@ -190,10 +206,10 @@ fn today() -> jiff::civil::Date {
         .date()
 }
 
-fn new(root: &Path, what: NewCommand) -> ExitCode {
+fn new(console: &Console, root: &Path, what: NewCommand) -> ExitCode {
     let config = match dossier::load::read_config(root) {
         Ok((config, _)) => config,
-        Err(error) => return report_error(root, &error),
+        Err(error) => return console.error(root, &error),
     };
     let created = match what {
         NewCommand::Story { title, date } => {
@@ -211,25 +227,19 @@ fn new(root: &Path, what: NewCommand) -> ExitCode {
             dossier::scaffold::new_entity(root, &config, &kind, &name)
         }
     };
-    report_created(created.map(|path| vec![path]))
+    console.report_created(created.map(|path| vec![path]))
 }
 
-fn report_created(created: Result<Vec<PathBuf>, Error>) -> ExitCode {
-    match created {
-        Ok(paths) => {
-            for path in paths {
-                println!("created {}", path.display());
-            }
-            ExitCode::SUCCESS
-        }
-        Err(error) => report_error(Path::new("."), &error),
-    }
-}
-
-fn serve(options: BuildOptions, bind: std::net::IpAddr, port: u16, open: bool) -> ExitCode {
+fn serve(
+    console: &Console,
+    options: BuildOptions,
+    bind: std::net::IpAddr,
+    port: u16,
+    open: bool,
+) -> ExitCode {
     let base_path = match dossier::load::read_config(&options.root) {
         Ok((config, _)) => config.base_url.path().to_string(),
-        Err(error) => return report_error(&options.root, &error),
+        Err(error) => return console.error(&options.root, &error),
     };
     let server = match Server::start(ServeOptions {
         output: options.output_dir(),
@@ -250,8 +260,10 @@ fn serve(options: BuildOptions, bind: std::net::IpAddr, port: u16, open: bool) -
     );
     let mut opened = !open;
     let mut failing = false;
-    let result = dossier::watch::watch_and_rebuild(&options, |outcome, changed| {
-        report_rebuild(&options, outcome, changed);
+    let progress = console.progress();
+    let result = dossier::watch::watch_and_rebuild(&options, &progress, |outcome, changed| {
+        progress.finish();
+        console.report_rebuild(&options, outcome, changed);
         match outcome {
             Ok(report) => {
                 if std::mem::take(&mut failing) {
@@ -271,58 +283,48 @@ fn serve(options: BuildOptions, bind: std::net::IpAddr, port: u16, open: bool) -
             }
             Err(error) => {
                 failing = true;
-                server.notify(ReloadEvent::Error(error_text(error)));
+                server.notify(ReloadEvent::Error(error_text(&options.root, error)));
             }
         }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => report_error(&options.root, &error),
+        Err(error) => console.error(&options.root, &error),
     }
 }
 
 /// The text of a build error, for the browser's overlay.
-fn error_text(error: &Error) -> String {
+fn error_text(root: &Path, error: &Error) -> String {
     match error {
         Error::Content(diagnostics) => diagnostics
             .iter()
-            .map(ToString::to_string)
+            .map(|d| d.render(source_of(root, d).as_deref(), false))
             .collect::<Vec<_>>()
-            .join("\n"),
+            .join("\n\n"),
         other => other.to_string(),
     }
 }
 
-/// Prints what changed and how the rebuild went, keeping the last good site
-/// in place on errors.
-fn report_rebuild(
-    options: &BuildOptions,
-    outcome: &Result<BuildReport, Error>,
-    changed: &[PathBuf],
-) {
-    if let Some(first) = changed.first() {
-        println!("changed: {}{}", first.display(), more(changed.len() - 1));
-    }
-    match outcome {
-        Ok(report) => print_report(options, report, None),
-        Err(error) => {
-            report_error(&options.root, error);
-            eprintln!("the last good site stays in place; fix the error and save again");
-        }
-    }
+/// The text of the file a diagnostic is about, when it can be read.
+fn source_of(root: &Path, diagnostic: &Diagnostic) -> Option<String> {
+    std::fs::read_to_string(root.join(&diagnostic.path)).ok()
 }
 
-fn watch(options: BuildOptions) -> ExitCode {
-    println!(
-        "watching {} for changes (Ctrl-C to stop)",
-        options.root.display()
-    );
-    let result = dossier::watch::watch_and_rebuild(&options, |outcome, changed| {
-        report_rebuild(&options, outcome, changed)
+fn watch(console: &Console, options: BuildOptions) -> ExitCode {
+    if !console.quiet {
+        println!(
+            "watching {} for changes (Ctrl-C to stop)",
+            options.root.display()
+        );
+    }
+    let progress = console.progress();
+    let result = dossier::watch::watch_and_rebuild(&options, &progress, |outcome, changed| {
+        progress.finish();
+        console.report_rebuild(&options, outcome, changed)
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => report_error(&options.root, &error),
+        Err(error) => console.error(&options.root, &error),
     }
 }
 
@@ -333,93 +335,261 @@ fn more(count: usize) -> String {
     }
 }
 
-fn build(options: BuildOptions, verbose: bool) -> ExitCode {
+fn build(console: &Console, options: BuildOptions) -> ExitCode {
     let started = Instant::now();
-    match dossier::build(&options) {
+    let progress = console.progress();
+    let outcome = dossier::build::build_with(&options, None, &progress);
+    progress.finish();
+    match outcome {
         Ok(report) => {
-            print_report(&options, &report, Some(started));
-            if verbose && !report.up_to_date {
-                eprintln!("{}", report.timings);
-            }
+            console.summary(&options, &report, Some(started));
             ExitCode::SUCCESS
         }
-        Err(error) => report_error(&options.root, &error),
+        Err(error) => console.error(&options.root, &error),
     }
 }
 
-/// The summary line of a build, after its warnings.
-fn print_report(options: &BuildOptions, report: &dossier::BuildReport, started: Option<Instant>) {
-    let time = started
-        .map(|s| s.elapsed())
-        .unwrap_or_else(|| report.timings.total());
-    let output = options.output_dir();
-    if report.up_to_date {
-        println!(
-            "nothing changed since the last build: {} files up to date in {time:.0?} → {}",
-            report.unchanged,
-            output.display()
-        );
-        return;
-    }
-    print_diagnostics(&options.root, &report.warnings);
-    println!(
-        "built {} stories, {} entities: {} pages ({} rendered); {} files written, {} unchanged, {} removed in {time:.0?} → {}",
-        report.stories,
-        report.entities,
-        report.pages,
-        report.rendered,
-        report.written,
-        report.unchanged,
-        report.removed,
-        output.display()
-    );
-}
-
-fn check(options: BuildOptions) -> ExitCode {
+fn check(console: &Console, options: BuildOptions) -> ExitCode {
     match dossier::check::check(&options) {
         Ok(report) => {
-            print_diagnostics(&options.root, &report.diagnostics);
+            console.diagnostics(&options.root, &report.diagnostics);
             let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = report.diagnostics.len() - errors;
-            println!(
-                "checked {} stories, {} entities: {errors} error(s), {warnings} warning(s)",
-                report.stories, report.entities
-            );
+            if !console.quiet {
+                println!(
+                    "checked {} stories, {} entities: {errors} error(s), {warnings} warning(s)",
+                    report.stories, report.entities
+                );
+            }
             if report.has_errors() {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             }
         }
-        Err(error) => report_error(&options.root, &error),
+        Err(error) => console.error(&options.root, &error),
     }
 }
 
-/// Prints diagnostics with paths a terminal can open from the current folder.
-fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
-    for diagnostic in diagnostics {
-        let mut diagnostic = diagnostic.clone();
-        if root != Path::new(".") {
-            diagnostic.path = root.join(&diagnostic.path);
+/// What the command line prints, and how much of it.
+struct Console {
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Console {
+    /// Prints diagnostics like a compiler, with paths a terminal can open
+    /// from the current folder; warnings only without `--quiet`. Colours
+    /// only go to a terminal (anstream strips them otherwise).
+    fn diagnostics(&self, root: &Path, diagnostics: &[Diagnostic]) {
+        for diagnostic in diagnostics {
+            if self.quiet && !diagnostic.is_error() {
+                continue;
+            }
+            let source = source_of(root, diagnostic);
+            let mut diagnostic = diagnostic.clone();
+            if root != Path::new(".") {
+                diagnostic.path = root.join(&diagnostic.path);
+            }
+            anstream::eprintln!("{}\n", diagnostic.render(source.as_deref(), true));
         }
-        eprintln!("{diagnostic}");
+    }
+
+    fn error(&self, root: &Path, error: &Error) -> ExitCode {
+        match error {
+            Error::Content(diagnostics) => {
+                self.diagnostics(root, diagnostics);
+                eprintln!("error: {error}; nothing was written");
+                ExitCode::from(1)
+            }
+            Error::InvalidOption(_) => {
+                eprintln!("error: {error}");
+                ExitCode::from(2)
+            }
+            other => {
+                eprintln!("error: {other}");
+                ExitCode::from(1)
+            }
+        }
+    }
+
+    /// The warnings and summary line of a build, and with `--verbose` the
+    /// time of each stage.
+    fn summary(&self, options: &BuildOptions, report: &BuildReport, started: Option<Instant>) {
+        let time = started
+            .map(|s| s.elapsed())
+            .unwrap_or_else(|| report.timings.total());
+        let output = options.output_dir();
+        if report.up_to_date {
+            if !self.quiet {
+                println!(
+                    "nothing changed since the last build: {} files up to date in {time:.0?} → {}",
+                    report.unchanged,
+                    output.display()
+                );
+            }
+            return;
+        }
+        self.diagnostics(&options.root, &report.warnings);
+        if self.quiet {
+            return;
+        }
+        println!(
+            "built {} stories, {} entities: {} pages ({} rendered); {} files written, {} unchanged, {} removed in {time:.0?} → {}",
+            report.stories,
+            report.entities,
+            report.pages,
+            report.rendered,
+            report.written,
+            report.unchanged,
+            report.removed,
+            output.display()
+        );
+        if self.verbose {
+            eprintln!("{}", report.timings);
+        }
+    }
+
+    /// Prints what changed and how the rebuild went, keeping the last good
+    /// site in place on errors.
+    fn report_rebuild(
+        &self,
+        options: &BuildOptions,
+        outcome: &Result<BuildReport, Error>,
+        changed: &[PathBuf],
+    ) {
+        if let (Some(first), false) = (changed.first(), self.quiet) {
+            println!("changed: {}{}", first.display(), more(changed.len() - 1));
+        }
+        match outcome {
+            Ok(report) => self.summary(options, report, None),
+            Err(error) => {
+                self.error(&options.root, error);
+                eprintln!("the last good site stays in place; fix the error and save again");
+            }
+        }
+    }
+
+    fn report_created(&self, created: Result<Vec<PathBuf>, Error>) -> ExitCode {
+        match created {
+            Ok(paths) => {
+                for path in paths.iter().filter(|_| !self.quiet) {
+                    println!("created {}", path.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(error) => self.error(Path::new("."), &error),
+        }
+    }
+
+    /// A progress bar for builds, drawn only on a terminal and without
+    /// `--quiet`.
+    fn progress(&self) -> BuildProgress {
+        let shown = !self.quiet && std::io::stderr().is_terminal();
+        BuildProgress::new(shown)
     }
 }
 
-fn report_error(root: &Path, error: &Error) -> ExitCode {
-    match error {
-        Error::Content(diagnostics) => {
-            print_diagnostics(root, diagnostics);
-            eprintln!("error: {error}; nothing was written");
-            ExitCode::from(1)
+/// A progress bar on stderr that appears once a build has run for a
+/// second: quicker builds finish before it would be read.
+struct BuildProgress {
+    bar: ProgressBar,
+    enabled: bool,
+    started: Mutex<Instant>,
+    shown: AtomicBool,
+}
+
+impl BuildProgress {
+    const DELAY: Duration = Duration::from_secs(1);
+
+    fn new(enabled: bool) -> Self {
+        BuildProgress {
+            bar: ProgressBar::hidden(),
+            enabled,
+            started: Mutex::new(Instant::now()),
+            shown: AtomicBool::new(false),
         }
-        Error::InvalidOption(_) => {
-            eprintln!("error: {error}");
-            ExitCode::from(2)
+    }
+
+    /// Shows the bar when the build has run long enough.
+    fn show_when_slow(&self) {
+        if !self.enabled || self.shown.load(Ordering::Relaxed) {
+            return;
         }
-        other => {
-            eprintln!("error: {other}");
-            ExitCode::from(1)
+        let started = *self.started.lock().unwrap_or_else(|e| e.into_inner());
+        if started.elapsed() >= Self::DELAY && !self.shown.swap(true, Ordering::Relaxed) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.bar.enable_steady_tick(Duration::from_millis(120));
         }
+    }
+
+    /// Takes the bar off the screen at the end of a build.
+    fn finish(&self) {
+        if self.shown.swap(false, Ordering::Relaxed) {
+            self.bar.disable_steady_tick();
+            self.bar.finish_and_clear();
+            self.bar.set_draw_target(ProgressDrawTarget::hidden());
+        }
+    }
+}
+
+impl Progress for BuildProgress {
+    fn start(&self) {
+        *self.started.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+        self.bar.reset();
+    }
+
+    fn stage(&self, name: &'static str, steps: usize) {
+        let template = if steps == 0 {
+            "{spinner} {msg}"
+        } else {
+            "{spinner} {msg:8} [{bar:32}] {pos}/{len}"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        self.bar.set_message(name);
+        self.bar.set_length(steps as u64);
+        self.bar.set_position(0);
+        self.show_when_slow();
+    }
+
+    fn step(&self) {
+        self.bar.inc(1);
+        self.show_when_slow();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn started_ago(progress: &BuildProgress, ago: Duration) {
+        *progress.started.lock().unwrap() = Instant::now() - ago;
+    }
+
+    #[test]
+    fn the_bar_appears_only_once_a_build_has_run_a_second() {
+        let progress = BuildProgress::new(true);
+        progress.start();
+        progress.stage("parse", 0);
+        assert!(!progress.shown.load(Ordering::Relaxed), "a quick build");
+        started_ago(&progress, BuildProgress::DELAY);
+        progress.step();
+        assert!(progress.shown.load(Ordering::Relaxed), "a slow build");
+        progress.finish();
+        assert!(!progress.shown.load(Ordering::Relaxed), "gone at the end");
+        progress.start();
+        progress.stage("load", 0);
+        assert!(!progress.shown.load(Ordering::Relaxed), "the next build");
+    }
+
+    #[test]
+    fn no_bar_when_disabled() {
+        let progress = BuildProgress::new(false);
+        started_ago(&progress, BuildProgress::DELAY * 2);
+        progress.stage("render", 10);
+        progress.step();
+        assert!(!progress.shown.load(Ordering::Relaxed));
     }
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::build::{BuildOptions, BuildReport, Cache, build_with};
+use crate::build::{BuildOptions, BuildReport, Cache, Progress, build_with};
 use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
 use crate::load::is_ignored_name;
@@ -138,9 +138,10 @@ pub fn only_stylesheets(paths: &[PathBuf]) -> bool {
 /// Builds the site, then rebuilds it after each batch of changes, calling
 /// `after` with each outcome and the changed paths (none for the first
 /// build). A failed build leaves the last good output in place. Returns only
-/// when watching fails.
+/// when watching fails. `progress` hears how each build goes.
 pub fn watch_and_rebuild(
     options: &BuildOptions,
+    progress: &dyn Progress,
     mut after: impl FnMut(&Result<BuildReport>, &[PathBuf]),
 ) -> Result<()> {
     let output = options.output_dir();
@@ -149,9 +150,9 @@ pub fn watch_and_rebuild(
     // Parsed stories and converted bodies carry over: a rebuild parses and
     // converts only the files that changed.
     let mut cache = Cache::default();
-    after(&build_with(options, Some(&mut cache)), &[]);
+    after(&build_with(options, Some(&mut cache), progress), &[]);
     while let Some(changed) = watcher.next_batch(DEBOUNCE) {
-        after(&build_with(options, Some(&mut cache)), &changed);
+        after(&build_with(options, Some(&mut cache), progress), &changed);
     }
     Err(Error::Watch("the file watcher stopped".into()))
 }

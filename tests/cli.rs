@@ -44,7 +44,50 @@ fn content_errors_exit_1_with_file_line_and_column() {
         "{stderr}"
     );
     assert!(stderr.contains("hint: did you mean `people`?"), "{stderr}");
+    assert!(
+        stderr.contains("4 | peple: [X]\n  | ^^^^^\n"),
+        "the offending line with a marker under the key: {stderr}"
+    );
+    assert!(
+        !stderr.contains('\x1b'),
+        "no colours off a terminal: {stderr:?}"
+    );
     assert!(!site.has("index.html"), "nothing is written");
+}
+
+#[test]
+fn quiet_prints_only_errors_and_verbose_adds_stage_times() {
+    let site = Site::fixture("basic");
+    let root = site.root().to_str().unwrap();
+    let quiet = dossier(&["--quiet", "build", "--root", root]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(
+        quiet.stdout.is_empty() && quiet.stderr.is_empty(),
+        "{quiet:?}"
+    );
+    assert!(site.has("index.html"));
+
+    site.write("content/stories/2013/talks.md", "---\ntitle: [\n---\n");
+    let failed = dossier(&["build", "-q", "--root", root]);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("talks.md:3:1: error: invalid YAML"),
+        "{stderr}"
+    );
+
+    site.remove("content/stories/2013/talks.md");
+    let verbose = dossier(&["build", "--verbose", "--root", root]);
+    let stderr = String::from_utf8_lossy(&verbose.stderr);
+    assert!(stderr.contains("stages: load "), "{stderr}");
+    assert!(
+        !stderr.contains("render ["),
+        "no progress bar off a terminal: {stderr}"
+    );
+    assert!(
+        dossier(&["build", "-q", "-v"]).status.code() == Some(2),
+        "--quiet and --verbose conflict"
+    );
 }
 
 #[test]

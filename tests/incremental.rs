@@ -186,13 +186,13 @@ fn rebuilds_after_random_edits_equal_fresh_builds() {
     // As in watch mode: one cache of parsed stories and converted bodies
     // carries over from build to build.
     let mut cache = dossier::build::Cache::default();
-    dossier::build::build_with(&site.options(), Some(&mut cache)).unwrap();
+    dossier::build::build_with(&site.options(), Some(&mut cache), &()).unwrap();
     let fresh = tempfile::tempdir().unwrap();
     for step in 0..120 {
         for _ in 0..1 + r.below(2) {
             change(&site, &mut r, &mut stories, &mut counter);
         }
-        dossier::build::build_with(&site.options(), Some(&mut cache)).unwrap();
+        dossier::build::build_with(&site.options(), Some(&mut cache), &()).unwrap();
         let mut options = site.options();
         let out = fresh.path().join(format!("step{step}"));
         options.output = Some(out.clone());
