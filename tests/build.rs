@@ -499,3 +499,70 @@ fn a_theme_without_a_search_page_builds_without_search() {
     assert!(!site.has("search/index.html") && !site.has("search-index.json"));
     assert!(site.has("stories/talks/index.html"));
 }
+
+/// The text of each `<loc>` under the document's root element's children.
+fn locs(xml: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| n.text().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn above_50000_urls_the_sitemap_is_an_index_of_sitemaps() {
+    // Fifty stories with a thousand tags each give 50,000 tag pages, cheaply:
+    // only the planned site and its sitemaps are rendered, not every page.
+    let site = Site::empty("title: T\nbase_url: https://example.org/sub/\n");
+    for story in 0..50 {
+        let tags: Vec<String> = (0..1000).map(|t| format!("t{story}-{t}")).collect();
+        site.write(
+            &format!("content/stories/s{story}.md"),
+            &format!(
+                "---\ntitle: Story {story}\ndate: 2013-01-01\ntags: [{}]\n---\nText.\n",
+                tags.join(", ")
+            ),
+        );
+    }
+    let prepared = dossier::build::prepare(&site.options(), None).unwrap();
+    let renderer = prepared.renderer();
+    let page = |path: &str| {
+        let page = prepared.pages.iter().find(|p| p.output_file() == path);
+        let file = renderer.render_page(page.unwrap()).unwrap();
+        String::from_utf8(file.bytes).unwrap()
+    };
+    let listed: std::collections::BTreeSet<String> = prepared
+        .pages
+        .iter()
+        .filter(|p| p.is_listed())
+        .map(|p| format!("https://example.org/sub/{}", p.site_path))
+        .collect();
+    assert!(listed.len() > 50_000, "{} URLs", listed.len());
+
+    let index = page("sitemap.xml");
+    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    let doc = roxmltree::Document::parse(&index).unwrap();
+    assert!(doc.root_element().has_tag_name((ns, "sitemapindex")));
+    let parts = locs(&index);
+    assert_eq!(
+        parts,
+        [
+            "https://example.org/sub/sitemap-1.xml",
+            "https://example.org/sub/sitemap-2.xml"
+        ]
+    );
+    let mut found = Vec::new();
+    for part in &parts {
+        let xml = page(part.strip_prefix("https://example.org/sub/").unwrap());
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        assert!(doc.root_element().has_tag_name((ns, "urlset")));
+        let urls = locs(&xml);
+        assert!(urls.len() <= 50_000, "{part} has {} URLs", urls.len());
+        found.extend(urls);
+    }
+    assert_eq!(found.len(), listed.len(), "each URL once");
+    assert_eq!(
+        found.into_iter().collect::<std::collections::BTreeSet<_>>(),
+        listed
+    );
+}
