@@ -147,11 +147,16 @@ pub struct Prepared {
     pub timings: StageTimings,
 }
 
-/// What a build can reuse from the builds before it: stories parsed and bodies
-/// converted, by the digest of their file. Watch mode keeps one across
-/// rebuilds so that only the files that changed are parsed and converted.
+/// What a build can reuse from the builds before it: the files read, stories
+/// parsed and bodies converted, by the digest of their file. Watch mode keeps
+/// one across rebuilds so that only the files that changed are read, parsed
+/// and converted.
 #[derive(Default)]
 pub struct Cache {
+    /// The files of the last load, and the paths changed since, when the
+    /// caller tells them (see [`Cache::changed`]).
+    sources: Option<Sources>,
+    changes: Option<Vec<PathBuf>>,
     config: Option<Config>,
     stories: StoryCache,
     bodies: BodyCache,
@@ -162,10 +167,35 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// Tells the cache which files changed since the last build (absolute,
+    /// or relative to the site root), as a file watcher reports them: the
+    /// next build reads only those again. Without this, a build reads every
+    /// file, so a cache is never stale by default.
+    pub fn changed(&mut self, paths: &[PathBuf]) {
+        self.changes
+            .get_or_insert_with(Vec::new)
+            .extend_from_slice(paths);
+    }
+
+    /// The load stage, reading only the changed files when the last load's
+    /// files and the changes since are known.
+    fn load(&mut self, root: &Path) -> Result<Sources> {
+        let changes = self.changes.take();
+        let reloaded = match (self.sources.take(), changes) {
+            (Some(previous), Some(changed)) => load::reload(root, &previous, &changed),
+            _ => None,
+        };
+        let loaded = reloaded.unwrap_or_else(|| load::load(root));
+        self.sources = loaded.as_ref().ok().cloned();
+        loaded
+    }
+
     /// Forgets everything that depends on another configuration.
     fn check_config(&mut self, config: &Config) {
         if self.config.as_ref() != Some(config) {
             *self = Cache {
+                sources: self.sources.take(),
+                changes: self.changes.take(),
                 config: Some(config.clone()),
                 ..Cache::default()
             };
@@ -231,7 +261,12 @@ pub fn build_with(
     let started = Instant::now();
     progress.start();
     progress.stage("load", 0);
-    let sources = read_sources(options, Some(&output))?;
+    let mut cache = cache;
+    let loaded = match cache.as_deref_mut() {
+        Some(cache) => cache.load(&options.root),
+        None => load::load(&options.root),
+    };
+    let sources = checked_sources(options, loaded?, Some(&output))?;
     let fingerprint = sources.fingerprint(&format!(
         "drafts={} base_url={:?}",
         options.drafts, options.base_url
@@ -288,14 +323,17 @@ pub fn build_with(
 /// a safe place to write later.
 pub fn prepare(options: &BuildOptions, output: Option<&Path>) -> Result<Prepared> {
     let started = Instant::now();
-    let sources = read_sources(options, output)?;
+    let sources = checked_sources(options, load::load(&options.root)?, output)?;
     prepare_sources(options, sources, started.elapsed(), None, &())
 }
 
-/// The load stage, with the command line's base URL applied and the output
-/// folder checked.
-fn read_sources(options: &BuildOptions, output: Option<&Path>) -> Result<Sources> {
-    let mut sources = load::load(&options.root)?;
+/// The sources with the command line's base URL applied, once the output
+/// folder is checked.
+fn checked_sources(
+    options: &BuildOptions,
+    mut sources: Sources,
+    output: Option<&Path>,
+) -> Result<Sources> {
     if let Some(url) = &options.base_url {
         sources.config.base_url = BaseUrl::parse(url).map_err(Error::InvalidOption)?;
     }
@@ -417,7 +455,7 @@ pub fn render_all(site: &Prepared) -> Result<Vec<OutputFile>> {
     }
     files.extend(site.static_files.iter().map(|f| OutputFile {
         path: f.output_path.clone(),
-        bytes: f.bytes.clone(),
+        bytes: f.bytes.to_vec(),
     }));
     Ok(files)
 }

@@ -5,6 +5,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
@@ -22,14 +23,15 @@ static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 pub struct SourceFile {
     /// Relative to the site root, for messages and for stable ordering.
     pub path: PathBuf,
-    pub text: String,
+    /// Shared: watch mode's cache, the build and story bodies hold one copy.
+    pub text: Arc<str>,
     /// A digest of the path and text: equal digests, equal files.
     pub digest: blake3::Hash,
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        let (path, text) = (path.into(), text.into());
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        let (path, text): (PathBuf, Arc<str>) = (path.into(), text.into());
         SourceFile {
             digest: digest(&path, text.as_bytes()),
             path,
@@ -52,11 +54,11 @@ pub fn digest(path: &Path, bytes: &[u8]) -> blake3::Hash {
 pub struct StaticFile {
     /// Relative to the output folder, with `/` separators.
     pub output_path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<[u8]>,
 }
 
 /// The Markdown files of `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ContentFiles {
     pub home: Option<SourceFile>,
     pub stories: Vec<SourceFile>,
@@ -65,7 +67,7 @@ pub struct ContentFiles {
 }
 
 /// Everything a build reads.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Sources {
     pub config: Config,
     /// The text of `dossier.yaml`, for the fingerprint.
@@ -159,7 +161,7 @@ pub fn load(root: &Path) -> Result<Sources> {
     }
     Ok(Sources {
         config,
-        config_text: config_text.text,
+        config_text: config_text.text.to_string(),
         content: ContentFiles {
             home,
             stories,
@@ -168,6 +170,138 @@ pub fn load(root: &Path) -> Result<Sources> {
         templates,
         static_files,
     })
+}
+
+/// Too many changes at once (a `git checkout`) are read again in full.
+const MOST_CHANGES_RELOADED: usize = 100;
+
+/// Re-reads only the `changed` files (absolute, or relative to `root`) of
+/// a site loaded before as `previous`: content files are replaced, added or
+/// dropped one by one, so that watch mode does not read every file again
+/// after each save. Returns `None` when the changes need a full [`load`]:
+/// the configuration, templates, static files or themes changed, a folder
+/// appeared, moved or went away, or there are too many changes.
+pub fn reload(root: &Path, previous: &Sources, changed: &[PathBuf]) -> Option<Result<Sources>> {
+    if changed.len() > MOST_CHANGES_RELOADED {
+        return None;
+    }
+    let absolute_root = std::path::absolute(root).ok()?;
+    let mut sources = previous.clone();
+    let mut diagnostics = Vec::new();
+    for path in changed {
+        let relative = match path.strip_prefix(&absolute_root) {
+            Ok(inside) => inside,
+            Err(_) if path.is_relative() => path.as_path(),
+            Err(_) => return None,
+        };
+        let role = content_role(&sources.config, relative)?;
+        let full = root.join(relative);
+        if full.is_dir() || (!full.exists() && sources.content.has_folder(relative)) {
+            return None;
+        }
+        if role == ContentRole::None {
+            continue;
+        }
+        let file = if full.is_file() {
+            match read_text(root, relative) {
+                Ok(Ok(file)) => Some(file),
+                Ok(Err(diagnostic)) => {
+                    diagnostics.push(diagnostic);
+                    continue;
+                }
+                Err(error) => return Some(Err(error)),
+            }
+        } else {
+            None
+        };
+        sources.content.replace(role, relative, file);
+    }
+    if diagnostics.is_empty() {
+        Some(Ok(sources))
+    } else {
+        Some(Err(Error::Content(diagnostics)))
+    }
+}
+
+/// What a file under `content/` is to [`load`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ContentRole {
+    Home,
+    Story,
+    /// A profile of the kind with this index in `config.kinds`.
+    Profile(usize),
+    /// Not read: not Markdown, hidden, or outside the places load reads.
+    None,
+}
+
+/// The role of the file at `relative`, or `None` when it is not in
+/// `content/` (a change there needs a full load).
+fn content_role(config: &Config, relative: &Path) -> Option<ContentRole> {
+    let names: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if names.first().map(String::as_str) != Some("content") {
+        return None;
+    }
+    if names.iter().skip(1).any(|name| is_ignored_name(name)) {
+        return Some(ContentRole::None);
+    }
+    let file_name = names.last().map_or("", String::as_str);
+    let markdown = file_name.ends_with(".md") && file_name.len() > 3;
+    let role = match names.get(1).map(String::as_str) {
+        _ if names.len() == 2 && file_name == "_index.md" => ContentRole::Home,
+        _ if !markdown || file_name == "_index.md" => ContentRole::None,
+        Some("stories") if names.len() > 2 => ContentRole::Story,
+        Some(kind) if names.len() == 3 => config
+            .kinds
+            .iter()
+            .position(|k| k.key == kind)
+            .map_or(ContentRole::None, ContentRole::Profile),
+        _ => ContentRole::None,
+    };
+    Some(role)
+}
+
+impl ContentFiles {
+    /// Whether some file is below `folder`.
+    fn has_folder(&self, folder: &Path) -> bool {
+        let below = |file: &SourceFile| file.path != folder && file.path.starts_with(folder);
+        self.stories.iter().any(below) || self.profiles.iter().any(|(_, f)| below(f))
+    }
+
+    /// Puts `file` in the place of the one at `path`, keeping the order
+    /// [`load`] reads them in; `None` drops it.
+    fn replace(&mut self, role: ContentRole, path: &Path, file: Option<SourceFile>) {
+        match role {
+            ContentRole::Home => self.home = file,
+            ContentRole::Story => {
+                let at = self
+                    .stories
+                    .binary_search_by(|f| f.path.as_path().cmp(path));
+                replace_at(&mut self.stories, at, file);
+            }
+            ContentRole::Profile(kind) => {
+                let at = self
+                    .profiles
+                    .binary_search_by(|(k, f)| (*k, f.path.as_path()).cmp(&(kind, path)));
+                replace_at(&mut self.profiles, at, file.map(|f| (kind, f)));
+            }
+            ContentRole::None => {}
+        }
+    }
+}
+
+/// Replaces, inserts or removes at a binary search's answer.
+fn replace_at<T>(items: &mut Vec<T>, at: Result<usize, usize>, item: Option<T>) {
+    match (at, item) {
+        (Ok(i), Some(item)) => items[i] = item,
+        (Ok(i), None) => {
+            items.remove(i);
+        }
+        (Err(i), Some(item)) => items.insert(i, item),
+        (Err(_), None) => {}
+    }
 }
 
 fn collect(
@@ -286,7 +420,7 @@ fn read_static(root: &Path, folder: &str) -> Result<Vec<StaticFile>> {
             let output_path = inside.strip_prefix(&base).unwrap_or(path);
             Ok(StaticFile {
                 output_path: slash_path(output_path),
-                bytes,
+                bytes: bytes.into(),
             })
         })
         .collect()
@@ -350,7 +484,7 @@ fn embedded_theme() -> (Vec<SourceFile>, Vec<StaticFile>) {
             if let Ok(inner) = path.strip_prefix("static") {
                 static_files.push(StaticFile {
                     output_path: slash_path(inner),
-                    bytes: file.contents().to_vec(),
+                    bytes: file.contents().into(),
                 });
             } else if path.starts_with("templates") {
                 templates.push(SourceFile::new(
@@ -363,4 +497,132 @@ fn embedded_theme() -> (Vec<SourceFile>, Vec<StaticFile>) {
     templates.sort_by(|a, b| a.path.cmp(&b.path));
     static_files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
     (templates, static_files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn story(title: &str) -> String {
+        format!("---\ntitle: {title}\ndate: 2013-01-01\n---\nText.\n")
+    }
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "dossier.yaml",
+            "title: T\nbase_url: https://example.org/\n",
+        );
+        write(root, "content/stories/2013/a.md", &story("A"));
+        write(root, "content/stories/2013/b.md", &story("B"));
+        write(root, "content/people/x.md", "---\nname: X\n---\n");
+        write(root, "content/places/london.md", "---\nname: London\n---\n");
+        dir
+    }
+
+    /// Every content file a load found, in its order, with its digest.
+    fn content(sources: &Sources) -> Vec<(Option<usize>, PathBuf, blake3::Hash)> {
+        let content = &sources.content;
+        let file = |kind, f: &SourceFile| (kind, f.path.clone(), f.digest);
+        content
+            .home
+            .iter()
+            .map(|f| file(None, f))
+            .chain(content.stories.iter().map(|f| file(None, f)))
+            .chain(content.profiles.iter().map(|(k, f)| file(Some(*k), f)))
+            .collect()
+    }
+
+    #[test]
+    fn reloading_the_changed_files_equals_loading_again() {
+        let dir = site();
+        let root = dir.path();
+        let before = load(root).unwrap();
+        write(root, "content/stories/2013/a.md", &story("A, edited"));
+        write(root, "content/stories/2012/c.md", &story("C"));
+        write(root, "content/stories/2013/aa.md", &story("AA"));
+        fs::remove_file(root.join("content/stories/2013/b.md")).unwrap();
+        write(
+            root,
+            "content/people/a-first.md",
+            "---\nname: A First\n---\n",
+        );
+        write(root, "content/_index.md", "---\ntitle: Home\n---\nHello.\n");
+        write(root, "content/stories/notes.txt", "not a story");
+        write(root, "content/stories/.a.md.swp", "an editor's");
+        let absolute = std::path::absolute(root).unwrap();
+        let changed: Vec<PathBuf> = [
+            "content/stories/2013/a.md",
+            "content/stories/2012/c.md",
+            "content/stories/2013/aa.md",
+            "content/stories/2013/b.md",
+            "content/people/a-first.md",
+            "content/_index.md",
+            "content/stories/notes.txt",
+            "content/stories/.a.md.swp",
+        ]
+        .iter()
+        .enumerate()
+        // Watchers report absolute paths; relative ones work too.
+        .map(|(i, p)| {
+            if i % 2 == 0 {
+                absolute.join(p)
+            } else {
+                p.into()
+            }
+        })
+        .collect();
+        let reloaded = reload(root, &before, &changed).expect("no full load needed");
+        let again = load(root).unwrap();
+        assert_eq!(content(&reloaded.unwrap()), content(&again));
+        assert_ne!(content(&before), content(&again));
+    }
+
+    #[test]
+    fn changes_beyond_content_files_need_a_full_load() {
+        let dir = site();
+        let root = dir.path();
+        let before = load(root).unwrap();
+        for path in [
+            "dossier.yaml",
+            "templates/story.html",
+            "static/style.css",
+            "themes/mine/templates/base.html",
+        ] {
+            write(root, path, "x");
+            assert!(reload(root, &before, &[path.into()]).is_none(), "{path}");
+        }
+        write(root, "content/stories/2014/d.md", &story("D"));
+        let new_folder = PathBuf::from("content/stories/2014");
+        assert!(reload(root, &before, &[new_folder]).is_none());
+        fs::remove_dir_all(root.join("content/stories/2013")).unwrap();
+        let gone_folder = PathBuf::from("content/stories/2013");
+        assert!(reload(root, &before, &[gone_folder]).is_none());
+        let elsewhere = std::env::temp_dir().join("elsewhere.md");
+        assert!(reload(root, &before, &[elsewhere]).is_none());
+    }
+
+    #[test]
+    fn a_changed_file_that_cannot_be_read_as_text_is_a_diagnostic() {
+        let dir = site();
+        let root = dir.path();
+        let before = load(root).unwrap();
+        write(root, "content/stories/2013/a.md", "  \n");
+        let changed = [PathBuf::from("content/stories/2013/a.md")];
+        match reload(root, &before, &changed) {
+            Some(Err(Error::Content(diagnostics))) => {
+                assert_eq!(diagnostics[0].path, changed[0]);
+                assert_eq!(diagnostics[0].message, "the file is empty");
+            }
+            other => panic!("expected a diagnostic, got {other:?}"),
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! which needs the entity index to find mentions.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_yaml::Value;
@@ -49,7 +50,7 @@ const NAMES: &str = "a list of names, e.g. `[Julian Assange, William Hague]`";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     /// Shared, so that watch mode's cache and the build hold one copy.
-    file_text: std::sync::Arc<str>,
+    file_text: Arc<str>,
     start: usize,
     pub first_line: usize,
 }
@@ -65,10 +66,10 @@ impl Body {
     }
 
     /// The body of `file_text`, which is its last `body_len` bytes.
-    fn of_file(file_text: String, body_len: usize, first_line: usize) -> Self {
+    fn of_file(file_text: Arc<str>, body_len: usize, first_line: usize) -> Self {
         Body {
             start: file_text.len() - body_len,
-            file_text: file_text.into(),
+            file_text,
             first_line,
         }
     }

@@ -147,11 +147,12 @@ pub fn watch_and_rebuild(
     let output = options.output_dir();
     let mut watcher =
         InputWatcher::new(&options.root, &output).map_err(|e| Error::Watch(e.to_string()))?;
-    // Parsed stories and converted bodies carry over: a rebuild parses and
-    // converts only the files that changed.
+    // Files read, stories parsed and bodies converted carry over: a rebuild
+    // reads, parses and converts only the files that changed.
     let mut cache = Cache::default();
     after(&build_with(options, Some(&mut cache), progress), &[]);
     while let Some(changed) = watcher.next_batch(DEBOUNCE) {
+        cache.changed(&changed);
         after(&build_with(options, Some(&mut cache), progress), &changed);
     }
     Err(Error::Watch("the file watcher stopped".into()))

@@ -183,15 +183,18 @@ fn rebuilds_after_random_edits_equal_fresh_builds() {
     site.write("templates/story.html", STORY_TEMPLATE);
     site.write("content/stories/first.md", &story_text(&mut r, 0));
     stories.push("content/stories/first.md".into());
-    // As in watch mode: one cache of parsed stories and converted bodies
-    // carries over from build to build.
+    // As in watch mode: one cache of files read, stories parsed and bodies
+    // converted carries over from build to build, told which files changed
+    // as a watcher would tell it.
     let mut cache = dossier::build::Cache::default();
     dossier::build::build_with(&site.options(), Some(&mut cache), &()).unwrap();
     let fresh = tempfile::tempdir().unwrap();
     for step in 0..120 {
+        let before = inputs(&site);
         for _ in 0..1 + r.below(2) {
             change(&site, &mut r, &mut stories, &mut counter);
         }
+        cache.changed(&changed_paths(&before, &inputs(&site)));
         dossier::build::build_with(&site.options(), Some(&mut cache), &()).unwrap();
         let mut options = site.options();
         let out = fresh.path().join(format!("step{step}"));
@@ -210,4 +213,26 @@ fn rebuilds_after_random_edits_equal_fresh_builds() {
             "step {step}: the rebuild differs from a fresh build in {differing:?}"
         );
     }
+}
+
+/// The site's input files (everything but the output), by relative path.
+fn inputs(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = snapshot(site.root());
+    files.retain(|path, _| !path.starts_with("public/"));
+    files
+}
+
+/// The paths created, changed or deleted between two snapshots, as a file
+/// watcher reports them.
+fn changed_paths(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    after: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    paths.dedup();
+    paths.into_iter().map(std::path::PathBuf::from).collect()
 }

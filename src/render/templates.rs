@@ -35,7 +35,7 @@ impl Templates {
         tera.autoescape_on([".html", ".xml"]);
         let sources = chosen
             .iter()
-            .map(|(name, file)| (name.as_str(), file.text.as_str()));
+            .map(|(name, file)| (name.as_str(), &*file.text));
         let mut digest = blake3::Hasher::new();
         for file in chosen.values() {
             digest.update(file.digest.as_bytes());
