@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -164,6 +165,11 @@ pub struct Cache {
     bodies_for: u64,
     /// The last relations, with their [`connect::inputs_digest`].
     relations: Option<(u64, Relations)>,
+    /// The output folder of the last build, and the digest of the manifest
+    /// it left there.
+    output: Option<(PathBuf, u64)>,
+    /// The autolinker, for the [`markdown::Site::digest`] it was built for.
+    linker: Option<(u64, Option<Arc<Linker>>)>,
 }
 
 impl Cache {
@@ -196,9 +202,24 @@ impl Cache {
             *self = Cache {
                 sources: self.sources.take(),
                 changes: self.changes.take(),
+                output: self.output.take(),
                 config: Some(config.clone()),
                 ..Cache::default()
             };
+        }
+    }
+
+    /// The autolinker of the site whose [`markdown::Site::digest`] is
+    /// `site`: the last one when the names are the same (building its
+    /// automaton costs more than converting one story).
+    fn linker(&mut self, site: u64, dossier: &Dossier) -> Option<Arc<Linker>> {
+        match &self.linker {
+            Some((digest, linker)) if *digest == site => linker.clone(),
+            _ => {
+                let linker = Linker::new(dossier).map(Arc::new);
+                self.linker = Some((site, linker.clone()));
+                linker
+            }
         }
     }
 
@@ -282,7 +303,13 @@ pub fn build_with(
             ..BuildReport::default()
         });
     }
-    let mut site = prepare_sources(options, sources, started.elapsed(), cache, progress)?;
+    let mut site = prepare_sources(
+        options,
+        sources,
+        started.elapsed(),
+        cache.as_deref_mut(),
+        progress,
+    )?;
     let started = Instant::now();
     let planned = site
         .pages
@@ -290,7 +317,12 @@ pub fn build_with(
         .map(Page::output_file)
         .chain(site.static_files.iter().map(|f| f.output_path.clone()))
         .collect();
-    let dir = OutputDir::open(&output, planned)?;
+    let mut dir = OutputDir::open(&output, planned)?;
+    if let Some((folder, manifest)) = cache.as_ref().and_then(|c| c.output.as_ref())
+        && *folder == output
+    {
+        dir.trust_files_of(*manifest);
+    }
     progress.stage("render", site.pages.len() + site.static_files.len());
     let staged = match render_and_stage(&site, &dir, progress) {
         Ok(staged) => staged,
@@ -304,8 +336,11 @@ pub fn build_with(
     let started = Instant::now();
     progress.stage("write", 0);
     let report = dir.commit(staged, &fingerprint)?;
+    if let Some(cache) = cache {
+        cache.output = Some((output.clone(), report.manifest));
+    }
     site.timings.write = started.elapsed();
-    Ok(BuildReport {
+    let report = BuildReport {
         up_to_date: false,
         stories: site.dossier.stories.len(),
         entities: site.dossier.entities.len(),
@@ -314,9 +349,13 @@ pub fn build_with(
         written: report.written,
         unchanged: report.unchanged,
         removed: report.removed,
-        warnings: site.warnings,
+        warnings: std::mem::take(&mut site.warnings),
         timings: site.timings,
-    })
+    };
+    // Freeing a whole site's structures takes tens of milliseconds, which
+    // nobody needs to wait for once its files are written.
+    std::thread::spawn(move || drop(site));
+    Ok(report)
 }
 
 /// Runs every stage up to rendering. `output`, when given, is checked to be
@@ -375,9 +414,9 @@ fn prepare_sources(
         cache.keep_stories(&dossier.stories);
     }
     lap(&mut timings.index, "markdown");
-    let linker = Linker::new(&dossier);
-    let site = markdown::Site::new(&config, &dossier, linker.as_ref());
     let site_digest = markdown::Site::digest(&config, &dossier);
+    let linker = cache.linker(site_digest, &dossier);
+    let site = markdown::Site::new(&config, &dossier, linker.as_deref());
     let known = if cache.bodies_for == site_digest {
         &cache.bodies
     } else {

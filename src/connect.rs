@@ -29,8 +29,8 @@ pub struct Relations {
 /// Equal digests, equal relations: an edit to a story's text that changes
 /// none of these leaves them as they were.
 pub fn inputs_digest(dossier: &Dossier) -> u64 {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let mut h = DefaultHasher::new();
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::digest::hasher();
     for entity in &dossier.entities {
         entity.kind.hash(&mut h);
     }

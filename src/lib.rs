@@ -17,6 +17,7 @@ pub mod config;
 pub mod connect;
 pub mod date;
 pub mod diagnostic;
+pub mod digest;
 pub mod error;
 pub mod frontmatter;
 pub mod index;

@@ -69,8 +69,8 @@ impl<'a> Site<'a> {
     /// depends on: the names the autolinker finds and the entities they link
     /// to (entity ids included), the base path and the autolink setting.
     pub fn digest(config: &Config, dossier: &Dossier) -> u64 {
-        use std::hash::{DefaultHasher, Hash, Hasher};
-        let mut h = DefaultHasher::new();
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::digest::hasher();
         (&config.base_url, config.autolink, &config.kinds).hash(&mut h);
         for e in &dossier.entities {
             (&e.names, &e.slug, e.kind).hash(&mut h);

@@ -8,9 +8,10 @@
 //! `tests/incremental.rs` holds the two together by comparing incremental
 //! output with fresh builds.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use super::Renderer;
+use crate::digest::{Hasher64, digest64 as digest, hasher};
 use crate::index::{EntityId, StoryId, TagId};
 use crate::plan::{Page, PageKind, SITEMAP_LIMIT};
 
@@ -29,12 +30,6 @@ pub(super) struct Parts {
     tag_links: Vec<u64>,
     /// The dates of each entity's stories: its first and last seen, and its chart.
     entity_dates: Vec<u64>,
-}
-
-fn digest(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl Parts {
@@ -105,7 +100,7 @@ impl Renderer<'_> {
 
     /// The signature of a page: equal signatures, equal bytes.
     pub fn signature(&self, page: &Page) -> u64 {
-        let mut h = DefaultHasher::new();
+        let mut h = hasher();
         (self.parts().site, &page.site_path).hash(&mut h);
         match page.kind {
             PageKind::Home => self.sign_home(&mut h),
@@ -139,30 +134,30 @@ impl Renderer<'_> {
         h.finish()
     }
 
-    fn sign_items(&self, h: &mut DefaultHasher, stories: &[StoryId]) {
+    fn sign_items(&self, h: &mut Hasher64, stories: &[StoryId]) {
         for &s in stories {
             self.parts().items[s].hash(h);
         }
     }
 
-    fn sign_entity_links(&self, h: &mut DefaultHasher, entities: &[EntityId]) {
+    fn sign_entity_links(&self, h: &mut Hasher64, entities: &[EntityId]) {
         for &e in entities {
             (e, self.parts().entity_links[e]).hash(h);
         }
     }
 
-    fn sign_all_stories(&self, h: &mut DefaultHasher) {
+    fn sign_all_stories(&self, h: &mut Hasher64) {
         self.parts().items.hash(h);
     }
 
-    fn sign_home(&self, h: &mut DefaultHasher) {
+    fn sign_home(&self, h: &mut Hasher64) {
         self.sign_all_stories(h);
         for kind in 0..self.config.kinds.len() {
             self.sign_entity_links(h, &self.dossier.by_kind[kind]);
         }
     }
 
-    fn sign_story(&self, h: &mut DefaultHasher, id: StoryId) {
+    fn sign_story(&self, h: &mut Hasher64, id: StoryId) {
         let dossier = self.dossier;
         (
             dossier.stories[id].digest.as_bytes(),
@@ -188,14 +183,14 @@ impl Renderer<'_> {
 
     /// Every story as an item, with what it is about and its tags, and every
     /// entity's and tag's name, spellings and story count.
-    fn sign_search_index(&self, h: &mut DefaultHasher) {
+    fn sign_search_index(&self, h: &mut Hasher64) {
         self.sign_all_stories(h);
         let parts = self.parts();
         (parts.names, &parts.entity_links, &parts.tag_links).hash(h);
         (&self.dossier.story_entities, &self.dossier.story_tags).hash(h);
     }
 
-    fn sign_entity(&self, h: &mut DefaultHasher, id: EntityId, n: usize) {
+    fn sign_entity(&self, h: &mut Hasher64, id: EntityId, n: usize) {
         let entity = &self.dossier.entities[id];
         (self.parts().entity_links[id], entity.names.len()).hash(h);
         if let Some(profile) = entity.profile.map(|p| &self.dossier.profiles[p]) {
@@ -213,20 +208,20 @@ impl Renderer<'_> {
         }
     }
 
-    fn sign_tag(&self, h: &mut DefaultHasher, id: TagId, n: usize) {
+    fn sign_tag(&self, h: &mut Hasher64, id: TagId, n: usize) {
         let tag = &self.dossier.tags[id];
         self.parts().tag_links[id].hash(h);
         let (start, end) = self.page_range(tag.stories.len(), n);
         self.sign_items(h, &tag.stories[start..end]);
     }
 
-    fn sign_feed(&self, h: &mut DefaultHasher, stories: &[StoryId]) {
+    fn sign_feed(&self, h: &mut Hasher64, stories: &[StoryId]) {
         let shown = &stories[..self.config.feed_limit.min(stories.len())];
         self.sign_items(h, shown);
         self.latest_change(shown).hash(h);
     }
 
-    fn sign_sitemap(&self, h: &mut DefaultHasher, part: Option<usize>) {
+    fn sign_sitemap(&self, h: &mut Hasher64, part: Option<usize>) {
         let skip = part.map_or(0, |p| (p - 1) * SITEMAP_LIMIT);
         for page in self
             .pages
