@@ -19,7 +19,7 @@ use crate::markdown::{BodyCache, Html};
 use crate::parse::{Story, StoryCache};
 use crate::plan::{Page, PageKind};
 use crate::render::{OutputFile, Renderer, Templates};
-use crate::write::{OutputDir, Staged};
+use crate::write::{LastBuild, OutputDir, Staged};
 use crate::{connect, index, load, markdown, parse, plan, render, write};
 
 /// What to build, and how.
@@ -165,9 +165,8 @@ pub struct Cache {
     bodies_for: u64,
     /// The last relations, with their [`connect::inputs_digest`].
     relations: Option<(u64, Relations)>,
-    /// The output folder of the last build, and the digest of the manifest
-    /// it left there.
-    output: Option<(PathBuf, u64)>,
+    /// The output folder of the last build, and what it left there.
+    output: Option<(PathBuf, LastBuild)>,
     /// The autolinker, for the [`markdown::Site::digest`] it was built for.
     linker: Option<(u64, Option<Arc<Linker>>)>,
 }
@@ -224,18 +223,18 @@ impl Cache {
     }
 
     /// Keeps the stories of this build, and only those.
-    fn keep_stories(&mut self, stories: &[Story]) {
+    fn keep_stories(&mut self, stories: &[Arc<Story>]) {
         let current: HashSet<blake3::Hash> = stories.iter().map(|s| s.digest).collect();
         self.stories.retain(|digest, _| current.contains(digest));
         for story in stories {
             self.stories
                 .entry(story.digest)
-                .or_insert_with(|| story.clone());
+                .or_insert_with(|| Arc::clone(story));
         }
     }
 
     /// Keeps the bodies of this build, converted for the site digest `site`.
-    fn keep_bodies(&mut self, stories: &[Story], bodies: &[Html], site: u64) {
+    fn keep_bodies(&mut self, stories: &[Arc<Story>], bodies: &[Html], site: u64) {
         if self.bodies_for != site {
             self.bodies.clear();
             self.bodies_for = site;
@@ -317,12 +316,11 @@ pub fn build_with(
         .map(Page::output_file)
         .chain(site.static_files.iter().map(|f| f.output_path.clone()))
         .collect();
-    let mut dir = OutputDir::open(&output, planned)?;
-    if let Some((folder, manifest)) = cache.as_ref().and_then(|c| c.output.as_ref())
-        && *folder == output
-    {
-        dir.trust_files_of(*manifest);
-    }
+    let last = cache
+        .as_deref_mut()
+        .and_then(|c| c.output.take())
+        .and_then(|(folder, last)| (folder == output).then_some(last));
+    let dir = OutputDir::open(&output, planned, last)?;
     progress.stage("render", site.pages.len() + site.static_files.len());
     let staged = match render_and_stage(&site, &dir, progress) {
         Ok(staged) => staged,
@@ -335,9 +333,9 @@ pub fn build_with(
     let rendered = site.pages.len() - staged.iter().filter(|s| s.reused).count();
     let started = Instant::now();
     progress.stage("write", 0);
-    let report = dir.commit(staged, &fingerprint)?;
+    let (report, last) = dir.commit(staged, &fingerprint)?;
     if let Some(cache) = cache {
-        cache.output = Some((output.clone(), report.manifest));
+        cache.output = Some((output.clone(), last));
     }
     site.timings.write = started.elapsed();
     let report = BuildReport {

@@ -5,6 +5,7 @@
 //! [`Dossier::entities`] and [`Dossier::tags`], never by cloning them.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -43,7 +44,7 @@ pub struct Tag {
 pub struct Dossier {
     pub home: Home,
     /// Oldest first, by date then slug.
-    pub stories: Vec<Story>,
+    pub stories: Vec<Arc<Story>>,
     pub profiles: Vec<Profile>,
     /// By kind, then slug.
     pub entities: Vec<Entity>,
@@ -132,9 +133,9 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
     Ok(dossier)
 }
 
-fn check_unique_slugs(stories: &[Story], diagnostics: &mut Vec<Diagnostic>) {
+fn check_unique_slugs(stories: &[Arc<Story>], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Story> = HashMap::with_capacity(stories.len());
-    for story in stories {
+    for story in stories.iter().map(|s| &**s) {
         if let Some(first) = seen.insert(&story.slug, story) {
             let (later, earlier) = if story.path > first.path {
                 (story, first)
@@ -297,7 +298,7 @@ fn most_used(spellings: &BTreeMap<String, usize>) -> String {
     best.map(|(s, _)| s.clone()).unwrap_or_default()
 }
 
-fn index_tags(stories: &[Story]) -> (Vec<Tag>, Vec<Vec<TagId>>) {
+fn index_tags(stories: &[Arc<Story>]) -> (Vec<Tag>, Vec<Vec<TagId>>) {
     let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for story in stories {
         for tag in &story.tags {

@@ -80,7 +80,7 @@ impl Body {
 }
 
 /// Stories by the digest of the file they were read from.
-pub type StoryCache = std::collections::HashMap<blake3::Hash, Story>;
+pub type StoryCache = std::collections::HashMap<blake3::Hash, Arc<Story>>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {
@@ -138,7 +138,8 @@ pub struct Home {
 #[derive(Debug)]
 pub struct Parsed {
     pub home: Home,
-    pub stories: Vec<Story>,
+    /// Shared with watch mode's cache, so a rebuild copies none of them.
+    pub stories: Vec<Arc<Story>>,
     pub profiles: Vec<Profile>,
 }
 
@@ -156,8 +157,8 @@ pub fn parse(
         .stories
         .into_par_iter()
         .map(|f| match known.get(&f.digest) {
-            Some(story) => Ok(story.clone()),
-            None => parse_story(config, f),
+            Some(story) => Ok(Arc::clone(story)),
+            None => parse_story(config, f).map(Arc::new),
         })
         .collect();
     let profiles: Vec<_> = content
@@ -167,7 +168,7 @@ pub fn parse(
         .collect();
     let home = content.home.map(parse_home).unwrap_or(Ok(Home::default()));
     let mut diagnostics = Vec::new();
-    let stories: Vec<Story> = keep_ok(stories, &mut diagnostics);
+    let stories: Vec<Arc<Story>> = keep_ok(stories, &mut diagnostics);
     let profiles: Vec<Profile> = keep_ok(profiles, &mut diagnostics);
     let home = keep_ok(vec![home], &mut diagnostics).pop();
     if !diagnostics.is_empty() {

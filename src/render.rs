@@ -53,7 +53,7 @@ pub struct Renderer<'a> {
     pages: &'a [Page],
     /// The list views shared by pages, built when the first page renders:
     /// a rebuild that renders nothing never needs them.
-    shared: std::sync::OnceLock<Shared>,
+    shared: std::sync::OnceLock<Shared<'a>>,
     /// The dossier's first and last month: every coverage chart spans them.
     months: Option<(Month, Month)>,
     /// Each entity's, tag's and the site's latest change, computed when first needed.
@@ -98,7 +98,7 @@ impl<'a> Renderer<'a> {
     pub fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
         let Some((template, context)) = self.context(page) else {
             // The search index is JSON made by code, not by a template.
-            let json = search::search_index(self.config, self.dossier, &self.shared().summaries);
+            let json = search::search_index(self.config, self.dossier, &self.summaries());
             return Ok(OutputFile {
                 path: page.output_file(),
                 bytes: json.into_bytes(),
@@ -119,8 +119,8 @@ impl<'a> Renderer<'a> {
     }
 }
 
-impl Renderer<'_> {
-    fn shared(&self) -> &Shared {
+impl<'a> Renderer<'a> {
+    fn shared(&self) -> &Shared<'a> {
         self.shared
             .get_or_init(|| Shared::new(self.config, self.dossier, self.bodies))
     }
@@ -232,19 +232,19 @@ impl Renderer<'_> {
 
     fn story(&self, page: &Page, id: StoryId) -> Context {
         let story = &self.dossier.stories[id];
-        let summary = &self.shared().summaries[id];
+        let summary = self.shared().summary(id);
         let mut context = self.page_context(page, &story.title, Some(summary), "story");
         let article = jsonld::news_article(
             self.config,
             self.dossier,
-            &self.shared().entity_permalinks,
+            &|e| self.shared().entity_permalink(e),
             id,
             summary,
         );
         context.insert_value("jsonld", Value::safe_string(&article));
         let tags: Vec<Value> = self.dossier.story_tags[id]
             .iter()
-            .map(|&t| self.shared().tags[t].clone())
+            .map(|&t| self.shared().tag(t))
             .collect();
         context.insert(
             "story",
@@ -276,9 +276,8 @@ impl Renderer<'_> {
             self.shared().story_list(&self.relations.related[id]),
         );
         context.insert_value("tags", Value::from(tags));
-        let previous = id.checked_sub(1).map(|p| self.shared().stories[p].clone());
-        let next =
-            (id + 1 < self.dossier.stories.len()).then(|| self.shared().stories[id + 1].clone());
+        let previous = id.checked_sub(1).map(|p| self.shared().story(p));
+        let next = (id + 1 < self.dossier.stories.len()).then(|| self.shared().story(id + 1));
         context.insert_value("previous", Value::from(previous));
         context.insert_value("next", Value::from(next));
         context
@@ -340,7 +339,7 @@ impl Renderer<'_> {
         let thing = jsonld::entity(
             self.config,
             self.dossier,
-            &self.shared().entity_permalinks[id],
+            &self.shared().entity_permalink(id),
             id,
             image_permalink.as_deref(),
         );
@@ -397,12 +396,9 @@ impl Renderer<'_> {
     }
 
     /// Each story's summary: its `summary`, else its first paragraph.
-    fn summaries(&self) -> Vec<&str> {
-        self.dossier
-            .stories
-            .iter()
-            .zip(&self.bodies.stories)
-            .map(|(s, b)| s.summary.as_deref().unwrap_or(&b.first_paragraph))
+    fn summaries(&self) -> Vec<&'a str> {
+        (0..self.dossier.stories.len())
+            .map(|id| views::summary(self.dossier, self.bodies, id))
             .collect()
     }
 
@@ -435,8 +431,9 @@ impl Renderer<'_> {
                 let entities: Vec<Value> = group
                     .iter()
                     .map(|c| {
-                        let mut link = self.shared().entities[c.entity]
-                            .clone()
+                        let mut link = self
+                            .shared()
+                            .entity(c.entity)
                             .into_map()
                             .unwrap_or_default();
                         link.insert("shared".into(), Value::from(c.shared));
@@ -455,10 +452,7 @@ impl Renderer<'_> {
     /// A story item on an entity's page: whether the story only mentions the
     /// entity, and the sentence of its first mention.
     fn entity_story_item(&self, story: StoryId, entity: EntityId) -> Value {
-        let mut item = self.shared().stories[story]
-            .clone()
-            .into_map()
-            .unwrap_or_default();
+        let mut item = self.shared().story(story).into_map().unwrap_or_default();
         item.insert(
             "mention_only".into(),
             Value::from(!self.dossier.is_about(story, entity)),
@@ -502,15 +496,15 @@ impl Renderer<'_> {
 
     fn tags_index(&self, page: &Page) -> Context {
         let mut context = self.page_context(page, "Tags", None, "tags");
-        context.insert_value("tags", Value::from(self.shared().tags.clone()));
+        context.insert_value("tags", self.shared().tag_list());
         context
     }
 
     fn tag(&self, page: &Page, id: TagId, n: usize) -> Context {
         let tag = &self.dossier.tags[id];
         let mut context = self.page_context(page, &tag.name, None, "tag");
-        context.insert_value("tag", self.shared().tags[id].clone());
-        let item = |story: StoryId| self.shared().stories[story].clone();
+        context.insert_value("tag", self.shared().tag(id));
+        let item = |story: StoryId| self.shared().story(story);
         self.insert_page_of_stories(&mut context, &tag.stories, n, item, |p| {
             plan::tag_path(&tag.slug, p)
         });
@@ -541,7 +535,7 @@ impl Renderer<'_> {
             }
             let month = year.months.last_mut().expect("pushed above");
             month.count += 1;
-            month.stories.push(self.shared().stories[id].clone());
+            month.stories.push(self.shared().story(id));
         }
         context.insert("years", &years);
         context.insert_value(

@@ -59,7 +59,7 @@ struct Index<'a> {
 
 /// The JSON text of the search index. The same dossier gives the same bytes.
 /// `summaries` holds each story's summary, in `dossier.stories` order.
-pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[String]) -> String {
+pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[&str]) -> String {
     let entities = Positions::by_count(dossier.entities.iter().map(|e| e.stories.len()));
     let tags = Positions::by_count(dossier.tags.iter().map(|t| t.stories.len()));
     let stories: Vec<usize> = dossier.newest_first().collect();
@@ -150,11 +150,11 @@ fn story_row(dossier: &Dossier, id: usize, entities: &Positions, tags: &Position
 
 /// `[word, gap, gap...]` rows: the stories whose summary has each word and
 /// whose title, entities and tags do not. `stories` is the index's order.
-fn word_rows(dossier: &Dossier, stories: &[usize], summaries: &[String]) -> Vec<Value> {
+fn word_rows(dossier: &Dossier, stories: &[usize], summaries: &[&str]) -> Vec<Value> {
     let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (position, &id) in stories.iter().enumerate() {
         let known = known_words(dossier, id);
-        let summary: BTreeSet<String> = words(&summaries[id])
+        let summary: BTreeSet<String> = words(summaries[id])
             .filter(|w| w.chars().count() >= MIN_WORD_CHARS && !known.contains(w))
             .collect();
         for word in summary {

@@ -27,16 +27,23 @@ pub struct WriteReport {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
-    /// The digest of the manifest this build left, for
-    /// [`OutputDir::trust_files_of`].
-    pub manifest: u64,
+}
+
+/// What a build left in its output folder, for the next build of the same
+/// process (watch mode): while the manifest on disk is exactly this one,
+/// that build neither parses it again nor checks each recorded file, which
+/// took a third of a one-story rebuild at 15,000 pages. A file deleted by
+/// hand meanwhile comes back with the next build that checks (`dossier
+/// build`).
+#[derive(Debug)]
+pub struct LastBuild {
+    digest: u64,
+    manifest: Manifest,
 }
 
 /// What `dossier` owns in an output folder.
 #[derive(Debug, Default)]
 struct Manifest {
-    /// The digest of the manifest's text as read (0 when there was none).
-    digest: u64,
     /// The digest of the inputs of the build that wrote the files, once the
     /// build completed (see [`crate::load::Sources::fingerprint`]).
     fingerprint: Option<String>,
@@ -117,7 +124,7 @@ pub struct OutputDir {
     created: Mutex<BTreeSet<String>>,
     created_root: bool,
     /// Whether the files the last build recorded can be taken as intact
-    /// without looking at each (see [`OutputDir::trust_files_of`]).
+    /// without looking at each (see [`LastBuild`]).
     trusted: bool,
 }
 
@@ -135,12 +142,12 @@ pub struct Staged {
 impl OutputDir {
     /// Claims `root` for a site made of the `planned` files (creating the
     /// folders they need); refuses a non-empty folder `dossier` did not create.
-    pub fn open(root: &Path, planned: BTreeSet<String>) -> Result<Self> {
+    pub fn open(root: &Path, planned: BTreeSet<String>, last: Option<LastBuild>) -> Result<Self> {
         for path in &planned {
             check_relative(path)?;
         }
         let created_root = !root.exists();
-        let old = claim(root)?;
+        let (old, trusted) = claim(root, last)?;
         let folders = folders_of(&planned);
         Ok(OutputDir {
             root: root.to_path_buf(),
@@ -149,18 +156,8 @@ impl OutputDir {
             folders,
             created: Mutex::new(BTreeSet::new()),
             created_root,
-            trusted: false,
+            trusted,
         })
-    }
-
-    /// Takes the files the manifest records as intact, without checking
-    /// each, when the manifest is exactly the one that `last_build` (the
-    /// [`WriteReport::manifest`] of this process's last build here) left.
-    /// Watch mode does this: checking 15,000 files took a third of a
-    /// one-story rebuild. A file deleted by hand while watching comes back
-    /// with the next build that does not trust (`dossier build`).
-    pub fn trust_files_of(&mut self, last_build: u64) {
-        self.trusted = self.old.digest != 0 && self.old.digest == last_build;
     }
 
     /// Creates the missing folders above `path` (relative to the output),
@@ -241,12 +238,15 @@ impl OutputDir {
 
     /// Moves the staged files into place and removes what the site no longer
     /// has; records `fingerprint`, the digest of the build's inputs.
-    pub fn commit(self, staged: Vec<Staged>, fingerprint: &str) -> Result<WriteReport> {
+    pub fn commit(
+        self,
+        staged: Vec<Staged>,
+        fingerprint: &str,
+    ) -> Result<(WriteReport, LastBuild)> {
         let created = self.created.into_inner().unwrap_or_else(|e| e.into_inner());
         // Record the new files before moving them, so that an interrupted
         // build still knows they are ours (and is never taken as complete).
         let mut owned = Manifest {
-            digest: 0,
             fingerprint: None,
             sizes: BTreeMap::new(),
             signatures: BTreeMap::new(),
@@ -266,7 +266,6 @@ impl OutputDir {
             written,
             unchanged: staged.len() - written,
             removed: 0,
-            manifest: 0,
         };
 
         for stale in self.old.files.difference(&self.planned) {
@@ -293,8 +292,14 @@ impl OutputDir {
             .filter_map(|s| s.signature.map(|sig| (s.path.clone(), sig)))
             .collect();
         owned.fingerprint = Some(fingerprint.to_string());
-        report.manifest = save_manifest(&self.root, &owned)?;
-        Ok(report)
+        let digest = save_manifest(&self.root, &owned)?;
+        Ok((
+            report,
+            LastBuild {
+                digest,
+                manifest: owned,
+            },
+        ))
     }
 
     /// Removes every temporary file and every folder this build created: the
@@ -354,11 +359,12 @@ fn folders_of(files: &BTreeSet<String>) -> BTreeSet<String> {
 }
 
 /// Reads the manifest of `output`, creating the folder if needed; refuses a
-/// non-empty folder that `dossier` did not create.
-fn claim(output: &Path) -> Result<Manifest> {
+/// non-empty folder that `dossier` did not create. Says whether the files
+/// can be trusted: the manifest is the one `last` left.
+fn claim(output: &Path, last: Option<LastBuild>) -> Result<(Manifest, bool)> {
     if !output.exists() {
         fs::create_dir_all(output).map_err(|e| Error::write(output, e))?;
-        return Ok(Manifest::default());
+        return Ok((Manifest::default(), false));
     }
     if !output.is_dir() {
         return Err(Error::UnsafeOutput {
@@ -368,9 +374,9 @@ fn claim(output: &Path) -> Result<Manifest> {
     }
     let manifest = output.join(MANIFEST);
     match fs::read_to_string(&manifest) {
-        Ok(text) => Ok(Manifest {
-            digest: digest64(text.as_bytes()),
-            ..parse_manifest(&text)
+        Ok(text) => Ok(match last {
+            Some(last) if last.digest == digest64(text.as_bytes()) => (last.manifest, true),
+            _ => (parse_manifest(&text), false),
         }),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             let mut entries = fs::read_dir(output).map_err(|e| Error::read(output, e))?;
@@ -382,7 +388,7 @@ fn claim(output: &Path) -> Result<Manifest> {
                     ),
                 });
             }
-            Ok(Manifest::default())
+            Ok((Manifest::default(), false))
         }
         Err(e) => Err(Error::read(manifest, e)),
     }
@@ -442,21 +448,24 @@ fn parse_manifest(text: &str) -> Manifest {
 
 /// Writes the manifest; returns the digest of its text.
 fn save_manifest(output: &Path, manifest: &Manifest) -> Result<u64> {
-    let mut text = format!("{MANIFEST_HEADER}\n");
+    use std::fmt::Write as _;
+    // Written to a String, which cannot fail.
+    let mut text = String::with_capacity(64 * manifest.files.len() + 256);
+    let _ = writeln!(text, "{MANIFEST_HEADER}");
     if let Some(fingerprint) = &manifest.fingerprint {
-        text.push_str(&format!("fingerprint {fingerprint}\n"));
+        let _ = writeln!(text, "fingerprint {fingerprint}");
     }
     for (path, len) in &manifest.sizes {
-        text.push_str(&format!("size {len} {path}\n"));
+        let _ = writeln!(text, "size {len} {path}");
     }
     for (path, sig) in &manifest.signatures {
-        text.push_str(&format!("sig {sig:016x} {path}\n"));
+        let _ = writeln!(text, "sig {sig:016x} {path}");
     }
     for folder in &manifest.folders {
-        text.push_str(&format!("folder {folder}\n"));
+        let _ = writeln!(text, "folder {folder}");
     }
     for file in &manifest.files {
-        text.push_str(&format!("file {file}\n"));
+        let _ = writeln!(text, "file {file}");
     }
     let path = output.join(MANIFEST);
     if !holds(&path, text.as_bytes()) {
@@ -491,14 +500,15 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 mod tests {
     use super::*;
 
-    /// Builds `files` (path, bytes, signature) into `root`; returns the
-    /// digest of the manifest left.
-    fn build(root: &Path, files: &[(&str, &str, u64)], trust: Option<u64>) -> (u64, usize) {
+    /// Builds `files` (path, bytes, signature) into `root` after `last`;
+    /// returns what it left and how many files it reused.
+    fn build(
+        root: &Path,
+        files: &[(&str, &str, u64)],
+        last: Option<LastBuild>,
+    ) -> (LastBuild, usize) {
         let planned = files.iter().map(|(p, _, _)| p.to_string()).collect();
-        let mut dir = OutputDir::open(root, planned).unwrap();
-        if let Some(digest) = trust {
-            dir.trust_files_of(digest);
-        }
+        let dir = OutputDir::open(root, planned, last).unwrap();
         let staged: Vec<Staged> = files
             .iter()
             .map(|(path, bytes, sig)| match dir.reuse(path, *sig) {
@@ -507,7 +517,7 @@ mod tests {
             })
             .collect();
         let reused = staged.iter().filter(|s| s.reused).count();
-        (dir.commit(staged, "f").unwrap().manifest, reused)
+        (dir.commit(staged, "f").unwrap().1, reused)
     }
 
     #[test]
@@ -517,17 +527,19 @@ mod tests {
         let site = [("a/index.html", "A", 1), ("b/c/index.html", "C", 2)];
         let (first, _) = build(root, &site, None);
         fs::remove_file(root.join("a/index.html")).unwrap();
-        // Unchecked, a missing file is not noticed while its page is unchanged...
-        let (second, reused) = build(root, &site, Some(first));
-        assert_eq!((second, reused), (first, 2));
+        // Trusted, a missing file is not noticed while its page is unchanged...
+        let (_, reused) = build(root, &site, Some(first));
+        assert_eq!(reused, 2);
         assert!(!root.join("a/index.html").exists());
         // ...and checked, it is rendered again.
-        let (_, reused) = build(root, &site, None);
+        let (third, reused) = build(root, &site, None);
         assert_eq!(reused, 1);
         assert_eq!(fs::read_to_string(root.join("a/index.html")).unwrap(), "A");
         // Another build changed the manifest since: nothing is trusted.
+        let more = [site[0], site[1], ("d.html", "D", 3)];
+        build(root, &more, None);
         fs::remove_file(root.join("b/c/index.html")).unwrap();
-        let (_, reused) = build(root, &site, Some(first ^ 1));
+        let (_, reused) = build(root, &site, Some(third));
         assert_eq!(reused, 1, "only the intact file is reused");
         assert!(root.join("b/c/index.html").exists());
     }

@@ -9,12 +9,12 @@ use crate::plan;
 
 /// A story as a `NewsArticle`, `about` the entities its front matter lists and
 /// `mentions` those its text names.
-/// `entity_ids` are the permalinks of the entity pages, which are also the
-/// entities' JSON-LD `@id`s.
+/// `entity_id` gives the permalink of an entity's page, which is also the
+/// entity's JSON-LD `@id`.
 pub fn news_article(
     config: &Config,
     dossier: &Dossier,
-    entity_ids: &[String],
+    entity_id: &dyn Fn(EntityId) -> String,
     story: StoryId,
     summary: &str,
 ) -> String {
@@ -22,7 +22,7 @@ pub fn news_article(
     let url = config.base_url.permalink(&plan::story_path(&s.slug));
     let refs = |ids: &[EntityId]| -> Vec<Json> {
         ids.iter()
-            .map(|&e| json!({ "@id": entity_ids[e] }))
+            .map(|&e| json!({ "@id": entity_id(e) }))
             .collect()
     };
     let authors: Vec<Json> = s

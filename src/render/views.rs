@@ -4,12 +4,14 @@
 //! are reference-counted), so that an entity page listing 5,000 stories does
 //! not copy the dossier into its context.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use tera::Value;
 
 use crate::config::{Config, Kind};
 use crate::date::PubDate;
-use crate::index::Dossier;
+use crate::index::{Dossier, EntityId, StoryId, TagId};
 use crate::markdown::Bodies;
 use crate::plan::{self, FEED_PATH};
 
@@ -117,108 +119,122 @@ struct NamedLink<'a> {
     count: usize,
 }
 
-/// The list views of every story, entity and tag, built once per build.
-pub struct Shared {
-    pub stories: Vec<Value>,
-    pub entities: Vec<Value>,
-    pub tags: Vec<Value>,
+/// The list views of stories, entities and tags. Each is built the first
+/// time a page shows it and shared after (tera values are reference-counted):
+/// a full build makes each once, a rebuild of one page only the few it shows.
+pub struct Shared<'a> {
+    config: &'a Config,
+    dossier: &'a Dossier,
+    bodies: &'a Bodies,
+    stories: Vec<OnceLock<Value>>,
+    entities: Vec<OnceLock<Value>>,
+    tags: Vec<OnceLock<Value>>,
     pub kinds: Vec<Value>,
-    /// The permalink of each entity's page.
-    pub entity_permalinks: Vec<String>,
-    /// The summary of each story: its `summary`, else its first paragraph.
-    pub summaries: Vec<String>,
 }
 
-impl Shared {
-    pub fn new(config: &Config, dossier: &Dossier, bodies: &Bodies) -> Self {
-        let base = &config.base_url;
-        let summaries: Vec<String> = dossier
-            .stories
-            .iter()
-            .zip(&bodies.stories)
-            .map(|(s, b)| {
-                s.summary
-                    .clone()
-                    .unwrap_or_else(|| b.first_paragraph.clone())
-            })
-            .collect();
-        let stories = dossier
-            .stories
-            .iter()
-            .zip(&summaries)
-            .map(|(s, summary)| {
-                let path = plan::story_path(&s.slug);
-                Value::from_serializable(&StoryItem {
-                    title: &s.title,
-                    url: base.link(&path),
-                    permalink: base.permalink(&path),
-                    date: (&s.date).into(),
-                    updated: s.updated.as_ref().unwrap_or(&s.date).into(),
-                    summary,
-                    source: s.source.as_deref(),
-                    authors: &s.authors,
-                })
-            })
-            .collect();
-        let entity_paths: Vec<String> = dossier
-            .entities
-            .iter()
-            .map(|e| plan::entity_path(&config.kinds[e.kind].key, &e.slug, 1))
-            .collect();
-        let entity_permalinks = entity_paths.iter().map(|p| base.permalink(p)).collect();
-        let entities = dossier
-            .entities
-            .iter()
-            .zip(&entity_paths)
-            .map(|(e, path)| {
-                Value::from_serializable(&NamedLink {
-                    name: &e.name,
-                    url: base.link(path),
-                    count: e.stories.len(),
-                })
-            })
-            .collect();
-        let tags = dossier
-            .tags
-            .iter()
-            .map(|t| {
-                Value::from_serializable(&NamedLink {
-                    name: &t.name,
-                    url: base.link(&plan::tag_path(&t.slug, 1)),
-                    count: t.stories.len(),
-                })
-            })
-            .collect();
+fn unset(len: usize) -> Vec<OnceLock<Value>> {
+    std::iter::repeat_with(OnceLock::new).take(len).collect()
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(config: &'a Config, dossier: &'a Dossier, bodies: &'a Bodies) -> Self {
         let kinds = config
             .kinds
             .iter()
             .map(|k| Value::from_serializable(&KindView::new(config, k)))
             .collect();
         Shared {
-            stories,
-            entities,
-            tags,
+            config,
+            dossier,
+            bodies,
+            stories: unset(dossier.stories.len()),
+            entities: unset(dossier.entities.len()),
+            tags: unset(dossier.tags.len()),
             kinds,
-            entity_permalinks,
-            summaries,
         }
     }
 
-    pub fn story_list(&self, ids: &[usize]) -> Value {
-        Value::from(
-            ids.iter()
-                .map(|&i| self.stories[i].clone())
-                .collect::<Vec<_>>(),
-        )
+    /// A story's summary: its `summary`, else its first paragraph.
+    pub fn summary(&self, id: StoryId) -> &'a str {
+        summary(self.dossier, self.bodies, id)
     }
 
-    pub fn entity_list(&self, ids: impl IntoIterator<Item = usize>) -> Value {
+    pub fn story(&self, id: StoryId) -> Value {
+        let init = || {
+            let s = &self.dossier.stories[id];
+            let path = plan::story_path(&s.slug);
+            let base = &self.config.base_url;
+            Value::from_serializable(&StoryItem {
+                title: &s.title,
+                url: base.link(&path),
+                permalink: base.permalink(&path),
+                date: (&s.date).into(),
+                updated: s.updated.as_ref().unwrap_or(&s.date).into(),
+                summary: self.summary(id),
+                source: s.source.as_deref(),
+                authors: &s.authors,
+            })
+        };
+        self.stories[id].get_or_init(init).clone()
+    }
+
+    pub fn entity(&self, id: EntityId) -> Value {
+        let init = || {
+            let e = &self.dossier.entities[id];
+            Value::from_serializable(&NamedLink {
+                name: &e.name,
+                url: self.config.base_url.link(&self.entity_path(id)),
+                count: e.stories.len(),
+            })
+        };
+        self.entities[id].get_or_init(init).clone()
+    }
+
+    pub fn tag(&self, id: TagId) -> Value {
+        let init = || {
+            let t = &self.dossier.tags[id];
+            Value::from_serializable(&NamedLink {
+                name: &t.name,
+                url: self.config.base_url.link(&plan::tag_path(&t.slug, 1)),
+                count: t.stories.len(),
+            })
+        };
+        self.tags[id].get_or_init(init).clone()
+    }
+
+    /// The permalink of an entity's page, which is also its JSON-LD `@id`.
+    pub fn entity_permalink(&self, id: EntityId) -> String {
+        self.config.base_url.permalink(&self.entity_path(id))
+    }
+
+    fn entity_path(&self, id: EntityId) -> String {
+        let e = &self.dossier.entities[id];
+        plan::entity_path(&self.config.kinds[e.kind].key, &e.slug, 1)
+    }
+
+    pub fn story_list(&self, ids: &[StoryId]) -> Value {
+        Value::from(ids.iter().map(|&i| self.story(i)).collect::<Vec<_>>())
+    }
+
+    pub fn entity_list(&self, ids: impl IntoIterator<Item = EntityId>) -> Value {
+        Value::from(ids.into_iter().map(|i| self.entity(i)).collect::<Vec<_>>())
+    }
+
+    pub fn tag_list(&self) -> Value {
         Value::from(
-            ids.into_iter()
-                .map(|i| self.entities[i].clone())
+            (0..self.tags.len())
+                .map(|i| self.tag(i))
                 .collect::<Vec<_>>(),
         )
     }
+}
+
+/// A story's summary: its `summary`, else its first paragraph.
+pub fn summary<'a>(dossier: &'a Dossier, bodies: &'a Bodies, id: StoryId) -> &'a str {
+    dossier.stories[id]
+        .summary
+        .as_deref()
+        .unwrap_or(&bodies.stories[id].first_paragraph)
 }
 
 /// Where a paginated list is.
