@@ -1,6 +1,6 @@
 //! Runs the stages in order: load → parse → index → markdown → plan → render → write.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::index::Dossier;
 use crate::load::{Sources, StaticFile};
 use crate::markdown::Bodies;
-use crate::markdown::{BodyCache, Html};
+use crate::markdown::BodyCache;
 use crate::parse::{Story, StoryCache};
 use crate::plan::{Page, PageKind};
 use crate::render::{OutputFile, Renderer, Templates};
@@ -224,29 +224,36 @@ impl Cache {
 
     /// Keeps the stories of this build, and only those.
     fn keep_stories(&mut self, stories: &[Arc<Story>]) {
-        let current: HashSet<blake3::Hash> = stories.iter().map(|s| s.digest).collect();
-        self.stories.retain(|digest, _| current.contains(digest));
-        for story in stories {
-            self.stories
-                .entry(story.digest)
-                .or_insert_with(|| Arc::clone(story));
-        }
+        keep_only(&mut self.stories, stories.iter().map(|s| (s.digest, s)));
     }
 
-    /// Keeps the bodies of this build, converted for the site digest `site`.
-    fn keep_bodies(&mut self, stories: &[Arc<Story>], bodies: &[Html], site: u64) {
+    /// Keeps the story and profile bodies of this build, converted for the
+    /// site digest `site`.
+    fn keep_bodies(&mut self, dossier: &Dossier, bodies: &Bodies, site: u64) {
         if self.bodies_for != site {
             self.bodies.clear();
             self.bodies_for = site;
         }
-        let current: HashSet<blake3::Hash> = stories.iter().map(|s| s.digest).collect();
-        self.bodies.retain(|digest, _| current.contains(digest));
-        for (story, body) in stories.iter().zip(bodies) {
-            self.bodies
-                .entry(story.digest)
-                .or_insert_with(|| body.clone());
-        }
+        let stories = dossier.stories.iter().map(|s| s.digest);
+        let profiles = dossier.profiles.iter().map(|p| p.digest);
+        let current = stories
+            .zip(&bodies.stories)
+            .chain(profiles.zip(&bodies.profiles));
+        keep_only(&mut self.bodies, current);
     }
+}
+
+/// Makes `cache` hold exactly the `current` values, by the digest of their
+/// file, reusing what it holds.
+fn keep_only<'a, T: 'a>(
+    cache: &mut HashMap<blake3::Hash, Arc<T>>,
+    current: impl Iterator<Item = (blake3::Hash, &'a Arc<T>)>,
+) {
+    let mut kept = HashMap::with_capacity(cache.len());
+    for (digest, value) in current {
+        kept.insert(digest, Arc::clone(value));
+    }
+    *cache = kept;
 }
 
 impl Prepared {
@@ -422,7 +429,7 @@ fn prepare_sources(
     };
     let bodies = markdown::convert_all(&config, &dossier, &site, known);
     if caching {
-        cache.keep_bodies(&dossier.stories, &bodies.stories, site_digest);
+        cache.keep_bodies(&dossier, &bodies, site_digest);
     }
     let mentions = bodies
         .stories

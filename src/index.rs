@@ -4,13 +4,12 @@
 //! Entities and tags are interned: pages refer to them by their position in
 //! [`Dossier::entities`] and [`Dossier::tags`], never by cloning them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::parse::{Home, Parsed, Profile, Story};
-use crate::slug::slugify;
 
 pub type StoryId = usize;
 pub type EntityId = usize;
@@ -94,29 +93,18 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
 
     let mut resolver = Resolver::new(config.kinds.len());
     resolver.add_profiles(&profiles, &mut diagnostics);
-    let story_keys: Vec<Vec<(usize, String)>> = stories
+    let story_keys: Vec<Vec<usize>> = stories
         .iter()
         .map(|story| resolver.resolve_story(story, &mut diagnostics))
         .collect();
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-
-    let (entities, by_kind) = resolver.into_entities();
-    let ids: HashMap<(usize, &str), EntityId> = entities
-        .iter()
-        .enumerate()
-        .map(|(id, e)| ((e.kind, e.slug.as_str()), id))
-        .collect();
+    let (entities, by_kind, entity_of) = resolver.into_entities();
     let story_entities: Vec<Vec<EntityId>> = story_keys
         .iter()
-        .map(|keys| {
-            keys.iter()
-                .map(|(kind, slug)| ids[&(*kind, slug.as_str())])
-                .collect()
-        })
+        .map(|keys| keys.iter().map(|&b| entity_of[b]).collect())
         .collect();
-    drop(ids);
     let (tags, story_tags) = index_tags(&stories);
     let mut dossier = Dossier {
         home,
@@ -158,34 +146,60 @@ fn check_unique_slugs(stories: &[Arc<Story>], diagnostics: &mut Vec<Diagnostic>)
     }
 }
 
-/// Maps names, as written in front matter, to entity slugs within each kind.
+/// A hash map whose order nobody sees (what it holds is sorted after), with
+/// a faster hasher than the standard one: indexing looks up every name of
+/// every story.
+type FastMap<K, V> = HashMap<K, V, ahash::RandomState>;
+
+/// Maps names, as written in front matter, to entities within each kind.
+/// It borrows every name and slug from the stories and profiles: a build
+/// resolves tens of thousands of names, and copies only each entity's own.
 struct Resolver<'p> {
-    /// Per kind: slug → entity being built.
-    kinds: Vec<BTreeMap<String, Builder<'p>>>,
+    /// The entities being built, in order of first appearance.
+    builders: Vec<Builder<'p>>,
+    /// `(kind, slug)` → position in `builders`.
+    by_key: FastMap<(usize, &'p str), usize>,
     /// Per kind: alias slug → slugs of the profiles that claim it.
-    aliases: Vec<HashMap<String, Vec<String>>>,
+    aliases: Vec<FastMap<&'p str, Vec<&'p str>>>,
 }
 
-#[derive(Default)]
 struct Builder<'p> {
+    kind: usize,
+    slug: &'p str,
     profile: Option<(usize, &'p Profile)>,
-    /// How often each spelling is used, to name entities without a profile.
-    spellings: BTreeMap<String, usize>,
+    /// How often each spelling is used, to name entities without a profile
+    /// (a few per entity: a list beats a map).
+    spellings: Vec<(&'p str, usize)>,
 }
 
 impl<'p> Resolver<'p> {
     fn new(kinds: usize) -> Self {
         Resolver {
-            kinds: (0..kinds).map(|_| BTreeMap::new()).collect(),
-            aliases: (0..kinds).map(|_| HashMap::new()).collect(),
+            builders: Vec::new(),
+            by_key: FastMap::default(),
+            aliases: (0..kinds).map(|_| FastMap::default()).collect(),
         }
+    }
+
+    /// The position of the entity `(kind, slug)` in `builders`, added if new.
+    fn builder(&mut self, kind: usize, slug: &'p str) -> usize {
+        let builders = &mut self.builders;
+        *self.by_key.entry((kind, slug)).or_insert_with(|| {
+            builders.push(Builder {
+                kind,
+                slug,
+                profile: None,
+                spellings: Vec::new(),
+            });
+            builders.len() - 1
+        })
     }
 
     fn add_profiles(&mut self, profiles: &'p [Profile], diagnostics: &mut Vec<Diagnostic>) {
         for (i, profile) in profiles.iter().enumerate() {
-            let slug = slugify(&profile.name);
-            let builder = self.kinds[profile.kind].entry(slug.clone()).or_default();
-            if let Some((_, other)) = builder.profile {
+            let slug = profile.slug.as_str();
+            let at = self.builder(profile.kind, slug);
+            if let Some((_, other)) = self.builders[at].profile {
                 diagnostics.push(
                     Diagnostic::error(
                         &profile.path,
@@ -200,31 +214,26 @@ impl<'p> Resolver<'p> {
                 );
                 continue;
             }
-            builder.profile = Some((i, profile));
-            for alias in &profile.aliases {
-                let claimants = self.aliases[profile.kind]
-                    .entry(slugify(alias))
-                    .or_default();
+            self.builders[at].profile = Some((i, profile));
+            for alias in &profile.alias_slugs {
+                let claimants = self.aliases[profile.kind].entry(alias).or_default();
                 if !claimants.contains(&slug) {
-                    claimants.push(slug.clone());
+                    claimants.push(slug);
                 }
             }
         }
     }
 
-    /// The `(kind, slug)` of each name in the story; ambiguous aliases are errors.
-    fn resolve_story(
-        &mut self,
-        story: &Story,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Vec<(usize, String)> {
+    /// The entity of each name in the story, as positions in `builders`;
+    /// ambiguous aliases are errors.
+    fn resolve_story(&mut self, story: &'p Story, diagnostics: &mut Vec<Diagnostic>) -> Vec<usize> {
         let mut resolved = Vec::new();
-        for (kind, names) in story.names.iter().enumerate() {
-            for name in names {
-                let key = slugify(name);
-                let slug = match self.aliases[kind].get(&key) {
-                    _ if self.kinds[kind].contains_key(&key) => key,
-                    Some(claimants) if claimants.len() == 1 => claimants[0].clone(),
+        for (kind, (names, slugs)) in story.names.iter().zip(&story.name_slugs).enumerate() {
+            for (name, key) in names.iter().zip(slugs) {
+                let key = key.as_str();
+                let slug = match self.aliases[kind].get(key) {
+                    _ if self.by_key.contains_key(&(kind, key)) => key,
+                    Some(claimants) if claimants.len() == 1 => claimants[0],
                     Some(claimants) => {
                         let (line, column) = story.names_at[kind];
                         diagnostics.push(
@@ -243,96 +252,110 @@ impl<'p> Resolver<'p> {
                     }
                     None => key,
                 };
-                let builder = self.kinds[kind].entry(slug.clone()).or_default();
-                *builder.spellings.entry(name.clone()).or_default() += 1;
-                if !resolved.contains(&(kind, slug.clone())) {
-                    resolved.push((kind, slug));
+                let at = self.builder(kind, slug);
+                count(&mut self.builders[at].spellings, name);
+                if !resolved.contains(&at) {
+                    resolved.push(at);
                 }
             }
         }
         resolved
     }
 
-    /// Every entity, by kind then slug, and each kind's entity ids.
-    fn into_entities(self) -> (Vec<Entity>, Vec<Vec<EntityId>>) {
-        let mut entities = Vec::new();
-        let mut by_kind = Vec::new();
-        for (kind, builders) in self.kinds.into_iter().enumerate() {
-            let mut ids = Vec::with_capacity(builders.len());
-            for (slug, builder) in builders {
-                let name = match builder.profile {
-                    Some((_, profile)) => profile.name.clone(),
-                    None => most_used(&builder.spellings),
-                };
-                let mut names: Vec<String> = builder.spellings.into_keys().collect();
-                if let Some((_, profile)) = builder.profile {
-                    names.push(profile.name.clone());
-                    names.extend(profile.aliases.iter().cloned());
-                }
-                names.sort();
-                names.dedup();
-                ids.push(entities.len());
-                entities.push(Entity {
-                    kind,
-                    slug,
-                    name,
-                    profile: builder.profile.map(|(i, _)| i),
-                    names,
-                    stories: Vec::new(),
-                });
+    /// Every entity, by kind then slug; each kind's entity ids; and the
+    /// entity id of each builder.
+    fn into_entities(self) -> (Vec<Entity>, Vec<Vec<EntityId>>, Vec<EntityId>) {
+        let mut order: Vec<usize> = (0..self.builders.len()).collect();
+        order.sort_by_key(|&b| (self.builders[b].kind, self.builders[b].slug));
+        let mut entity_of = vec![0; self.builders.len()];
+        let mut by_kind = vec![Vec::new(); self.aliases.len()];
+        let mut entities = Vec::with_capacity(order.len());
+        for b in order {
+            let builder = &self.builders[b];
+            let name = match builder.profile {
+                Some((_, profile)) => profile.name.clone(),
+                None => most_used(&builder.spellings),
+            };
+            let mut names: Vec<String> = builder
+                .spellings
+                .iter()
+                .map(|&(s, _)| s.to_string())
+                .collect();
+            if let Some((_, profile)) = builder.profile {
+                names.push(profile.name.clone());
+                names.extend(profile.aliases.iter().cloned());
             }
-            by_kind.push(ids);
+            names.sort();
+            names.dedup();
+            entity_of[b] = entities.len();
+            by_kind[builder.kind].push(entities.len());
+            entities.push(Entity {
+                kind: builder.kind,
+                slug: builder.slug.to_string(),
+                name,
+                profile: builder.profile.map(|(i, _)| i),
+                names,
+                stories: Vec::new(),
+            });
         }
-        (entities, by_kind)
+        (entities, by_kind, entity_of)
+    }
+}
+
+/// Counts one more use of `spelling`.
+fn count<'p>(spellings: &mut Vec<(&'p str, usize)>, spelling: &'p str) {
+    match spellings.iter_mut().find(|(s, _)| *s == spelling) {
+        Some((_, n)) => *n += 1,
+        None => spellings.push((spelling, 1)),
     }
 }
 
 /// The most used spelling; on a tie, the first in sort order, for determinism.
-fn most_used(spellings: &BTreeMap<String, usize>) -> String {
-    let mut best: Option<(&String, usize)> = None;
-    for (spelling, &count) in spellings {
-        if best.is_none_or(|(_, c)| count > c) {
-            best = Some((spelling, count));
-        }
-    }
-    best.map(|(s, _)| s.clone()).unwrap_or_default()
+fn most_used(spellings: &[(&str, usize)]) -> String {
+    spellings
+        .iter()
+        .max_by(|(a, m), (b, n)| m.cmp(n).then_with(|| b.cmp(a)))
+        .map(|(s, _)| s.to_string())
+        .unwrap_or_default()
 }
 
 fn index_tags(stories: &[Arc<Story>]) -> (Vec<Tag>, Vec<Vec<TagId>>) {
-    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for story in stories {
-        for tag in &story.tags {
-            *spellings
-                .entry(slugify(tag))
-                .or_default()
-                .entry(tag.clone())
-                .or_default() += 1;
-        }
-    }
-    let ids: HashMap<&str, TagId> = spellings
-        .keys()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect();
-    let story_tags = stories
+    let mut by_slug: FastMap<&str, usize> = FastMap::default();
+    let mut found: Vec<(&str, Vec<(&str, usize)>)> = Vec::new();
+    let story_found: Vec<Vec<usize>> = stories
         .iter()
         .map(|story| {
-            let mut tags: Vec<TagId> = Vec::with_capacity(story.tags.len());
-            for id in story.tags.iter().map(|t| ids[slugify(t).as_str()]) {
-                if !tags.contains(&id) {
-                    tags.push(id);
+            let mut tags: Vec<usize> = Vec::with_capacity(story.tags.len());
+            for (tag, slug) in story.tags.iter().zip(&story.tag_slugs) {
+                let at = *by_slug.entry(slug).or_insert_with(|| {
+                    found.push((slug, Vec::new()));
+                    found.len() - 1
+                });
+                count(&mut found[at].1, tag);
+                if !tags.contains(&at) {
+                    tags.push(at);
                 }
             }
             tags
         })
         .collect();
-    let tags = spellings
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by_key(|&f| found[f].0);
+    let mut tag_of = vec![0; found.len()];
+    for (id, &f) in order.iter().enumerate() {
+        tag_of[f] = id;
+    }
+    let tags = order
         .iter()
-        .map(|(slug, names)| Tag {
-            slug: slug.clone(),
-            name: most_used(names),
+        .map(|&f| Tag {
+            slug: found[f].0.to_string(),
+            name: most_used(&found[f].1),
             stories: Vec::new(),
         })
+        .collect();
+    let story_tags = story_found
+        .into_iter()
+        .map(|tags| tags.into_iter().map(|f| tag_of[f]).collect())
         .collect();
     (tags, story_tags)
 }

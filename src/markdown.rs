@@ -6,6 +6,7 @@
 //! entity in a story links to the entity's page.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use rayon::prelude::*;
@@ -35,10 +36,11 @@ pub struct Mention {
 }
 
 /// Every body of the dossier, converted; indexes match the dossier's vectors.
+/// Story and profile bodies are shared with watch mode's cache.
 #[derive(Debug, Default)]
 pub struct Bodies {
-    pub stories: Vec<Html>,
-    pub profiles: Vec<Html>,
+    pub stories: Vec<Arc<Html>>,
+    pub profiles: Vec<Arc<Html>>,
     pub home: Option<Html>,
 }
 
@@ -53,8 +55,8 @@ impl Bodies {
     }
 }
 
-/// Story bodies by the digest of the story's file.
-pub type BodyCache = std::collections::HashMap<blake3::Hash, Html>;
+/// Story and profile bodies by the digest of their file.
+pub type BodyCache = std::collections::HashMap<blake3::Hash, Arc<Html>>;
 
 /// What the conversion of a body needs to know about the site.
 pub struct Site<'a> {
@@ -102,20 +104,20 @@ impl<'a> Site<'a> {
 /// `known` holds story bodies converted by earlier builds for the same
 /// [`Site::digest`], by the digest of their story's file.
 pub fn convert_all(config: &Config, dossier: &Dossier, site: &Site, known: &BodyCache) -> Bodies {
-    let stories = dossier
-        .stories
-        .par_iter()
-        .map(|s| match known.get(&s.digest) {
-            Some(html) => html.clone(),
-            None => to_html(&s.body, site, s.autolink.unwrap_or(config.autolink)),
-        })
-        .collect();
+    let convert = |digest: &blake3::Hash, body: &Body, autolink: bool| match known.get(digest) {
+        Some(html) => Arc::clone(html),
+        None => Arc::new(to_html(body, site, autolink)),
+    };
     Bodies {
-        stories,
+        stories: dossier
+            .stories
+            .par_iter()
+            .map(|s| convert(&s.digest, &s.body, s.autolink.unwrap_or(config.autolink)))
+            .collect(),
         profiles: dossier
             .profiles
             .par_iter()
-            .map(|p| to_html(&p.body, site, false))
+            .map(|p| convert(&p.digest, &p.body, false))
             .collect(),
         home: dossier.home.body.as_ref().map(|b| to_html(b, site, false)),
     }

@@ -97,9 +97,14 @@ pub struct Story {
     pub authors: Vec<String>,
     /// The names listed under each kind, in `config.kinds` order, as written.
     pub names: Vec<Vec<String>>,
+    /// The slug of each of `names`, worked out once per file rather than once
+    /// per build (transliteration is the costly part of indexing).
+    pub name_slugs: Vec<Vec<String>>,
     /// Where each kind's list is in the file (line, column), for later diagnostics.
     pub names_at: Vec<(usize, usize)>,
     pub tags: Vec<String>,
+    /// The slug of each of `tags`.
+    pub tag_slugs: Vec<String>,
     pub draft: bool,
     pub autolink: Option<bool>,
     pub extra: Value,
@@ -113,7 +118,11 @@ pub struct Profile {
     pub digest: blake3::Hash,
     pub kind: usize,
     pub name: String,
+    /// The slug of `name`: the entity's.
+    pub slug: String,
     pub aliases: Vec<String>,
+    /// The slug of each of `aliases`.
+    pub alias_slugs: Vec<String>,
     /// Where the `name` and `aliases` are in the file (line, column), for `dossier check`.
     pub name_at: (usize, usize),
     pub aliases_at: (usize, usize),
@@ -226,7 +235,7 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
         .iter()
         .map(|k| doc.value_position(&k.key))
         .collect();
-    let names = config
+    let names: Vec<Vec<String>> = config
         .kinds
         .iter()
         .map(|k| take_names(&mut doc, &k.key, d))
@@ -252,8 +261,10 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
             source,
             source_url,
             authors,
+            name_slugs: names.iter().map(|n| slugs(n)).collect(),
             names,
             names_at,
+            tag_slugs: slugs(&tags),
             tags,
             draft,
             autolink,
@@ -262,6 +273,10 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
         }),
         _ => Err(diagnostics),
     }
+}
+
+fn slugs(names: &[String]) -> Vec<String> {
+    names.iter().map(|n| slugify(n)).collect()
 }
 
 /// Parses one entity profile.
@@ -289,7 +304,9 @@ pub fn parse_profile(kind: usize, file: SourceFile) -> Result<Profile, Vec<Diagn
             path: path.to_path_buf(),
             digest,
             kind,
+            slug: slugify(&name),
             name,
+            alias_slugs: slugs(&aliases),
             aliases,
             name_at: (line, column),
             aliases_at,
