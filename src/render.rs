@@ -555,17 +555,18 @@ impl<'a> Renderer<'a> {
         story.updated.unwrap_or(story.date).max(story.date)
     }
 
+    /// The latest change among `stories`, or in the whole site when there
+    /// are none; `None` for a site without stories.
+    fn latest(&self, stories: &[StoryId]) -> Option<PubDate> {
+        match stories.iter().map(|&s| self.modified(s)).max() {
+            Some(latest) => Some(latest),
+            None => self.lastmods().site,
+        }
+    }
+
+    /// [`Renderer::latest`] as feeds and sitemaps write it.
     fn latest_change(&self, stories: &[StoryId]) -> String {
-        stories
-            .iter()
-            .map(|&s| self.modified(s))
-            .max()
-            .or_else(|| {
-                (0..self.dossier.stories.len())
-                    .map(|s| self.modified(s))
-                    .max()
-            })
-            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339())
+        rfc3339(self.latest(stories))
     }
 
     fn feed(&self, title: &str, html_path: &str, stories: &[StoryId]) -> Context {
@@ -608,30 +609,45 @@ impl<'a> Renderer<'a> {
     }
 
     /// When a page last changed, for the sitemap: the newest story it shows.
-    fn lastmod(&self, kind: PageKind) -> String {
-        // Every page of an entity or tag has the same; the sitemap (and its
-        // signature) asks for each page, so each is worked out once.
-        let lastmods = self.lastmods.get_or_init(|| Lastmods {
-            entities: self
-                .dossier
-                .entities
-                .iter()
-                .map(|e| self.latest_change(&e.stories))
-                .collect(),
-            tags: self
-                .dossier
-                .tags
-                .iter()
-                .map(|t| self.latest_change(&t.stories))
-                .collect(),
-            site: self.latest_change(&[]),
-        });
+    /// Every entity's and tag's latest change, and the site's: every page
+    /// of an entity or tag has the same, and the sitemap (and its signature)
+    /// asks for each page, so each is worked out once.
+    fn lastmods(&self) -> &Lastmods {
+        self.lastmods.get_or_init(|| {
+            let latest = |stories: &[StoryId]| stories.iter().map(|&s| self.modified(s)).max();
+            Lastmods {
+                entities: self
+                    .dossier
+                    .entities
+                    .iter()
+                    .map(|e| latest(&e.stories))
+                    .collect(),
+                tags: self
+                    .dossier
+                    .tags
+                    .iter()
+                    .map(|t| latest(&t.stories))
+                    .collect(),
+                site: (0..self.dossier.stories.len())
+                    .map(|s| self.modified(s))
+                    .max(),
+            }
+        })
+    }
+
+    /// When a page last changed, for the sitemap.
+    fn lastmod_date(&self, kind: PageKind) -> Option<PubDate> {
+        let lastmods = self.lastmods();
         match kind {
-            PageKind::Story(id) => self.modified(id).rfc3339(),
-            PageKind::Entity { entity, .. } => lastmods.entities[entity].clone(),
-            PageKind::Tag { tag, .. } => lastmods.tags[tag].clone(),
-            _ => lastmods.site.clone(),
+            PageKind::Story(id) => Some(self.modified(id)),
+            PageKind::Entity { entity, .. } => lastmods.entities[entity],
+            PageKind::Tag { tag, .. } => lastmods.tags[tag],
+            _ => lastmods.site,
         }
+    }
+
+    fn lastmod(&self, kind: PageKind) -> String {
+        rfc3339(self.lastmod_date(kind))
     }
 
     fn sitemap(&self, part: Option<usize>) -> Context {
@@ -734,10 +750,16 @@ struct MonthGroup {
 
 /// When pages last changed, for the sitemap: RFC 3339 dates.
 struct Lastmods {
-    entities: Vec<String>,
-    tags: Vec<String>,
+    entities: Vec<Option<PubDate>>,
+    tags: Vec<Option<PubDate>>,
     /// Of the whole site, for pages that show everything.
-    site: String,
+    site: Option<PubDate>,
+}
+
+/// A date as feeds and sitemaps write it; the epoch for a site without
+/// stories.
+fn rfc3339(date: Option<PubDate>) -> String {
+    date.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339())
 }
 
 #[derive(Serialize)]

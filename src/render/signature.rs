@@ -128,7 +128,7 @@ impl Renderer<'_> {
             PageKind::Sitemap { part } => self.sign_sitemap(&mut h, part),
             PageKind::SitemapIndex { parts } => {
                 parts.hash(&mut h);
-                self.latest_change(&[]).hash(&mut h);
+                self.latest(&[]).hash(&mut h);
             }
         }
         h.finish()
@@ -218,7 +218,7 @@ impl Renderer<'_> {
     fn sign_feed(&self, h: &mut Hasher64, stories: &[StoryId]) {
         let shown = &stories[..self.config.feed_limit.min(stories.len())];
         self.sign_items(h, shown);
-        self.latest_change(shown).hash(h);
+        self.latest(shown).hash(h);
     }
 
     fn sign_sitemap(&self, h: &mut Hasher64, part: Option<usize>) {
@@ -230,7 +230,7 @@ impl Renderer<'_> {
             .skip(skip)
             .take(SITEMAP_LIMIT)
         {
-            (&page.site_path, self.lastmod(page.kind)).hash(h);
+            (&page.site_path, self.lastmod_date(page.kind)).hash(h);
         }
     }
 }
