@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::parse::{Home, Parsed, Profile, Story};
@@ -93,10 +95,20 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
 
     let mut resolver = Resolver::new(config.kinds.len());
     resolver.add_profiles(&profiles, &mut diagnostics);
-    let story_keys: Vec<Vec<usize>> = stories
-        .iter()
-        .map(|story| resolver.resolve_story(story, &mut diagnostics))
+    // Which entity a name is does not depend on the other stories (see
+    // `Resolver::resolve`), so stories resolve in parallel; only counting
+    // the entities in is sequential.
+    let resolved: Vec<Result<Vec<Resolved>, Vec<Diagnostic>>> = stories
+        .par_iter()
+        .map(|story| resolver.resolve_story(story))
         .collect();
+    let mut story_keys: Vec<Vec<usize>> = Vec::with_capacity(stories.len());
+    for names in resolved {
+        match names {
+            Ok(names) => story_keys.push(resolver.add_names(&names)),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -163,6 +175,9 @@ struct Resolver<'p> {
     aliases: Vec<FastMap<&'p str, Vec<&'p str>>>,
 }
 
+/// A name of a story, resolved: `(kind, entity slug, name as written)`.
+type Resolved<'p> = (usize, &'p str, &'p str);
+
 struct Builder<'p> {
     kind: usize,
     slug: &'p str,
@@ -224,10 +239,17 @@ impl<'p> Resolver<'p> {
         }
     }
 
-    /// The entity of each name in the story, as positions in `builders`;
-    /// ambiguous aliases are errors.
-    fn resolve_story(&mut self, story: &'p Story, diagnostics: &mut Vec<Diagnostic>) -> Vec<usize> {
+    /// The entity each name of the story is, as `(kind, slug, name)`; an
+    /// ambiguous alias is an error.
+    ///
+    /// A name whose slug is a profile's is that profile's entity; else an
+    /// alias of exactly one profile is that profile's; else the name makes
+    /// (or joins) an entity of its own slug. None of this depends on the
+    /// other stories: a story's name can only make an entity whose slug is
+    /// no profile's and no alias.
+    fn resolve_story(&self, story: &'p Story) -> Result<Vec<Resolved<'p>>, Vec<Diagnostic>> {
         let mut resolved = Vec::new();
+        let mut errors = Vec::new();
         for (kind, (names, slugs)) in story.names.iter().zip(&story.name_slugs).enumerate() {
             for (name, key) in names.iter().zip(slugs) {
                 let key = key.as_str();
@@ -236,7 +258,7 @@ impl<'p> Resolver<'p> {
                     Some(claimants) if claimants.len() == 1 => claimants[0],
                     Some(claimants) => {
                         let (line, column) = story.names_at[kind];
-                        diagnostics.push(
+                        errors.push(
                             Diagnostic::error(
                                 &story.path,
                                 line,
@@ -252,14 +274,28 @@ impl<'p> Resolver<'p> {
                     }
                     None => key,
                 };
-                let at = self.builder(kind, slug);
-                count(&mut self.builders[at].spellings, name);
-                if !resolved.contains(&at) {
-                    resolved.push(at);
-                }
+                resolved.push((kind, slug, name.as_str()));
             }
         }
-        resolved
+        if errors.is_empty() {
+            Ok(resolved)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Counts a story's resolved names in; returns its entities, as
+    /// positions in `builders`, each once.
+    fn add_names(&mut self, names: &[Resolved<'p>]) -> Vec<usize> {
+        let mut entities = Vec::with_capacity(names.len());
+        for &(kind, slug, name) in names {
+            let at = self.builder(kind, slug);
+            count(&mut self.builders[at].spellings, name);
+            if !entities.contains(&at) {
+                entities.push(at);
+            }
+        }
+        entities
     }
 
     /// Every entity, by kind then slug; each kind's entity ids; and the
