@@ -11,6 +11,7 @@ use crate::autolink::Linker;
 use crate::config::{BaseUrl, Config};
 use crate::connect::Relations;
 use crate::diagnostic::Diagnostic;
+use crate::digest::digest64;
 use crate::error::{Error, Result};
 use crate::index::Dossier;
 use crate::load::{Sources, StaticFile};
@@ -317,17 +318,25 @@ pub fn build_with(
         progress,
     )?;
     let started = Instant::now();
-    let planned = site
-        .pages
-        .iter()
-        .map(Page::output_file)
-        .chain(site.static_files.iter().map(|f| f.output_path.clone()))
-        .collect();
+    let planned = || {
+        site.pages
+            .iter()
+            .map(Page::output_file)
+            .chain(site.static_files.iter().map(|f| f.output_path.clone()))
+            .collect()
+    };
+    let paths = digest64((
+        site.pages.iter().map(|p| &p.site_path).collect::<Vec<_>>(),
+        site.static_files
+            .iter()
+            .map(|f| &f.output_path)
+            .collect::<Vec<_>>(),
+    ));
     let last = cache
         .as_deref_mut()
         .and_then(|c| c.output.take())
         .and_then(|(folder, last)| (folder == output).then_some(last));
-    let dir = OutputDir::open(&output, planned, last)?;
+    let dir = OutputDir::open_planned(&output, Some(paths), planned, last)?;
     progress.stage("render", site.pages.len() + site.static_files.len());
     let staged = match render_and_stage(&site, &dir, progress) {
         Ok(staged) => staged,

@@ -1,5 +1,6 @@
-//! The 64-bit digests that decide what a rebuild can skip: page signatures
-//! and the inputs of connections and story bodies.
+//! The 64-bit digests that decide what a rebuild can skip (page signatures,
+//! the inputs of connections and story bodies), and the hash maps of the
+//! lookups every build makes thousands of.
 //!
 //! They are computed for every page of every build, so they use a fast
 //! hasher (aHash, with fixed keys so that digests stay equal from one run to
@@ -8,6 +9,11 @@
 //! author's own.
 
 use std::hash::{BuildHasher, Hash};
+
+/// A hash map whose order nobody sees (whatever it holds is sorted or
+/// looked up, never listed as is), with a faster hasher than the standard
+/// one.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 
 /// A hasher whose output depends only on what is written to it.
 pub type Hasher64 = ahash::AHasher;

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::digest::FastMap;
 use crate::parse::{Home, Parsed, Profile, Story};
 
 pub type StoryId = usize;
@@ -157,11 +158,6 @@ fn check_unique_slugs(stories: &[Arc<Story>], diagnostics: &mut Vec<Diagnostic>)
         }
     }
 }
-
-/// A hash map whose order nobody sees (what it holds is sorted after), with
-/// a faster hasher than the standard one: indexing looks up every name of
-/// every story.
-type FastMap<K, V> = HashMap<K, V, ahash::RandomState>;
 
 /// Maps names, as written in front matter, to entities within each kind.
 /// It borrows every name and slug from the stories and profiles: a build

@@ -6,7 +6,7 @@
 //! what `dossier` wrote and which folders it created, so that it never
 //! deletes anything else.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -14,11 +14,15 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::digest::digest64;
+use crate::digest::{FastMap, digest64};
 use crate::error::{Error, Result};
 
 /// Marks a folder as `dossier`'s output and lists what it owns there.
 pub const MANIFEST: &str = ".dossier-manifest";
+/// Present while a build moves files into place: a build interrupted then
+/// (killed, or failing to rename) is never taken as complete, and its
+/// recorded signatures are not trusted.
+const UNFINISHED: &str = ".dossier-unfinished";
 const MANIFEST_HEADER: &str =
     "# dossier output manifest: the files and folders dossier owns here. Do not edit.";
 
@@ -39,6 +43,10 @@ pub struct WriteReport {
 pub struct LastBuild {
     digest: u64,
     manifest: Manifest,
+    /// The digest of its files' paths (see [`OutputDir::open_planned`]), and
+    /// the folders they need.
+    paths: Option<u64>,
+    folders: BTreeSet<String>,
 }
 
 /// What `dossier` owns in an output folder.
@@ -48,9 +56,11 @@ struct Manifest {
     /// build completed (see [`crate::load::Sources::fingerprint`]).
     fingerprint: Option<String>,
     /// The size of each file as written, to notice files changed since.
-    sizes: BTreeMap<String, u64>,
+    /// (Hash maps: every build looks each page up; the text is written in
+    /// the order of `files`.)
+    sizes: FastMap<String, u64>,
     /// The signature of each rendered page as written (see `render::signature`).
-    signatures: BTreeMap<String, u64>,
+    signatures: FastMap<String, u64>,
     files: BTreeSet<String>,
     folders: BTreeSet<String>,
 }
@@ -126,6 +136,8 @@ pub struct OutputDir {
     /// Whether the files the last build recorded can be taken as intact
     /// without looking at each (see [`LastBuild`]).
     trusted: bool,
+    /// The digest of the planned files' paths, when known.
+    paths: Option<u64>,
 }
 
 /// A file of the new site: staged if its bytes changed, else left as it is.
@@ -143,12 +155,33 @@ impl OutputDir {
     /// Claims `root` for a site made of the `planned` files (creating the
     /// folders they need); refuses a non-empty folder `dossier` did not create.
     pub fn open(root: &Path, planned: BTreeSet<String>, last: Option<LastBuild>) -> Result<Self> {
-        for path in &planned {
-            check_relative(path)?;
-        }
+        Self::open_planned(root, None, || planned, last)
+    }
+
+    /// [`OutputDir::open`] for a site whose files' paths have the digest
+    /// `paths`: when it is the `last` build's, that build's set of files and
+    /// folders is used rather than `planned()` built and sorted again (a
+    /// one-story rebuild changes no path).
+    pub fn open_planned(
+        root: &Path,
+        paths: Option<u64>,
+        planned: impl FnOnce() -> BTreeSet<String>,
+        last: Option<LastBuild>,
+    ) -> Result<Self> {
+        let same = |l: &LastBuild| paths.is_some() && l.paths == paths;
+        let (planned, folders) = match &last {
+            Some(last) if same(last) => (last.manifest.files.clone(), last.folders.clone()),
+            _ => {
+                let planned = planned();
+                for path in &planned {
+                    check_relative(path)?;
+                }
+                let folders = folders_of(&planned);
+                (planned, folders)
+            }
+        };
         let created_root = !root.exists();
         let (old, trusted) = claim(root, last)?;
-        let folders = folders_of(&planned);
         Ok(OutputDir {
             root: root.to_path_buf(),
             old,
@@ -157,6 +190,7 @@ impl OutputDir {
             created: Mutex::new(BTreeSet::new()),
             created_root,
             trusted,
+            paths,
         })
     }
 
@@ -245,12 +279,19 @@ impl OutputDir {
     ) -> Result<(WriteReport, LastBuild)> {
         let created = std::mem::take(self.created.get_mut().unwrap_or_else(|e| e.into_inner()));
         let mut folders = std::mem::take(&mut self.old.folders);
-        folders.extend(created);
-        // Record the new files before moving them, so that an interrupted
-        // build still knows they are ours (and is never taken as complete).
-        let files = self.old.files.union(&self.planned);
-        let interim = manifest_text(None, &BTreeMap::new(), &BTreeMap::new(), &folders, files);
-        save_manifest(&self.root, &interim)?;
+        folders.extend(created.iter().cloned());
+        // Mark the output unfinished while files move; when there are new
+        // files or folders, record them first, so that an interrupted build
+        // still knows they are ours. (A rebuild that adds nothing, the usual
+        // one in watch mode, skips rewriting the whole manifest for that.)
+        let unfinished = self.root.join(UNFINISHED);
+        fs::write(&unfinished, "").map_err(|e| Error::write(&unfinished, e))?;
+        if !created.is_empty() || !self.planned.is_subset(&self.old.files) {
+            let files = self.old.files.union(&self.planned);
+            let none = FastMap::default();
+            let interim = manifest_text(None, &none, &none, &folders, files);
+            save_manifest(&self.root, &interim)?;
+        }
 
         staged
             .par_iter()
@@ -295,6 +336,7 @@ impl OutputDir {
             self.planned.iter(),
         );
         let digest = save_manifest(&self.root, &text)?;
+        fs::remove_file(&unfinished).map_err(|e| Error::write(&unfinished, e))?;
         let manifest = Manifest {
             fingerprint: Some(fingerprint.to_string()),
             sizes,
@@ -302,7 +344,13 @@ impl OutputDir {
             files: self.planned,
             folders,
         };
-        Ok((report, LastBuild { digest, manifest }))
+        let last = LastBuild {
+            digest,
+            manifest,
+            paths: self.paths,
+            folders: self.folders,
+        };
+        Ok((report, last))
     }
 
     /// The size and signature of every file of the new site: the last
@@ -311,7 +359,7 @@ impl OutputDir {
     fn sizes_and_signatures(
         &mut self,
         staged: &[Staged],
-    ) -> (BTreeMap<String, u64>, BTreeMap<String, u64>) {
+    ) -> (FastMap<String, u64>, FastMap<String, u64>) {
         let mut sizes = std::mem::take(&mut self.old.sizes);
         let mut signatures = std::mem::take(&mut self.old.signatures);
         for stale in self.old.files.difference(&self.planned) {
@@ -409,6 +457,14 @@ fn claim(output: &Path, last: Option<LastBuild>) -> Result<(Manifest, bool)> {
     }
     let manifest = output.join(MANIFEST);
     match fs::read_to_string(&manifest) {
+        Ok(text) if output.join(UNFINISHED).exists() => {
+            // The last build stopped while moving files: which pages hold
+            // what is unknown, so every page is rendered and compared.
+            let mut manifest = parse_manifest(&text);
+            manifest.fingerprint = None;
+            manifest.signatures.clear();
+            Ok((manifest, false))
+        }
         Ok(text) => Ok(match last {
             Some(last) if last.digest == digest64(text.as_bytes()) => (last.manifest, true),
             _ => (parse_manifest(&text), false),
@@ -433,6 +489,9 @@ fn claim(output: &Path, last: Option<LastBuild>) -> Result<(Manifest, bool)> {
 /// build whose inputs had `fingerprint`, and no file has changed size since:
 /// then there is nothing to do.
 pub fn up_to_date(output: &Path, fingerprint: &str) -> Option<usize> {
+    if output.join(UNFINISHED).exists() {
+        return None;
+    }
     let text = fs::read_to_string(output.join(MANIFEST)).ok()?;
     // The fingerprint comes first: a changed site is told without parsing
     // the whole manifest.
@@ -484,10 +543,10 @@ fn parse_manifest(text: &str) -> Manifest {
 /// The manifest as written to disk.
 fn manifest_text<'a>(
     fingerprint: Option<&str>,
-    sizes: &BTreeMap<String, u64>,
-    signatures: &BTreeMap<String, u64>,
+    sizes: &FastMap<String, u64>,
+    signatures: &FastMap<String, u64>,
     folders: &BTreeSet<String>,
-    files: impl Iterator<Item = &'a String>,
+    files: impl Iterator<Item = &'a String> + Clone,
 ) -> String {
     // 45,000 lines at 15,000 pages: plain appends, not the formatting
     // machinery, which took most of a one-story rebuild's write stage.
@@ -503,17 +562,13 @@ fn manifest_text<'a>(
         line(&["fingerprint ", fingerprint]);
     }
     let mut number = itoa::Buffer::new();
-    for (path, len) in sizes {
+    for (path, len) in files.clone().filter_map(|f| Some((f, sizes.get(f)?))) {
         line(&["size ", number.format(*len), " ", path]);
     }
-    for (path, sig) in signatures {
+    for (path, sig) in files.clone().filter_map(|f| Some((f, signatures.get(f)?))) {
         let hex = hex16(*sig);
-        line(&[
-            "sig ",
-            std::str::from_utf8(&hex).unwrap_or_default(),
-            " ",
-            path,
-        ]);
+        let hex = std::str::from_utf8(&hex).unwrap_or_default();
+        line(&["sig ", hex, " ", path]);
     }
     for folder in folders {
         line(&["folder ", folder]);
@@ -607,6 +662,50 @@ mod tests {
         let (_, reused) = build(root, &site, Some(third));
         assert_eq!(reused, 1, "only the intact file is reused");
         assert!(root.join("b/c/index.html").exists());
+    }
+
+    #[test]
+    fn the_last_builds_files_are_reused_while_the_paths_are_the_same() {
+        let out = tempfile::tempdir().unwrap();
+        let root = &out.path().join("public");
+        let files = || BTreeSet::from(["a/b.html".to_string(), "c.html".to_string()]);
+        let dir = OutputDir::open_planned(root, Some(7), files, None).unwrap();
+        let staged = vec![
+            dir.stage("a/b.html", b"B", Some(1)).unwrap(),
+            dir.stage("c.html", b"C", Some(2)).unwrap(),
+        ];
+        let (_, last) = dir.commit(staged, "f").unwrap();
+        let unused = || -> BTreeSet<String> { panic!("the same paths are not planned again") };
+        let dir = OutputDir::open_planned(root, Some(7), unused, Some(last)).unwrap();
+        assert_eq!(dir.planned, files());
+        assert_eq!(dir.folders, BTreeSet::from(["a".to_string()]));
+        let staged = vec![
+            dir.reuse("a/b.html", 1).unwrap(),
+            dir.reuse("c.html", 2).unwrap(),
+        ];
+        let (_, last) = dir.commit(staged, "f").unwrap();
+        let other = || BTreeSet::from(["c.html".to_string()]);
+        let dir = OutputDir::open_planned(root, Some(8), other, Some(last)).unwrap();
+        assert_eq!(dir.planned, other(), "other paths are planned again");
+    }
+
+    #[test]
+    fn a_build_stopped_while_moving_files_is_never_taken_as_complete() {
+        let out = tempfile::tempdir().unwrap();
+        let root = &out.path().join("public");
+        let site = [("a.html", "A", 1), ("b/index.html", "B", 2)];
+        let (last, _) = build(root, &site, None);
+        assert!(up_to_date(root, "f").is_some());
+        assert!(!root.join(UNFINISHED).exists());
+        // As if killed after moving a newer a.html of the same size in.
+        fs::write(root.join(UNFINISHED), "").unwrap();
+        fs::write(root.join("a.html"), "X").unwrap();
+        assert!(up_to_date(root, "f").is_none());
+        let (_, reused) = build(root, &site, Some(last));
+        assert_eq!(reused, 0, "nothing recorded is trusted");
+        assert_eq!(fs::read_to_string(root.join("a.html")).unwrap(), "A");
+        assert!(!root.join(UNFINISHED).exists());
+        assert!(up_to_date(root, "f").is_some());
     }
 
     #[test]
