@@ -6,8 +6,10 @@
 //!
 //! CORPUS is a site (for example one written by gen_corpus.py); it is copied
 //! to a temporary folder first, since each edit appends a sentence to a story.
-//! Prints the median, minimum and maximum rebuild time and what each rebuild
-//! rendered. Used by bench/compare.py.
+//! Two edits in three add a sentence to a story's text; every third adds a
+//! tag to its front matter, which re-indexes the site and changes the tag's
+//! pages. Prints what each rebuild rendered, and the median, minimum and
+//! maximum time of each kind of edit. Used by bench/compare.py.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -34,7 +36,8 @@ fn main() {
     println!("first build: {:.0?}", started.elapsed());
 
     let stories = story_files(&copy.path().join("content/stories"));
-    let mut times: Vec<Duration> = Vec::new();
+    let mut text_edits: Vec<Duration> = Vec::new();
+    let mut tag_edits: Vec<Duration> = Vec::new();
     for n in 0..edits {
         // As in watch mode, where edits reach a rebuild at least the
         // debounce apart (and people type slower still): the last build's
@@ -42,28 +45,49 @@ fn main() {
         std::thread::sleep(Duration::from_millis(200));
         let story = &stories[(n * 7919) % stories.len()];
         let mut text = std::fs::read_to_string(story).unwrap();
-        text.push_str(&format!("\nAn added sentence, edit {n}.\n"));
+        // Every third edit changes the front matter (a tag more), which
+        // re-indexes the site; the others add a sentence to the text.
+        let tagged = n % 3 == 2;
+        if tagged {
+            text = text.replacen("tags: [", &format!("tags: [\"edit {n}\", "), 1);
+        } else {
+            text.push_str(&format!("\nAn added sentence, edit {n}.\n"));
+        }
         std::fs::write(story, text).unwrap();
         let started = Instant::now();
         cache.changed(std::slice::from_ref(story));
         let report = build_with(&options, Some(&mut cache), &()).expect("the edit builds");
-        times.push(started.elapsed());
+        let took = started.elapsed();
+        if tagged {
+            tag_edits.push(took);
+        } else {
+            text_edits.push(took);
+        }
         println!(
-            "edit {n}: {:.1?}, {} pages rendered, {} files written",
-            started.elapsed(),
+            "edit {n} ({}): {took:.1?}, {} pages rendered, {} files written",
+            if tagged { "a tag" } else { "text" },
             report.rendered,
             report.written
         );
-        if n == 0 {
+        if n < 3 {
             println!("  {}", report.timings);
         }
     }
+    summarize("one-story edit, text", &mut text_edits);
+    summarize("one-story edit, a tag added", &mut tag_edits);
+}
+
+fn summarize(what: &str, times: &mut [Duration]) {
+    if times.is_empty() {
+        return;
+    }
     times.sort();
     println!(
-        "one-story edit: median {:.1} ms, min {:.1} ms, max {:.1} ms over {edits} edits",
+        "{what}: median {:.1} ms, min {:.1} ms, max {:.1} ms over {} edits",
         ms(times[times.len() / 2]),
         ms(times[0]),
-        ms(times[times.len() - 1])
+        ms(times[times.len() - 1]),
+        times.len()
     );
 }
 

@@ -139,6 +139,8 @@ pub struct BuildReport {
 pub struct Prepared {
     pub config: Config,
     pub dossier: Dossier,
+    /// The [`index::inputs_digest`] of `dossier`.
+    pub index_inputs: u64,
     pub bodies: Bodies,
     pub relations: Relations,
     pub pages: Vec<Page>,
@@ -168,6 +170,8 @@ pub struct Cache {
     relations: Option<(u64, Relations)>,
     /// The output folder of the last build, and what it left there.
     output: Option<(PathBuf, LastBuild)>,
+    /// The last build's index, with its [`index::inputs_digest`].
+    dossier: Option<(u64, Dossier)>,
     /// The autolinker, for the [`markdown::Site::digest`] it was built for.
     linker: Option<(u64, Option<Arc<Linker>>)>,
 }
@@ -350,7 +354,7 @@ pub fn build_with(
     let started = Instant::now();
     progress.stage("write", 0);
     let (report, last) = dir.commit(staged, &fingerprint)?;
-    if let Some(cache) = cache {
+    if let Some(cache) = cache.as_deref_mut() {
         cache.output = Some((output.clone(), last));
     }
     site.timings.write = started.elapsed();
@@ -366,6 +370,10 @@ pub fn build_with(
         warnings: std::mem::take(&mut site.warnings),
         timings: site.timings,
     };
+    if let Some(cache) = cache {
+        let dossier = std::mem::take(&mut site.dossier);
+        cache.dossier = Some((site.index_inputs, dossier));
+    }
     // Freeing a whole site's structures takes tens of milliseconds, which
     // nobody needs to wait for once its files are written.
     std::thread::spawn(move || drop(site));
@@ -423,7 +431,11 @@ fn prepare_sources(
     let parsed =
         parse::parse(&config, sources.content, options.drafts, &cache.stories).map_err(content)?;
     lap(&mut timings.parse, "index");
-    let mut dossier = index::index(&config, parsed).map_err(content)?;
+    let index_inputs = index::inputs_digest(&config, &parsed);
+    let mut dossier = match cache.dossier.take() {
+        Some((inputs, last)) if inputs == index_inputs => index::reindex(last, parsed),
+        _ => index::index(&config, parsed).map_err(content)?,
+    };
     if caching {
         cache.keep_stories(&dossier.stories);
     }
@@ -470,6 +482,7 @@ fn prepare_sources(
     Ok(Prepared {
         config,
         dossier,
+        index_inputs,
         bodies,
         relations,
         pages,

@@ -42,7 +42,7 @@ pub struct Tag {
 }
 
 /// The whole dossier, resolved and indexed: what the later stages read.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Dossier {
     pub home: Home,
     /// Oldest first, by date then slug.
@@ -81,6 +81,44 @@ impl Dossier {
             .chain(&self.story_mentions[story])
             .copied()
     }
+}
+
+/// A digest of everything [`index`] reads: which entities and tags each
+/// story names, its slug, date and place, the profiles and the home page,
+/// but not the rest of a story (its title, summary or text). Equal digests,
+/// equal indexes, up to those: see [`reindex`].
+pub fn inputs_digest(config: &Config, parsed: &Parsed) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::digest::hasher();
+    config.kinds.iter().for_each(|k| k.key.hash(&mut h));
+    parsed.home.digest.map(|d| *d.as_bytes()).hash(&mut h);
+    for profile in &parsed.profiles {
+        profile.digest.as_bytes().hash(&mut h);
+    }
+    for s in &parsed.stories {
+        (&s.path, &s.slug, s.date, &s.names, &s.names_at, &s.tags).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The last build's index, for stories whose [`inputs_digest`] is the
+/// same: only the stories themselves (their text, titles...) are new. This
+/// is watch mode's usual rebuild, an edit to a story's text, which then
+/// skips indexing altogether. Mentions are left to [`add_mentions`].
+pub fn reindex(mut last: Dossier, parsed: Parsed) -> Dossier {
+    let mut by_path: FastMap<&std::path::Path, Arc<Story>> = parsed
+        .stories
+        .iter()
+        .map(|s| (s.path.as_path(), Arc::clone(s)))
+        .collect();
+    for story in &mut last.stories {
+        if let Some(new) = by_path.remove(story.path.as_path()) {
+            *story = new;
+        }
+    }
+    last.profiles = parsed.profiles;
+    last.home = parsed.home;
+    last
 }
 
 /// Resolves and indexes everything parsed.

@@ -25,6 +25,12 @@ pub struct Html {
     pub first_paragraph: String,
     /// The entities the text names, in order of first mention.
     pub mentions: Vec<Mention>,
+    /// A digest of the HTML and first paragraph, for page signatures: a
+    /// story page changes when its body's HTML does, not whenever the site
+    /// gains a name the body might contain. (Mentions are signed where
+    /// pages show them, by what they show rather than by entity ids, which
+    /// shift as entities come and go.)
+    pub digest: u64,
 }
 
 /// The first mention of an entity in a story.
@@ -146,6 +152,7 @@ pub fn to_html(body: &Body, site: &Site, autolink: bool) -> Html {
     let mut html = String::with_capacity(body.markdown().len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     Html {
+        digest: crate::digest::digest64((&html, &first_paragraph)),
         html,
         first_paragraph,
         mentions,

@@ -236,3 +236,35 @@ fn changed_paths(
     paths.dedup();
     paths.into_iter().map(std::path::PathBuf::from).collect()
 }
+
+/// Each page's signature, by its path.
+fn signatures(site: &Site) -> std::collections::BTreeMap<String, u64> {
+    let prepared = dossier::build::prepare(&site.options(), None).unwrap();
+    let renderer = prepared.renderer();
+    prepared
+        .pages
+        .iter()
+        .map(|p| (p.site_path.clone(), renderer.signature(p)))
+        .collect()
+}
+
+#[test]
+fn a_new_tag_or_entity_leaves_the_pages_that_do_not_show_it_alone() {
+    let site = Site::fixture("basic");
+    let before = signatures(&site);
+    let story = "content/stories/2012/asylum.md";
+    let text = std::fs::read_to_string(site.root().join(story)).unwrap();
+    // Both sort first, so every other tag's and person's position shifts.
+    let text = text
+        .replace("tags: [asylum,", "tags: [aardvark, asylum,")
+        .replace("people: [", "people: [Aaron Aardvark, ");
+    site.write(story, &text);
+    let after = signatures(&site);
+    assert!(after.contains_key("tags/aardvark/"));
+    assert!(after.contains_key("people/aaron-aardvark/"));
+    assert_ne!(before["stories/asylum/"], after["stories/asylum/"]);
+    // The other stories show the same tags and entities as before.
+    for page in ["stories/embassy/", "stories/talks/", "tags/diplomacy/"] {
+        assert_eq!(before[page], after[page], "{page} looks changed");
+    }
+}

@@ -140,9 +140,12 @@ impl Renderer<'_> {
         }
     }
 
+    /// Entities as the page shows them, by what their links show rather
+    /// than their ids: a new entity shifts every id after it, and must not
+    /// make every page that links an entity look changed.
     fn sign_entity_links(&self, h: &mut Hasher64, entities: &[EntityId]) {
         for &e in entities {
-            (e, self.parts().entity_links[e]).hash(h);
+            self.parts().entity_links[e].hash(h);
         }
     }
 
@@ -161,7 +164,7 @@ impl Renderer<'_> {
         let dossier = self.dossier;
         (
             dossier.stories[id].digest.as_bytes(),
-            self.parts().names,
+            self.bodies.stories[id].digest,
             self.parts().items[id],
         )
             .hash(h);
@@ -169,7 +172,7 @@ impl Renderer<'_> {
         (dossier.story_entities[id].len(), entities.len()).hash(h);
         self.sign_entity_links(h, &entities);
         for &t in &dossier.story_tags[id] {
-            (t, self.parts().tag_links[t]).hash(h);
+            self.parts().tag_links[t].hash(h);
         }
         let neighbours = [
             id.checked_sub(1),
@@ -197,7 +200,7 @@ impl Renderer<'_> {
             profile.digest.as_bytes().hash(h);
         }
         for c in &self.relations.connections[id] {
-            (c.entity, c.shared, self.parts().entity_links[c.entity]).hash(h);
+            (c.shared, self.parts().entity_links[c.entity]).hash(h);
         }
         // First and last seen, and the chart of every month it was covered.
         self.parts().entity_dates[id].hash(h);
