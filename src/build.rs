@@ -152,9 +152,10 @@ pub struct Prepared {
 }
 
 /// What a build can reuse from the builds before it: the files read, stories
-/// parsed and bodies converted, by the digest of their file. Watch mode keeps
-/// one across rebuilds so that only the files that changed are read, parsed
-/// and converted.
+/// parsed and bodies converted (by the digest of their file), the index, the
+/// autolinker, relations and what the last build left in the output. Watch
+/// mode keeps one across rebuilds so that only the files that changed are
+/// read, parsed and converted, and only what they change is redone.
 #[derive(Default)]
 pub struct Cache {
     /// The files of the last load, and the paths changed since, when the

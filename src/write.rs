@@ -602,11 +602,7 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 
 /// Readers never see a half-written manifest: write a sibling, then rename.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.dossier-tmp"));
+    let temp = temp_path(path);
     let result = fs::File::create(&temp)
         .and_then(|mut f| f.write_all(bytes))
         .and_then(|()| fs::rename(&temp, path));
