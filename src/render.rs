@@ -336,14 +336,29 @@ impl<'a> Renderer<'a> {
             .and_then(|p| p.image.as_deref())
             .map(|i| self.asset_link(i));
         let image_permalink = image.as_deref().map(|i| self.absolute(i));
-        let thing = jsonld::entity(
-            self.config,
-            self.dossier,
-            &self.shared().entity_permalink(id),
-            id,
-            image_permalink.as_deref(),
-        );
-        context.insert_value("jsonld", Value::safe_string(&thing));
+        // The profile (structured data, chart, connections) is on the first
+        // page; the pages after it go on with the list of stories. On a big
+        // dossier they are a third of the entity pages, and the chart alone
+        // was a third of each.
+        if n == 1 {
+            let thing = jsonld::entity(
+                self.config,
+                self.dossier,
+                &self.shared().entity_permalink(id),
+                id,
+                image_permalink.as_deref(),
+            );
+            context.insert_value("jsonld", Value::safe_string(&thing));
+            context.insert_value("connections", self.connection_groups(id));
+            context.insert_value(
+                "chart",
+                self.chart(entity.stories.iter().copied(), &entity.name),
+            );
+        } else {
+            context.insert_value("jsonld", Value::none());
+            context.insert_value("connections", Value::from(Vec::<Value>::new()));
+            context.insert_value("chart", Value::none());
+        }
         context.insert("image_permalink", &image_permalink);
         context.insert(
             "entity",
@@ -370,11 +385,6 @@ impl<'a> Renderer<'a> {
                 permalink: self.permalink(&first_path),
                 feed_url: self.link(&format!("{first_path}{FEED_PATH}")),
             },
-        );
-        context.insert_value("connections", self.connection_groups(id));
-        context.insert_value(
-            "chart",
-            self.chart(entity.stories.iter().copied(), &entity.name),
         );
         let item = |story: StoryId| self.entity_story_item(story, id);
         self.insert_page_of_stories(&mut context, &entity.stories, n, item, |p| {

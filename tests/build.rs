@@ -101,6 +101,21 @@ fn entity_pages_show_the_profile_and_stories_newest_first() {
     let second = site.page("people/julian-assange/page/2/index.html");
     assert!(second.contains("/stories/embassy/"));
     assert!(second.contains(r#"rel="prev" href="/dossiers/assange/people/julian-assange/""#));
+    // The profile is on the first page only; the next pages go on with the
+    // stories and link back to it.
+    for part in [
+        r#"class="coverage-chart""#,
+        "<em>WikiLeaks</em>",
+        "application/ld+json",
+        "connections-heading",
+    ] {
+        assert!(first.contains(part), "the first page has {part}");
+        assert!(!second.contains(part), "the second page has no {part}");
+    }
+    assert!(second.contains(
+        r#"<a href="/dossiers/assange/people/julian-assange/">Profile, chart and connections"#
+    ));
+    assert!(second.contains("Stories, page 2 of 2</h2>"));
     // A profile that no story names still has its page.
     let commission = site.page("organizations/electoral-commission/index.html");
     assert!(commission.contains("<dt>Stories</dt><dd>0</dd>"));

@@ -1492,7 +1492,10 @@ site.story_count=3
             ),
         ],
     );
-    assert_has(&second, "chart=<svg");
+    // The profile's chart, connections and JSON-LD are on the first page only.
+    for empty in ["chart=\n", "connections=\n", "jsonld=\n"] {
+        assert_has(&second, empty);
+    }
     check(
         "people/rafael-correa/index.html",
         &[

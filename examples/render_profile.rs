@@ -1,0 +1,79 @@
+//! Where the render stage spends its time: renders every page of a site on
+//! one thread and prints the time and bytes per kind of page, then renders
+//! the same pages again on every core (nothing is written).
+//!
+//!     cargo run --release --example render_profile -- SITE [KIND]
+//!
+//! KIND (`story`, `entity`, `tag`, `feed`, `timeline`, `search index`,
+//! `sitemap` or `other`) renders only pages of that kind, for `perf`.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use dossier::BuildOptions;
+use dossier::plan::PageKind;
+use rayon::prelude::*;
+
+fn main() {
+    let root = std::env::args()
+        .nth(1)
+        .expect("usage: render_profile SITE [KIND]");
+    let only = std::env::args().nth(2);
+    let wanted = |kind: PageKind| only.as_deref().is_none_or(|only| only == kind_of(kind));
+    let site = dossier::build::prepare(&BuildOptions::new(root), None).expect("the site builds");
+
+    let renderer = site.renderer();
+    let mut by_kind: BTreeMap<&str, (usize, Duration, usize)> = BTreeMap::new();
+    let started = Instant::now();
+    for page in site.pages.iter().filter(|p| wanted(p.kind)) {
+        let page_started = Instant::now();
+        let file = renderer.render_page(page).expect("the page renders");
+        let entry = by_kind.entry(kind_of(page.kind)).or_default();
+        entry.0 += 1;
+        entry.1 += page_started.elapsed();
+        entry.2 += file.bytes.len();
+    }
+    println!("one thread: {:.0?}", started.elapsed());
+    for (kind, (count, time, bytes)) in by_kind {
+        println!(
+            "{kind:>14}: {count:>6} pages {:>8.1} ms {:>8.1} µs/page {:>6.1} MB",
+            time.as_secs_f64() * 1e3,
+            time.as_secs_f64() * 1e6 / count as f64,
+            bytes as f64 / 1e6
+        );
+    }
+
+    // A new renderer, so that the shared list items are built again.
+    let renderer = site.renderer();
+    let started = Instant::now();
+    let bytes: usize = site
+        .pages
+        .par_iter()
+        .filter(|p| wanted(p.kind))
+        .map(|p| {
+            renderer
+                .render_page(p)
+                .expect("the page renders")
+                .bytes
+                .len()
+        })
+        .sum();
+    println!(
+        "every core: {:.0?} ({:.1} MB)",
+        started.elapsed(),
+        bytes as f64 / 1e6
+    );
+}
+
+fn kind_of(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Story(_) => "story",
+        PageKind::Entity { .. } => "entity",
+        PageKind::Tag { .. } => "tag",
+        PageKind::EntityFeed(_) | PageKind::TagFeed(_) | PageKind::SiteFeed => "feed",
+        PageKind::Timeline => "timeline",
+        PageKind::SearchIndex => "search index",
+        PageKind::Sitemap { .. } => "sitemap",
+        _ => "other",
+    }
+}
