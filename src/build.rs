@@ -537,7 +537,7 @@ fn render_and_stage(
     let renderer = site.renderer();
     // A page whose signature is unchanged since the last build, with its file
     // intact, is not rendered again.
-    let pages = site.pages.par_iter().map(|page| {
+    let pages = longest_first(&site.pages).into_par_iter().map(|page| {
         progress.step();
         let signature = renderer.signature(page);
         if let Some(reused) = dir.reuse(&page.output_file(), signature) {
@@ -567,6 +567,24 @@ fn render_and_stage(
     } else {
         Err(content(diagnostics))
     }
+}
+
+/// The pages with the longest renders (each lists the whole site) first, so
+/// that no thread is left rendering one of them alone at the end.
+fn longest_first(pages: &[Page]) -> Vec<&Page> {
+    let lists_everything = |page: &&Page| {
+        matches!(
+            page.kind,
+            PageKind::SearchIndex
+                | PageKind::Timeline
+                | PageKind::Sitemap { .. }
+                | PageKind::Home
+                | PageKind::KindIndex(_)
+                | PageKind::TagsIndex
+        )
+    };
+    let (long, short): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(lists_everything);
+    long.into_iter().chain(short).collect()
 }
 
 enum PageError {

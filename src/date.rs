@@ -57,6 +57,10 @@ impl PubDate {
     pub fn month(&self) -> i8 {
         self.date.month()
     }
+
+    pub fn day(&self) -> i8 {
+        self.date.day()
+    }
 }
 
 impl From<&PubDate> for Month {

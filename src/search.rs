@@ -34,14 +34,17 @@
 //! - A row leaves out its trailing empty fields (`0` or `[]`).
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::HashSet;
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::Config;
 use crate::date::PubDate;
-use crate::index::Dossier;
+use crate::digest::FastMap;
+use crate::index::{Dossier, EntityId, StoryId, TagId};
 use crate::slug::ascii_slug;
 
 /// Summary words shorter than this (in characters) are left out.
@@ -63,6 +66,27 @@ pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[&str]) -> S
     let entities = Positions::by_count(dossier.entities.iter().map(|e| e.stories.len()));
     let tags = Positions::by_count(dossier.tags.iter().map(|t| t.stories.len()));
     let stories: Vec<usize> = dossier.newest_first().collect();
+    // The three big parts are independent; each is built in parallel too.
+    let (e, (s, w)) = rayon::join(
+        || {
+            entities
+                .order
+                .par_iter()
+                .map(|&e| entity_row(dossier, e))
+                .collect()
+        },
+        || {
+            rayon::join(
+                || {
+                    stories
+                        .par_iter()
+                        .map(|&s| story_row(dossier, s, &entities, &tags))
+                        .collect()
+                },
+                || word_rows(dossier, &stories, summaries),
+            )
+        },
+    );
     let index = Index {
         v: 1,
         k: config
@@ -75,16 +99,9 @@ pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[&str]) -> S
             .iter()
             .map(|&t| dossier.tags[t].name.as_str())
             .collect(),
-        e: entities
-            .order
-            .iter()
-            .map(|&e| entity_row(dossier, e))
-            .collect(),
-        s: stories
-            .iter()
-            .map(|&s| story_row(dossier, s, &entities, &tags))
-            .collect(),
-        w: word_rows(dossier, &stories, summaries),
+        e,
+        s,
+        w,
     };
     serde_json::to_string(&index).expect("the index serializes")
 }
@@ -151,18 +168,21 @@ fn story_row(dossier: &Dossier, id: usize, entities: &Positions, tags: &Position
 /// `[word, gap, gap...]` rows: the stories whose summary has each word and
 /// whose title, entities and tags do not. `stories` is the index's order.
 fn word_rows(dossier: &Dossier, stories: &[usize], summaries: &[&str]) -> Vec<Value> {
-    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (position, &id) in stories.iter().enumerate() {
-        let known = known_words(dossier, id);
-        let summary: BTreeSet<String> = words(summaries[id])
-            .filter(|w| w.chars().count() >= MIN_WORD_CHARS && !known.contains(w))
-            .collect();
+    let named = NamedWords::new(dossier);
+    let story_words: Vec<Vec<String>> = stories
+        .par_iter()
+        .map(|&id| named.summary_words(dossier, id, summaries[id]))
+        .collect();
+    let mut postings: FastMap<String, Vec<usize>> = FastMap::default();
+    for (position, summary) in story_words.into_iter().enumerate() {
         for word in summary {
             postings.entry(word).or_default().push(position);
         }
     }
+    let mut postings: Vec<(String, Vec<usize>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     postings
-        .into_iter()
+        .into_par_iter()
         .map(|(word, positions)| {
             let mut row = vec![Value::from(word)];
             let mut previous = 0;
@@ -175,19 +195,65 @@ fn word_rows(dossier: &Dossier, stories: &[usize], summaries: &[&str]) -> Vec<Va
         .collect()
 }
 
-/// The words the script finds in a story's title, entity names and tags.
-fn known_words(dossier: &Dossier, id: usize) -> HashSet<String> {
-    let entities = dossier.story_entities[id]
-        .iter()
-        .flat_map(|&e| &dossier.entities[e].names);
-    let tags = dossier.story_tags[id]
-        .iter()
-        .map(|&t| &dossier.tags[t].name);
-    std::iter::once(&dossier.stories[id].title)
-        .chain(entities)
-        .chain(tags)
-        .flat_map(|text| words(text))
-        .collect()
+/// The words of entity names and tags, to tell which words of a summary the
+/// script finds elsewhere in its story.
+struct NamedWords {
+    entities: FastMap<String, Vec<EntityId>>,
+    tags: FastMap<String, Vec<TagId>>,
+}
+
+impl NamedWords {
+    fn new(dossier: &Dossier) -> Self {
+        NamedWords {
+            entities: owners_of_words(dossier.entities.iter().map(|e| e.names.iter())),
+            tags: owners_of_words(dossier.tags.iter().map(|t| std::iter::once(&t.name))),
+        }
+    }
+
+    /// The words of a story's `summary` that its title, entity names and
+    /// tags do not have, sorted, each once.
+    fn summary_words(&self, dossier: &Dossier, id: StoryId, summary: &str) -> Vec<String> {
+        let title = word_set(std::iter::once(&dossier.stories[id].title));
+        let named = |owners: &FastMap<String, Vec<usize>>, word: &String, ids: &[usize]| {
+            owners
+                .get(word)
+                .is_some_and(|owners| owners.iter().any(|o| ids.contains(o)))
+        };
+        let known = |word: &String| {
+            title.binary_search(word).is_ok()
+                || named(&self.entities, word, &dossier.story_entities[id])
+                || named(&self.tags, word, &dossier.story_tags[id])
+        };
+        let mut words: Vec<String> = words(summary)
+            .filter(|w| w.chars().count() >= MIN_WORD_CHARS && !known(w))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    }
+}
+
+/// Which of the things named by `names` (entities or tags, by position) have
+/// each word in one of their names.
+fn owners_of_words<'a, N>(names: impl Iterator<Item = N>) -> FastMap<String, Vec<usize>>
+where
+    N: Iterator<Item = &'a String>,
+{
+    let mut owners: FastMap<String, Vec<usize>> = FastMap::default();
+    for (id, names) in names.enumerate() {
+        for word in word_set(names) {
+            owners.entry(word).or_default().push(id);
+        }
+    }
+    owners
+}
+
+/// The words of `texts`, sorted, each once.
+fn word_set<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut set: Vec<String> = texts.flat_map(|text| words(text)).collect();
+    set.sort_unstable();
+    set.dedup();
+    set
 }
 
 /// Lower-cased runs of letters and digits. The script also folds accents,
@@ -213,13 +279,7 @@ fn slug_ref(slug: &str, text: &str) -> Value {
 
 /// `2013-06-17` → `20130617`.
 fn date_number(date: &PubDate) -> i64 {
-    let day: i64 = date
-        .ymd()
-        .rsplit('-')
-        .next()
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(1);
-    i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + day
+    i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day())
 }
 
 /// The row without its trailing empty fields, keeping at least `keep`.
