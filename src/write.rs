@@ -195,22 +195,26 @@ impl OutputDir {
     }
 
     /// Creates the missing folders above `path` (relative to the output),
-    /// parents first, remembering which ones this build made.
-    fn create_folders_for(&self, path: &str) -> Result<()> {
-        let mut made = Vec::new();
+    /// parents first, remembering which ones this build made. Folders this
+    /// build made before are skipped, and so are those the last build
+    /// recorded unless `recorded_may_be_gone` (one deleted by hand).
+    fn create_folders_for(&self, path: &str, recorded_may_be_gone: bool) -> Result<()> {
+        let mut created = self.created.lock().unwrap_or_else(|e| e.into_inner());
         for (end, _) in path.match_indices('/') {
             let folder = &path[..end];
+            let recorded = !recorded_may_be_gone && self.old.folders.contains(folder);
+            if recorded || created.contains(folder) {
+                continue;
+            }
             let full = self.root.join(folder);
             match fs::create_dir(&full) {
-                Ok(()) => made.push(folder.to_string()),
+                Ok(()) => {
+                    created.insert(folder.to_string());
+                }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && full.is_dir() => {}
                 Err(e) => return Err(Error::write(&full, e)),
             }
         }
-        self.created
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(made);
         Ok(())
     }
 
@@ -242,7 +246,10 @@ impl OutputDir {
             ));
         }
         let target = self.root.join(path);
-        if holds(&target, bytes) {
+        // A file the last build did not write is written without looking:
+        // on a first build, that saves a failed look-up per file.
+        let ours = self.old.files.contains(path);
+        if ours && holds(&target, bytes) {
             return Ok(Staged {
                 path: path.to_string(),
                 len: bytes.len() as u64,
@@ -252,12 +259,15 @@ impl OutputDir {
             });
         }
         let temp = temp_path(&target);
+        if !ours {
+            self.create_folders_for(path, false)?;
+        }
         let mut written = fs::write(&temp, bytes);
         if written
             .as_ref()
             .is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
         {
-            self.create_folders_for(path)?;
+            self.create_folders_for(path, true)?;
             written = fs::write(&temp, bytes);
         }
         written.map_err(|e| Error::write(&temp, e))?;
@@ -702,6 +712,22 @@ mod tests {
         assert_eq!(fs::read_to_string(root.join("a.html")).unwrap(), "A");
         assert!(!root.join(UNFINISHED).exists());
         assert!(up_to_date(root, "f").is_some());
+    }
+
+    #[test]
+    fn a_recorded_folder_deleted_by_hand_is_made_again() {
+        let out = tempfile::tempdir().unwrap();
+        let root = &out.path().join("public");
+        build(root, &[("x/y/a.html", "A", 1)], None);
+        fs::remove_dir_all(root.join("x")).unwrap();
+        // A new file in the folder the manifest records: no look first.
+        build(
+            root,
+            &[("x/y/b.html", "B", 2), ("x/y/a.html", "A", 1)],
+            None,
+        );
+        assert_eq!(fs::read_to_string(root.join("x/y/a.html")).unwrap(), "A");
+        assert_eq!(fs::read_to_string(root.join("x/y/b.html")).unwrap(), "B");
     }
 
     #[test]
