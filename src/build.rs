@@ -320,6 +320,7 @@ pub fn build_with(
         sources,
         started.elapsed(),
         cache.as_deref_mut(),
+        false,
         progress,
     )?;
     let started = Instant::now();
@@ -386,7 +387,7 @@ pub fn build_with(
 pub fn prepare(options: &BuildOptions, output: Option<&Path>) -> Result<Prepared> {
     let started = Instant::now();
     let sources = checked_sources(options, load::load(&options.root)?, output)?;
-    prepare_sources(options, sources, started.elapsed(), None, &())
+    prepare_sources(options, sources, started.elapsed(), None, true, &())
 }
 
 /// The sources with the command line's base URL applied, once the output
@@ -411,6 +412,7 @@ fn prepare_sources(
     sources: Sources,
     load_time: Duration,
     cache: Option<&mut Cache>,
+    keep_texts: bool,
     progress: &dyn Progress,
 ) -> Result<Prepared> {
     let mut no_cache = Cache::default();
@@ -449,7 +451,10 @@ fn prepare_sources(
     } else {
         &BodyCache::default()
     };
-    let bodies = markdown::convert_all(&config, &dossier, &site, known);
+    // A one-off build (no cache to keep, nothing to check after) needs the
+    // stories' Markdown no more once it is HTML.
+    let forget_texts = !caching && !keep_texts;
+    let bodies = markdown::convert_all(&config, &mut dossier, &site, known, forget_texts);
     if caching {
         cache.keep_bodies(&dossier, &bodies, site_digest);
     }

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::autolink::Linker;
 use crate::config::{BaseUrl, Config};
 use crate::index::{Dossier, EntityId};
-use crate::parse::Body;
+use crate::parse::{Body, Story};
 use crate::plan;
 use crate::slug::slugify;
 
@@ -108,18 +108,30 @@ impl<'a> Site<'a> {
 /// off for the site (and not turned on by the story) or for the story.
 ///
 /// `known` holds story bodies converted by earlier builds for the same
-/// [`Site::digest`], by the digest of their story's file.
-pub fn convert_all(config: &Config, dossier: &Dossier, site: &Site, known: &BodyCache) -> Bodies {
+/// [`Site::digest`], by the digest of their story's file. With
+/// `forget_texts`, each story's Markdown is let go of as soon as it is HTML
+/// (see [`Body::forget`]), so that memory never holds all of both.
+pub fn convert_all(
+    config: &Config,
+    dossier: &mut Dossier,
+    site: &Site,
+    known: &BodyCache,
+    forget_texts: bool,
+) -> Bodies {
     let convert = |digest: &blake3::Hash, body: &Body, autolink: bool| match known.get(digest) {
         Some(html) => Arc::clone(html),
         None => Arc::new(to_html(body, site, autolink)),
     };
+    let convert_story = |story: &mut Arc<Story>| {
+        let autolink = story.autolink.unwrap_or(config.autolink);
+        let html = convert(&story.digest, &story.body, autolink);
+        if forget_texts && let Some(story) = Arc::get_mut(story) {
+            story.body.forget();
+        }
+        html
+    };
     Bodies {
-        stories: dossier
-            .stories
-            .par_iter()
-            .map(|s| convert(&s.digest, &s.body, s.autolink.unwrap_or(config.autolink)))
-            .collect(),
+        stories: dossier.stories.par_iter_mut().map(convert_story).collect(),
         profiles: dossier
             .profiles
             .par_iter()

@@ -77,6 +77,13 @@ impl Body {
     pub fn markdown(&self) -> &str {
         &self.file_text[self.start..]
     }
+
+    /// Lets go of the file's text, leaving an empty body: a one-off build
+    /// needs it no more once it is HTML, and a big dossier's text is a
+    /// fifth of the build's memory.
+    pub fn forget(&mut self) {
+        *self = Body::new("");
+    }
 }
 
 /// Stories by the digest of the file they were read from.
