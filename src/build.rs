@@ -434,7 +434,10 @@ fn prepare_sources(
     let parsed =
         parse::parse(&config, sources.content, options.drafts, &cache.stories).map_err(content)?;
     lap(&mut timings.parse, "index");
-    let index_inputs = index::inputs_digest(&config, &parsed);
+    // The digests of each stage's inputs only serve to reuse a cache's work;
+    // a one-off build has none to reuse.
+    let digest = |of: &dyn Fn() -> u64| if caching { of() } else { 0 };
+    let index_inputs = digest(&|| index::inputs_digest(&config, &parsed));
     let mut dossier = match cache.dossier.take() {
         Some((inputs, last)) if inputs == index_inputs => index::reindex(last, parsed),
         _ => index::index(&config, parsed).map_err(content)?,
@@ -443,7 +446,7 @@ fn prepare_sources(
         cache.keep_stories(&dossier.stories);
     }
     lap(&mut timings.index, "markdown");
-    let site_digest = markdown::Site::digest(&config, &dossier);
+    let site_digest = digest(&|| markdown::Site::digest(&config, &dossier));
     let linker = cache.linker(site_digest, &dossier);
     let site = markdown::Site::new(&config, &dossier, linker.as_deref());
     let known = if cache.bodies_for == site_digest {
@@ -465,7 +468,7 @@ fn prepare_sources(
         .collect();
     index::add_mentions(&mut dossier, mentions);
     lap(&mut timings.markdown, "connect");
-    let relations_digest = connect::inputs_digest(&dossier);
+    let relations_digest = digest(&|| connect::inputs_digest(&dossier));
     let relations = match &cache.relations {
         Some((digest, relations)) if *digest == relations_digest => relations.clone(),
         _ => connect::relate(&dossier),
@@ -542,16 +545,19 @@ fn render_and_stage(
     let renderer = site.renderer();
     // A page whose signature is unchanged since the last build, with its file
     // intact, is not rendered again.
-    let pages = longest_first(&site.pages).into_par_iter().map(|page| {
-        progress.step();
-        let signature = renderer.signature(page);
-        if let Some(reused) = dir.reuse(&page.output_file(), signature) {
-            return Ok(reused);
-        }
-        let file = renderer.render_page(page).map_err(PageError::Render)?;
-        dir.stage(&file.path, &file.bytes, Some(signature))
-            .map_err(PageError::Write)
-    });
+    let pages = longest_first(&site.pages)
+        .into_par_iter()
+        .with_max_len(RENDER_BATCH)
+        .map(|page| {
+            progress.step();
+            let signature = renderer.signature(page);
+            if let Some(reused) = dir.reuse(&page.output_file(), signature) {
+                return Ok(reused);
+            }
+            let file = renderer.render_page(page).map_err(PageError::Render)?;
+            dir.stage(&file.path, &file.bytes, Some(signature))
+                .map_err(PageError::Write)
+        });
     let statics = site.static_files.par_iter().map(|f| {
         progress.step();
         dir.stage(&f.output_path, &f.bytes, None)
@@ -573,6 +579,11 @@ fn render_and_stage(
         Err(content(diagnostics))
     }
 }
+
+/// The most pages a thread renders without offering the rest to the
+/// others: in big batches, one thread was left rendering alone for the last
+/// tenth of the stage.
+const RENDER_BATCH: usize = 32;
 
 /// The pages with the longest renders (each lists the whole site) first, so
 /// that no thread is left rendering one of them alone at the end.
