@@ -159,10 +159,24 @@ pub fn related_stories(dossier: &Dossier) -> Vec<Vec<StoryId>> {
         .into_par_iter()
         .with_min_len(TALLY_BATCH)
         .map_init(
-            || (Tally::<f64>::new(stories), Vec::new()),
-            |(tally, candidates), story| related_to(dossier, &weight, story, tally, candidates),
+            || Scratch {
+                tally: Tally::new(stories),
+                candidates: Vec::new(),
+                marks: vec![0; stories],
+            },
+            |scratch, story| related_to(dossier, &weight, story, scratch),
         )
         .collect()
+}
+
+/// What finding a story's related stories works in, reused from story to
+/// story by each thread.
+struct Scratch {
+    tally: Tally<f64>,
+    candidates: Vec<(StoryId, f64)>,
+    /// For each story, its position in `candidates` plus one, or 0: all 0
+    /// between uses.
+    marks: Vec<u32>,
 }
 
 /// An entity's stories are walked one by one only while it may still bring
@@ -178,9 +192,13 @@ fn related_to(
     dossier: &Dossier,
     weight: &[f64],
     story: StoryId,
-    tally: &mut Tally<f64>,
-    candidates: &mut Vec<(StoryId, f64)>,
+    scratch: &mut Scratch,
 ) -> Vec<StoryId> {
+    let Scratch {
+        tally,
+        candidates,
+        marks,
+    } = scratch;
     let mut entities: Vec<(f64, EntityId)> = dossier
         .entities_of(story)
         .filter(|&e| weight[e] > 0.0)
@@ -209,16 +227,12 @@ fn related_to(
     }
     candidates.clear();
     candidates.extend(tally.drain_iter());
-    if walked < entities.len() {
-        let threshold = nth_best(candidates, RELATED_STORIES) - left[walked];
+    for (i, &(w, e)) in entities.iter().enumerate().skip(walked) {
+        // A story below this can no longer reach the best few, even if it
+        // has every entity left.
+        let threshold = nth_best(candidates, RELATED_STORIES) - left[i];
         candidates.retain(|&(_, score)| score >= threshold);
-        for (other, score) in candidates.iter_mut() {
-            for &(w, e) in &entities[walked..] {
-                if dossier.entities_of(*other).any(|x| x == e) {
-                    *score += w;
-                }
-            }
-        }
+        add_to_candidates(dossier, candidates, marks, w, e);
     }
     let distance = |other: StoryId| {
         dossier.stories[story]
@@ -238,6 +252,41 @@ fn related_to(
     candidates.truncate(RELATED_STORIES);
     candidates.iter().map(|&(id, _)| id).collect()
 }
+
+/// Adds `weight` to the score of each candidate that names `entity`, by
+/// whichever is shorter: the entity's stories, or the candidates' entities.
+fn add_to_candidates(
+    dossier: &Dossier,
+    candidates: &mut [(StoryId, f64)],
+    marks: &mut [u32],
+    weight: f64,
+    entity: EntityId,
+) {
+    let stories = &dossier.entities[entity].stories;
+    if stories.len() > candidates.len() * ENTITIES_PER_STORY {
+        for (other, score) in candidates.iter_mut() {
+            if dossier.entities_of(*other).any(|x| x == entity) {
+                *score += weight;
+            }
+        }
+        return;
+    }
+    for (i, &(other, _)) in candidates.iter().enumerate() {
+        marks[other] = i as u32 + 1;
+    }
+    for &other in stories {
+        if let Some(i) = marks[other].checked_sub(1) {
+            candidates[i as usize].1 += weight;
+        }
+    }
+    for &(other, _) in candidates.iter() {
+        marks[other] = 0;
+    }
+}
+
+/// About how many entities a story names: looking one up among a story's
+/// entities costs about that many steps.
+const ENTITIES_PER_STORY: usize = 8;
 
 /// The `n`th best score counted so far (0 when fewer are counted).
 fn best_score(tally: &Tally<f64>, n: usize) -> f64 {
