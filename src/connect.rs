@@ -155,6 +155,7 @@ pub fn related_stories(dossier: &Dossier) -> Vec<Vec<StoryId>> {
             n => (stories as f64 / n as f64).ln(),
         })
         .collect();
+    let sets = StorySets::of_common_entities(dossier);
     (0..stories)
         .into_par_iter()
         .with_min_len(TALLY_BATCH)
@@ -162,9 +163,9 @@ pub fn related_stories(dossier: &Dossier) -> Vec<Vec<StoryId>> {
             || Scratch {
                 tally: Tally::new(stories),
                 candidates: Vec::new(),
-                marks: vec![0; stories],
+                scores: Vec::new(),
             },
-            |scratch, story| related_to(dossier, &weight, story, scratch),
+            |scratch, story| related_to(dossier, &weight, &sets, story, scratch),
         )
         .collect()
 }
@@ -174,9 +175,42 @@ pub fn related_stories(dossier: &Dossier) -> Vec<Vec<StoryId>> {
 struct Scratch {
     tally: Tally<f64>,
     candidates: Vec<(StoryId, f64)>,
-    /// For each story, its position in `candidates` plus one, or 0: all 0
-    /// between uses.
-    marks: Vec<u32>,
+    scores: Vec<f64>,
+}
+
+/// The stories of each common entity as a set of bits, so that whether a
+/// candidate names it is one look-up in a few kilobytes rather than a walk
+/// through the candidate's entities, scattered in memory.
+struct StorySets {
+    /// By entity; empty for one with at most [`WALK_ALWAYS`] stories.
+    bits: Vec<Vec<u64>>,
+}
+
+impl StorySets {
+    fn of_common_entities(dossier: &Dossier) -> Self {
+        let words = dossier.stories.len().div_ceil(64);
+        let bits = dossier
+            .entities
+            .par_iter()
+            .map(|e| {
+                if e.stories.len() <= WALK_ALWAYS {
+                    return Vec::new();
+                }
+                let mut set = vec![0u64; words];
+                for &s in &e.stories {
+                    set[s / 64] |= 1 << (s % 64);
+                }
+                set
+            })
+            .collect();
+        StorySets { bits }
+    }
+
+    /// Whether `story` names `entity`, if the entity has a set.
+    fn names(&self, entity: EntityId, story: StoryId) -> Option<bool> {
+        let set = &self.bits[entity];
+        (!set.is_empty()).then(|| set[story / 64] & (1 << (story % 64)) != 0)
+    }
 }
 
 /// An entity's stories are walked one by one only while it may still bring
@@ -191,13 +225,14 @@ const WALK_ALWAYS: usize = 64;
 fn related_to(
     dossier: &Dossier,
     weight: &[f64],
+    sets: &StorySets,
     story: StoryId,
     scratch: &mut Scratch,
 ) -> Vec<StoryId> {
     let Scratch {
         tally,
         candidates,
-        marks,
+        scores,
     } = scratch;
     let mut entities: Vec<(f64, EntityId)> = dossier
         .entities_of(story)
@@ -230,9 +265,14 @@ fn related_to(
     for (i, &(w, e)) in entities.iter().enumerate().skip(walked) {
         // A story below this can no longer reach the best few, even if it
         // has every entity left.
-        let threshold = nth_best(candidates, RELATED_STORIES) - left[i];
+        let threshold = nth_best(candidates, RELATED_STORIES, scores) - left[i];
         candidates.retain(|&(_, score)| score >= threshold);
-        add_to_candidates(dossier, candidates, marks, w, e);
+        for (other, score) in candidates.iter_mut() {
+            let names = sets.names(e, *other);
+            if names.unwrap_or_else(|| dossier.entities_of(*other).any(|x| x == e)) {
+                *score += w;
+            }
+        }
     }
     let distance = |other: StoryId| {
         dossier.stories[story]
@@ -246,47 +286,12 @@ fn related_to(
     };
     // Only the best few are shown: keep those scoring at least the fifth best
     // score (ties included), then rank just those in full.
-    let fifth = nth_best(candidates, RELATED_STORIES);
+    let fifth = nth_best(candidates, RELATED_STORIES, scores);
     candidates.retain(|&(_, score)| score >= fifth);
     candidates.sort_by(rank);
     candidates.truncate(RELATED_STORIES);
     candidates.iter().map(|&(id, _)| id).collect()
 }
-
-/// Adds `weight` to the score of each candidate that names `entity`, by
-/// whichever is shorter: the entity's stories, or the candidates' entities.
-fn add_to_candidates(
-    dossier: &Dossier,
-    candidates: &mut [(StoryId, f64)],
-    marks: &mut [u32],
-    weight: f64,
-    entity: EntityId,
-) {
-    let stories = &dossier.entities[entity].stories;
-    if stories.len() > candidates.len() * ENTITIES_PER_STORY {
-        for (other, score) in candidates.iter_mut() {
-            if dossier.entities_of(*other).any(|x| x == entity) {
-                *score += weight;
-            }
-        }
-        return;
-    }
-    for (i, &(other, _)) in candidates.iter().enumerate() {
-        marks[other] = i as u32 + 1;
-    }
-    for &other in stories {
-        if let Some(i) = marks[other].checked_sub(1) {
-            candidates[i as usize].1 += weight;
-        }
-    }
-    for &(other, _) in candidates.iter() {
-        marks[other] = 0;
-    }
-}
-
-/// About how many entities a story names: looking one up among a story's
-/// entities costs about that many steps.
-const ENTITIES_PER_STORY: usize = 8;
 
 /// The `n`th best score counted so far (0 when fewer are counted).
 fn best_score(tally: &Tally<f64>, n: usize) -> f64 {
@@ -298,11 +303,14 @@ fn best_score(tally: &Tally<f64>, n: usize) -> f64 {
     scores[n - 1]
 }
 
-fn nth_best(candidates: &[(StoryId, f64)], n: usize) -> f64 {
+/// The `n`th best score of `candidates` (0 when there are fewer), worked
+/// out in `scores`.
+fn nth_best(candidates: &[(StoryId, f64)], n: usize, scores: &mut Vec<f64>) -> f64 {
     if candidates.len() < n {
         return 0.0;
     }
-    let mut scores: Vec<f64> = candidates.iter().map(|&(_, s)| s).collect();
+    scores.clear();
+    scores.extend(candidates.iter().map(|&(_, s)| s));
     scores.select_nth_unstable_by(n - 1, |a, b| b.total_cmp(a));
     scores[n - 1]
 }
