@@ -527,6 +527,19 @@ fn parse_manifest(text: &str) -> Manifest {
         let safe = |p: &str| check_relative(p).is_ok();
         if let Some(digest) = line.strip_prefix("fingerprint ") {
             manifest.fingerprint = Some(digest.to_string());
+        } else if let Some(entry) = line.strip_prefix("entry ") {
+            let mut parts = entry.splitn(3, ' ');
+            let (Some(len), Some(sig), Some(path)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if let (Ok(len), true) = (len.parse(), safe(path)) {
+                manifest.files.insert(path.to_string());
+                manifest.sizes.insert(path.to_string(), len);
+                if let Ok(sig) = u64::from_str_radix(sig, 16) {
+                    manifest.signatures.insert(path.to_string(), sig);
+                }
+            }
         } else if let Some((sig, path)) = line
             .strip_prefix("sig ")
             .and_then(|rest| rest.split_once(' '))
@@ -556,7 +569,7 @@ fn manifest_text<'a>(
     sizes: &FastMap<String, u64>,
     signatures: &FastMap<String, u64>,
     folders: &BTreeSet<String>,
-    files: impl Iterator<Item = &'a String> + Clone,
+    files: impl Iterator<Item = &'a String>,
 ) -> String {
     // 45,000 lines at 15,000 pages: plain appends, not the formatting
     // machinery, which took most of a one-story rebuild's write stage.
@@ -571,20 +584,22 @@ fn manifest_text<'a>(
     if let Some(fingerprint) = fingerprint {
         line(&["fingerprint ", fingerprint]);
     }
-    let mut number = itoa::Buffer::new();
-    for (path, len) in files.clone().filter_map(|f| Some((f, sizes.get(f)?))) {
-        line(&["size ", number.format(*len), " ", path]);
-    }
-    for (path, sig) in files.clone().filter_map(|f| Some((f, signatures.get(f)?))) {
-        let hex = hex16(*sig);
-        let hex = std::str::from_utf8(&hex).unwrap_or_default();
-        line(&["sig ", hex, " ", path]);
-    }
     for folder in folders {
         line(&["folder ", folder]);
     }
+    // `entry SIZE SIGNATURE PATH` for a file written (`-` for a copied
+    // file, which has no signature), `file PATH` for one being written.
+    let mut number = itoa::Buffer::new();
     for file in files {
-        line(&["file ", file]);
+        let Some(len) = sizes.get(file) else {
+            line(&["file ", file]);
+            continue;
+        };
+        let hex = signatures.get(file).map(|sig| hex16(*sig));
+        let sig = hex
+            .as_ref()
+            .map_or("-", |h| std::str::from_utf8(h).unwrap_or("-"));
+        line(&["entry ", number.format(*len), " ", sig, " ", file]);
     }
     text
 }
@@ -740,6 +755,36 @@ mod tests {
         assert!(
             !root.join("x").exists(),
             "the folders it made went with the file"
+        );
+    }
+
+    #[test]
+    fn the_manifest_reads_back_as_written_and_as_earlier_versions_wrote_it() {
+        let files: BTreeSet<String> = ["a b/c.html", "d.css", "e.html"].map(String::from).into();
+        let sizes: FastMap<String, u64> = [("a b/c.html", 12), ("d.css", 3)]
+            .map(|(p, n)| (p.to_string(), n))
+            .into_iter()
+            .collect();
+        let signatures: FastMap<String, u64> =
+            std::iter::once(("a b/c.html".to_string(), 0xabc)).collect();
+        let folders = folders_of(&files);
+        let text = manifest_text(Some("f1"), &sizes, &signatures, &folders, files.iter());
+        assert!(text.contains("\nentry 12 0000000000000abc a b/c.html\n"));
+        assert!(text.contains("\nentry 3 - d.css\n"));
+        assert!(text.contains("\nfile e.html\n"), "not written yet: no size");
+        let read = parse_manifest(&text);
+        assert_eq!(read.fingerprint.as_deref(), Some("f1"));
+        assert_eq!(
+            (&read.files, &read.sizes, &read.signatures),
+            (&files, &sizes, &signatures)
+        );
+        assert_eq!(read.folders, folders);
+        // Before session 3, sizes, signatures and files had a line each.
+        let earlier = "fingerprint f1\nsize 12 a b/c.html\nsize 3 d.css\nsig 0000000000000abc a b/c.html\nfolder a b\nfile a b/c.html\nfile d.css\nfile e.html\n";
+        let read = parse_manifest(earlier);
+        assert_eq!(
+            (&read.files, &read.sizes, &read.signatures),
+            (&files, &sizes, &signatures)
         );
     }
 
