@@ -252,8 +252,8 @@ impl Cache {
 /// Makes `cache` hold exactly the `current` values, by the digest of their
 /// file, reusing what it holds.
 fn keep_only<'a, T: 'a>(
-    cache: &mut HashMap<blake3::Hash, Arc<T>>,
-    current: impl Iterator<Item = (blake3::Hash, &'a Arc<T>)>,
+    cache: &mut HashMap<crate::digest::FileDigest, Arc<T>>,
+    current: impl Iterator<Item = (crate::digest::FileDigest, &'a Arc<T>)>,
 ) {
     let mut kept = HashMap::with_capacity(cache.len());
     for (digest, value) in current {

@@ -91,9 +91,9 @@ pub fn inputs_digest(config: &Config, parsed: &Parsed) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::digest::hasher();
     config.kinds.iter().for_each(|k| k.key.hash(&mut h));
-    parsed.home.digest.map(|d| *d.as_bytes()).hash(&mut h);
+    parsed.home.digest.hash(&mut h);
     for profile in &parsed.profiles {
-        profile.digest.as_bytes().hash(&mut h);
+        profile.digest.hash(&mut h);
     }
     for s in &parsed.stories {
         (&s.path, &s.slug, s.date, &s.names, &s.names_at, &s.tags).hash(&mut h);

@@ -13,6 +13,7 @@ use walkdir::WalkDir;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
+use crate::digest::{FileDigest, file_digest};
 use crate::error::{Error, Result};
 
 /// The default theme, compiled into the binary so that a site needs no `themes/` folder.
@@ -26,7 +27,7 @@ pub struct SourceFile {
     /// Shared: watch mode's cache, the build and story bodies hold one copy.
     pub text: Arc<str>,
     /// A digest of the path and text: equal digests, equal files.
-    pub digest: blake3::Hash,
+    pub digest: FileDigest,
 }
 
 impl SourceFile {
@@ -41,12 +42,8 @@ impl SourceFile {
 }
 
 /// The digest of a file: its path and its bytes.
-pub fn digest(path: &Path, bytes: &[u8]) -> blake3::Hash {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(path.as_os_str().as_encoded_bytes());
-    hasher.update(&(bytes.len() as u64).to_le_bytes());
-    hasher.update(bytes);
-    hasher.finalize()
+pub fn digest(path: &Path, bytes: &[u8]) -> FileDigest {
+    file_digest([path.as_os_str().as_encoded_bytes(), bytes])
 }
 
 /// A file copied as is into the output.
@@ -90,22 +87,23 @@ impl Sources {
             .iter()
             .chain(&content.stories)
             .chain(content.profiles.iter().map(|(_, f)| f));
-        let statics: Vec<blake3::Hash> = self
+        let statics: Vec<FileDigest> = self
             .static_files
             .par_iter()
             .map(|f| digest(Path::new(&f.output_path), &f.bytes))
             .collect();
-        let mut all = blake3::Hasher::new();
-        all.update(options.as_bytes());
-        all.update(env!("CARGO_PKG_VERSION").as_bytes());
-        all.update(digest(Path::new(CONFIG_FILE), self.config_text.as_bytes()).as_bytes());
-        for file in texts.chain(&self.templates) {
-            all.update(file.digest.as_bytes());
-        }
-        for digest in &statics {
-            all.update(digest.as_bytes());
-        }
-        all.finalize().to_hex().to_string()
+        let config = digest(Path::new(CONFIG_FILE), self.config_text.as_bytes());
+        let digests: Vec<[u8; 16]> = std::iter::once(config)
+            .chain(texts.chain(&self.templates).map(|f| f.digest))
+            .chain(statics)
+            .map(u128::to_le_bytes)
+            .collect();
+        let all = file_digest(
+            [options.as_bytes(), env!("CARGO_PKG_VERSION").as_bytes()]
+                .into_iter()
+                .chain(digests.iter().map(|d| &d[..])),
+        );
+        format!("{all:032x}")
     }
 }
 
@@ -529,7 +527,7 @@ mod tests {
     }
 
     /// Every content file a load found, in its order, with its digest.
-    fn content(sources: &Sources) -> Vec<(Option<usize>, PathBuf, blake3::Hash)> {
+    fn content(sources: &Sources) -> Vec<(Option<usize>, PathBuf, FileDigest)> {
         let content = &sources.content;
         let file = |kind, f: &SourceFile| (kind, f.path.clone(), f.digest);
         content

@@ -87,13 +87,13 @@ impl Body {
 }
 
 /// Stories by the digest of the file they were read from.
-pub type StoryCache = std::collections::HashMap<blake3::Hash, Arc<Story>>;
+pub type StoryCache = std::collections::HashMap<crate::digest::FileDigest, Arc<Story>>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {
     pub path: PathBuf,
     /// The digest of the file it was read from.
-    pub digest: blake3::Hash,
+    pub digest: crate::digest::FileDigest,
     pub slug: String,
     pub title: String,
     pub date: PubDate,
@@ -122,7 +122,7 @@ pub struct Story {
 pub struct Profile {
     pub path: PathBuf,
     /// The digest of the file it was read from.
-    pub digest: blake3::Hash,
+    pub digest: crate::digest::FileDigest,
     pub kind: usize,
     pub name: String,
     /// The slug of `name`: the entity's.
@@ -145,7 +145,7 @@ pub struct Profile {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Home {
     /// The digest of `content/_index.md`, if there is one.
-    pub digest: Option<blake3::Hash>,
+    pub digest: Option<crate::digest::FileDigest>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub body: Option<Body>,

@@ -38,10 +38,10 @@ impl Parts {
         let site = digest((
             env!("CARGO_PKG_VERSION"),
             r.config,
-            r.templates.digest.as_bytes(),
+            r.templates.digest,
             dossier.stories.len(),
             r.months,
-            dossier.home.digest.map(|d| *d.as_bytes()),
+            dossier.home.digest,
         ));
         let names = digest(
             dossier
@@ -163,7 +163,7 @@ impl Renderer<'_> {
     fn sign_story(&self, h: &mut Hasher64, id: StoryId) {
         let dossier = self.dossier;
         (
-            dossier.stories[id].digest.as_bytes(),
+            dossier.stories[id].digest,
             self.bodies.stories[id].digest,
             self.parts().items[id],
         )
@@ -197,7 +197,7 @@ impl Renderer<'_> {
         let entity = &self.dossier.entities[id];
         (self.parts().entity_links[id], entity.names.len()).hash(h);
         if let Some(profile) = entity.profile.map(|p| &self.dossier.profiles[p]) {
-            profile.digest.as_bytes().hash(h);
+            profile.digest.hash(h);
         }
         for c in &self.relations.connections[id] {
             (c.shared, self.parts().entity_links[c.entity]).hash(h);

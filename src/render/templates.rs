@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use tera::{ErrorKind, Tera};
 
 use crate::diagnostic::Diagnostic;
+use crate::digest::{FileDigest, file_digest};
 use crate::load::{SourceFile, template_name};
 
 /// The compiled templates, and where each came from.
@@ -14,7 +15,7 @@ pub struct Templates {
     pub tera: Tera,
     paths: BTreeMap<String, PathBuf>,
     /// A digest of the templates in use: when it changes, every page may.
-    pub digest: blake3::Hash,
+    pub digest: FileDigest,
 }
 
 impl Templates {
@@ -36,14 +37,11 @@ impl Templates {
         let sources = chosen
             .iter()
             .map(|(name, file)| (name.as_str(), &*file.text));
-        let mut digest = blake3::Hasher::new();
-        for file in chosen.values() {
-            digest.update(file.digest.as_bytes());
-        }
+        let digests: Vec<[u8; 16]> = chosen.values().map(|f| f.digest.to_le_bytes()).collect();
         let mut templates = Templates {
             tera,
             paths,
-            digest: digest.finalize(),
+            digest: file_digest(digests.iter().map(|d| &d[..])),
         };
         if let Err(error) = templates.tera.add_raw_templates(sources) {
             return Err(vec![templates.diagnostic(&error, None, None)]);
