@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 use crate::index::{Dossier, EntityId};
 
@@ -50,7 +50,6 @@ impl Linker {
             AhoCorasick::builder()
                 .kind(kind)
                 .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Both)
                 .build(&names)
         };
         let automaton = build(Some(AhoCorasickKind::DFA))
@@ -95,10 +94,13 @@ impl Linker {
                     entity: self.targets[pattern],
                 });
             }
-            let shorter = Input::new(text)
-                .span(start..end - 1)
-                .anchored(Anchored::Yes);
-            let m = self.automaton.find(shorter)?;
+            // The leftmost-longest match in what is left is the longest name
+            // at `start` if there is one there. (An unanchored search only:
+            // building the automaton for anchored ones too took twice as long.)
+            let m = self.automaton.find(Input::new(text).span(start..end - 1))?;
+            if m.start() != start {
+                return None;
+            }
             (end, pattern) = (m.end(), m.pattern().as_usize());
         }
     }
@@ -141,4 +143,63 @@ fn typographic_variants(name: &str) -> Vec<String> {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::Entity;
+
+    fn linker(names: &[&[&str]]) -> Linker {
+        let entities = names
+            .iter()
+            .map(|names| Entity {
+                kind: 0,
+                slug: String::new(),
+                name: names[0].to_string(),
+                profile: None,
+                names: names.iter().map(|n| n.to_string()).collect(),
+                stories: Vec::new(),
+            })
+            .collect();
+        let dossier = Dossier {
+            entities,
+            ..Dossier::default()
+        };
+        Linker::new(&dossier).expect("names to find")
+    }
+
+    fn found<'t>(linker: &Linker, text: &'t str) -> Vec<(&'t str, Option<EntityId>)> {
+        linker
+            .find(text)
+            .into_iter()
+            .map(|f| (&text[f.start..f.end], f.entity))
+            .collect()
+    }
+
+    #[test]
+    fn a_longer_name_that_runs_into_a_word_gives_way_to_a_shorter_one() {
+        let linker = linker(&[&["Ecuador"], &["Ecuador Embassy"], &["Assange"]]);
+        assert_eq!(
+            found(
+                &linker,
+                "Ecuador Embassy staff; Ecuador Embassyx; Assange's"
+            ),
+            [
+                ("Ecuador Embassy", Some(1)),
+                ("Ecuador", Some(0)),
+                ("Assange", Some(2)),
+            ]
+        );
+        assert_eq!(found(&linker, "Assanges XAssange Ecuadorian"), []);
+    }
+
+    #[test]
+    fn a_name_two_entities_share_is_found_but_names_nobody() {
+        let linker = linker(&[&["Anna Smith", "Smith"], &["Bob Smith", "Smith"]]);
+        assert_eq!(
+            found(&linker, "Smith met Bob Smith."),
+            [("Smith", None), ("Bob Smith", Some(1))]
+        );
+    }
 }
