@@ -163,7 +163,6 @@ pub fn related_stories(dossier: &Dossier) -> Vec<Vec<StoryId>> {
             || Scratch {
                 tally: Tally::new(stories),
                 candidates: Vec::new(),
-                scores: Vec::new(),
             },
             |scratch, story| related_to(dossier, &weight, &sets, story, scratch),
         )
@@ -175,7 +174,6 @@ pub fn related_stories(dossier: &Dossier) -> Vec<Vec<StoryId>> {
 struct Scratch {
     tally: Tally<f64>,
     candidates: Vec<(StoryId, f64)>,
-    scores: Vec<f64>,
 }
 
 /// The stories of each common entity as a set of bits, so that whether a
@@ -229,11 +227,7 @@ fn related_to(
     story: StoryId,
     scratch: &mut Scratch,
 ) -> Vec<StoryId> {
-    let Scratch {
-        tally,
-        candidates,
-        scores,
-    } = scratch;
+    let Scratch { tally, candidates } = scratch;
     let mut entities: Vec<(f64, EntityId)> = dossier
         .entities_of(story)
         .filter(|&e| weight[e] > 0.0)
@@ -252,7 +246,8 @@ fn related_to(
     while walked < entities.len() {
         let (w, e) = entities[walked];
         let common = dossier.entities[e].stories.len() > WALK_ALWAYS;
-        if common && left[walked] < best && left[walked] < best_score(tally, RELATED_STORIES) {
+        let fifth = || fifth_best(tally.touched.iter().map(|&id| tally.counts[id]));
+        if common && left[walked] < best && left[walked] < fifth() {
             break;
         }
         for &other in dossier.entities[e].stories.iter().filter(|&&o| o != story) {
@@ -265,7 +260,7 @@ fn related_to(
     for (i, &(w, e)) in entities.iter().enumerate().skip(walked) {
         // A story below this can no longer reach the best few, even if it
         // has every entity left.
-        let threshold = nth_best(candidates, RELATED_STORIES, scores) - left[i];
+        let threshold = fifth_best(candidates.iter().map(|&(_, s)| s)) - left[i];
         candidates.retain(|&(_, score)| score >= threshold);
         for (other, score) in candidates.iter_mut() {
             let names = sets.names(e, *other);
@@ -286,31 +281,58 @@ fn related_to(
     };
     // Only the best few are shown: keep those scoring at least the fifth best
     // score (ties included), then rank just those in full.
-    let fifth = nth_best(candidates, RELATED_STORIES, scores);
+    let fifth = fifth_best(candidates.iter().map(|&(_, s)| s));
     candidates.retain(|&(_, score)| score >= fifth);
     candidates.sort_by(rank);
     candidates.truncate(RELATED_STORIES);
     candidates.iter().map(|&(id, _)| id).collect()
 }
 
-/// The `n`th best score counted so far (0 when fewer are counted).
-fn best_score(tally: &Tally<f64>, n: usize) -> f64 {
-    if tally.touched.len() < n {
-        return 0.0;
+/// The [`RELATED_STORIES`]th best of `scores` (0 when there are fewer), in
+/// one pass that keeps the best few: most scores are compared once. (Copying
+/// them all to select from was most of the time of finding related
+/// stories.)
+fn fifth_best(scores: impl Iterator<Item = f64>) -> f64 {
+    let mut best = [0.0f64; RELATED_STORIES];
+    let mut kept = 0;
+    for score in scores {
+        if kept < RELATED_STORIES {
+            best[kept] = score;
+            kept += 1;
+            best[..kept].sort_by(|a, b| b.total_cmp(a));
+        } else if score > best[RELATED_STORIES - 1] {
+            let at = best.partition_point(|&b| b >= score);
+            best.copy_within(at..RELATED_STORIES - 1, at + 1);
+            best[at] = score;
+        }
     }
-    let mut scores: Vec<f64> = tally.touched.iter().map(|&id| tally.counts[id]).collect();
-    scores.select_nth_unstable_by(n - 1, |a, b| b.total_cmp(a));
-    scores[n - 1]
+    if kept < RELATED_STORIES {
+        0.0
+    } else {
+        best[RELATED_STORIES - 1]
+    }
 }
 
-/// The `n`th best score of `candidates` (0 when there are fewer), worked
-/// out in `scores`.
-fn nth_best(candidates: &[(StoryId, f64)], n: usize, scores: &mut Vec<f64>) -> f64 {
-    if candidates.len() < n {
-        return 0.0;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fifth_best_score_counts_ties_and_is_zero_below_five() {
+        let fifth = |scores: &[f64]| fifth_best(scores.iter().copied());
+        assert_eq!(fifth(&[3.0, 1.0, 2.0, 5.0]), 0.0);
+        assert_eq!(fifth(&[3.0, 1.0, 2.0, 5.0, 4.0]), 1.0);
+        assert_eq!(fifth(&[2.0, 2.0, 9.0, 2.0, 1.0, 2.0, 0.5]), 2.0);
+        // Against sorting, on scores in every order.
+        let mut seed = 7u64;
+        let scores: Vec<f64> = (0..200)
+            .map(|_| {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                ((seed >> 40) % 50) as f64 / 4.0
+            })
+            .collect();
+        let mut sorted = scores.clone();
+        sorted.sort_by(|a, b| b.total_cmp(a));
+        assert_eq!(fifth(&scores), sorted[RELATED_STORIES - 1]);
     }
-    scores.clear();
-    scores.extend(candidates.iter().map(|&(_, s)| s));
-    scores.select_nth_unstable_by(n - 1, |a, b| b.total_cmp(a));
-    scores[n - 1]
 }
