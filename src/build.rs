@@ -11,7 +11,7 @@ use crate::autolink::Linker;
 use crate::config::{BaseUrl, Config};
 use crate::connect::Relations;
 use crate::diagnostic::Diagnostic;
-use crate::digest::digest64;
+use crate::digest::{FileDigest, digest64};
 use crate::error::{Error, Result};
 use crate::index::Dossier;
 use crate::load::{Sources, StaticFile};
@@ -252,8 +252,8 @@ impl Cache {
 /// Makes `cache` hold exactly the `current` values, by the digest of their
 /// file, reusing what it holds.
 fn keep_only<'a, T: 'a>(
-    cache: &mut HashMap<crate::digest::FileDigest, Arc<T>>,
-    current: impl Iterator<Item = (crate::digest::FileDigest, &'a Arc<T>)>,
+    cache: &mut HashMap<FileDigest, Arc<T>>,
+    current: impl Iterator<Item = (FileDigest, &'a Arc<T>)>,
 ) {
     let mut kept = HashMap::with_capacity(cache.len());
     for (digest, value) in current {
@@ -320,7 +320,7 @@ pub fn build_with(
         sources,
         started.elapsed(),
         cache.as_deref_mut(),
-        false,
+        Texts::ForgetOnceConverted,
         progress,
     )?;
     let started = Instant::now();
@@ -387,7 +387,7 @@ pub fn build_with(
 pub fn prepare(options: &BuildOptions, output: Option<&Path>) -> Result<Prepared> {
     let started = Instant::now();
     let sources = checked_sources(options, load::load(&options.root)?, output)?;
-    prepare_sources(options, sources, started.elapsed(), None, true, &())
+    prepare_sources(options, sources, started.elapsed(), None, Texts::Keep, &())
 }
 
 /// The sources with the command line's base URL applied, once the output
@@ -406,13 +406,21 @@ fn checked_sources(
     Ok(sources)
 }
 
+/// Whether the stories' Markdown is needed once it is HTML: `dossier check`
+/// reads it again; a one-off build does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Texts {
+    Keep,
+    ForgetOnceConverted,
+}
+
 /// The stages after loading, up to rendering.
 fn prepare_sources(
     options: &BuildOptions,
     sources: Sources,
     load_time: Duration,
     cache: Option<&mut Cache>,
-    keep_texts: bool,
+    texts: Texts,
     progress: &dyn Progress,
 ) -> Result<Prepared> {
     let mut no_cache = Cache::default();
@@ -454,9 +462,8 @@ fn prepare_sources(
     } else {
         &BodyCache::default()
     };
-    // A one-off build (no cache to keep, nothing to check after) needs the
-    // stories' Markdown no more once it is HTML.
-    let forget_texts = !caching && !keep_texts;
+    // Watch mode's cache keeps the texts for the next build.
+    let forget_texts = !caching && texts == Texts::ForgetOnceConverted;
     let bodies = markdown::convert_all(&config, &mut dossier, &site, known, forget_texts);
     if caching {
         cache.keep_bodies(&dossier, &bodies, site_digest);

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::autolink::Linker;
 use crate::config::{BaseUrl, Config};
+use crate::digest::FileDigest;
 use crate::index::{Dossier, EntityId};
 use crate::parse::{Body, Story};
 use crate::plan;
@@ -62,7 +63,7 @@ impl Bodies {
 }
 
 /// Story and profile bodies by the digest of their file.
-pub type BodyCache = std::collections::HashMap<crate::digest::FileDigest, Arc<Html>>;
+pub type BodyCache = std::collections::HashMap<FileDigest, Arc<Html>>;
 
 /// What the conversion of a body needs to know about the site.
 pub struct Site<'a> {
@@ -118,11 +119,10 @@ pub fn convert_all(
     known: &BodyCache,
     forget_texts: bool,
 ) -> Bodies {
-    let convert =
-        |digest: &crate::digest::FileDigest, body: &Body, autolink: bool| match known.get(digest) {
-            Some(html) => Arc::clone(html),
-            None => Arc::new(to_html(body, site, autolink)),
-        };
+    let convert = |digest: &FileDigest, body: &Body, autolink: bool| match known.get(digest) {
+        Some(html) => Arc::clone(html),
+        None => Arc::new(to_html(body, site, autolink)),
+    };
     let convert_story = |story: &mut Arc<Story>| {
         let autolink = story.autolink.unwrap_or(config.autolink);
         let html = convert(&story.digest, &story.body, autolink);

@@ -13,6 +13,7 @@ use serde_yaml::Value;
 use crate::config::Config;
 use crate::date::PubDate;
 use crate::diagnostic::Diagnostic;
+use crate::digest::FileDigest;
 use crate::frontmatter::{YamlDoc, split};
 use crate::load::{ContentFiles, SourceFile};
 use crate::slug::{MAX_SLUG_LEN, slugify};
@@ -87,13 +88,13 @@ impl Body {
 }
 
 /// Stories by the digest of the file they were read from.
-pub type StoryCache = std::collections::HashMap<crate::digest::FileDigest, Arc<Story>>;
+pub type StoryCache = std::collections::HashMap<FileDigest, Arc<Story>>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {
     pub path: PathBuf,
     /// The digest of the file it was read from.
-    pub digest: crate::digest::FileDigest,
+    pub digest: FileDigest,
     pub slug: String,
     pub title: String,
     pub date: PubDate,
@@ -122,7 +123,7 @@ pub struct Story {
 pub struct Profile {
     pub path: PathBuf,
     /// The digest of the file it was read from.
-    pub digest: crate::digest::FileDigest,
+    pub digest: FileDigest,
     pub kind: usize,
     pub name: String,
     /// The slug of `name`: the entity's.
@@ -145,7 +146,7 @@ pub struct Profile {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Home {
     /// The digest of `content/_index.md`, if there is one.
-    pub digest: Option<crate::digest::FileDigest>,
+    pub digest: Option<FileDigest>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub body: Option<Body>,
