@@ -4,7 +4,9 @@
 //! Both count through each story's entity list with a dense counter that is
 //! reset through the list of slots it touched, so that time grows with the
 //! (story, entity) pairs actually walked and memory with the number of
-//! entities, never with entities squared.
+//! entities, never with entities squared. Related stories also keep a set
+//! of bits over the stories for each entity in more than 64 of them: one
+//! bit per story and common entity (about 40 MB at 100,000 stories).
 
 use rayon::prelude::*;
 
@@ -323,7 +325,7 @@ mod tests {
         assert_eq!(fifth(&[3.0, 1.0, 2.0, 5.0]), 0.0);
         assert_eq!(fifth(&[3.0, 1.0, 2.0, 5.0, 4.0]), 1.0);
         assert_eq!(fifth(&[2.0, 2.0, 9.0, 2.0, 1.0, 2.0, 0.5]), 2.0);
-        // Against sorting, on scores in every order.
+        // Against sorting, on scores in a shuffled order with many ties.
         let mut seed = 7u64;
         let scores: Vec<f64> = (0..200)
             .map(|_| {
