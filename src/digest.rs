@@ -34,6 +34,11 @@ pub fn hasher() -> Hasher64 {
     .build_hasher()
 }
 
+/// This build of dossier: its version and a digest of its sources (see
+/// `build.rs`). Fingerprints and page signatures include it, so that output
+/// written by other code, a development build included, is made again.
+pub const CODE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("DOSSIER_CODE_DIGEST"));
+
 /// The digest of a file's bytes, or of several byte strings taken together.
 pub type FileDigest = u128;
 
@@ -67,6 +72,14 @@ mod tests {
         assert_eq!(digest64(("a", 1u32)), digest64(("a", 1u32)));
         assert_ne!(digest64(("a", 1u32)), digest64(("a", 2u32)));
         assert_ne!(digest64(("ab", "c")), digest64(("a", "bc")));
+    }
+
+    #[test]
+    fn the_code_version_names_the_release_and_the_sources() {
+        let (release, sources) = CODE_VERSION.split_once('+').unwrap();
+        assert_eq!(release, env!("CARGO_PKG_VERSION"));
+        assert_eq!(sources.len(), 16);
+        assert!(sources.bytes().all(|b| b.is_ascii_hexdigit()));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
-use crate::digest::{FileDigest, file_digest};
+use crate::digest::{CODE_VERSION, FileDigest, file_digest};
 use crate::error::{Error, Result};
 
 /// The default theme, compiled into the binary so that a site needs no `themes/` folder.
@@ -99,7 +99,7 @@ impl Sources {
             .map(u128::to_le_bytes)
             .collect();
         let all = file_digest(
-            [options.as_bytes(), env!("CARGO_PKG_VERSION").as_bytes()]
+            [options.as_bytes(), CODE_VERSION.as_bytes()]
                 .into_iter()
                 .chain(digests.iter().map(|d| &d[..])),
         );

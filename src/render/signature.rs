@@ -36,7 +36,7 @@ impl Parts {
     pub(super) fn new(r: &Renderer) -> Parts {
         let dossier = r.dossier;
         let site = digest((
-            env!("CARGO_PKG_VERSION"),
+            crate::digest::CODE_VERSION,
             r.config,
             r.templates.digest,
             dossier.stories.len(),
