@@ -70,19 +70,19 @@ impl Page {
 }
 
 pub fn story_path(slug: &str) -> String {
-    format!("stories/{slug}/")
+    ["stories/", slug, "/"].concat()
 }
 
 pub fn kind_path(kind: &str) -> String {
-    format!("{kind}/")
+    [kind, "/"].concat()
 }
 
 pub fn entity_path(kind: &str, slug: &str, page: usize) -> String {
-    paginated(format!("{kind}/{slug}/"), page)
+    paginated([kind, "/", slug, "/"].concat(), page)
 }
 
 pub fn tag_path(slug: &str, page: usize) -> String {
-    paginated(format!("tags/{slug}/"), page)
+    paginated(["tags/", slug, "/"].concat(), page)
 }
 
 pub const TAGS_PATH: &str = "tags/";

@@ -344,7 +344,7 @@ impl<'a> Renderer<'a> {
             let thing = jsonld::entity(
                 self.config,
                 self.dossier,
-                &self.shared().entity_permalink(id),
+                self.shared().entity_permalink(id),
                 id,
                 image_permalink.as_deref(),
             );

@@ -12,17 +12,18 @@ use crate::plan;
 /// `mentions` those its text names.
 /// `entity_id` gives the permalink of an entity's page, which is also the
 /// entity's JSON-LD `@id`.
-pub fn news_article(
+pub fn news_article<'a>(
     config: &Config,
     dossier: &Dossier,
-    entity_id: &dyn Fn(EntityId) -> String,
+    entity_id: &dyn Fn(EntityId) -> &'a str,
     story: StoryId,
     summary: &str,
 ) -> String {
     let s = &dossier.stories[story];
     let url = config.base_url.permalink(&plan::story_path(&s.slug));
-    let refs =
-        |ids: &[EntityId]| -> Vec<Ref> { ids.iter().map(|&e| Ref { id: entity_id(e) }).collect() };
+    let refs = |ids: &[EntityId]| -> Vec<Ref<'a>> {
+        ids.iter().map(|&e| Ref { id: entity_id(e) }).collect()
+    };
     let publisher = Organization {
         kind: "Organization",
         name: &config.title,
@@ -74,7 +75,7 @@ struct NewsArticle<'a> {
     id: &'a str,
     #[serde(rename = "@type")]
     kind: &'static str,
-    about: Vec<Ref>,
+    about: Vec<Ref<'a>>,
     author: Authors<'a>,
     #[serde(rename = "dateModified")]
     date_modified: String,
@@ -86,15 +87,15 @@ struct NewsArticle<'a> {
     is_based_on: Option<&'a str>,
     #[serde(rename = "mainEntityOfPage")]
     main_entity_of_page: &'a str,
-    mentions: Vec<Ref>,
+    mentions: Vec<Ref<'a>>,
     publisher: Organization<'a>,
     url: &'a str,
 }
 
 #[derive(Serialize)]
-struct Ref {
+struct Ref<'a> {
     #[serde(rename = "@id")]
-    id: String,
+    id: &'a str,
 }
 
 #[derive(Serialize)]
@@ -157,7 +158,7 @@ pub fn entity(
 /// JSON that cannot end its `<script>` element early or open a comment: `<`,
 /// `>` and `&` become `\u` escapes, which JSON parsers read back unchanged.
 fn script_safe(text: String) -> String {
-    if !text.contains(['<', '>', '&']) {
+    if memchr::memchr3(b'<', b'>', b'&', text.as_bytes()).is_none() {
         return text;
     }
     text.replace('<', "\\u003c")

@@ -129,10 +129,12 @@ pub struct Shared<'a> {
     stories: Vec<OnceLock<Value>>,
     entities: Vec<OnceLock<Value>>,
     tags: Vec<OnceLock<Value>>,
+    /// Each story page's JSON-LD names its entities by these.
+    entity_permalinks: Vec<OnceLock<String>>,
     pub kinds: Vec<Value>,
 }
 
-fn unset(len: usize) -> Vec<OnceLock<Value>> {
+fn unset<T>(len: usize) -> Vec<OnceLock<T>> {
     std::iter::repeat_with(OnceLock::new).take(len).collect()
 }
 
@@ -150,6 +152,7 @@ impl<'a> Shared<'a> {
             stories: unset(dossier.stories.len()),
             entities: unset(dossier.entities.len()),
             tags: unset(dossier.tags.len()),
+            entity_permalinks: unset(dossier.entities.len()),
             kinds,
         }
     }
@@ -203,8 +206,9 @@ impl<'a> Shared<'a> {
     }
 
     /// The permalink of an entity's page, which is also its JSON-LD `@id`.
-    pub fn entity_permalink(&self, id: EntityId) -> String {
-        self.config.base_url.permalink(&self.entity_path(id))
+    pub fn entity_permalink(&self, id: EntityId) -> &str {
+        self.entity_permalinks[id]
+            .get_or_init(|| self.config.base_url.permalink(&self.entity_path(id)))
     }
 
     fn entity_path(&self, id: EntityId) -> String {
