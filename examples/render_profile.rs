@@ -1,6 +1,7 @@
 //! Where the render stage spends its time: renders every page of a site on
 //! one thread and prints the time and bytes per kind of page, then renders
-//! the same pages again on every core (nothing is written).
+//! the same pages again on every core (nothing is written). Last, the time
+//! to sign every page, which every rebuild does to find what changed.
 //!
 //!     cargo run --release --example render_profile -- SITE [KIND]
 //!
@@ -63,6 +64,26 @@ fn main() {
         started.elapsed(),
         bytes as f64 / 1e6
     );
+
+    let renderer = site.renderer();
+    let started = Instant::now();
+    renderer.prepare_signatures();
+    println!(
+        "signatures' shared parts, every core: {:.1?}",
+        started.elapsed()
+    );
+    let mut signing: BTreeMap<&str, Duration> = BTreeMap::new();
+    let mut sum = 0u64;
+    for page in site.pages.iter().filter(|p| wanted(p.kind)) {
+        let page_started = Instant::now();
+        sum = sum.wrapping_add(renderer.signature(page));
+        *signing.entry(kind_of(page.kind)).or_default() += page_started.elapsed();
+    }
+    let total: Duration = signing.values().sum();
+    println!("signatures, one thread: {total:.1?} (sum {sum:x})");
+    for (kind, time) in signing {
+        println!("{kind:>14}: {:>8.2} ms", time.as_secs_f64() * 1e3);
+    }
 }
 
 fn kind_of(kind: PageKind) -> &'static str {

@@ -550,6 +550,7 @@ fn render_and_stage(
     progress: &dyn Progress,
 ) -> Result<Vec<Staged>> {
     let renderer = site.renderer();
+    renderer.prepare_signatures();
     // A page whose signature is unchanged since the last build, with its file
     // intact, is not rendered again.
     let pages = longest_first(&site.pages)

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::autolink::Linker;
 use crate::config::{BaseUrl, Config};
-use crate::digest::FileDigest;
+use crate::digest::{FileDigest, digest64};
 use crate::index::{Dossier, EntityId};
 use crate::parse::{Body, Story};
 use crate::plan;
@@ -40,6 +40,9 @@ pub struct Mention {
     pub entity: EntityId,
     /// The sentence it is in, as plain text.
     pub sentence: String,
+    /// A digest of `sentence`: every rebuild signs every entity page, and
+    /// hashing a number per story is far cheaper than hashing its sentence.
+    pub sentence_digest: u64,
 }
 
 /// Every body of the dossier, converted; indexes match the dossier's vectors.
@@ -52,13 +55,12 @@ pub struct Bodies {
 }
 
 impl Bodies {
-    /// The sentence of the first mention of `entity` in `story`, if its text names it.
-    pub fn sentence(&self, story: usize, entity: EntityId) -> Option<&str> {
+    /// The first mention of `entity` in `story`, if its text names it.
+    pub fn mention(&self, story: usize, entity: EntityId) -> Option<&Mention> {
         self.stories[story]
             .mentions
             .iter()
             .find(|m| m.entity == entity)
-            .map(|m| m.sentence.as_str())
     }
 }
 
@@ -303,7 +305,9 @@ impl Context {
         if !self.pending.is_empty() {
             let ends: Vec<usize> = sentence_ends(&self.block).collect();
             for (index, offset) in self.pending.drain(..) {
-                mentions[index].sentence = sentence_around(&self.block, &ends, offset).to_string();
+                let sentence = sentence_around(&self.block, &ends, offset);
+                mentions[index].sentence_digest = digest64(sentence);
+                mentions[index].sentence = sentence.to_string();
             }
         }
         self.block.clear();
@@ -426,6 +430,7 @@ fn link_mentions<'a>(
             mentions.push(Mention {
                 entity,
                 sentence: String::new(),
+                sentence_digest: 0,
             });
             if found.start > copied {
                 out.push(Event::Text(CowStr::from(

@@ -469,7 +469,11 @@ impl<'a> Renderer<'a> {
         );
         item.insert(
             "sentence".into(),
-            Value::from(self.bodies.sentence(story, entity)),
+            Value::from(
+                self.bodies
+                    .mention(story, entity)
+                    .map(|m| m.sentence.as_str()),
+            ),
         );
         Value::from(item)
     }

@@ -10,6 +10,8 @@
 
 use std::hash::{Hash, Hasher};
 
+use rayon::prelude::*;
+
 use super::Renderer;
 use crate::digest::{Hasher64, digest64 as digest, hasher};
 use crate::index::{EntityId, StoryId, TagId};
@@ -50,10 +52,12 @@ impl Parts {
                 .map(|e| (&e.names, &e.slug, e.kind))
                 .collect::<Vec<_>>(),
         );
+        // Every rebuild signs every page, so these run in parallel.
+        let summaries = r.summaries();
         let items = dossier
             .stories
-            .iter()
-            .zip(&r.summaries())
+            .par_iter()
+            .zip(&summaries)
             .map(|(s, summary)| {
                 digest((
                     &s.title, &s.slug, s.date, s.updated, summary, &s.source, &s.authors,
@@ -62,7 +66,7 @@ impl Parts {
             .collect();
         let entity_links = dossier
             .entities
-            .iter()
+            .par_iter()
             .map(|e| digest((&e.name, &e.slug, e.kind, e.stories.len())))
             .collect();
         let tag_links = dossier
@@ -72,14 +76,13 @@ impl Parts {
             .collect();
         let entity_dates = dossier
             .entities
-            .iter()
+            .par_iter()
             .map(|e| {
-                digest(
-                    e.stories
-                        .iter()
-                        .map(|&s| dossier.stories[s].date)
-                        .collect::<Vec<_>>(),
-                )
+                let mut h = hasher();
+                for &s in &e.stories {
+                    dossier.stories[s].date.hash(&mut h);
+                }
+                h.finish()
             })
             .collect();
         Parts {
@@ -94,6 +97,13 @@ impl Parts {
 }
 
 impl Renderer<'_> {
+    /// Computes what signatures share. Call it before signing pages in
+    /// parallel: computed by the first page instead, the other threads
+    /// would wait for it rather than help.
+    pub fn prepare_signatures(&self) {
+        self.parts();
+    }
+
     fn parts(&self) -> &Parts {
         self.parts.get_or_init(|| Parts::new(self))
     }
@@ -207,7 +217,8 @@ impl Renderer<'_> {
         let (start, end) = self.page_range(entity.stories.len(), n);
         for &s in &entity.stories[start..end] {
             let about = self.dossier.is_about(s, id);
-            (self.parts().items[s], about, self.bodies.sentence(s, id)).hash(h);
+            let sentence = self.bodies.mention(s, id).map(|m| m.sentence_digest);
+            (self.parts().items[s], about, sentence).hash(h);
         }
     }
 
