@@ -13,7 +13,7 @@ use crate::connect::Relations;
 use crate::diagnostic::Diagnostic;
 use crate::digest::{FileDigest, digest64};
 use crate::error::{Error, Result};
-use crate::index::Dossier;
+use crate::index::{Dossier, IndexInputs};
 use crate::load::{Sources, StaticFile};
 use crate::markdown::Bodies;
 use crate::markdown::BodyCache;
@@ -139,8 +139,8 @@ pub struct BuildReport {
 pub struct Prepared {
     pub config: Config,
     pub dossier: Dossier,
-    /// The [`index::inputs_digest`] of `dossier`.
-    pub index_inputs: u64,
+    /// The [`index::inputs_digest`] of `dossier`, when a cache keeps it.
+    pub index_inputs: Option<IndexInputs>,
     pub bodies: Bodies,
     pub relations: Relations,
     pub pages: Vec<Page>,
@@ -172,7 +172,7 @@ pub struct Cache {
     /// The output folder of the last build, and what it left there.
     output: Option<(PathBuf, LastBuild)>,
     /// The last build's index, with its [`index::inputs_digest`].
-    dossier: Option<(u64, Dossier)>,
+    dossier: Option<(IndexInputs, Dossier)>,
     /// The autolinker, for the [`markdown::Site::digest`] it was built for.
     linker: Option<(u64, Option<Arc<Linker>>)>,
 }
@@ -372,9 +372,9 @@ pub fn build_with(
         warnings: std::mem::take(&mut site.warnings),
         timings: site.timings,
     };
-    if let Some(cache) = cache {
+    if let (Some(cache), Some(inputs)) = (cache, site.index_inputs) {
         let dossier = std::mem::take(&mut site.dossier);
-        cache.dossier = Some((site.index_inputs, dossier));
+        cache.dossier = Some((inputs, dossier));
     }
     // Freeing a whole site's structures takes tens of milliseconds, which
     // nobody needs to wait for once its files are written.
@@ -445,9 +445,14 @@ fn prepare_sources(
     // The digests of each stage's inputs only serve to reuse a cache's work;
     // a one-off build has none to reuse.
     let digest = |of: &dyn Fn() -> u64| if caching { of() } else { 0 };
-    let index_inputs = digest(&|| index::inputs_digest(&config, &parsed));
-    let mut dossier = match cache.dossier.take() {
-        Some((inputs, last)) if inputs == index_inputs => index::reindex(last, parsed),
+    let index_inputs = caching.then(|| index::inputs_digest(&config, &parsed));
+    let mut dossier = match (cache.dossier.take(), index_inputs) {
+        (Some((last_inputs, last)), Some(inputs)) if last_inputs == inputs => {
+            index::reindex(last, parsed)
+        }
+        (Some((last_inputs, last)), Some(inputs)) if last_inputs.entities == inputs.entities => {
+            index::retag(last, parsed)
+        }
         _ => index::index(&config, parsed).map_err(content)?,
     };
     if caching {
@@ -553,19 +558,26 @@ fn render_and_stage(
     renderer.prepare_signatures();
     // A page whose signature is unchanged since the last build, with its file
     // intact, is not rendered again.
-    let pages = longest_first(&site.pages)
+    let render = |page: &Page| {
+        progress.step();
+        let signature = renderer.signature(page);
+        if let Some(reused) = dir.reuse(&page.output_file(), signature) {
+            return Ok(reused);
+        }
+        let file = renderer.render_page(page).map_err(PageError::Render)?;
+        dir.stage(&file.path, &file.bytes, Some(signature))
+            .map_err(PageError::Write)
+    };
+    // The pages that list the whole site go first, each on its own, so that
+    // no thread is left rendering one of them alone at the end, and so that
+    // a rebuild that renders only them (a tag added) spreads them over the
+    // cores rather than rendering them in a row.
+    let (long, short) = long_and_short(&site.pages);
+    let pages = long
         .into_par_iter()
-        .with_max_len(RENDER_BATCH)
-        .map(|page| {
-            progress.step();
-            let signature = renderer.signature(page);
-            if let Some(reused) = dir.reuse(&page.output_file(), signature) {
-                return Ok(reused);
-            }
-            let file = renderer.render_page(page).map_err(PageError::Render)?;
-            dir.stage(&file.path, &file.bytes, Some(signature))
-                .map_err(PageError::Write)
-        });
+        .with_max_len(1)
+        .chain(short.into_par_iter().with_max_len(RENDER_BATCH))
+        .map(render);
     let statics = site.static_files.par_iter().map(|f| {
         progress.step();
         dir.stage(&f.output_path, &f.bytes, None)
@@ -593,9 +605,8 @@ fn render_and_stage(
 /// tenth of the stage.
 const RENDER_BATCH: usize = 32;
 
-/// The pages with the longest renders (each lists the whole site) first, so
-/// that no thread is left rendering one of them alone at the end.
-fn longest_first(pages: &[Page]) -> Vec<&Page> {
+/// The pages with the longest renders (each lists the whole site), and the others.
+fn long_and_short(pages: &[Page]) -> (Vec<&Page>, Vec<&Page>) {
     let lists_everything = |page: &&Page| {
         matches!(
             page.kind,
@@ -607,8 +618,7 @@ fn longest_first(pages: &[Page]) -> Vec<&Page> {
                 | PageKind::TagsIndex
         )
     };
-    let (long, short): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(lists_everything);
-    long.into_iter().chain(short).collect()
+    pages.iter().partition(lists_everything)
 }
 
 enum PageError {

@@ -83,25 +83,45 @@ impl Dossier {
     }
 }
 
-/// A digest of everything [`index`] reads: which entities and tags each
-/// story names, its slug, date and place, the profiles and the home page,
-/// but not the rest of a story (its title, summary or text). Equal digests,
-/// equal indexes, up to those: see [`reindex`].
-pub fn inputs_digest(config: &Config, parsed: &Parsed) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::digest::hasher();
-    config.kinds.iter().for_each(|k| k.key.hash(&mut h));
-    parsed.home.digest.hash(&mut h);
-    for profile in &parsed.profiles {
-        profile.digest.hash(&mut h);
-    }
-    for s in &parsed.stories {
-        (&s.path, &s.slug, s.date, &s.names, &s.names_at, &s.tags).hash(&mut h);
-    }
-    h.finish()
+/// Digests of everything [`index`] reads. Equal digests, equal indexes, up
+/// to what the index does not read (a story's title, summary or text): see
+/// [`reindex`] and [`retag`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexInputs {
+    /// Which entities each story names, its path, slug and date, the
+    /// profiles and the home page.
+    pub entities: u64,
+    /// Which tags each story has.
+    pub tags: u64,
 }
 
-/// The last build's index, for stories whose [`inputs_digest`] is the
+/// The [`IndexInputs`] of what was parsed. Every rebuild computes them, so
+/// stories are hashed in parallel, and paths as strings (hashing a `Path`
+/// walks its components).
+pub fn inputs_digest(config: &Config, parsed: &Parsed) -> IndexInputs {
+    use crate::digest::digest64 as digest;
+    let per_story: Vec<(u64, u64)> = parsed
+        .stories
+        .par_iter()
+        .map(|s| {
+            let entities = (s.path.as_os_str(), &s.slug, s.date, &s.names, &s.names_at);
+            (digest(entities), digest(&s.tags))
+        })
+        .collect();
+    let kinds: Vec<&str> = config.kinds.iter().map(|k| k.key.as_str()).collect();
+    let profiles: Vec<_> = parsed.profiles.iter().map(|p| p.digest).collect();
+    IndexInputs {
+        entities: digest((
+            kinds,
+            parsed.home.digest,
+            profiles,
+            per_story.iter().map(|d| d.0).collect::<Vec<_>>(),
+        )),
+        tags: digest(per_story.iter().map(|d| d.1).collect::<Vec<_>>()),
+    }
+}
+
+/// The last build's index, for stories whose [`IndexInputs`] are the
 /// same: only the stories themselves (their text, titles...) are new. This
 /// is watch mode's usual rebuild, an edit to a story's text, which then
 /// skips indexing altogether. Mentions are left to [`add_mentions`].
@@ -119,6 +139,16 @@ pub fn reindex(mut last: Dossier, parsed: Parsed) -> Dossier {
     last.profiles = parsed.profiles;
     last.home = parsed.home;
     last
+}
+
+/// The last build's index with the tags indexed again, for stories whose
+/// entity inputs are the same but whose tags changed: an edit that adds or
+/// removes a tag need not resolve every name of the site again. (Each
+/// tag's stories are listed by [`add_mentions`], as after [`reindex`].)
+pub fn retag(last: Dossier, parsed: Parsed) -> Dossier {
+    let mut dossier = reindex(last, parsed);
+    (dossier.tags, dossier.story_tags) = index_tags(&dossier.stories);
+    dossier
 }
 
 /// Resolves and indexes everything parsed.

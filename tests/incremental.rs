@@ -96,6 +96,17 @@ fn edit_body(site: &Site, path: &str, r: &mut Random) {
     );
 }
 
+/// Gives a story other tags and leaves the rest of it as it was: the
+/// rebuild indexes the tags again and reuses the rest of the index.
+fn retag(site: &Site, path: &str, r: &mut Random) {
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let start = text.find("\ntags: [").unwrap() + 1;
+    let end = start + text[start..].find('\n').unwrap();
+    let tags: Vec<&str> = (0..r.below(4)).map(|_| r.pick(TAGS)).collect();
+    let tags = format!("tags: [{}]", tags.join(", "));
+    site.write(path, &[&text[..start], &tags, &text[end..]].concat());
+}
+
 /// One random change to the site's inputs: mostly story edits, as when
 /// writing, and now and then a profile, the configuration or a template.
 fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut usize) {
@@ -104,6 +115,10 @@ fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut 
         9..=14 if !stories.is_empty() => {
             let path = stories[r.below(stories.len())].clone();
             edit_body(site, &path, r);
+        }
+        20 | 21 if !stories.is_empty() => {
+            let path = stories[r.below(stories.len())].clone();
+            retag(site, &path, r);
         }
         15..=17 => {
             let aliases = ["[Assange]", "[]", "[Julian]", "[\"Assange, Julian\"]"];
