@@ -33,6 +33,7 @@
 //!   script finds those there, ranked higher.
 //! - A row leaves out its trailing empty fields (`0` or `[]`).
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::HashSet;
 
@@ -50,60 +51,77 @@ use crate::slug::ascii_slug;
 /// Summary words shorter than this (in characters) are left out.
 const MIN_WORD_CHARS: usize = 2;
 
-#[derive(Serialize)]
-struct Index<'a> {
-    v: u8,
-    k: Vec<[&'a str; 2]>,
-    t: Vec<&'a str>,
-    e: Vec<Value>,
-    s: Vec<Value>,
-    w: Vec<Value>,
-}
-
 /// The JSON text of the search index. The same dossier gives the same bytes.
 /// `summaries` holds each story's summary, in `dossier.stories` order.
 pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[&str]) -> String {
     let entities = Positions::by_count(dossier.entities.iter().map(|e| e.stories.len()));
     let tags = Positions::by_count(dossier.tags.iter().map(|t| t.stories.len()));
     let stories: Vec<usize> = dossier.newest_first().collect();
-    // The three big parts are independent; each is built in parallel too.
+    // The three big parts are independent; each is built in parallel too,
+    // row by row, as JSON text: a tree of values for the whole index cost
+    // more to build, serialize on one thread and free than the rows' text.
     let (e, (s, w)) = rayon::join(
         || {
             entities
                 .order
                 .par_iter()
-                .map(|&e| entity_row(dossier, e))
-                .collect()
+                .map(|&e| to_json(&entity_row(dossier, e)))
+                .collect::<Vec<_>>()
         },
         || {
             rayon::join(
                 || {
                     stories
                         .par_iter()
-                        .map(|&s| story_row(dossier, s, &entities, &tags))
-                        .collect()
+                        .map(|&s| to_json(&story_row(dossier, s, &entities, &tags)))
+                        .collect::<Vec<_>>()
                 },
                 || word_rows(dossier, &stories, summaries),
             )
         },
     );
-    let index = Index {
-        v: 1,
-        k: config
-            .kinds
-            .iter()
-            .map(|k| [k.key.as_str(), k.singular.as_str()])
-            .collect(),
-        t: tags
-            .order
-            .iter()
-            .map(|&t| dossier.tags[t].name.as_str())
-            .collect(),
-        e,
-        s,
-        w,
-    };
-    serde_json::to_string(&index).expect("the index serializes")
+    let kinds: Vec<[&str; 2]> = config
+        .kinds
+        .iter()
+        .map(|k| [k.key.as_str(), k.singular.as_str()])
+        .collect();
+    let tag_names: Vec<&str> = tags
+        .order
+        .iter()
+        .map(|&t| dossier.tags[t].name.as_str())
+        .collect();
+    [
+        r#"{"v":1,"k":"#,
+        &to_json(&kinds),
+        r#","t":"#,
+        &to_json(&tag_names),
+        r#","e":"#,
+        &json_array(&e),
+        r#","s":"#,
+        &json_array(&s),
+        r#","w":"#,
+        &json_array(&w),
+        "}",
+    ]
+    .concat()
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).expect("the index serializes")
+}
+
+/// `[row,row,...]` from rows already in JSON.
+fn json_array(rows: &[String]) -> String {
+    let mut array = String::with_capacity(rows.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
+    array.push('[');
+    for (n, row) in rows.iter().enumerate() {
+        if n > 0 {
+            array.push(',');
+        }
+        array.push_str(row);
+    }
+    array.push(']');
+    array
 }
 
 /// A new numbering of entities or tags, most used first, so that the ids
@@ -131,7 +149,7 @@ impl Positions {
 
 fn entity_row(dossier: &Dossier, id: usize) -> Value {
     let entity = &dossier.entities[id];
-    let name_words: HashSet<String> = words(&entity.name).collect();
+    let name_words: HashSet<Cow<str>> = words(&entity.name).collect();
     let aliases: Vec<&str> = entity
         .names
         .iter()
@@ -165,45 +183,55 @@ fn story_row(dossier: &Dossier, id: usize, entities: &Positions, tags: &Position
     trimmed(row, 2)
 }
 
-/// `[word, gap, gap...]` rows: the stories whose summary has each word and
-/// whose title, entities and tags do not. `stories` is the index's order.
-fn word_rows(dossier: &Dossier, stories: &[usize], summaries: &[&str]) -> Vec<Value> {
+/// `[word, gap, gap...]` rows, as JSON: the stories whose summary has each
+/// word and whose title, entities and tags do not. `stories` is the index's
+/// order.
+fn word_rows(dossier: &Dossier, stories: &[usize], summaries: &[&str]) -> Vec<String> {
     let named = NamedWords::new(dossier);
-    let story_words: Vec<Vec<String>> = stories
+    let story_words: Vec<Vec<Cow<str>>> = stories
         .par_iter()
         .map(|&id| named.summary_words(dossier, id, summaries[id]))
         .collect();
-    let mut postings: FastMap<String, Vec<usize>> = FastMap::default();
-    for (position, summary) in story_words.into_iter().enumerate() {
+    let mut postings: FastMap<&str, Vec<usize>> = FastMap::default();
+    for (position, summary) in story_words.iter().enumerate() {
         for word in summary {
-            postings.entry(word).or_default().push(position);
+            let stories = postings.entry(word).or_default();
+            // A word twice in one summary lists its story once.
+            if stories.last() != Some(&position) {
+                stories.push(position);
+            }
         }
     }
-    let mut postings: Vec<(String, Vec<usize>)> = postings.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut postings: Vec<(&str, Vec<usize>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     postings
         .into_par_iter()
         .map(|(word, positions)| {
-            let mut row = vec![Value::from(word)];
+            let mut row = String::with_capacity(word.len() + 4 * positions.len() + 4);
+            row.push('[');
+            row.push_str(&to_json(&word));
+            let mut number = itoa::Buffer::new();
             let mut previous = 0;
             for position in positions {
-                row.push(Value::from(position - previous));
+                row.push(',');
+                row.push_str(number.format(position - previous));
                 previous = position;
             }
-            Value::from(row)
+            row.push(']');
+            row
         })
         .collect()
 }
 
 /// The words of entity names and tags, to tell which words of a summary the
 /// script finds elsewhere in its story.
-struct NamedWords {
-    entities: FastMap<String, Vec<EntityId>>,
-    tags: FastMap<String, Vec<TagId>>,
+struct NamedWords<'a> {
+    entities: FastMap<Cow<'a, str>, Vec<EntityId>>,
+    tags: FastMap<Cow<'a, str>, Vec<TagId>>,
 }
 
-impl NamedWords {
-    fn new(dossier: &Dossier) -> Self {
+impl<'a> NamedWords<'a> {
+    fn new(dossier: &'a Dossier) -> Self {
         NamedWords {
             entities: owners_of_words(dossier.entities.iter().map(|e| e.names.iter())),
             tags: owners_of_words(dossier.tags.iter().map(|t| std::iter::once(&t.name))),
@@ -211,35 +239,37 @@ impl NamedWords {
     }
 
     /// The words of a story's `summary` that its title, entity names and
-    /// tags do not have, sorted, each once.
-    fn summary_words(&self, dossier: &Dossier, id: StoryId, summary: &str) -> Vec<String> {
-        let title = word_set(std::iter::once(&dossier.stories[id].title));
-        let named = |owners: &FastMap<String, Vec<usize>>, word: &String, ids: &[usize]| {
+    /// tags do not have, in the summary's order (a word may come twice).
+    fn summary_words<'s>(
+        &self,
+        dossier: &Dossier,
+        id: StoryId,
+        summary: &'s str,
+    ) -> Vec<Cow<'s, str>> {
+        let title: Vec<Cow<str>> = words(&dossier.stories[id].title).collect();
+        let named = |owners: &FastMap<Cow<str>, Vec<usize>>, word: &str, ids: &[usize]| {
             owners
                 .get(word)
                 .is_some_and(|owners| owners.iter().any(|o| ids.contains(o)))
         };
-        let known = |word: &String| {
-            title.binary_search(word).is_ok()
+        let known = |word: &str| {
+            title.iter().any(|w| w == word)
                 || named(&self.entities, word, &dossier.story_entities[id])
                 || named(&self.tags, word, &dossier.story_tags[id])
         };
-        let mut words: Vec<String> = words(summary)
+        words(summary)
             .filter(|w| w.chars().count() >= MIN_WORD_CHARS && !known(w))
-            .collect();
-        words.sort_unstable();
-        words.dedup();
-        words
+            .collect()
     }
 }
 
 /// Which of the things named by `names` (entities or tags, by position) have
 /// each word in one of their names.
-fn owners_of_words<'a, N>(names: impl Iterator<Item = N>) -> FastMap<String, Vec<usize>>
+fn owners_of_words<'a, N>(names: impl Iterator<Item = N>) -> FastMap<Cow<'a, str>, Vec<usize>>
 where
     N: Iterator<Item = &'a String>,
 {
-    let mut owners: FastMap<String, Vec<usize>> = FastMap::default();
+    let mut owners: FastMap<Cow<str>, Vec<usize>> = FastMap::default();
     for (id, names) in names.enumerate() {
         for word in word_set(names) {
             owners.entry(word).or_default().push(id);
@@ -249,20 +279,57 @@ where
 }
 
 /// The words of `texts`, sorted, each once.
-fn word_set<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let mut set: Vec<String> = texts.flat_map(|text| words(text)).collect();
+fn word_set<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<Cow<'a, str>> {
+    let mut set: Vec<Cow<str>> = texts.flat_map(|text| words(text)).collect();
     set.sort_unstable();
     set.dedup();
     set
 }
 
-/// Lower-cased runs of letters and digits. The script also folds accents,
+/// Lower-cased runs of letters and digits (borrowed when already lower
+/// case, as most words of a summary are). The script also folds accents,
 /// which needs Unicode tables Rust's standard library lacks: it folds the
 /// index's words when it loads them.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    // Most text is ASCII, where bytes can be tested one by one; the
+    // results are the same.
+    let ascii = text.is_ascii();
+    let separates = move |c: char| {
+        if ascii {
+            !c.is_ascii_alphanumeric()
+        } else {
+            !c.is_alphanumeric()
+        }
+    };
+    text.split(separates)
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(move |w| {
+            if ascii {
+                ascii_lower_case(w)
+            } else {
+                lower_case(w)
+            }
+        })
+}
+
+fn ascii_lower_case(word: &str) -> Cow<'_, str> {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
+fn lower_case(word: &str) -> Cow<'_, str> {
+    let unchanged = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    };
+    if word.chars().all(unchanged) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// How the script finds `slug` from `text` (see the module's documentation).
@@ -330,8 +397,23 @@ mod tests {
 
     #[test]
     fn words_are_lower_cased_runs_of_letters_and_digits() {
-        let found: Vec<String> = words("Ecuador's embassy, 2012: PATIÑO").collect();
+        let found: Vec<Cow<str>> = words("Ecuador's embassy, 2012: PATIÑO").collect();
         assert_eq!(found, ["ecuador", "s", "embassy", "2012", "patiño"]);
+        let ascii: Vec<Cow<str>> = words("Ecuador's embassy, 2012: PATINO").collect();
+        assert_eq!(ascii, ["ecuador", "s", "embassy", "2012", "patino"]);
+    }
+
+    #[test]
+    fn words_already_in_lower_case_are_borrowed() {
+        assert!(matches!(lower_case("embassy"), Cow::Borrowed("embassy")));
+        assert!(matches!(
+            ascii_lower_case("embassy"),
+            Cow::Borrowed("embassy")
+        ));
+        assert_eq!(ascii_lower_case("Embassy"), "embassy");
+        assert_eq!(lower_case("Øresund"), "øresund");
+        // A title-case letter is neither upper nor lower case, yet changes.
+        assert_eq!(lower_case("ǅemal"), "ǆemal");
     }
 
     #[test]
