@@ -5,6 +5,12 @@
 //! that no longer exist are removed. A manifest in the output folder records
 //! what `dossier` wrote and which folders it created, so that it never
 //! deletes anything else.
+//!
+//! An output folder that does not exist yet has no old file to keep intact:
+//! there, files are written in place, into folders all made up front, with
+//! the manifest (marked unfinished) written first. A failed build removes
+//! the folder again; a killed one leaves a folder the next build knows as
+//! its own and unfinished, so it renders and compares every page.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -122,6 +128,8 @@ fn absolute(path: &Path) -> PathBuf {
 /// [`OutputDir::commit`] rename them into place. On failure,
 /// [`OutputDir::abort`] removes the temporary files and the folders this
 /// build created. Memory holds the pages being rendered, not the whole site.
+/// (A folder this build creates is written in place: see the module's
+/// documentation.)
 pub struct OutputDir {
     root: PathBuf,
     old: Manifest,
@@ -133,6 +141,8 @@ pub struct OutputDir {
     folders: BTreeSet<String>,
     created: Mutex<BTreeSet<String>>,
     created_root: bool,
+    /// Files are written in place rather than staged: the folder is new.
+    in_place: bool,
     /// Whether the files the last build recorded can be taken as intact
     /// without looking at each (see [`LastBuild`]).
     trusted: bool,
@@ -145,7 +155,9 @@ pub struct OutputDir {
 pub struct Staged {
     path: String,
     len: u64,
-    temp: Option<PathBuf>,
+    /// Where the file was written, when it was: its temporary sibling, or
+    /// the file itself when written in place.
+    written: Option<PathBuf>,
     signature: Option<u64>,
     /// Left as the last build wrote it, without rendering.
     pub reused: bool,
@@ -182,16 +194,48 @@ impl OutputDir {
         };
         let created_root = !root.exists();
         let (old, trusted) = claim(root, last)?;
-        Ok(OutputDir {
+        let dir = OutputDir {
             root: root.to_path_buf(),
             old,
             planned,
             folders,
             created: Mutex::new(BTreeSet::new()),
             created_root,
+            in_place: created_root,
             trusted,
             paths,
-        })
+        };
+        if dir.in_place {
+            dir.prepare_in_place()?;
+        }
+        Ok(dir)
+    }
+
+    /// Readies a new output folder for files written in place: marks it
+    /// unfinished, records every planned file and folder as ours, and makes
+    /// the folders, each level in parallel.
+    fn prepare_in_place(&self) -> Result<()> {
+        let unfinished = self.root.join(UNFINISHED);
+        fs::write(&unfinished, "").map_err(|e| Error::write(&unfinished, e))?;
+        let none = FastMap::default();
+        let interim = manifest_text(None, &none, &none, &self.folders, self.planned.iter());
+        save_manifest(&self.root, &interim)?;
+        let depth = |folder: &str| folder.matches('/').count();
+        let deepest = self.folders.iter().map(|f| depth(f)).max().unwrap_or(0);
+        for level in 0..=deepest {
+            self.folders
+                .par_iter()
+                .filter(|f| depth(f) == level)
+                .try_for_each(|folder| {
+                    let full = self.root.join(folder);
+                    fs::create_dir(&full).map_err(|e| Error::write(&full, e))
+                })?;
+        }
+        self.created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone_from(&self.folders);
+        Ok(())
     }
 
     /// Creates the missing folders above `path` (relative to the output),
@@ -230,7 +274,7 @@ impl OutputDir {
         intact.then(|| Staged {
             path: path.to_string(),
             len,
-            temp: None,
+            written: None,
             signature: Some(signature),
             reused: true,
         })
@@ -246,6 +290,16 @@ impl OutputDir {
             ));
         }
         let target = self.root.join(path);
+        if self.in_place {
+            fs::write(&target, bytes).map_err(|e| Error::write(&target, e))?;
+            return Ok(Staged {
+                path: path.to_string(),
+                len: bytes.len() as u64,
+                written: Some(target),
+                signature,
+                reused: false,
+            });
+        }
         // A file the last build did not write is written without looking:
         // on a first build, that saves a failed look-up per file.
         let ours = self.old.files.contains(path);
@@ -253,7 +307,7 @@ impl OutputDir {
             return Ok(Staged {
                 path: path.to_string(),
                 len: bytes.len() as u64,
-                temp: None,
+                written: None,
                 signature,
                 reused: false,
             });
@@ -274,7 +328,7 @@ impl OutputDir {
         Ok(Staged {
             path: path.to_string(),
             len: bytes.len() as u64,
-            temp: Some(temp),
+            written: Some(temp),
             signature,
             reused: false,
         })
@@ -296,20 +350,27 @@ impl OutputDir {
         // one in watch mode, skips rewriting the whole manifest for that.)
         let unfinished = self.root.join(UNFINISHED);
         fs::write(&unfinished, "").map_err(|e| Error::write(&unfinished, e))?;
-        if !created.is_empty() || !self.planned.is_subset(&self.old.files) {
+        let recorded = self.in_place;
+        if !recorded && (!created.is_empty() || !self.planned.is_subset(&self.old.files)) {
             let files = self.old.files.union(&self.planned);
             let none = FastMap::default();
             let interim = manifest_text(None, &none, &none, &folders, files);
             save_manifest(&self.root, &interim)?;
         }
 
-        staged
-            .par_iter()
-            .filter_map(|s| s.temp.as_ref().map(|temp| (temp, self.root.join(&s.path))))
-            .try_for_each(|(temp, target)| {
-                fs::rename(temp, &target).map_err(|e| Error::write(&target, e))
-            })?;
-        let written = staged.iter().filter(|s| s.temp.is_some()).count();
+        if !self.in_place {
+            staged
+                .par_iter()
+                .filter_map(|s| {
+                    s.written
+                        .as_ref()
+                        .map(|temp| (temp, self.root.join(&s.path)))
+                })
+                .try_for_each(|(temp, target)| {
+                    fs::rename(temp, &target).map_err(|e| Error::write(&target, e))
+                })?;
+        }
+        let written = staged.iter().filter(|s| s.written.is_some()).count();
         let mut report = WriteReport {
             written,
             unchanged: staged.len() - written,
@@ -396,10 +457,20 @@ impl OutputDir {
     }
 
     /// Removes every temporary file and every folder this build created: the
-    /// output is as it was before the build.
+    /// output is as it was before the build. (Written in place, the files
+    /// themselves go, and the manifest: the folder did not exist.)
     pub fn abort(self) {
         for path in &self.planned {
-            let _ = fs::remove_file(temp_path(&self.root.join(path)));
+            let target = self.root.join(path);
+            let _ = fs::remove_file(if self.in_place {
+                target
+            } else {
+                temp_path(&target)
+            });
+        }
+        if self.in_place {
+            let _ = fs::remove_file(self.root.join(MANIFEST));
+            let _ = fs::remove_file(self.root.join(UNFINISHED));
         }
         // Deepest first: a folder sorts before the folders inside it.
         let created = self.created.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -727,6 +798,55 @@ mod tests {
         assert_eq!(fs::read_to_string(root.join("a.html")).unwrap(), "A");
         assert!(!root.join(UNFINISHED).exists());
         assert!(up_to_date(root, "f").is_some());
+    }
+
+    #[test]
+    fn a_new_folder_is_written_in_place_and_a_killed_first_build_is_known() {
+        let out = tempfile::tempdir().unwrap();
+        let root = &out.path().join("public");
+        let planned = BTreeSet::from(["a/b/c.html".to_string(), "d.html".to_string()]);
+        let dir = OutputDir::open(root, planned, None).unwrap();
+        assert!(dir.in_place);
+        assert!(root.join("a/b").is_dir(), "every folder is made up front");
+        dir.stage("a/b/c.html", b"C", Some(1)).unwrap();
+        assert_eq!(fs::read(root.join("a/b/c.html")).unwrap(), b"C");
+        assert!(!root.join("a/b/.c.html.dossier-tmp").exists());
+        // Killed here: neither committed nor aborted.
+        drop(dir);
+        assert!(up_to_date(root, "f").is_none(), "unfinished");
+        // The next build owns what the killed one left, and removes the
+        // file and folders its site no longer has.
+        let (_, reused) = build(root, &[("d.html", "D", 2)], None);
+        assert_eq!(reused, 0);
+        assert!(!root.join("a").exists());
+        assert_eq!(fs::read_to_string(root.join("d.html")).unwrap(), "D");
+        assert!(!root.join(UNFINISHED).exists());
+        assert!(up_to_date(root, "f").is_some());
+    }
+
+    #[test]
+    fn a_failed_first_build_written_in_place_leaves_nothing() {
+        let out = tempfile::tempdir().unwrap();
+        let root = &out.path().join("public");
+        let planned = BTreeSet::from(["a/b/c.html".to_string(), "d.html".to_string()]);
+        let dir = OutputDir::open(root, planned, None).unwrap();
+        dir.stage("a/b/c.html", b"C", Some(1)).unwrap();
+        dir.abort();
+        assert!(!root.exists());
+        assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_existing_folder_is_staged_not_written_in_place() {
+        let out = tempfile::tempdir().unwrap();
+        let root = &out.path().join("public");
+        fs::create_dir(root).unwrap();
+        let dir = OutputDir::open(root, BTreeSet::from(["d.html".to_string()]), None).unwrap();
+        assert!(!dir.in_place);
+        dir.stage("d.html", b"D", Some(1)).unwrap();
+        assert!(!root.join("d.html").exists(), "not before the commit");
+        dir.abort();
+        assert_eq!(fs::read_dir(root).unwrap().count(), 0);
     }
 
     #[test]
