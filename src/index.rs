@@ -95,29 +95,20 @@ pub struct IndexInputs {
     pub tags: u64,
 }
 
-/// The [`IndexInputs`] of what was parsed. Every rebuild computes them, so
-/// stories are hashed in parallel, and paths as strings (hashing a `Path`
-/// walks its components).
+/// The [`IndexInputs`] of what was parsed.
 pub fn inputs_digest(config: &Config, parsed: &Parsed) -> IndexInputs {
     use crate::digest::digest64 as digest;
-    let per_story: Vec<(u64, u64)> = parsed
-        .stories
-        .par_iter()
-        .map(|s| {
-            let entities = (s.path.as_os_str(), &s.slug, s.date, &s.names, &s.names_at);
-            (digest(entities), digest(&s.tags))
-        })
-        .collect();
     let kinds: Vec<&str> = config.kinds.iter().map(|k| k.key.as_str()).collect();
     let profiles: Vec<_> = parsed.profiles.iter().map(|p| p.digest).collect();
+    let stories = || parsed.stories.iter().map(|s| s.index_digests);
     IndexInputs {
         entities: digest((
             kinds,
             parsed.home.digest,
             profiles,
-            per_story.iter().map(|d| d.0).collect::<Vec<_>>(),
+            stories().map(|d| d.0).collect::<Vec<_>>(),
         )),
-        tags: digest(per_story.iter().map(|d| d.1).collect::<Vec<_>>()),
+        tags: digest(stories().map(|d| d.1).collect::<Vec<_>>()),
     }
 }
 
@@ -126,13 +117,14 @@ pub fn inputs_digest(config: &Config, parsed: &Parsed) -> IndexInputs {
 /// is watch mode's usual rebuild, an edit to a story's text, which then
 /// skips indexing altogether. Mentions are left to [`add_mentions`].
 pub fn reindex(mut last: Dossier, parsed: Parsed) -> Dossier {
-    let mut by_path: FastMap<&std::path::Path, Arc<Story>> = parsed
+    // By path as a string: hashing a `Path` walks its components.
+    let mut by_path: FastMap<&std::ffi::OsStr, Arc<Story>> = parsed
         .stories
         .iter()
-        .map(|s| (s.path.as_path(), Arc::clone(s)))
+        .map(|s| (s.path.as_os_str(), Arc::clone(s)))
         .collect();
     for story in &mut last.stories {
-        if let Some(new) = by_path.remove(story.path.as_path()) {
+        if let Some(new) = by_path.remove(story.path.as_os_str()) {
             *story = new;
         }
     }

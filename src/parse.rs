@@ -13,7 +13,7 @@ use serde_yaml::Value;
 use crate::config::Config;
 use crate::date::PubDate;
 use crate::diagnostic::Diagnostic;
-use crate::digest::FileDigest;
+use crate::digest::{FileDigest, digest64};
 use crate::frontmatter::{YamlDoc, split};
 use crate::load::{ContentFiles, SourceFile};
 use crate::slug::{MAX_SLUG_LEN, slugify};
@@ -117,6 +117,10 @@ pub struct Story {
     pub autolink: Option<bool>,
     pub extra: Value,
     pub body: Body,
+    /// Digests of what indexing reads of the story: its path, slug, date
+    /// and names; and its tags. Made once per file, since every rebuild
+    /// compares them (see [`crate::index::IndexInputs`]).
+    pub index_digests: (u64, u64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -259,6 +263,10 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
 
     match (title, date, slug) {
         (Some(title), Some(date), Some(slug)) if diagnostics.is_empty() => Ok(Story {
+            index_digests: (
+                digest64((path.as_os_str(), &slug, date, &names, &names_at)),
+                digest64(&tags),
+            ),
             path: path.to_path_buf(),
             digest,
             slug,
