@@ -226,16 +226,32 @@ fn word_rows(dossier: &Dossier, stories: &[usize], summaries: &[&str]) -> Vec<St
 /// The words of entity names and tags, to tell which words of a summary the
 /// script finds elsewhere in its story.
 struct NamedWords<'a> {
-    entities: FastMap<Cow<'a, str>, Vec<EntityId>>,
-    tags: FastMap<Cow<'a, str>, Vec<TagId>>,
+    /// One map for both: most words of a summary are in no name, and are
+    /// then told in one look-up.
+    owners: FastMap<Cow<'a, str>, Owners>,
+}
+
+/// The entities and tags (by position) with a word in one of their names.
+#[derive(Default)]
+struct Owners {
+    entities: Vec<EntityId>,
+    tags: Vec<TagId>,
 }
 
 impl<'a> NamedWords<'a> {
     fn new(dossier: &'a Dossier) -> Self {
-        NamedWords {
-            entities: owners_of_words(dossier.entities.iter().map(|e| e.names.iter())),
-            tags: owners_of_words(dossier.tags.iter().map(|t| std::iter::once(&t.name))),
+        let mut owners: FastMap<Cow<str>, Owners> = FastMap::default();
+        for (id, entity) in dossier.entities.iter().enumerate() {
+            for word in word_set(entity.names.iter()) {
+                owners.entry(word).or_default().entities.push(id);
+            }
         }
+        for (id, tag) in dossier.tags.iter().enumerate() {
+            for word in word_set(std::iter::once(&tag.name)) {
+                owners.entry(word).or_default().tags.push(id);
+            }
+        }
+        NamedWords { owners }
     }
 
     /// The words of a story's `summary` that its title, entity names and
@@ -247,35 +263,18 @@ impl<'a> NamedWords<'a> {
         summary: &'s str,
     ) -> Vec<Cow<'s, str>> {
         let title: Vec<Cow<str>> = words(&dossier.stories[id].title).collect();
-        let named = |owners: &FastMap<Cow<str>, Vec<usize>>, word: &str, ids: &[usize]| {
-            owners
-                .get(word)
-                .is_some_and(|owners| owners.iter().any(|o| ids.contains(o)))
-        };
+        let (entities, tags) = (&dossier.story_entities[id], &dossier.story_tags[id]);
         let known = |word: &str| {
             title.iter().any(|w| w == word)
-                || named(&self.entities, word, &dossier.story_entities[id])
-                || named(&self.tags, word, &dossier.story_tags[id])
+                || self.owners.get(word).is_some_and(|owners| {
+                    owners.entities.iter().any(|e| entities.contains(e))
+                        || owners.tags.iter().any(|t| tags.contains(t))
+                })
         };
         words(summary)
             .filter(|w| w.chars().count() >= MIN_WORD_CHARS && !known(w))
             .collect()
     }
-}
-
-/// Which of the things named by `names` (entities or tags, by position) have
-/// each word in one of their names.
-fn owners_of_words<'a, N>(names: impl Iterator<Item = N>) -> FastMap<Cow<'a, str>, Vec<usize>>
-where
-    N: Iterator<Item = &'a String>,
-{
-    let mut owners: FastMap<Cow<str>, Vec<usize>> = FastMap::default();
-    for (id, names) in names.enumerate() {
-        for word in word_set(names) {
-            owners.entry(word).or_default().push(id);
-        }
-    }
-    owners
 }
 
 /// The words of `texts`, sorted, each once.
