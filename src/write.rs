@@ -140,9 +140,10 @@ pub struct OutputDir {
     /// a rebuild that changes a few pages makes no calls for the others.
     folders: BTreeSet<String>,
     created: Mutex<BTreeSet<String>>,
-    created_root: bool,
-    /// Files are written in place rather than staged: the folder is new.
-    in_place: bool,
+    /// This build created the output folder. There is no old page to keep
+    /// whole, so files are written in place, and a failed build removes
+    /// the folder.
+    new_folder: bool,
     /// Whether the files the last build recorded can be taken as intact
     /// without looking at each (see [`LastBuild`]).
     trusted: bool,
@@ -192,7 +193,7 @@ impl OutputDir {
                 (planned, folders)
             }
         };
-        let created_root = !root.exists();
+        let new_folder = !root.exists();
         let (old, trusted) = claim(root, last)?;
         let dir = OutputDir {
             root: root.to_path_buf(),
@@ -200,12 +201,11 @@ impl OutputDir {
             planned,
             folders,
             created: Mutex::new(BTreeSet::new()),
-            created_root,
-            in_place: created_root,
+            new_folder,
             trusted,
             paths,
         };
-        if dir.in_place {
+        if dir.new_folder {
             dir.prepare_in_place()?;
         }
         Ok(dir)
@@ -290,7 +290,7 @@ impl OutputDir {
             ));
         }
         let target = self.root.join(path);
-        if self.in_place {
+        if self.new_folder {
             fs::write(&target, bytes).map_err(|e| Error::write(&target, e))?;
             return Ok(Staged {
                 path: path.to_string(),
@@ -350,15 +350,16 @@ impl OutputDir {
         // one in watch mode, skips rewriting the whole manifest for that.)
         let unfinished = self.root.join(UNFINISHED);
         fs::write(&unfinished, "").map_err(|e| Error::write(&unfinished, e))?;
-        let recorded = self.in_place;
-        if !recorded && (!created.is_empty() || !self.planned.is_subset(&self.old.files)) {
+        // (A new folder's manifest recorded every file when it was claimed.)
+        let unrecorded = !created.is_empty() || !self.planned.is_subset(&self.old.files);
+        if !self.new_folder && unrecorded {
             let files = self.old.files.union(&self.planned);
             let none = FastMap::default();
             let interim = manifest_text(None, &none, &none, &folders, files);
             save_manifest(&self.root, &interim)?;
         }
 
-        if !self.in_place {
+        if !self.new_folder {
             staged
                 .par_iter()
                 .filter_map(|s| {
@@ -462,13 +463,13 @@ impl OutputDir {
     pub fn abort(self) {
         for path in &self.planned {
             let target = self.root.join(path);
-            let _ = fs::remove_file(if self.in_place {
+            let _ = fs::remove_file(if self.new_folder {
                 target
             } else {
                 temp_path(&target)
             });
         }
-        if self.in_place {
+        if self.new_folder {
             let _ = fs::remove_file(self.root.join(MANIFEST));
             let _ = fs::remove_file(self.root.join(UNFINISHED));
         }
@@ -477,7 +478,7 @@ impl OutputDir {
         for folder in created.iter().rev() {
             let _ = fs::remove_dir(self.root.join(folder));
         }
-        if self.created_root {
+        if self.new_folder {
             let _ = fs::remove_dir(&self.root);
         }
     }
@@ -800,36 +801,41 @@ mod tests {
         assert!(up_to_date(root, "f").is_some());
     }
 
+    /// Claims `public` in `out`, which does not exist yet, for `a/b/c.html`
+    /// and `d.html`.
+    fn claim_new_folder(out: &Path) -> (PathBuf, OutputDir) {
+        let root = out.join("public");
+        let planned = BTreeSet::from(["a/b/c.html".to_string(), "d.html".to_string()]);
+        let dir = OutputDir::open(&root, planned, None).unwrap();
+        (root, dir)
+    }
+
     #[test]
     fn a_new_folder_is_written_in_place_and_a_killed_first_build_is_known() {
         let out = tempfile::tempdir().unwrap();
-        let root = &out.path().join("public");
-        let planned = BTreeSet::from(["a/b/c.html".to_string(), "d.html".to_string()]);
-        let dir = OutputDir::open(root, planned, None).unwrap();
-        assert!(dir.in_place);
+        let (root, dir) = claim_new_folder(out.path());
+        assert!(dir.new_folder);
         assert!(root.join("a/b").is_dir(), "every folder is made up front");
         dir.stage("a/b/c.html", b"C", Some(1)).unwrap();
         assert_eq!(fs::read(root.join("a/b/c.html")).unwrap(), b"C");
         assert!(!root.join("a/b/.c.html.dossier-tmp").exists());
         // Killed here: neither committed nor aborted.
         drop(dir);
-        assert!(up_to_date(root, "f").is_none(), "unfinished");
+        assert!(up_to_date(&root, "f").is_none(), "unfinished");
         // The next build owns what the killed one left, and removes the
         // file and folders its site no longer has.
-        let (_, reused) = build(root, &[("d.html", "D", 2)], None);
+        let (_, reused) = build(&root, &[("d.html", "D", 2)], None);
         assert_eq!(reused, 0);
         assert!(!root.join("a").exists());
         assert_eq!(fs::read_to_string(root.join("d.html")).unwrap(), "D");
         assert!(!root.join(UNFINISHED).exists());
-        assert!(up_to_date(root, "f").is_some());
+        assert!(up_to_date(&root, "f").is_some());
     }
 
     #[test]
     fn a_failed_first_build_written_in_place_leaves_nothing() {
         let out = tempfile::tempdir().unwrap();
-        let root = &out.path().join("public");
-        let planned = BTreeSet::from(["a/b/c.html".to_string(), "d.html".to_string()]);
-        let dir = OutputDir::open(root, planned, None).unwrap();
+        let (root, dir) = claim_new_folder(out.path());
         dir.stage("a/b/c.html", b"C", Some(1)).unwrap();
         dir.abort();
         assert!(!root.exists());
@@ -842,7 +848,7 @@ mod tests {
         let root = &out.path().join("public");
         fs::create_dir(root).unwrap();
         let dir = OutputDir::open(root, BTreeSet::from(["d.html".to_string()]), None).unwrap();
-        assert!(!dir.in_place);
+        assert!(!dir.new_folder);
         dir.stage("d.html", b"D", Some(1)).unwrap();
         assert!(!root.join("d.html").exists(), "not before the commit");
         dir.abort();
