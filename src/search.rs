@@ -112,16 +112,7 @@ fn to_json(value: &impl Serialize) -> String {
 
 /// `[row,row,...]` from rows already in JSON.
 fn json_array(rows: &[String]) -> String {
-    let mut array = String::with_capacity(rows.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
-    array.push('[');
-    for (n, row) in rows.iter().enumerate() {
-        if n > 0 {
-            array.push(',');
-        }
-        array.push_str(row);
-    }
-    array.push(']');
-    array
+    ["[", &rows.join(","), "]"].concat()
 }
 
 /// A new numbering of entities or tags, most used first, so that the ids
