@@ -104,6 +104,9 @@ impl<'a> Renderer<'a> {
                 bytes: json.into_bytes(),
             });
         };
+        if let Some(error) = self.shared.get().and_then(Shared::item_error) {
+            return Err(error.clone());
+        }
         let mut bytes = Vec::with_capacity(8 * 1024);
         self.templates
             .tera
@@ -122,7 +125,7 @@ impl<'a> Renderer<'a> {
 impl<'a> Renderer<'a> {
     fn shared(&self) -> &Shared<'a> {
         self.shared
-            .get_or_init(|| Shared::new(self.config, self.dossier, self.bodies))
+            .get_or_init(|| Shared::new(self.config, self.dossier, self.bodies, self.templates))
     }
 
     /// The template and context of a page; `None` for the search index,

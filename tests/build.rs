@@ -405,6 +405,27 @@ fn files_dossier_did_not_write_are_kept() {
 }
 
 #[test]
+fn a_story_item_template_gives_every_story_list_its_markup() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/story_item.html",
+        "<li class=\"mine\">{{ item.title }} ({{ item.date.ymd }})</li>",
+    );
+    site.built();
+    let tag = site.page("tags/asylum/index.html");
+    assert!(tag.contains(r#"<li class="mine">"#), "{tag}");
+    assert!(!tag.contains(r#"class="story-item""#), "{tag}");
+    let home = site.page("index.html");
+    assert!(home.contains(r#"<li class="mine">"#), "{home}");
+    let timeline = site.page("timeline/index.html");
+    assert!(timeline.contains(r#"<li class="mine">"#), "{timeline}");
+    // Entity pages list stories with their own markup (each item there
+    // has the sentence that names the entity).
+    let entity = site.page("people/julian-assange/index.html");
+    assert!(!entity.contains(r#"<li class="mine">"#), "{entity}");
+}
+
+#[test]
 fn a_failed_build_leaves_the_output_untouched() {
     let site = Site::fixture("basic");
     site.built();

@@ -245,6 +245,36 @@ fn template_errors_name_the_template_and_line() {
 }
 
 #[test]
+fn a_broken_story_item_template_is_reported_once_with_its_line() {
+    let site = Site::empty(CONFIG);
+    for n in 0..3 {
+        site.write(
+            &format!("content/stories/s{n}.md"),
+            &format!(
+                "---\ntitle: S{n}\ndate: 2013-01-0{}\ntags: [asylum]\n---\n",
+                n + 1
+            ),
+        );
+    }
+    site.write(
+        "templates/story_item.html",
+        "<li>\n{{ item.no_such_field.name }}\n</li>",
+    );
+    let errors = site.errors();
+    assert_eq!(
+        errors.len(),
+        1,
+        "one error for every list that shows items: {errors:?}"
+    );
+    assert_eq!(
+        errors[0].path,
+        std::path::Path::new("templates/story_item.html")
+    );
+    assert_eq!(errors[0].line, 2, "{}", errors[0]);
+    assert!(!site.output().exists(), "a failed build writes nothing");
+}
+
+#[test]
 fn every_problem_is_reported_in_one_run() {
     let site = Site::empty(CONFIG);
     site.write("content/stories/one.md", "---\ntitle: A\n---\n");

@@ -940,7 +940,7 @@ page={{ page.title }}|{{ page.description }}|{{ page.url }}|{{ page.permalink }}
 ";
 
 /// A story item: `@item(s)` in the templates below.
-const ITEM: &str = "item({{ $.title }}|{{ $.url }}|{{ $.permalink }}|{{ $.date.ymd }}|{{ $.date.rfc3339 }}|{{ $.date.human }}|{{ $.updated.ymd }}|{{ $.summary }}|{{ $.source }}|{{ $.authors | join(sep=\"+\") }})";
+const ITEM: &str = "item({{ $.title }}|{{ $.url }}|{{ $.permalink }}|{{ $.date.ymd }}|{{ $.date.rfc3339 }}|{{ $.date.human }}|{{ $.updated.ymd }}|{{ $.summary }}|{{ $.source }}|{{ $.authors | join(sep=\"+\") }}|{{ $.html | safe }})";
 
 /// An entity or tag link: `@link(e)` in the templates below.
 const LINK: &str = "link({{ $.name }}|{{ $.url }}|{{ $.count }})";
@@ -1031,8 +1031,16 @@ fn templates() -> Vec<(&'static str, String)> {
         ("atom.xml", other(ATOM)),
         ("sitemap.xml", other(SITEMAP)),
         ("robots.txt", other(ROBOTS)),
+        ("story_item.html", STORY_ITEM.to_string()),
     ]
 }
+
+/// One story in a list, rendered once per story: each item's `html`.
+const STORY_ITEM: &str = "[{{ item.title }}]";
+
+/// Templates that are not pages, which print neither `site` nor `page`
+/// (they get them, but would repeat them in every story of every list).
+const NOT_PAGES: [&str; 1] = ["story_item.html"];
 
 /// Templates the test cannot render cheaply, and why.
 const NOT_RENDERED: [(&str, &str); 1] = [("sitemap_index.xml", "only above 50,000 URLs")];
@@ -1083,9 +1091,10 @@ fn the_test_templates_use_every_variable_the_readme_documents() {
     let text = section("## Templates");
 
     // `site`, in every template.
+    let pages = || templates.iter().filter(|(f, _)| !NOT_PAGES.contains(f));
     for row in table(text, "variable") {
         for name in names(row[0]).into_iter().chain(names(row[1])) {
-            for (file, t) in &templates {
+            for (file, t) in pages() {
                 assert!(uses(t, name), "{file} does not print `{name}`");
             }
         }
@@ -1094,7 +1103,7 @@ fn the_test_templates_use_every_variable_the_readme_documents() {
     let page = paragraph(text, "HTML pages also receive `page`");
     let without_kinds = page.replace(kinds_of_pages(page).as_str(), "");
     for name in names(&without_kinds) {
-        for (file, t) in templates.iter().filter(|(f, _)| f.ends_with(".html")) {
+        for (file, t) in pages().filter(|(f, _)| f.ends_with(".html")) {
             assert!(uses(t, name), "{file} does not print `page.{name}`");
         }
     }
@@ -1148,7 +1157,8 @@ fn kinds_of_pages(page: &str) -> String {
 }
 
 /// What [`ITEM`] prints for a story: (title, slug, date, its three forms,
-/// updated, summary, source, authors).
+/// updated, summary, source, authors), and its `html` as [`STORY_ITEM`]
+/// renders it.
 fn printed_item(fields: [&str; 9]) -> String {
     let [
         title,
@@ -1162,7 +1172,7 @@ fn printed_item(fields: [&str; 9]) -> String {
         authors,
     ] = fields;
     format!(
-        "item({title}|/assange/stories/{slug}/|https://example.org/assange/stories/{slug}/|{ymd}|{rfc3339}|{human}|{updated}|{summary}|{source}|{authors})"
+        "item({title}|/assange/stories/{slug}/|https://example.org/assange/stories/{slug}/|{ymd}|{rfc3339}|{human}|{updated}|{summary}|{source}|{authors}|[{title}])"
     )
 }
 
