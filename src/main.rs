@@ -13,6 +13,11 @@ use dossier::serve::{ReloadEvent, ServeOptions, Server};
 use dossier::{BuildOptions, BuildReport, Diagnostic, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+/// jemalloc rather than the system's allocator (see Cargo.toml).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// A static site generator for news dossiers: Markdown stories in, a website
 /// with a page per story and per person, organization and place out.
 #[derive(Parser)]
