@@ -135,6 +135,7 @@ pub struct Shared<'a> {
     dossier: &'a Dossier,
     bodies: &'a Bodies,
     templates: &'a Templates,
+    /// Whether the theme has [`STORY_ITEM_TEMPLATE`].
     renders_items: bool,
     /// The first error met rendering a story item: it fails every page
     /// that shows one.
