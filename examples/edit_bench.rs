@@ -17,10 +17,8 @@ use std::time::{Duration, Instant};
 use dossier::BuildOptions;
 use dossier::build::{Cache, build_with};
 
-/// The allocator the `dossier` binary uses, so that times compare.
-#[cfg(not(target_env = "msvc"))]
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+// The allocator the `dossier` binary uses, so that times compare.
+dossier::use_jemalloc!();
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

@@ -15,10 +15,8 @@ use dossier::BuildOptions;
 use dossier::plan::PageKind;
 use rayon::prelude::*;
 
-/// The allocator the `dossier` binary uses, so that times compare.
-#[cfg(not(target_env = "msvc"))]
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+// The allocator the `dossier` binary uses, so that times compare.
+dossier::use_jemalloc!();
 
 fn main() {
     let root = std::env::args()

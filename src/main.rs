@@ -13,22 +13,7 @@ use dossier::serve::{ReloadEvent, ServeOptions, Server};
 use dossier::{BuildOptions, BuildReport, Diagnostic, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// jemalloc rather than the system's allocator (see Cargo.toml).
-#[cfg(not(target_env = "msvc"))]
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-/// jemalloc's options, read when it starts. Freed pages go back to the
-/// system after 0.1 s rather than 10 s: a build frees each page it renders,
-/// and this took about 10 MB off a 10k build's peak at the same speed.
-#[cfg(not(target_env = "msvc"))]
-#[unsafe(export_name = "_rjem_malloc_conf")]
-static JEMALLOC_OPTIONS: Option<&std::ffi::c_char> = {
-    const OPTIONS: &std::ffi::CStr = c"dirty_decay_ms:100";
-    // SAFETY: a C string's first character, as jemalloc expects
-    // `malloc_conf` to point at.
-    Some(unsafe { &*OPTIONS.as_ptr() })
-};
+dossier::use_jemalloc!();
 
 /// A static site generator for news dossiers: Markdown stories in, a website
 /// with a page per story and per person, organization and place out.
