@@ -83,9 +83,9 @@ impl Dossier {
     }
 }
 
-/// Digests of everything [`index`] reads. Equal digests, equal indexes, up
-/// to what the index does not read (a story's title, summary or text): see
-/// [`reindex`] and [`retag`].
+/// Digests of everything [`index`] reads, for a site or one story. Equal
+/// digests, equal indexes, up to what the index does not read (a story's
+/// title, summary or text): see [`reindex`] and [`retag`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexInputs {
     /// Which entities each story names, its path, slug and date, the
@@ -100,15 +100,15 @@ pub fn inputs_digest(config: &Config, parsed: &Parsed) -> IndexInputs {
     use crate::digest::digest64 as digest;
     let kinds: Vec<&str> = config.kinds.iter().map(|k| k.key.as_str()).collect();
     let profiles: Vec<_> = parsed.profiles.iter().map(|p| p.digest).collect();
-    let stories = || parsed.stories.iter().map(|s| s.index_digests);
+    let stories = || parsed.stories.iter().map(|s| s.index_inputs);
     IndexInputs {
         entities: digest((
             kinds,
             parsed.home.digest,
             profiles,
-            stories().map(|d| d.0).collect::<Vec<_>>(),
+            stories().map(|d| d.entities).collect::<Vec<_>>(),
         )),
-        tags: digest(stories().map(|d| d.1).collect::<Vec<_>>()),
+        tags: digest(stories().map(|d| d.tags).collect::<Vec<_>>()),
     }
 }
 

@@ -15,6 +15,7 @@ use crate::date::PubDate;
 use crate::diagnostic::Diagnostic;
 use crate::digest::{FileDigest, digest64};
 use crate::frontmatter::{YamlDoc, split};
+use crate::index::IndexInputs;
 use crate::load::{ContentFiles, SourceFile};
 use crate::slug::{MAX_SLUG_LEN, slugify};
 
@@ -117,10 +118,9 @@ pub struct Story {
     pub autolink: Option<bool>,
     pub extra: Value,
     pub body: Body,
-    /// Digests of what indexing reads of the story: its path, slug, date
-    /// and names; and its tags. Made once per file, since every rebuild
-    /// compares them (see [`crate::index::IndexInputs`]).
-    pub index_digests: (u64, u64),
+    /// What indexing reads of the story (its path, slug, date and names;
+    /// its tags), digested once per file, since every rebuild compares them.
+    pub index_inputs: IndexInputs,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -263,10 +263,10 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
 
     match (title, date, slug) {
         (Some(title), Some(date), Some(slug)) if diagnostics.is_empty() => Ok(Story {
-            index_digests: (
-                digest64((path.as_os_str(), &slug, date, &names, &names_at)),
-                digest64(&tags),
-            ),
+            index_inputs: IndexInputs {
+                entities: digest64((path.as_os_str(), &slug, date, &names, &names_at)),
+                tags: digest64(&tags),
+            },
             path: path.to_path_buf(),
             digest,
             slug,
