@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use dossier::BuildOptions;
-use dossier::plan::PageKind;
+use dossier::pipeline::plan::PageKind;
 use rayon::prelude::*;
 
 // The allocator the `dossier` binary uses, so that times compare.

@@ -155,6 +155,18 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, candidate)| candidate)
 }
 
+/// The text of the file a diagnostic is about, to quote it, when it is a
+/// regular file that can be read: never a symlink (the build does not follow
+/// them either) nor a FIFO or device, which could hang the reader.
+pub fn source_of(root: &Path, diagnostic: &Diagnostic) -> Option<String> {
+    let path = root.join(&diagnostic.path);
+    let metadata = std::fs::symlink_metadata(&path).ok()?;
+    if !metadata.is_file() {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
 /// 1-based line and column of a byte offset in `text`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

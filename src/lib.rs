@@ -9,34 +9,21 @@
 //!
 //! [`build::build`] runs them all.
 
-pub mod autolink;
 pub mod build;
-pub mod chart;
 pub mod check;
-pub mod config;
-pub mod connect;
-pub mod date;
 pub mod diagnostic;
-pub mod digest;
 pub mod error;
 pub mod frontmatter;
-pub mod index;
-pub mod load;
-pub mod markdown;
-pub mod parse;
-pub mod plan;
-pub mod render;
+pub mod model;
+pub mod pipeline;
 pub mod scaffold;
-pub mod search;
 pub mod serve;
-pub mod similar;
-pub mod slug;
 pub mod watch;
-pub mod write;
 
-pub use build::{BuildOptions, BuildReport, build};
+pub use build::{BuildOptions, BuildReport, Cache, Progress, build, build_with};
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::Error;
+pub use pipeline::load::read_config;
 
 #[cfg(not(target_env = "msvc"))]
 #[doc(hidden)]

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Error, Result};
-use crate::slug::slugify;
+use crate::model::config::{CONFIG_FILE, Config};
+use crate::model::slug::slugify;
 
 const CONFIG: &str = "title: My Dossier
 description: An ongoing affair, story by story

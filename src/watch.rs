@@ -13,9 +13,9 @@ use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::build::{BuildOptions, BuildReport, Cache, Progress, build_with};
-use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
-use crate::load::is_ignored_name;
+use crate::model::config::CONFIG_FILE;
+use crate::pipeline::load::is_ignored_name;
 
 /// How long the debouncer waits for a burst of events to settle.
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -126,15 +126,6 @@ pub fn is_input(root: &Path, output: &Path, path: &Path) -> bool {
     }
 }
 
-/// Whether every changed path is a stylesheet, so browsers can swap styles
-/// instead of reloading.
-pub fn only_stylesheets(paths: &[PathBuf]) -> bool {
-    !paths.is_empty()
-        && paths
-            .iter()
-            .all(|p| p.extension().is_some_and(|e| e == "css"))
-}
-
 /// Builds the site, then rebuilds it after each batch of changes, calling
 /// `after` with each outcome and the changed paths (none for the first
 /// build). A failed build leaves the last good output in place. Returns only
@@ -179,15 +170,5 @@ mod tests {
         assert!(!input("/site/content/stories/4913"));
         assert!(!input("/site/content/.git/index"));
         assert!(!input("/elsewhere/content/a.md"));
-    }
-
-    #[test]
-    fn stylesheets_alone_can_be_swapped() {
-        assert!(only_stylesheets(&[PathBuf::from("/s/static/style.css")]));
-        assert!(!only_stylesheets(&[
-            PathBuf::from("/s/static/style.css"),
-            PathBuf::from("/s/content/a.md")
-        ]));
-        assert!(!only_stylesheets(&[]));
     }
 }

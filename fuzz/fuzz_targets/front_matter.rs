@@ -13,10 +13,10 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use dossier::Diagnostic;
-use dossier::config::Config;
+use dossier::model::config::Config;
 use dossier::frontmatter::{YamlDoc, split};
-use dossier::load::decode;
-use dossier::parse::{parse_profile, parse_story};
+use dossier::pipeline::load::decode;
+use dossier::pipeline::parse::{parse_profile, parse_story};
 use libfuzzer_sys::fuzz_target;
 
 /// The default kinds, a base path, and a kind of the site's own.
@@ -85,14 +85,14 @@ fuzz_target!(|data: &[u8]| {
             assert!(text.ends_with(story.body.markdown()));
             assert_eq!(story.names.len(), CONFIG.kinds.len());
             for name in story.names.iter().flatten().chain(&story.tags) {
-                assert!(!dossier::slug::slugify(name).is_empty(), "name {name:?}");
+                assert!(!dossier::model::slug::slugify(name).is_empty(), "name {name:?}");
             }
         }
         Err(diagnostics) => assert_all_point_into(text, &diagnostics),
     }
 
     match parse_profile(0, file.clone()) {
-        Ok(profile) => assert!(!dossier::slug::slugify(&profile.name).is_empty()),
+        Ok(profile) => assert!(!dossier::model::slug::slugify(&profile.name).is_empty()),
         Err(diagnostics) => assert_all_point_into(text, &diagnostics),
     }
 
@@ -103,7 +103,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(config.base_url.path().starts_with('/'));
             assert!(config.base_url.path().ends_with('/'));
             for kind in &config.kinds {
-                assert_eq!(dossier::slug::slugify(&kind.key), kind.key);
+                assert_eq!(dossier::model::slug::slugify(&kind.key), kind.key);
             }
         }
         Err(diagnostics) => assert_all_point_into(text, &diagnostics),

@@ -15,12 +15,12 @@ use std::fs;
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use dossier::autolink::Linker;
+use dossier::pipeline::markdown::autolink::Linker;
 use dossier::build::{self, BuildOptions};
-use dossier::config::Config;
-use dossier::index::Dossier;
-use dossier::markdown::{Site, to_html};
-use dossier::parse::Body;
+use dossier::model::config::Config;
+use dossier::pipeline::index::Dossier;
+use dossier::pipeline::markdown::{Site, to_html};
+use dossier::pipeline::parse::Body;
 use libfuzzer_sys::fuzz_target;
 
 const SITE: &[(&str, &str)] = &[

@@ -1,0 +1,127 @@
+//! What a build can reuse from the builds before it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::Result;
+use crate::model::config::Config;
+use crate::model::digest::FileDigest;
+use crate::pipeline::connect::Relations;
+use crate::pipeline::index::{Dossier, IndexInputs};
+use crate::pipeline::load::{self, Sources};
+use crate::pipeline::markdown::autolink::Linker;
+use crate::pipeline::markdown::{Bodies, BodyCache};
+use crate::pipeline::parse::{Story, StoryCache};
+use crate::pipeline::write::LastBuild;
+
+/// What a build can reuse from the builds before it: the files read, stories
+/// parsed and bodies converted (by the digest of their file), the index, the
+/// autolinker, relations and what the last build left in the output. Watch
+/// mode keeps one across rebuilds so that only the files that changed are
+/// read, parsed and converted, and only what they change is redone.
+#[derive(Default)]
+pub struct Cache {
+    /// The files of the last load, and the paths changed since, when the
+    /// caller tells them (see [`Cache::changed`]).
+    pub(super) sources: Option<Sources>,
+    pub(super) changes: Option<Vec<PathBuf>>,
+    pub(super) config: Option<Config>,
+    pub(super) stories: StoryCache,
+    pub(super) bodies: BodyCache,
+    /// The [`markdown::Site::digest`] the bodies were converted for.
+    pub(super) bodies_for: u64,
+    /// The last relations, with their [`connect::inputs_digest`].
+    pub(super) relations: Option<(u64, Relations)>,
+    /// The output folder of the last build, and what it left there.
+    pub(super) output: Option<(PathBuf, LastBuild)>,
+    /// The last build's index, with its [`index::inputs_digest`].
+    pub(super) dossier: Option<(IndexInputs, Dossier)>,
+    /// The autolinker, for the [`markdown::Site::digest`] it was built for.
+    pub(super) linker: Option<(u64, Option<Arc<Linker>>)>,
+}
+
+impl Cache {
+    /// Tells the cache which files changed since the last build (absolute,
+    /// or relative to the site root), as a file watcher reports them: the
+    /// next build reads only those again. Without this, a build reads every
+    /// file, so a cache is never stale by default.
+    pub fn changed(&mut self, paths: &[PathBuf]) {
+        self.changes
+            .get_or_insert_with(Vec::new)
+            .extend_from_slice(paths);
+    }
+
+    /// The load stage, reading only the changed files when the last load's
+    /// files and the changes since are known.
+    pub(super) fn load(&mut self, root: &Path) -> Result<Sources> {
+        let changes = self.changes.take();
+        let reloaded = match (self.sources.take(), changes) {
+            (Some(previous), Some(changed)) => load::reload(root, &previous, &changed),
+            _ => None,
+        };
+        let loaded = reloaded.unwrap_or_else(|| load::load(root));
+        self.sources = loaded.as_ref().ok().cloned();
+        loaded
+    }
+
+    /// Forgets everything that depends on another configuration.
+    pub(super) fn check_config(&mut self, config: &Config) {
+        if self.config.as_ref() != Some(config) {
+            *self = Cache {
+                sources: self.sources.take(),
+                changes: self.changes.take(),
+                output: self.output.take(),
+                config: Some(config.clone()),
+                ..Cache::default()
+            };
+        }
+    }
+
+    /// The autolinker of the site whose [`markdown::Site::digest`] is
+    /// `site`: the last one when the names are the same (building its
+    /// automaton costs more than converting one story).
+    pub(super) fn linker(&mut self, site: u64, dossier: &Dossier) -> Option<Arc<Linker>> {
+        match &self.linker {
+            Some((digest, linker)) if *digest == site => linker.clone(),
+            _ => {
+                let linker = Linker::new(dossier).map(Arc::new);
+                self.linker = Some((site, linker.clone()));
+                linker
+            }
+        }
+    }
+
+    /// Keeps the stories of this build, and only those.
+    pub(super) fn keep_stories(&mut self, stories: &[Arc<Story>]) {
+        keep_only(&mut self.stories, stories.iter().map(|s| (s.digest, s)));
+    }
+
+    /// Keeps the story and profile bodies of this build, converted for the
+    /// site digest `site`.
+    pub(super) fn keep_bodies(&mut self, dossier: &Dossier, bodies: &Bodies, site: u64) {
+        if self.bodies_for != site {
+            self.bodies.clear();
+            self.bodies_for = site;
+        }
+        let stories = dossier.stories.iter().map(|s| s.digest);
+        let profiles = dossier.profiles.iter().map(|p| p.digest);
+        let current = stories
+            .zip(&bodies.stories)
+            .chain(profiles.zip(&bodies.profiles));
+        keep_only(&mut self.bodies, current);
+    }
+}
+
+/// Makes `cache` hold exactly the `current` values, by the digest of their
+/// file, reusing what it holds.
+fn keep_only<'a, T: 'a>(
+    cache: &mut HashMap<FileDigest, Arc<T>>,
+    current: impl Iterator<Item = (FileDigest, &'a Arc<T>)>,
+) {
+    let mut kept = HashMap::with_capacity(cache.len());
+    for (digest, value) in current {
+        kept.insert(digest, Arc::clone(value));
+    }
+    *cache = kept;
+}

@@ -1,0 +1,475 @@
+//! Runs the stages in order: load → parse → index → markdown → plan → render → write.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::model::config::Config;
+use crate::model::digest::digest64;
+use crate::model::url::BaseUrl;
+use crate::pipeline::connect::Relations;
+use crate::pipeline::index::{Dossier, IndexInputs};
+use crate::pipeline::load::{Sources, StaticFile};
+use crate::pipeline::markdown::Bodies;
+use crate::pipeline::markdown::BodyCache;
+use crate::pipeline::plan::{Page, PageKind};
+use crate::pipeline::render::{OutputFile, Renderer, Templates};
+use crate::pipeline::write::{OutputDir, Staged};
+use crate::pipeline::{connect, index, load, markdown, parse, plan, render, write};
+
+mod cache;
+mod report;
+
+pub use cache::Cache;
+pub use report::{BuildReport, Progress, StageTimings};
+
+/// What to build, and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder (holding `dossier.yaml`).
+    pub root: PathBuf,
+    /// Where to write; `public/` under the root when `None`.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from `dossier.yaml` (for previews and sub-path hosting).
+    pub base_url: Option<String>,
+    /// Include stories marked `draft: true`.
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            ..BuildOptions::default()
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// A site read, resolved and planned: everything but the rendered pages.
+pub struct Prepared {
+    pub config: Config,
+    pub dossier: Dossier,
+    /// The [`index::inputs_digest`] of `dossier`, when a cache keeps it.
+    pub index_inputs: Option<IndexInputs>,
+    pub bodies: Bodies,
+    pub relations: Relations,
+    pub pages: Vec<Page>,
+    pub templates: Templates,
+    /// Static files to copy, the site's over the theme's.
+    pub static_files: Vec<StaticFile>,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: StageTimings,
+}
+
+impl Prepared {
+    /// A renderer of the site's pages.
+    pub fn renderer(&self) -> Renderer<'_> {
+        Renderer::new(
+            &self.config,
+            &self.dossier,
+            &self.bodies,
+            &self.relations,
+            &self.pages,
+            &self.templates,
+        )
+    }
+}
+
+/// Builds the site and writes it. On any error nothing in the output changes.
+/// When the output already holds the build of exactly these inputs, nothing
+/// is rendered or written.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    build_with(options, None, &())
+}
+
+/// [`build`], reusing and updating `cache` when given (see [`Cache`]), and
+/// telling `progress` how it goes.
+pub fn build_with(
+    options: &BuildOptions,
+    cache: Option<&mut Cache>,
+    progress: &dyn Progress,
+) -> Result<BuildReport> {
+    let output = options.output_dir();
+    let started = Instant::now();
+    progress.start();
+    progress.stage("load", 0);
+    let mut cache = cache;
+    let loaded = match cache.as_deref_mut() {
+        Some(cache) => cache.load(&options.root),
+        None => load::load(&options.root),
+    };
+    let sources = checked_sources(options, loaded?, Some(&output))?;
+    let fingerprint = sources.fingerprint(&format!(
+        "drafts={} base_url={:?}",
+        options.drafts, options.base_url
+    ));
+    if let Some(files) = write::up_to_date(&output, &fingerprint) {
+        return Ok(BuildReport {
+            up_to_date: true,
+            unchanged: files,
+            timings: StageTimings {
+                load: started.elapsed(),
+                ..StageTimings::default()
+            },
+            ..BuildReport::default()
+        });
+    }
+    let mut site = prepare_sources(
+        options,
+        sources,
+        started.elapsed(),
+        cache.as_deref_mut(),
+        Texts::ForgetOnceConverted,
+        progress,
+    )?;
+    let started = Instant::now();
+    let planned = || {
+        site.pages
+            .iter()
+            .map(Page::output_file)
+            .chain(site.static_files.iter().map(|f| f.output_path.clone()))
+            .collect()
+    };
+    let paths = digest64((
+        site.pages.iter().map(|p| &p.site_path).collect::<Vec<_>>(),
+        site.static_files
+            .iter()
+            .map(|f| &f.output_path)
+            .collect::<Vec<_>>(),
+    ));
+    let last = cache
+        .as_deref_mut()
+        .and_then(|c| c.output.take())
+        .and_then(|(folder, last)| (folder == output).then_some(last));
+    let dir = OutputDir::open_planned(&output, Some(paths), planned, last)?;
+    progress.stage("render", site.pages.len() + site.static_files.len());
+    let staged = match render_and_stage(&site, &dir, progress) {
+        Ok(staged) => staged,
+        Err(error) => {
+            dir.abort();
+            return Err(error);
+        }
+    };
+    site.timings.render = started.elapsed();
+    let rendered = site.pages.len() - staged.iter().filter(|s| s.reused).count();
+    let started = Instant::now();
+    progress.stage("write", 0);
+    let (report, last) = dir.commit(staged, &fingerprint)?;
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.output = Some((output.clone(), last));
+    }
+    site.timings.write = started.elapsed();
+    let report = BuildReport {
+        up_to_date: false,
+        stories: site.dossier.stories.len(),
+        entities: site.dossier.entities.len(),
+        pages: site.pages.len(),
+        rendered,
+        written: report.written,
+        unchanged: report.unchanged,
+        removed: report.removed,
+        warnings: std::mem::take(&mut site.warnings),
+        timings: site.timings,
+    };
+    if let (Some(cache), Some(inputs)) = (cache, site.index_inputs) {
+        let dossier = std::mem::take(&mut site.dossier);
+        cache.dossier = Some((inputs, dossier));
+    }
+    // Freeing a whole site's structures takes tens of milliseconds, which
+    // nobody needs to wait for once its files are written.
+    std::thread::spawn(move || drop(site));
+    Ok(report)
+}
+
+/// Runs every stage up to rendering. `output`, when given, is checked to be
+/// a safe place to write later.
+pub fn prepare(options: &BuildOptions, output: Option<&Path>) -> Result<Prepared> {
+    let started = Instant::now();
+    let sources = checked_sources(options, load::load(&options.root)?, output)?;
+    prepare_sources(options, sources, started.elapsed(), None, Texts::Keep, &())
+}
+
+/// The sources with the command line's base URL applied, once the output
+/// folder is checked.
+fn checked_sources(
+    options: &BuildOptions,
+    mut sources: Sources,
+    output: Option<&Path>,
+) -> Result<Sources> {
+    if let Some(url) = &options.base_url {
+        sources.config.base_url = BaseUrl::parse(url).map_err(Error::InvalidOption)?;
+    }
+    if let Some(output) = output {
+        write::check_output_location(&options.root, output, &sources.config.theme)?;
+    }
+    Ok(sources)
+}
+
+/// Whether the stories' Markdown is needed once it is HTML: `dossier check`
+/// reads it again; a one-off build does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Texts {
+    Keep,
+    ForgetOnceConverted,
+}
+
+/// The stages after loading, up to rendering.
+fn prepare_sources(
+    options: &BuildOptions,
+    sources: Sources,
+    load_time: Duration,
+    cache: Option<&mut Cache>,
+    texts: Texts,
+    progress: &dyn Progress,
+) -> Result<Prepared> {
+    let mut no_cache = Cache::default();
+    let caching = cache.is_some();
+    let cache = cache.unwrap_or(&mut no_cache);
+    let mut timings = StageTimings {
+        load: load_time,
+        ..StageTimings::default()
+    };
+    let mut clock = Instant::now();
+    let mut lap = |slot: &mut Duration, next: &'static str| {
+        *slot = clock.elapsed();
+        clock = Instant::now();
+        progress.stage(next, 0);
+    };
+    progress.stage("parse", 0);
+    let config = sources.config;
+    cache.check_config(&config);
+    let parsed =
+        parse::parse(&config, sources.content, options.drafts, &cache.stories).map_err(content)?;
+    lap(&mut timings.parse, "index");
+    // The digests of each stage's inputs only serve to reuse a cache's work;
+    // a one-off build has none to reuse.
+    let digest = |of: &dyn Fn() -> u64| if caching { of() } else { 0 };
+    let index_inputs = caching.then(|| index::inputs_digest(&config, &parsed));
+    let mut dossier = match (cache.dossier.take(), index_inputs) {
+        (Some((last_inputs, last)), Some(inputs)) if last_inputs == inputs => {
+            index::reindex(last, parsed)
+        }
+        (Some((last_inputs, last)), Some(inputs)) if last_inputs.entities == inputs.entities => {
+            index::retag(last, parsed)
+        }
+        _ => index::index(&config, parsed).map_err(content)?,
+    };
+    if caching {
+        cache.keep_stories(&dossier.stories);
+    }
+    lap(&mut timings.index, "markdown");
+    let site_digest = digest(&|| markdown::Site::digest(&config, &dossier));
+    let linker = cache.linker(site_digest, &dossier);
+    let site = markdown::Site::new(&config, &dossier, linker.as_deref());
+    let known = if cache.bodies_for == site_digest {
+        &cache.bodies
+    } else {
+        &BodyCache::default()
+    };
+    // Watch mode's cache keeps the texts for the next build.
+    let forget_texts = !caching && texts == Texts::ForgetOnceConverted;
+    let bodies = markdown::convert_all(&config, &mut dossier, &site, known, forget_texts);
+    if caching {
+        cache.keep_bodies(&dossier, &bodies, site_digest);
+    }
+    let mentions = bodies
+        .stories
+        .iter()
+        .map(|body| body.mentions.iter().map(|m| m.entity).collect())
+        .collect();
+    index::add_mentions(&mut dossier, mentions);
+    lap(&mut timings.markdown, "connect");
+    let relations_digest = digest(&|| connect::inputs_digest(&dossier));
+    let relations = match &cache.relations {
+        Some((digest, relations)) if *digest == relations_digest => relations.clone(),
+        _ => connect::relate(&dossier),
+    };
+    if caching {
+        cache.relations = Some((relations_digest, relations.clone()));
+    }
+    lap(&mut timings.connect, "plan");
+    let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
+    let mut pages = plan::plan(&dossier, &kinds, config.paginate);
+    let mut templates = Templates::compile(&sources.templates).map_err(content)?;
+    // Search came after the first themes: a theme without its page has none.
+    if !templates.tera.contains_template("search.html") {
+        pages.retain(|p| !matches!(p.kind, PageKind::Search | PageKind::SearchIndex));
+    }
+    render::give_site(&mut templates, &config, &dossier);
+    let (static_files, warnings) = static_files_to_copy(&pages, sources.static_files);
+    timings.plan = clock.elapsed();
+
+    Ok(Prepared {
+        config,
+        dossier,
+        index_inputs,
+        bodies,
+        relations,
+        pages,
+        templates,
+        static_files,
+        warnings,
+        timings,
+    })
+}
+
+/// Renders every page of a prepared site in memory, with its static files.
+pub fn render_all(site: &Prepared) -> Result<Vec<OutputFile>> {
+    let renderer = site.renderer();
+    let pages: Vec<_> = site
+        .pages
+        .par_iter()
+        .map(|page| renderer.render_page(page))
+        .collect();
+    let mut files = Vec::with_capacity(pages.len() + site.static_files.len());
+    let mut diagnostics = Vec::new();
+    for page in pages {
+        match page {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(template_errors(diagnostics));
+    }
+    files.extend(site.static_files.iter().map(|f| OutputFile {
+        path: f.output_path.clone(),
+        bytes: f.bytes.to_vec(),
+    }));
+    Ok(files)
+}
+
+/// Renders each page and stages it as soon as it is rendered, in parallel,
+/// so that memory holds the pages in flight rather than the whole site.
+fn render_and_stage(
+    site: &Prepared,
+    dir: &OutputDir,
+    progress: &dyn Progress,
+) -> Result<Vec<Staged>> {
+    let renderer = site.renderer();
+    renderer.prepare_signatures();
+    // A page whose signature is unchanged since the last build, with its file
+    // intact, is not rendered again.
+    let render = |page: &Page| {
+        progress.step();
+        let signature = renderer.signature(page);
+        if let Some(reused) = dir.reuse(&page.output_file(), signature) {
+            return Ok(reused);
+        }
+        let file = renderer.render_page(page).map_err(PageError::Render)?;
+        dir.stage(&file.path, &file.bytes, Some(signature))
+            .map_err(PageError::Write)
+    };
+    // The pages that list the whole site go first, each on its own, so that
+    // no thread is left rendering one of them alone at the end, and so that
+    // a rebuild that renders only them (a tag added) spreads them over the
+    // cores rather than rendering them in a row.
+    let (long, short) = long_and_short(&site.pages);
+    let pages = long
+        .into_par_iter()
+        .with_max_len(1)
+        .chain(short.into_par_iter().with_max_len(RENDER_BATCH))
+        .map(render);
+    let statics = site.static_files.par_iter().map(|f| {
+        progress.step();
+        dir.stage(&f.output_path, &f.bytes, None)
+            .map_err(PageError::Write)
+    });
+    let results: Vec<_> = pages.chain(statics).collect();
+    let mut staged = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(s) => staged.push(s),
+            Err(PageError::Render(d)) => diagnostics.push(d),
+            Err(PageError::Write(e)) => return Err(e),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(staged)
+    } else {
+        Err(content(diagnostics))
+    }
+}
+
+/// The most pages a thread renders without offering the rest to the
+/// others: in big batches, one thread was left rendering alone for the last
+/// tenth of the stage.
+const RENDER_BATCH: usize = 32;
+
+/// The pages with the longest renders (each lists the whole site), and the others.
+fn long_and_short(pages: &[Page]) -> (Vec<&Page>, Vec<&Page>) {
+    let lists_everything = |page: &&Page| {
+        matches!(
+            page.kind,
+            PageKind::SearchIndex
+                | PageKind::Timeline
+                | PageKind::Sitemap { .. }
+                | PageKind::Home
+                | PageKind::KindIndex(_)
+                | PageKind::TagsIndex
+        )
+    };
+    pages.iter().partition(lists_everything)
+}
+
+enum PageError {
+    Render(Diagnostic),
+    Write(Error),
+}
+
+/// The static files to copy: the site's replace the theme's of the same path,
+/// and a static file never replaces a rendered page (that is worth a warning).
+fn static_files_to_copy(
+    pages: &[Page],
+    static_files: Vec<StaticFile>,
+) -> (Vec<StaticFile>, Vec<Diagnostic>) {
+    let rendered: HashSet<String> = pages.iter().map(Page::output_file).collect();
+    let mut by_path: BTreeMap<String, StaticFile> = BTreeMap::new();
+    for file in static_files {
+        by_path.insert(file.output_path.clone(), file);
+    }
+    let mut warnings = Vec::new();
+    let mut kept = Vec::with_capacity(by_path.len());
+    for (path, file) in by_path {
+        if rendered.contains(&path) {
+            warnings.push(
+                Diagnostic::warning(
+                    &Path::new("static").join(&path),
+                    1,
+                    1,
+                    format!("`{path}` is also a page of the site; the page wins"),
+                )
+                .with_hint("rename or remove the static file"),
+            );
+        } else {
+            kept.push(file);
+        }
+    }
+    (kept, warnings)
+}
+
+/// Content errors, sorted by file and line.
+fn content(mut diagnostics: Vec<Diagnostic>) -> Error {
+    diagnostics.sort();
+    diagnostics.dedup();
+    Error::Content(diagnostics)
+}
+
+/// Template errors, one per place in a template: a broken template fails
+/// every page that uses it, and the author needs to hear it once.
+fn template_errors(mut diagnostics: Vec<Diagnostic>) -> Error {
+    diagnostics.sort();
+    diagnostics.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.column == b.column);
+    Error::Content(diagnostics)
+}

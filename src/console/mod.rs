@@ -1,0 +1,143 @@
+//! What the command line prints, and how much of it: diagnostics like a
+//! compiler's, build summaries, and the progress bar.
+
+mod progress;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use dossier::{BuildOptions, BuildReport, Diagnostic, Error};
+
+pub use progress::BuildProgress;
+
+/// How much the command line prints: `--quiet` and `--verbose`.
+pub struct Console {
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Console {
+    /// Prints diagnostics like a compiler, with paths a terminal can open
+    /// from the current folder; warnings only without `--quiet`. Colours
+    /// only go to a terminal (anstream strips them otherwise).
+    pub fn diagnostics(&self, root: &Path, diagnostics: &[Diagnostic]) {
+        for diagnostic in diagnostics {
+            if self.quiet && !diagnostic.is_error() {
+                continue;
+            }
+            let source = dossier::diagnostic::source_of(root, diagnostic);
+            let mut diagnostic = diagnostic.clone();
+            if root != Path::new(".") {
+                diagnostic.path = root.join(&diagnostic.path);
+            }
+            anstream::eprintln!("{}\n", diagnostic.render(source.as_deref(), true));
+        }
+    }
+
+    /// Prints an error and gives the exit code it calls for: 2 for a usage
+    /// error, 1 for anything else.
+    pub fn error(&self, root: &Path, error: &Error) -> ExitCode {
+        match error {
+            Error::Content(diagnostics) => {
+                self.diagnostics(root, diagnostics);
+                eprintln!("error: {error}; nothing was written");
+                ExitCode::from(1)
+            }
+            Error::InvalidOption(_) => {
+                eprintln!("error: {error}");
+                ExitCode::from(2)
+            }
+            other => {
+                eprintln!("error: {other}");
+                ExitCode::from(1)
+            }
+        }
+    }
+
+    /// The warnings and summary line of a build, and with `--verbose` the
+    /// time of each stage.
+    pub fn summary(&self, options: &BuildOptions, report: &BuildReport, started: Option<Instant>) {
+        let time = started
+            .map(|s| s.elapsed())
+            .unwrap_or_else(|| report.timings.total());
+        let output = options.output_dir();
+        if report.up_to_date {
+            if !self.quiet {
+                println!(
+                    "nothing changed since the last build: {} files up to date in {time:.0?} → {}",
+                    report.unchanged,
+                    output.display()
+                );
+            }
+            return;
+        }
+        self.diagnostics(&options.root, &report.warnings);
+        if self.quiet {
+            return;
+        }
+        println!(
+            "built {} stories, {} entities: {} pages ({} rendered); {} files written, {} unchanged, {} removed in {time:.0?} → {}",
+            report.stories,
+            report.entities,
+            report.pages,
+            report.rendered,
+            report.written,
+            report.unchanged,
+            report.removed,
+            output.display()
+        );
+        if self.verbose {
+            eprintln!("{}", report.timings);
+        }
+    }
+
+    /// Prints what changed and how the rebuild went, keeping the last good
+    /// site in place on errors.
+    pub fn report_rebuild(
+        &self,
+        options: &BuildOptions,
+        outcome: &Result<BuildReport, Error>,
+        changed: &[PathBuf],
+    ) {
+        if let (Some(first), false) = (changed.first(), self.quiet) {
+            println!("changed: {}{}", first.display(), more(changed.len() - 1));
+        }
+        match outcome {
+            Ok(report) => self.summary(options, report, None),
+            Err(error) => {
+                self.error(&options.root, error);
+                eprintln!("the last good site stays in place; fix the error and save again");
+            }
+        }
+    }
+
+    /// Lists the files `init` or `new` created.
+    pub fn report_created(&self, created: Result<Vec<PathBuf>, Error>) -> ExitCode {
+        match created {
+            Ok(paths) => {
+                for path in paths.iter().filter(|_| !self.quiet) {
+                    println!("created {}", path.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(error) => self.error(Path::new("."), &error),
+        }
+    }
+
+    /// A progress bar for builds, drawn only on a terminal and without
+    /// `--quiet`.
+    pub fn progress(&self) -> BuildProgress {
+        let shown = !self.quiet && std::io::stderr().is_terminal();
+        BuildProgress::new(shown)
+    }
+}
+
+/// ` and 3 more`, after the first of several changed paths.
+fn more(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    }
+}

@@ -1,0 +1,265 @@
+//! `dossier.yaml`: the site's settings.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::YamlDoc;
+use crate::model::slug::{MAX_SLUG_LEN, slugify};
+use crate::model::url::BaseUrl;
+
+pub const CONFIG_FILE: &str = "dossier.yaml";
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "kinds",
+    "paginate",
+    "autolink",
+    "feed_limit",
+];
+
+/// Folders of the URL map that an entity kind must not take.
+pub const RESERVED_ROUTES: &[&str] = &["stories", "tags", "timeline", "search", "page"];
+
+#[derive(Debug, Clone, PartialEq, Hash)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    pub base_url: BaseUrl,
+    pub language: String,
+    pub theme: String,
+    pub kinds: Vec<Kind>,
+    pub paginate: usize,
+    pub autolink: bool,
+    pub feed_limit: usize,
+}
+
+/// An entity kind: `people`, `organizations`, `places` or one of the site's own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Kind {
+    /// The front matter key, the content folder and the URL folder.
+    pub key: String,
+    pub title: String,
+    pub singular: String,
+    /// The schema.org type of its entities.
+    pub schema: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindSettings {
+    title: Option<String>,
+    singular: Option<String>,
+    schema: Option<String>,
+}
+
+fn default_kinds() -> Vec<Kind> {
+    [
+        ("people", "People", "Person", "Person"),
+        (
+            "organizations",
+            "Organizations",
+            "Organization",
+            "Organization",
+        ),
+        ("places", "Places", "Place", "Place"),
+    ]
+    .into_iter()
+    .map(|(key, title, singular, schema)| Kind {
+        key: key.into(),
+        title: title.into(),
+        singular: singular.into(),
+        schema: schema.into(),
+    })
+    .collect()
+}
+
+impl Config {
+    /// Reads the configuration text of `path`; every problem becomes a diagnostic.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut doc = YamlDoc::parse(path, text, 1).map_err(|d| vec![d])?;
+        let mut diagnostics = Vec::new();
+        let d = &mut diagnostics;
+        let title: Option<String> = doc.require("title", "the site's title, as text", d);
+        let description = doc.take("description", "text", d);
+        let base_url = Self::base_url(&mut doc, d);
+        let language = doc.take("language", "a language tag such as `en`", d);
+        let theme = doc.take("theme", "the name of a theme folder, such as `default`", d);
+        let kinds = Self::kinds(&mut doc, d);
+        let paginate: Option<usize> = doc.take("paginate", "a whole number of stories per page", d);
+        let autolink = doc.take("autolink", "true or false", d);
+        let feed_limit = doc.take("feed_limit", "a whole number of entries per feed", d);
+        if paginate == Some(0) {
+            let (line, col) = doc.value_position("paginate");
+            d.push(
+                Diagnostic::error(path, line, col, "`paginate` must be at least 1")
+                    .with_hint("use the number of stories to show per entity or tag page, e.g. 50"),
+            );
+        }
+        doc.reject_unknown_keys(KNOWN_KEYS, d);
+        match (title, base_url) {
+            (Some(title), Some(base_url)) if diagnostics.is_empty() => Ok(Config {
+                title,
+                description,
+                base_url,
+                language: language.unwrap_or_else(|| "en".into()),
+                theme: theme.unwrap_or_else(|| "default".into()),
+                kinds,
+                paginate: paginate.unwrap_or(50),
+                autolink: autolink.unwrap_or(true),
+                feed_limit: feed_limit.unwrap_or(20),
+            }),
+            _ => Err(diagnostics),
+        }
+    }
+
+    fn base_url(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Option<BaseUrl> {
+        let text: String = doc.require(
+            "base_url",
+            "the site's public URL, e.g. https://example.org/",
+            d,
+        )?;
+        BaseUrl::parse(&text)
+            .map_err(|why| {
+                let (line, col) = doc.value_position("base_url");
+                d.push(
+                    Diagnostic::error(doc.path(), line, col, format!("invalid `base_url`: {why}"))
+                        .with_hint("write the full address the site is served from, e.g. https://example.org/dossiers/assange/"),
+                );
+            })
+            .ok()
+    }
+
+    fn kinds(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Vec<Kind> {
+        let (line, col) = doc.value_position("kinds");
+        let expected =
+            "a map of kinds, e.g. `people: { title: People, singular: Person, schema: Person }`";
+        let Some(settings) = doc.take::<serde_yaml::Mapping>("kinds", expected, d) else {
+            return default_kinds();
+        };
+        let mut kinds = Vec::new();
+        for (key, value) in settings {
+            let Some(key) = key.as_str().map(str::to_string) else {
+                d.push(Diagnostic::error(
+                    doc.path(),
+                    line,
+                    col,
+                    "a kind's name must be text",
+                ));
+                continue;
+            };
+            if let Some(problem) = kind_key_problem(&key) {
+                d.push(
+                    Diagnostic::error(doc.path(), line, col, format!("kind `{key}` {problem}"))
+                        .with_hint("name kinds with lower-case words such as `people`, `vessels` or `companies`"),
+                );
+                continue;
+            }
+            let settings: KindSettings = match serde_yaml::from_value(value) {
+                Ok(s) => s,
+                Err(e) => {
+                    d.push(
+                        Diagnostic::error(doc.path(), line, col, format!("kind `{key}`: {e}"))
+                            .with_hint("each kind takes `title`, `singular` and `schema`"),
+                    );
+                    continue;
+                }
+            };
+            let title = settings.title.unwrap_or_else(|| capitalize(&key));
+            kinds.push(Kind {
+                singular: settings.singular.unwrap_or_else(|| title.clone()),
+                schema: settings.schema.unwrap_or_else(|| "Thing".into()),
+                title,
+                key,
+            });
+        }
+        kinds
+    }
+}
+
+fn kind_key_problem(key: &str) -> Option<&'static str> {
+    if RESERVED_ROUTES.contains(&key) {
+        Some("collides with a built-in page of the same name")
+    } else if slugify(key) != key {
+        Some("must be lower-case letters, digits and dashes, to be a URL folder")
+    } else if key.len() > MAX_SLUG_LEN {
+        Some("is too long to be a URL folder")
+    } else {
+        None
+    }
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new(CONFIG_FILE), text)
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse("title: T\nbase_url: https://example.org").unwrap();
+        assert_eq!(c.base_url.as_str(), "https://example.org/");
+        assert_eq!(c.base_url.path(), "/");
+        assert_eq!(c.kinds.len(), 3);
+        assert_eq!((c.paginate, c.autolink, c.feed_limit), (50, true, 20));
+    }
+
+    #[test]
+    fn base_url_path_is_kept() {
+        let b = BaseUrl::parse("https://example.org/dossiers/assange").unwrap();
+        assert_eq!(b.link("stories/a/"), "/dossiers/assange/stories/a/");
+        assert_eq!(b.permalink(""), "https://example.org/dossiers/assange/");
+        assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn unknown_key_names_the_closest() {
+        let errors = parse("title: T\nbase_url: https://e.org/\nfeed_limt: 3").unwrap_err();
+        assert_eq!(errors[0].line, 3);
+        assert_eq!(
+            errors[0].hint.as_deref(),
+            Some("did you mean `feed_limit`?")
+        );
+    }
+
+    #[test]
+    fn reserved_kind_names_are_rejected() {
+        let errors =
+            parse("title: T\nbase_url: https://e.org/\nkinds:\n  tags: {title: Tags}").unwrap_err();
+        assert!(errors[0].message.contains("collides"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn empty_required_keys_are_reported() {
+        // They once failed the build with "0 problem(s)" and no place.
+        let errors = parse("title: T\nbase_url:\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 2);
+        assert!(
+            errors[0].message.contains("`base_url` is empty"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn missing_title_is_reported() {
+        let errors = parse("base_url: https://e.org/").unwrap_err();
+        assert!(errors[0].message.contains("`title` is missing"));
+    }
+}

@@ -1,0 +1,193 @@
+//! Publication dates: a calendar date, optionally with a time and offset.
+
+use jiff::Timestamp;
+use jiff::civil::{Date, Time};
+use jiff::fmt::temporal::Pieces;
+use jiff::tz::Offset;
+
+/// A story's `date` or `updated`, as written by the author.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PubDate {
+    /// The instant, for ordering and for feeds.
+    instant: Timestamp,
+    /// The calendar date the author wrote, for display and grouping.
+    date: Date,
+}
+
+impl PubDate {
+    /// Accepts `2013-06-17`, `2013-06-17T10:30:00`, `2013-06-17T10:30:00Z` and
+    /// `2013-06-17T10:30:00+01:00`; a date or time without offset is read as UTC.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let pieces = Pieces::parse(text.trim()).map_err(|e| e.to_string())?;
+        let date = pieces.date();
+        let time = pieces.time().unwrap_or(Time::midnight());
+        let offset = pieces.to_numeric_offset().unwrap_or(Offset::UTC);
+        let instant = offset
+            .to_timestamp(date.to_datetime(time))
+            .map_err(|e| e.to_string())?;
+        Ok(PubDate { instant, date })
+    }
+
+    /// `2013-06-17`
+    pub fn ymd(&self) -> String {
+        self.date.to_string()
+    }
+
+    /// `2013-06-17T00:00:00Z`, as Atom and sitemaps want it.
+    pub fn rfc3339(&self) -> String {
+        self.instant.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+
+    /// `17 June 2013`
+    pub fn human(&self) -> String {
+        self.date.strftime("%-d %B %Y").to_string()
+    }
+
+    /// How far apart two dates are, in seconds, whichever comes first.
+    pub fn seconds_between(&self, other: &PubDate) -> i64 {
+        (self.instant.as_second() - other.instant.as_second()).abs()
+    }
+
+    pub fn year(&self) -> i16 {
+        self.date.year()
+    }
+
+    pub fn month(&self) -> i8 {
+        self.date.month()
+    }
+
+    pub fn day(&self) -> i8 {
+        self.date.day()
+    }
+}
+
+impl From<&PubDate> for Month {
+    fn from(date: &PubDate) -> Self {
+        Month {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i16,
+    /// 1..=12
+    pub month: i8,
+}
+
+impl Month {
+    /// The month after this one (December is followed by January of the next year).
+    pub fn next(self) -> Month {
+        Month::from_index(self.index() + 1)
+    }
+
+    /// Months from self to other inclusive (0 if other < self).
+    pub fn span_to(self, other: Month) -> usize {
+        usize::try_from(other.index() - self.index() + 1).unwrap_or(0)
+    }
+
+    /// Months since January of year 0.
+    pub fn index(self) -> i32 {
+        i32::from(self.year) * 12 + i32::from(self.month) - 1
+    }
+
+    /// Inverse of `index` (years wrap outside the range of `i16`).
+    pub fn from_index(index: i32) -> Month {
+        Month {
+            year: index.div_euclid(12) as i16,
+            month: (index.rem_euclid(12) + 1) as i8,
+        }
+    }
+
+    pub fn is_valid(self) -> bool {
+        (1..=12).contains(&self.month)
+    }
+
+    /// `June 2012` (an out-of-range month number is carried into the year).
+    pub fn label(self) -> String {
+        let month = Month::from_index(self.index());
+        format!("{} {}", month_name(month.month), month.year)
+    }
+}
+
+/// English month name, "June"; empty for a number outside 1..=12.
+pub fn month_name(month: i8) -> &'static str {
+    usize::try_from(month - 1)
+        .ok()
+        .and_then(|i| MONTH_NAMES.get(i))
+        .copied()
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(year: i16, month: i8) -> Month {
+        Month { year, month }
+    }
+
+    #[test]
+    fn months_step_and_span_across_years() {
+        assert_eq!(m(2012, 12).next(), m(2013, 1));
+        assert_eq!(m(2012, 1).next(), m(2012, 2));
+        assert_eq!(m(-1, 12).next(), m(0, 1));
+        assert_eq!(m(2012, 1).span_to(m(2012, 1)), 1);
+        assert_eq!(m(2012, 11).span_to(m(2013, 2)), 4);
+        assert_eq!(m(2010, 6).span_to(m(2024, 6)), 169);
+        assert_eq!(m(2013, 2).span_to(m(2012, 11)), 0);
+        assert_eq!(m(2012, 2).span_to(m(2012, 1)), 0);
+        let mut month = m(1999, 1);
+        for _ in 0..24 {
+            month = month.next();
+        }
+        assert_eq!(month, m(2001, 1));
+        assert!(m(2012, 12) < m(2013, 1));
+    }
+
+    #[test]
+    fn month_names() {
+        assert_eq!(month_name(1), "January");
+        assert_eq!(month_name(6), "June");
+        assert_eq!(month_name(12), "December");
+        assert_eq!(month_name(0), "");
+        assert_eq!(month_name(13), "");
+        assert_eq!(month_name(-3), "");
+    }
+
+    #[test]
+    fn parses_dates_and_date_times() {
+        let d = PubDate::parse("2013-06-17").unwrap();
+        assert_eq!(d.rfc3339(), "2013-06-17T00:00:00Z");
+        assert_eq!(d.human(), "17 June 2013");
+        let t = PubDate::parse("2013-06-17T10:30:00+01:00").unwrap();
+        assert_eq!(t.rfc3339(), "2013-06-17T09:30:00Z");
+        assert_eq!(t.ymd(), "2013-06-17");
+        assert!(d < t);
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert!(PubDate::parse("2013-02-30").is_err());
+        assert!(PubDate::parse("17/06/2013").is_err());
+        assert!(PubDate::parse("yesterday").is_err());
+    }
+}

@@ -1,0 +1,104 @@
+//! Where things are: the site's base URL, and the URL map of DESIGN.md —
+//! the path of every kind of page below it. Every stage that makes a link
+//! takes its paths from here.
+
+/// The site's public address. Its path part (`/assange/`) prefixes every link.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl {
+    /// Always ends with `/`.
+    url: String,
+    /// Starts and ends with `/`.
+    path: String,
+}
+
+impl BaseUrl {
+    /// An `http://` or `https://` URL without query or fragment; its path
+    /// gets a trailing slash.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let rest = text
+            .strip_prefix("https://")
+            .or_else(|| text.strip_prefix("http://"))
+            .ok_or_else(|| format!("`{text}` is not an http:// or https:// URL"))?;
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return Err(format!("`{text}` has no host name"));
+        }
+        if path.contains(['?', '#']) {
+            return Err(format!("`{text}` must not have a query or fragment"));
+        }
+        let path = path.trim_matches('/');
+        let path = if path.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{path}/")
+        };
+        let scheme = &text[..text.len() - rest.len()];
+        Ok(BaseUrl {
+            url: format!("{scheme}{host}{path}"),
+            path,
+        })
+    }
+
+    /// `https://example.org/assange/`
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// `/assange/`
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// A site path (`stories/x/`, no leading slash) as a link from any page: `/assange/stories/x/`.
+    pub fn link(&self, site_path: &str) -> String {
+        // Plain concatenation: every page makes dozens of links, and the
+        // formatting machinery cost several times as much.
+        [self.path.as_str(), site_path].concat()
+    }
+
+    /// A site path as an absolute URL, for feeds, sitemaps and canonical links.
+    pub fn permalink(&self, site_path: &str) -> String {
+        [self.url.as_str(), site_path].concat()
+    }
+}
+
+/// `stories/<slug>/`, a story's page.
+pub fn story_path(slug: &str) -> String {
+    ["stories/", slug, "/"].concat()
+}
+
+/// `<kind>/`, the A–Z index of a kind.
+pub fn kind_path(kind: &str) -> String {
+    [kind, "/"].concat()
+}
+
+/// `<kind>/<slug>/`, an entity's page, and `page/<n>/` below it after the first.
+pub fn entity_path(kind: &str, slug: &str, page: usize) -> String {
+    paginated([kind, "/", slug, "/"].concat(), page)
+}
+
+/// `tags/<slug>/`, a tag's page, and `page/<n>/` below it after the first.
+pub fn tag_path(slug: &str, page: usize) -> String {
+    paginated(["tags/", slug, "/"].concat(), page)
+}
+
+/// The index of tags.
+pub const TAGS_PATH: &str = "tags/";
+/// The timeline.
+pub const TIMELINE_PATH: &str = "timeline/";
+/// The site's Atom feed; entity and tag pages have one of the same name.
+pub const FEED_PATH: &str = "atom.xml";
+/// The search page.
+pub const SEARCH_PATH: &str = "search/";
+/// The index the search page reads.
+pub const SEARCH_INDEX_PATH: &str = "search-index.json";
+
+/// The path of page `page` (from 1) of a list whose first page is `first`.
+fn paginated(first: String, page: usize) -> String {
+    if page <= 1 {
+        first
+    } else {
+        format!("{first}page/{page}/")
+    }
+}

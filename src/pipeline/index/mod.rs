@@ -1,0 +1,482 @@
+//! Stage 3: resolve the names in stories to entities, and index stories by
+//! entity, by tag and by date.
+//!
+//! Entities and tags are interned: pages refer to them by their position in
+//! [`Dossier::entities`] and [`Dossier::tags`], never by cloning them.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::config::Config;
+use crate::model::digest::FastMap;
+use crate::pipeline::parse::{Home, Parsed, Profile, Story};
+
+pub type StoryId = usize;
+pub type EntityId = usize;
+pub type TagId = usize;
+
+/// A person, organization, place... with or without a profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub kind: usize,
+    pub slug: String,
+    /// The profile's name, else the spelling most stories use.
+    pub name: String,
+    pub profile: Option<usize>,
+    /// Every way the site writes the entity: the profile's name and aliases,
+    /// and each spelling used in front matter.
+    pub names: Vec<String>,
+    /// Stories about or mentioning the entity, newest first.
+    pub stories: Vec<StoryId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub slug: String,
+    pub name: String,
+    /// Newest first.
+    pub stories: Vec<StoryId>,
+}
+
+/// The whole dossier, resolved and indexed: what the later stages read.
+#[derive(Debug, Default)]
+pub struct Dossier {
+    pub home: Home,
+    /// Oldest first, by date then slug.
+    pub stories: Vec<Arc<Story>>,
+    pub profiles: Vec<Profile>,
+    /// By kind, then slug.
+    pub entities: Vec<Entity>,
+    /// Each kind's entities, in `entities` order (A–Z by slug).
+    pub by_kind: Vec<Vec<EntityId>>,
+    /// The entities each story is about, in kind order, then as listed.
+    pub story_entities: Vec<Vec<EntityId>>,
+    /// The entities each story's text mentions that it is not about, in order
+    /// of first mention (filled by [`add_mentions`]).
+    pub story_mentions: Vec<Vec<EntityId>>,
+    /// By slug.
+    pub tags: Vec<Tag>,
+    pub story_tags: Vec<Vec<TagId>>,
+}
+
+impl Dossier {
+    /// Story ids, newest first.
+    pub fn newest_first(&self) -> impl Iterator<Item = StoryId> + '_ {
+        (0..self.stories.len()).rev()
+    }
+
+    /// Whether the story's front matter lists the entity (rather than only
+    /// its text mentioning it).
+    pub fn is_about(&self, story: StoryId, entity: EntityId) -> bool {
+        self.story_entities[story].contains(&entity)
+    }
+
+    /// The entities of a story: those it is about, then those it mentions.
+    pub fn entities_of(&self, story: StoryId) -> impl Iterator<Item = EntityId> + '_ {
+        self.story_entities[story]
+            .iter()
+            .chain(&self.story_mentions[story])
+            .copied()
+    }
+}
+
+/// Digests of everything [`index`] reads, for a site or one story. Equal
+/// digests, equal indexes, up to what the index does not read (a story's
+/// title, summary or text): see [`reindex`] and [`retag`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexInputs {
+    /// Which entities each story names, its path, slug and date, the
+    /// profiles and the home page.
+    pub entities: u64,
+    /// Which tags each story has.
+    pub tags: u64,
+}
+
+/// The [`IndexInputs`] of what was parsed.
+pub fn inputs_digest(config: &Config, parsed: &Parsed) -> IndexInputs {
+    use crate::model::digest::digest64 as digest;
+    let kinds: Vec<&str> = config.kinds.iter().map(|k| k.key.as_str()).collect();
+    let profiles: Vec<_> = parsed.profiles.iter().map(|p| p.digest).collect();
+    let stories = || parsed.stories.iter().map(|s| s.index_inputs);
+    IndexInputs {
+        entities: digest((
+            kinds,
+            parsed.home.digest,
+            profiles,
+            stories().map(|d| d.entities).collect::<Vec<_>>(),
+        )),
+        tags: digest(stories().map(|d| d.tags).collect::<Vec<_>>()),
+    }
+}
+
+/// The last build's index, for stories whose [`IndexInputs`] are the
+/// same: only the stories themselves (their text, titles...) are new. This
+/// is watch mode's usual rebuild, an edit to a story's text, which then
+/// skips indexing altogether. Mentions are left to [`add_mentions`].
+pub fn reindex(mut last: Dossier, parsed: Parsed) -> Dossier {
+    // By path as a string: hashing a `Path` walks its components.
+    let mut by_path: FastMap<&std::ffi::OsStr, Arc<Story>> = parsed
+        .stories
+        .iter()
+        .map(|s| (s.path.as_os_str(), Arc::clone(s)))
+        .collect();
+    for story in &mut last.stories {
+        if let Some(new) = by_path.remove(story.path.as_os_str()) {
+            *story = new;
+        }
+    }
+    last.profiles = parsed.profiles;
+    last.home = parsed.home;
+    last
+}
+
+/// The last build's index with the tags indexed again, for stories whose
+/// entity inputs are the same but whose tags changed: an edit that adds or
+/// removes a tag need not resolve every name of the site again. (Each
+/// tag's stories are listed by [`add_mentions`], as after [`reindex`].)
+pub fn retag(last: Dossier, parsed: Parsed) -> Dossier {
+    let mut dossier = reindex(last, parsed);
+    (dossier.tags, dossier.story_tags) = index_tags(&dossier.stories);
+    dossier
+}
+
+/// Resolves and indexes everything parsed.
+pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>> {
+    let Parsed {
+        home,
+        mut stories,
+        profiles,
+    } = parsed;
+    let mut diagnostics = Vec::new();
+    stories.sort_by(|a, b| (a.date, &a.slug, &a.path).cmp(&(b.date, &b.slug, &b.path)));
+    check_unique_slugs(&stories, &mut diagnostics);
+
+    let mut resolver = Resolver::new(config.kinds.len());
+    resolver.add_profiles(&profiles, &mut diagnostics);
+    // Which entity a name is does not depend on the other stories (see
+    // `Resolver::resolve`), so stories resolve in parallel; only counting
+    // the entities in is sequential.
+    let resolved: Vec<Result<Vec<Resolved>, Vec<Diagnostic>>> = stories
+        .par_iter()
+        .map(|story| resolver.resolve_story(story))
+        .collect();
+    let mut story_keys: Vec<Vec<usize>> = Vec::with_capacity(stories.len());
+    for names in resolved {
+        match names {
+            Ok(names) => story_keys.push(resolver.add_names(&names)),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let (entities, by_kind, entity_of) = resolver.into_entities();
+    let story_entities: Vec<Vec<EntityId>> = story_keys
+        .iter()
+        .map(|keys| keys.iter().map(|&b| entity_of[b]).collect())
+        .collect();
+    let (tags, story_tags) = index_tags(&stories);
+    let mut dossier = Dossier {
+        home,
+        story_mentions: vec![Vec::new(); stories.len()],
+        stories,
+        profiles,
+        entities,
+        by_kind,
+        story_entities,
+        tags,
+        story_tags,
+    };
+    fill_story_lists(&mut dossier);
+    Ok(dossier)
+}
+
+fn check_unique_slugs(stories: &[Arc<Story>], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Story> = HashMap::with_capacity(stories.len());
+    for story in stories.iter().map(|s| &**s) {
+        if let Some(first) = seen.insert(&story.slug, story) {
+            let (later, earlier) = if story.path > first.path {
+                (story, first)
+            } else {
+                (first, story)
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &later.path,
+                    1,
+                    1,
+                    format!("two stories have the slug `{}`", story.slug),
+                )
+                .with_hint(format!(
+                    "{} has it too: rename one file or set a different `slug:`",
+                    earlier.path.display()
+                )),
+            );
+        }
+    }
+}
+
+/// Maps names, as written in front matter, to entities within each kind.
+/// It borrows every name and slug from the stories and profiles: a build
+/// resolves tens of thousands of names, and copies only each entity's own.
+struct Resolver<'p> {
+    /// The entities being built, in order of first appearance.
+    builders: Vec<Builder<'p>>,
+    /// `(kind, slug)` → position in `builders`.
+    by_key: FastMap<(usize, &'p str), usize>,
+    /// Per kind: alias slug → slugs of the profiles that claim it.
+    aliases: Vec<FastMap<&'p str, Vec<&'p str>>>,
+}
+
+/// A name of a story, resolved: `(kind, entity slug, name as written)`.
+type Resolved<'p> = (usize, &'p str, &'p str);
+
+struct Builder<'p> {
+    kind: usize,
+    slug: &'p str,
+    profile: Option<(usize, &'p Profile)>,
+    /// How often each spelling is used, to name entities without a profile
+    /// (a few per entity: a list beats a map).
+    spellings: Vec<(&'p str, usize)>,
+}
+
+impl<'p> Resolver<'p> {
+    fn new(kinds: usize) -> Self {
+        Resolver {
+            builders: Vec::new(),
+            by_key: FastMap::default(),
+            aliases: (0..kinds).map(|_| FastMap::default()).collect(),
+        }
+    }
+
+    /// The position of the entity `(kind, slug)` in `builders`, added if new.
+    fn builder(&mut self, kind: usize, slug: &'p str) -> usize {
+        let builders = &mut self.builders;
+        *self.by_key.entry((kind, slug)).or_insert_with(|| {
+            builders.push(Builder {
+                kind,
+                slug,
+                profile: None,
+                spellings: Vec::new(),
+            });
+            builders.len() - 1
+        })
+    }
+
+    fn add_profiles(&mut self, profiles: &'p [Profile], diagnostics: &mut Vec<Diagnostic>) {
+        for (i, profile) in profiles.iter().enumerate() {
+            let slug = profile.slug.as_str();
+            let at = self.builder(profile.kind, slug);
+            if let Some((_, other)) = self.builders[at].profile {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &profile.path,
+                        2,
+                        1,
+                        format!("a second profile for `{}`", profile.name),
+                    )
+                    .with_hint(format!(
+                        "{} is already its profile: merge the two files",
+                        other.path.display()
+                    )),
+                );
+                continue;
+            }
+            self.builders[at].profile = Some((i, profile));
+            for alias in &profile.alias_slugs {
+                let claimants = self.aliases[profile.kind].entry(alias).or_default();
+                if !claimants.contains(&slug) {
+                    claimants.push(slug);
+                }
+            }
+        }
+    }
+
+    /// The entity each name of the story is, as `(kind, slug, name)`; an
+    /// ambiguous alias is an error.
+    ///
+    /// A name whose slug is a profile's is that profile's entity; else an
+    /// alias of exactly one profile is that profile's; else the name makes
+    /// (or joins) an entity of its own slug. None of this depends on the
+    /// other stories: a story's name can only make an entity whose slug is
+    /// no profile's and no alias.
+    fn resolve_story(&self, story: &'p Story) -> Result<Vec<Resolved<'p>>, Vec<Diagnostic>> {
+        let mut resolved = Vec::new();
+        let mut errors = Vec::new();
+        for (kind, (names, slugs)) in story.names.iter().zip(&story.name_slugs).enumerate() {
+            for (name, key) in names.iter().zip(slugs) {
+                let key = key.as_str();
+                let slug = match self.aliases[kind].get(key) {
+                    _ if self.by_key.contains_key(&(kind, key)) => key,
+                    Some(claimants) if claimants.len() == 1 => claimants[0],
+                    Some(claimants) => {
+                        let (line, column) = story.names_at[kind];
+                        errors.push(
+                            Diagnostic::error(
+                                &story.path,
+                                line,
+                                column,
+                                format!("`{name}` is an alias of several entities"),
+                            )
+                            .with_hint(format!(
+                                "write the full name of one of: {}",
+                                claimants.join(", ")
+                            )),
+                        );
+                        continue;
+                    }
+                    None => key,
+                };
+                resolved.push((kind, slug, name.as_str()));
+            }
+        }
+        if errors.is_empty() {
+            Ok(resolved)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Counts a story's resolved names in; returns its entities, as
+    /// positions in `builders`, each once.
+    fn add_names(&mut self, names: &[Resolved<'p>]) -> Vec<usize> {
+        let mut entities = Vec::with_capacity(names.len());
+        for &(kind, slug, name) in names {
+            let at = self.builder(kind, slug);
+            count(&mut self.builders[at].spellings, name);
+            if !entities.contains(&at) {
+                entities.push(at);
+            }
+        }
+        entities
+    }
+
+    /// Every entity, by kind then slug; each kind's entity ids; and the
+    /// entity id of each builder.
+    fn into_entities(self) -> (Vec<Entity>, Vec<Vec<EntityId>>, Vec<EntityId>) {
+        let mut order: Vec<usize> = (0..self.builders.len()).collect();
+        order.sort_by_key(|&b| (self.builders[b].kind, self.builders[b].slug));
+        let mut entity_of = vec![0; self.builders.len()];
+        let mut by_kind = vec![Vec::new(); self.aliases.len()];
+        let mut entities = Vec::with_capacity(order.len());
+        for b in order {
+            let builder = &self.builders[b];
+            let name = match builder.profile {
+                Some((_, profile)) => profile.name.clone(),
+                None => most_used(&builder.spellings),
+            };
+            let mut names: Vec<String> = builder
+                .spellings
+                .iter()
+                .map(|&(s, _)| s.to_string())
+                .collect();
+            if let Some((_, profile)) = builder.profile {
+                names.push(profile.name.clone());
+                names.extend(profile.aliases.iter().cloned());
+            }
+            names.sort();
+            names.dedup();
+            entity_of[b] = entities.len();
+            by_kind[builder.kind].push(entities.len());
+            entities.push(Entity {
+                kind: builder.kind,
+                slug: builder.slug.to_string(),
+                name,
+                profile: builder.profile.map(|(i, _)| i),
+                names,
+                stories: Vec::new(),
+            });
+        }
+        (entities, by_kind, entity_of)
+    }
+}
+
+/// Counts one more use of `spelling`.
+fn count<'p>(spellings: &mut Vec<(&'p str, usize)>, spelling: &'p str) {
+    match spellings.iter_mut().find(|(s, _)| *s == spelling) {
+        Some((_, n)) => *n += 1,
+        None => spellings.push((spelling, 1)),
+    }
+}
+
+/// The most used spelling; on a tie, the first in sort order, for determinism.
+fn most_used(spellings: &[(&str, usize)]) -> String {
+    spellings
+        .iter()
+        .max_by(|(a, m), (b, n)| m.cmp(n).then_with(|| b.cmp(a)))
+        .map(|(s, _)| s.to_string())
+        .unwrap_or_default()
+}
+
+fn index_tags(stories: &[Arc<Story>]) -> (Vec<Tag>, Vec<Vec<TagId>>) {
+    let mut by_slug: FastMap<&str, usize> = FastMap::default();
+    let mut found: Vec<(&str, Vec<(&str, usize)>)> = Vec::new();
+    let story_found: Vec<Vec<usize>> = stories
+        .iter()
+        .map(|story| {
+            let mut tags: Vec<usize> = Vec::with_capacity(story.tags.len());
+            for (tag, slug) in story.tags.iter().zip(&story.tag_slugs) {
+                let at = *by_slug.entry(slug).or_insert_with(|| {
+                    found.push((slug, Vec::new()));
+                    found.len() - 1
+                });
+                count(&mut found[at].1, tag);
+                if !tags.contains(&at) {
+                    tags.push(at);
+                }
+            }
+            tags
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by_key(|&f| found[f].0);
+    let mut tag_of = vec![0; found.len()];
+    for (id, &f) in order.iter().enumerate() {
+        tag_of[f] = id;
+    }
+    let tags = order
+        .iter()
+        .map(|&f| Tag {
+            slug: found[f].0.to_string(),
+            name: most_used(&found[f].1),
+            stories: Vec::new(),
+        })
+        .collect();
+    let story_tags = story_found
+        .into_iter()
+        .map(|tags| tags.into_iter().map(|f| tag_of[f]).collect())
+        .collect();
+    (tags, story_tags)
+}
+
+/// Adds the entities each story's text mentions (in order of first mention)
+/// to the index: a mention puts the story on the entity's page.
+pub fn add_mentions(dossier: &mut Dossier, mentions: Vec<Vec<EntityId>>) {
+    for (story, mut mentioned) in mentions.into_iter().enumerate() {
+        mentioned.retain(|e| !dossier.story_entities[story].contains(e));
+        dossier.story_mentions[story] = mentioned;
+    }
+    fill_story_lists(dossier);
+}
+
+/// Lists each entity's and tag's stories, newest first.
+fn fill_story_lists(dossier: &mut Dossier) {
+    for entity in &mut dossier.entities {
+        entity.stories.clear();
+    }
+    for tag in &mut dossier.tags {
+        tag.stories.clear();
+    }
+    for story in (0..dossier.stories.len()).rev() {
+        let about = &dossier.story_entities[story];
+        for &entity in about.iter().chain(&dossier.story_mentions[story]) {
+            dossier.entities[entity].stories.push(story);
+        }
+        for &tag in &dossier.story_tags[story] {
+            dossier.tags[tag].stories.push(story);
+        }
+    }
+}

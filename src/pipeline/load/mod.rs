@@ -1,0 +1,626 @@
+//! Stage 1: read every input file of a site into memory.
+//!
+//! Nothing here interprets content: it finds files, decodes them as UTF-8 and
+//! hands them on, so that watch mode can re-read just the files that changed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::model::config::{CONFIG_FILE, Config};
+use crate::model::digest::{CODE_VERSION, FileDigest, file_digest};
+
+/// The default theme, compiled into the binary so that a site needs no `themes/` folder.
+static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A text file of the site, decoded.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the site root, for messages and for stable ordering.
+    pub path: PathBuf,
+    /// Shared: watch mode's cache, the build and story bodies hold one copy.
+    pub text: Arc<str>,
+    /// A digest of the path and text: equal digests, equal files.
+    pub digest: FileDigest,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        let (path, text): (PathBuf, Arc<str>) = (path.into(), text.into());
+        SourceFile {
+            digest: digest(&path, text.as_bytes()),
+            path,
+            text,
+        }
+    }
+}
+
+/// The digest of a file: its path and its bytes.
+pub fn digest(path: &Path, bytes: &[u8]) -> FileDigest {
+    file_digest([path.as_os_str().as_encoded_bytes(), bytes])
+}
+
+/// A file copied as is into the output.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Relative to the output folder, with `/` separators.
+    pub output_path: String,
+    pub bytes: Arc<[u8]>,
+}
+
+/// The Markdown files of `content/`.
+#[derive(Debug, Default, Clone)]
+pub struct ContentFiles {
+    pub home: Option<SourceFile>,
+    pub stories: Vec<SourceFile>,
+    /// Profiles with the index of their kind in `config.kinds`.
+    pub profiles: Vec<(usize, SourceFile)>,
+}
+
+/// Everything a build reads.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    pub config: Config,
+    /// The text of `dossier.yaml`, for the fingerprint.
+    pub config_text: String,
+    pub content: ContentFiles,
+    /// The theme's templates, then the site's overrides (later ones win).
+    pub templates: Vec<SourceFile>,
+    /// The theme's static files, then the site's (later ones win).
+    pub static_files: Vec<StaticFile>,
+}
+
+impl Sources {
+    /// A digest of everything a build reads, and of `options` (what else
+    /// changes the output: the version of dossier, command-line options).
+    /// Equal fingerprints mean equal output.
+    pub fn fingerprint(&self, options: &str) -> String {
+        let content = &self.content;
+        let texts = content
+            .home
+            .iter()
+            .chain(&content.stories)
+            .chain(content.profiles.iter().map(|(_, f)| f));
+        let statics: Vec<FileDigest> = self
+            .static_files
+            .par_iter()
+            .map(|f| digest(Path::new(&f.output_path), &f.bytes))
+            .collect();
+        let config = digest(Path::new(CONFIG_FILE), self.config_text.as_bytes());
+        let digests: Vec<[u8; 16]> = std::iter::once(config)
+            .chain(texts.chain(&self.templates).map(|f| f.digest))
+            .chain(statics)
+            .map(u128::to_le_bytes)
+            .collect();
+        let all = file_digest(
+            [options.as_bytes(), CODE_VERSION.as_bytes()]
+                .into_iter()
+                .chain(digests.iter().map(|d| &d[..])),
+        );
+        format!("{all:032x}")
+    }
+}
+
+/// Reads and checks `dossier.yaml`; returns it with its text.
+pub fn read_config(root: &Path) -> Result<(Config, SourceFile)> {
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(Error::Content(vec![
+            Diagnostic::error(Path::new(CONFIG_FILE), 1, 1, format!("no {CONFIG_FILE} in {}", root.display()))
+                .with_hint("run dossier in a site's folder, pass --root DIR, or start a site with `dossier init`"),
+        ]));
+    }
+    let text = read_text(root, Path::new(CONFIG_FILE))?.map_err(|d| Error::Content(vec![d]))?;
+    let config = Config::parse(Path::new(CONFIG_FILE), &text.text).map_err(Error::Content)?;
+    Ok((config, text))
+}
+
+/// Reads the site at `root`. Content problems are collected as diagnostics;
+/// only an unreadable folder or file is an immediate error.
+pub fn load(root: &Path) -> Result<Sources> {
+    let (config, config_text) = read_config(root)?;
+    let mut diagnostics = Vec::new();
+
+    let home_path = Path::new("content/_index.md");
+    let home = if root.join(home_path).is_file() {
+        collect(read_text(root, home_path)?, &mut diagnostics)
+    } else {
+        None
+    };
+    let stories = read_all(
+        root,
+        &markdown_files(root, "content/stories", true)?,
+        &mut diagnostics,
+    )?;
+    let mut profiles = Vec::new();
+    for (kind, k) in config.kinds.iter().enumerate() {
+        let files = markdown_files(root, &format!("content/{}", k.key), false)?;
+        profiles.extend(
+            read_all(root, &files, &mut diagnostics)?
+                .into_iter()
+                .map(|f| (kind, f)),
+        );
+    }
+    let (mut templates, mut static_files) = load_theme(root, &config.theme, &mut diagnostics)?;
+    templates.extend(read_all(
+        root,
+        &files_under(root, "templates")?,
+        &mut diagnostics,
+    )?);
+    static_files.extend(read_static(root, "static")?);
+
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(diagnostics));
+    }
+    Ok(Sources {
+        config,
+        config_text: config_text.text.to_string(),
+        content: ContentFiles {
+            home,
+            stories,
+            profiles,
+        },
+        templates,
+        static_files,
+    })
+}
+
+/// Too many changes at once (a `git checkout`) are read again in full.
+const MOST_CHANGES_RELOADED: usize = 100;
+
+/// Re-reads only the `changed` files (absolute, or relative to `root`) of
+/// a site loaded before as `previous`: content files are replaced, added or
+/// dropped one by one, so that watch mode does not read every file again
+/// after each save. Returns `None` when the changes need a full [`load`]:
+/// the configuration, templates, static files or themes changed, a folder
+/// appeared, moved or went away, or there are too many changes.
+pub fn reload(root: &Path, previous: &Sources, changed: &[PathBuf]) -> Option<Result<Sources>> {
+    if changed.len() > MOST_CHANGES_RELOADED {
+        return None;
+    }
+    let absolute_root = std::path::absolute(root).ok()?;
+    let mut sources = previous.clone();
+    let mut diagnostics = Vec::new();
+    for path in changed {
+        let relative = match path.strip_prefix(&absolute_root) {
+            Ok(inside) => inside,
+            Err(_) if path.is_relative() => path.as_path(),
+            Err(_) => return None,
+        };
+        let role = content_role(&sources.config, relative)?;
+        let full = root.join(relative);
+        if full.is_dir() || (!full.exists() && sources.content.has_folder(relative)) {
+            return None;
+        }
+        if role == ContentRole::None {
+            continue;
+        }
+        let file = if full.is_file() {
+            match read_text(root, relative) {
+                Ok(Ok(file)) => Some(file),
+                Ok(Err(diagnostic)) => {
+                    diagnostics.push(diagnostic);
+                    continue;
+                }
+                Err(error) => return Some(Err(error)),
+            }
+        } else {
+            None
+        };
+        sources.content.replace(role, relative, file);
+    }
+    if diagnostics.is_empty() {
+        Some(Ok(sources))
+    } else {
+        Some(Err(Error::Content(diagnostics)))
+    }
+}
+
+/// What a file under `content/` is to [`load`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ContentRole {
+    Home,
+    Story,
+    /// A profile of the kind with this index in `config.kinds`.
+    Profile(usize),
+    /// Not read: not Markdown, hidden, or outside the places load reads.
+    None,
+}
+
+/// The role of the file at `relative`, or `None` when it is not in
+/// `content/` (a change there needs a full load).
+fn content_role(config: &Config, relative: &Path) -> Option<ContentRole> {
+    let names: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if names.first().map(String::as_str) != Some("content") {
+        return None;
+    }
+    if names.iter().skip(1).any(|name| is_ignored_name(name)) {
+        return Some(ContentRole::None);
+    }
+    let file_name = names.last().map_or("", String::as_str);
+    let markdown = file_name.ends_with(".md") && file_name.len() > 3;
+    let role = match names.get(1).map(String::as_str) {
+        _ if names.len() == 2 && file_name == "_index.md" => ContentRole::Home,
+        _ if !markdown || file_name == "_index.md" => ContentRole::None,
+        Some("stories") if names.len() > 2 => ContentRole::Story,
+        Some(kind) if names.len() == 3 => config
+            .kinds
+            .iter()
+            .position(|k| k.key == kind)
+            .map_or(ContentRole::None, ContentRole::Profile),
+        _ => ContentRole::None,
+    };
+    Some(role)
+}
+
+impl ContentFiles {
+    /// Whether some file is below `folder`.
+    fn has_folder(&self, folder: &Path) -> bool {
+        let below = |file: &SourceFile| file.path != folder && file.path.starts_with(folder);
+        self.stories.iter().any(below) || self.profiles.iter().any(|(_, f)| below(f))
+    }
+
+    /// Puts `file` in the place of the one at `path`, keeping the order
+    /// [`load`] reads them in; `None` drops it.
+    fn replace(&mut self, role: ContentRole, path: &Path, file: Option<SourceFile>) {
+        match role {
+            ContentRole::Home => self.home = file,
+            ContentRole::Story => {
+                let at = self
+                    .stories
+                    .binary_search_by(|f| f.path.as_path().cmp(path));
+                replace_at(&mut self.stories, at, file);
+            }
+            ContentRole::Profile(kind) => {
+                let at = self
+                    .profiles
+                    .binary_search_by(|(k, f)| (*k, f.path.as_path()).cmp(&(kind, path)));
+                replace_at(&mut self.profiles, at, file.map(|f| (kind, f)));
+            }
+            ContentRole::None => {}
+        }
+    }
+}
+
+/// Replaces, inserts or removes at a binary search's answer.
+fn replace_at<T>(items: &mut Vec<T>, at: Result<usize, usize>, item: Option<T>) {
+    match (at, item) {
+        (Ok(i), Some(item)) => items[i] = item,
+        (Ok(i), None) => {
+            items.remove(i);
+        }
+        (Err(i), Some(item)) => items.insert(i, item),
+        (Err(_), None) => {}
+    }
+}
+
+fn collect(
+    file: Result<SourceFile, Diagnostic>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<SourceFile> {
+    file.map_err(|d| diagnostics.push(d)).ok()
+}
+
+fn read_all(
+    root: &Path,
+    paths: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<SourceFile>> {
+    let results: Vec<_> = paths
+        .par_iter()
+        .map(|p| read_text(root, p))
+        .collect::<Result<_>>()?;
+    Ok(results
+        .into_iter()
+        .filter_map(|r| collect(r, diagnostics))
+        .collect())
+}
+
+/// Reads one file; a file that is empty or not UTF-8 is a diagnostic, not a failure.
+pub fn read_text(root: &Path, path: &Path) -> Result<Result<SourceFile, Diagnostic>> {
+    let bytes = fs::read(root.join(path)).map_err(|e| Error::read(root.join(path), e))?;
+    Ok(decode(path, bytes))
+}
+
+/// Decodes file bytes as UTF-8 text without a byte order mark.
+pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Diagnostic::error(path, 1, 1, "the file is empty")
+            .with_hint("write the front matter and text, or delete the file"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path, text)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let (line, column) = crate::diagnostic::line_column(
+                std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default(),
+                offset,
+            );
+            Err(Diagnostic::error(
+                path,
+                line,
+                column,
+                format!("the file is not valid UTF-8 (bad byte at offset {offset})"),
+            )
+            .with_hint("save the file as UTF-8 in your editor"))
+        }
+    }
+}
+
+/// Whether a file name is an editor's or the system's, never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Markdown files under `folder` (relative to `root`), sorted for a stable order.
+fn markdown_files(root: &Path, folder: &str, recursive: bool) -> Result<Vec<PathBuf>> {
+    let mut files = files_under(root, folder)?;
+    if !recursive {
+        files.retain(|p| p.parent() == Some(Path::new(folder)));
+    }
+    files.retain(|p| {
+        p.extension().is_some_and(|e| e == "md") && p.file_name() != Some("_index.md".as_ref())
+    });
+    Ok(files)
+}
+
+/// Every visible regular file under `folder`, relative to `root`, sorted.
+fn files_under(root: &Path, folder: &str) -> Result<Vec<PathBuf>> {
+    let dir = root.join(folder);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
+    for entry in walker
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(&dir).to_path_buf();
+            Error::read(
+                path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
+            )
+        })?;
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            files.push(relative.to_path_buf());
+        }
+    }
+    Ok(files)
+}
+
+fn read_static(root: &Path, folder: &str) -> Result<Vec<StaticFile>> {
+    let base = root.join(folder);
+    files_under(root, folder)?
+        .par_iter()
+        .map(|path| {
+            let bytes = fs::read(root.join(path)).map_err(|e| Error::read(root.join(path), e))?;
+            let inside = root.join(path);
+            let output_path = inside.strip_prefix(&base).unwrap_or(path);
+            Ok(StaticFile {
+                output_path: slash_path(output_path),
+                bytes: bytes.into(),
+            })
+        })
+        .collect()
+}
+
+/// A template's name, as templates refer to each other: its path below `templates/`.
+pub fn template_name(path: &Path) -> String {
+    let components: Vec<_> = path.components().collect();
+    let start = components
+        .iter()
+        .rposition(|c| c.as_os_str() == "templates")
+        .map_or(0, |i| i + 1);
+    slash_path(&components[start..].iter().collect::<PathBuf>())
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The theme's templates and static files: from `themes/<name>/` when the site
+/// has that folder, else the embedded default theme.
+fn load_theme(
+    root: &Path,
+    name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Vec<SourceFile>, Vec<StaticFile>)> {
+    let folder = format!("themes/{name}");
+    if root.join(&folder).is_dir() {
+        let templates = files_under(root, &format!("{folder}/templates"))?;
+        let templates = read_all(root, &templates, diagnostics)?;
+        return Ok((templates, read_static(root, &format!("{folder}/static"))?));
+    }
+    if name != "default" {
+        diagnostics.push(
+            Diagnostic::error(
+                Path::new(CONFIG_FILE),
+                1,
+                1,
+                format!("theme `{name}` not found"),
+            )
+            .with_hint(format!(
+                "create the folder {folder}/, or use `theme: default`"
+            )),
+        );
+        return Ok((Vec::new(), Vec::new()));
+    }
+    Ok(embedded_theme())
+}
+
+fn embedded_theme() -> (Vec<SourceFile>, Vec<StaticFile>) {
+    let mut templates = Vec::new();
+    let mut static_files = Vec::new();
+    let mut stack = vec![&DEFAULT_THEME];
+    while let Some(dir) = stack.pop() {
+        stack.extend(dir.dirs());
+        for file in dir.files() {
+            let path = file.path();
+            if let Ok(inner) = path.strip_prefix("static") {
+                static_files.push(StaticFile {
+                    output_path: slash_path(inner),
+                    bytes: file.contents().into(),
+                });
+            } else if path.starts_with("templates") {
+                templates.push(SourceFile::new(
+                    Path::new("themes/default").join(path),
+                    String::from_utf8_lossy(file.contents()),
+                ));
+            }
+        }
+    }
+    templates.sort_by(|a, b| a.path.cmp(&b.path));
+    static_files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    (templates, static_files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn story(title: &str) -> String {
+        format!("---\ntitle: {title}\ndate: 2013-01-01\n---\nText.\n")
+    }
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "dossier.yaml",
+            "title: T\nbase_url: https://example.org/\n",
+        );
+        write(root, "content/stories/2013/a.md", &story("A"));
+        write(root, "content/stories/2013/b.md", &story("B"));
+        write(root, "content/people/x.md", "---\nname: X\n---\n");
+        write(root, "content/places/london.md", "---\nname: London\n---\n");
+        dir
+    }
+
+    /// Every content file a load found, in its order, with its digest.
+    fn content(sources: &Sources) -> Vec<(Option<usize>, PathBuf, FileDigest)> {
+        let content = &sources.content;
+        let file = |kind, f: &SourceFile| (kind, f.path.clone(), f.digest);
+        content
+            .home
+            .iter()
+            .map(|f| file(None, f))
+            .chain(content.stories.iter().map(|f| file(None, f)))
+            .chain(content.profiles.iter().map(|(k, f)| file(Some(*k), f)))
+            .collect()
+    }
+
+    #[test]
+    fn reloading_the_changed_files_equals_loading_again() {
+        let dir = site();
+        let root = dir.path();
+        let before = load(root).unwrap();
+        write(root, "content/stories/2013/a.md", &story("A, edited"));
+        write(root, "content/stories/2012/c.md", &story("C"));
+        write(root, "content/stories/2013/aa.md", &story("AA"));
+        fs::remove_file(root.join("content/stories/2013/b.md")).unwrap();
+        write(
+            root,
+            "content/people/a-first.md",
+            "---\nname: A First\n---\n",
+        );
+        write(root, "content/_index.md", "---\ntitle: Home\n---\nHello.\n");
+        write(root, "content/stories/notes.txt", "not a story");
+        write(root, "content/stories/.a.md.swp", "an editor's");
+        let absolute = std::path::absolute(root).unwrap();
+        let changed: Vec<PathBuf> = [
+            "content/stories/2013/a.md",
+            "content/stories/2012/c.md",
+            "content/stories/2013/aa.md",
+            "content/stories/2013/b.md",
+            "content/people/a-first.md",
+            "content/_index.md",
+            "content/stories/notes.txt",
+            "content/stories/.a.md.swp",
+        ]
+        .iter()
+        .enumerate()
+        // Watchers report absolute paths; relative ones work too.
+        .map(|(i, p)| {
+            if i % 2 == 0 {
+                absolute.join(p)
+            } else {
+                p.into()
+            }
+        })
+        .collect();
+        let reloaded = reload(root, &before, &changed).expect("no full load needed");
+        let again = load(root).unwrap();
+        assert_eq!(content(&reloaded.unwrap()), content(&again));
+        assert_ne!(content(&before), content(&again));
+    }
+
+    #[test]
+    fn changes_beyond_content_files_need_a_full_load() {
+        let dir = site();
+        let root = dir.path();
+        let before = load(root).unwrap();
+        for path in [
+            "dossier.yaml",
+            "templates/story.html",
+            "static/style.css",
+            "themes/mine/templates/base.html",
+        ] {
+            write(root, path, "x");
+            assert!(reload(root, &before, &[path.into()]).is_none(), "{path}");
+        }
+        write(root, "content/stories/2014/d.md", &story("D"));
+        let new_folder = PathBuf::from("content/stories/2014");
+        assert!(reload(root, &before, &[new_folder]).is_none());
+        fs::remove_dir_all(root.join("content/stories/2013")).unwrap();
+        let gone_folder = PathBuf::from("content/stories/2013");
+        assert!(reload(root, &before, &[gone_folder]).is_none());
+        let elsewhere = std::env::temp_dir().join("elsewhere.md");
+        assert!(reload(root, &before, &[elsewhere]).is_none());
+    }
+
+    #[test]
+    fn a_changed_file_that_cannot_be_read_as_text_is_a_diagnostic() {
+        let dir = site();
+        let root = dir.path();
+        let before = load(root).unwrap();
+        write(root, "content/stories/2013/a.md", "  \n");
+        let changed = [PathBuf::from("content/stories/2013/a.md")];
+        match reload(root, &before, &changed) {
+            Some(Err(Error::Content(diagnostics))) => {
+                assert_eq!(diagnostics[0].path, changed[0]);
+                assert_eq!(diagnostics[0].message, "the file is empty");
+            }
+            other => panic!("expected a diagnostic, got {other:?}"),
+        }
+    }
+}

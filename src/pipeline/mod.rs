@@ -1,0 +1,12 @@
+//! The build's stages, in the order data flows through them:
+//!
+//! [`load`] → [`parse`] → [`index`] → [`markdown`] → [`connect`] → [`plan`] → [`render`] → [`write`]
+
+pub mod connect;
+pub mod index;
+pub mod load;
+pub mod markdown;
+pub mod parse;
+pub mod plan;
+pub mod render;
+pub mod write;

@@ -1,0 +1,616 @@
+//! Stage 2: turn source files into stories, profiles and the home page intro.
+//!
+//! Front matter is checked strictly (a typo such as `peple:` must never drop
+//! entities silently); bodies are kept as Markdown for the markdown stage,
+//! which needs the entity index to find mentions.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_yaml::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::{YamlDoc, split};
+use crate::model::config::Config;
+use crate::model::date::PubDate;
+use crate::model::digest::{FileDigest, digest64};
+use crate::model::slug::{MAX_SLUG_LEN, slugify};
+use crate::pipeline::index::IndexInputs;
+use crate::pipeline::load::{ContentFiles, SourceFile};
+
+const STORY_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "source",
+    "source_url",
+    "authors",
+    "tags",
+    "slug",
+    "draft",
+    "autolink",
+    "extra",
+];
+const PROFILE_KEYS: &[&str] = &[
+    "name",
+    "aliases",
+    "description",
+    "wikidata",
+    "image",
+    "image_credit",
+    "extra",
+];
+const HOME_KEYS: &[&str] = &["title", "description"];
+const NAMES: &str = "a list of names, e.g. `[Julian Assange, William Hague]`";
+
+/// The Markdown body of a file and the line it starts on, so that later
+/// stages can report positions in the file. It keeps the file's whole text
+/// rather than a copy of the body: a large dossier is read once into memory,
+/// not twice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Shared, so that watch mode's cache and the build hold one copy.
+    file_text: Arc<str>,
+    start: usize,
+    pub first_line: usize,
+}
+
+impl Body {
+    /// A body that is a whole text, starting on line 1.
+    pub fn new(markdown: impl Into<String>) -> Self {
+        Body {
+            file_text: markdown.into().into(),
+            start: 0,
+            first_line: 1,
+        }
+    }
+
+    /// The body of `file_text`, which is its last `body_len` bytes.
+    fn of_file(file_text: Arc<str>, body_len: usize, first_line: usize) -> Self {
+        Body {
+            start: file_text.len() - body_len,
+            file_text,
+            first_line,
+        }
+    }
+
+    pub fn markdown(&self) -> &str {
+        &self.file_text[self.start..]
+    }
+
+    /// Lets go of the file's text, leaving an empty body: a one-off build
+    /// needs it no more once it is HTML, and a big dossier's text is a
+    /// fifth of the build's memory.
+    pub fn forget(&mut self) {
+        *self = Body::new("");
+    }
+}
+
+/// Stories by the digest of the file they were read from.
+pub type StoryCache = std::collections::HashMap<FileDigest, Arc<Story>>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    pub path: PathBuf,
+    /// The digest of the file it was read from.
+    pub digest: FileDigest,
+    pub slug: String,
+    pub title: String,
+    pub date: PubDate,
+    pub updated: Option<PubDate>,
+    pub summary: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub authors: Vec<String>,
+    /// The names listed under each kind, in `config.kinds` order, as written.
+    pub names: Vec<Vec<String>>,
+    /// The slug of each of `names`, worked out once per file rather than once
+    /// per build (transliteration is the costly part of indexing).
+    pub name_slugs: Vec<Vec<String>>,
+    /// Where each kind's list is in the file (line, column), for later diagnostics.
+    pub names_at: Vec<(usize, usize)>,
+    pub tags: Vec<String>,
+    /// The slug of each of `tags`.
+    pub tag_slugs: Vec<String>,
+    pub draft: bool,
+    pub autolink: Option<bool>,
+    pub extra: Value,
+    pub body: Body,
+    /// What indexing reads of the story (its path, slug, date and names;
+    /// its tags), digested once per file, since every rebuild compares them.
+    pub index_inputs: IndexInputs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub path: PathBuf,
+    /// The digest of the file it was read from.
+    pub digest: FileDigest,
+    pub kind: usize,
+    pub name: String,
+    /// The slug of `name`: the entity's.
+    pub slug: String,
+    pub aliases: Vec<String>,
+    /// The slug of each of `aliases`.
+    pub alias_slugs: Vec<String>,
+    /// Where the `name` and `aliases` are in the file (line, column), for `dossier check`.
+    pub name_at: (usize, usize),
+    pub aliases_at: (usize, usize),
+    pub description: Option<String>,
+    pub wikidata: Option<String>,
+    pub image: Option<String>,
+    pub image_credit: Option<String>,
+    pub extra: Value,
+    pub body: Body,
+}
+
+/// `content/_index.md`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Home {
+    /// The digest of `content/_index.md`, if there is one.
+    pub digest: Option<FileDigest>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub body: Option<Body>,
+}
+
+#[derive(Debug)]
+pub struct Parsed {
+    pub home: Home,
+    /// Shared with watch mode's cache, so a rebuild copies none of them.
+    pub stories: Vec<Arc<Story>>,
+    pub profiles: Vec<Profile>,
+}
+
+/// Parses every content file; returns all the problems found if any file has one.
+///
+/// `known` holds stories parsed by earlier builds (with the same
+/// configuration), by the digest of their file: those are not parsed again.
+pub fn parse(
+    config: &Config,
+    content: ContentFiles,
+    include_drafts: bool,
+    known: &StoryCache,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let stories: Vec<_> = content
+        .stories
+        .into_par_iter()
+        .map(|f| match known.get(&f.digest) {
+            Some(story) => Ok(Arc::clone(story)),
+            None => parse_story(config, f).map(Arc::new),
+        })
+        .collect();
+    let profiles: Vec<_> = content
+        .profiles
+        .into_par_iter()
+        .map(|(kind, f)| parse_profile(kind, f))
+        .collect();
+    let home = content.home.map(parse_home).unwrap_or(Ok(Home::default()));
+    let mut diagnostics = Vec::new();
+    let stories: Vec<Arc<Story>> = keep_ok(stories, &mut diagnostics);
+    let profiles: Vec<Profile> = keep_ok(profiles, &mut diagnostics);
+    let home = keep_ok(vec![home], &mut diagnostics).pop();
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(Parsed {
+        home: home.unwrap_or_default(),
+        stories: stories
+            .into_iter()
+            .filter(|s| include_drafts || !s.draft)
+            .collect(),
+        profiles,
+    })
+}
+
+/// The successes, with every failure's diagnostics moved to `diagnostics`.
+fn keep_ok<T>(
+    results: Vec<Result<T, Vec<Diagnostic>>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    results
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| diagnostics.extend(d)).ok())
+        .collect()
+}
+
+/// The front matter of a file, ready to be read key by key, and the length
+/// and first line of its body.
+fn front_matter<'a>(
+    path: &'a Path,
+    text: &'a str,
+) -> Result<(YamlDoc<'a>, usize, usize), Vec<Diagnostic>> {
+    let parts = split(path, text).map_err(|d| vec![d])?;
+    let doc = YamlDoc::parse(path, parts.yaml, parts.yaml_line).map_err(|d| vec![d])?;
+    Ok((doc, parts.body.len(), parts.body_line))
+}
+
+/// Parses one story file.
+pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagnostic>> {
+    let SourceFile { path, text, digest } = file;
+    let path = path.as_path();
+    let (mut doc, body_len, body_line) = front_matter(path, &text)?;
+    let mut diagnostics = Vec::new();
+    let d = &mut diagnostics;
+
+    let title = doc.require::<String>("title", "the story's headline, as text", d);
+    let date = take_date(&mut doc, "date", true, d);
+    let updated = take_date(&mut doc, "updated", false, d);
+    let summary = doc.take("summary", "one line of text", d);
+    let source = doc.take("source", "the name of the publication", d);
+    let source_url = take_url(&mut doc, "source_url", d);
+    let authors = doc.take("authors", NAMES, d).unwrap_or_default();
+    let names_at = config
+        .kinds
+        .iter()
+        .map(|k| doc.value_position(&k.key))
+        .collect();
+    let names: Vec<Vec<String>> = config
+        .kinds
+        .iter()
+        .map(|k| take_names(&mut doc, &k.key, d))
+        .collect();
+    let tags = take_names(&mut doc, "tags", d);
+    let slug = take_slug(&mut doc, path, d);
+    let draft = doc.take("draft", "true or false", d).unwrap_or(false);
+    let autolink = doc.take("autolink", "true or false", d);
+    let extra = doc.take_raw("extra").unwrap_or(Value::Null);
+    let mut known: Vec<&str> = STORY_KEYS.to_vec();
+    known.extend(config.kinds.iter().map(|k| k.key.as_str()));
+    doc.reject_unknown_keys(&known, d);
+
+    match (title, date, slug) {
+        (Some(title), Some(date), Some(slug)) if diagnostics.is_empty() => Ok(Story {
+            index_inputs: IndexInputs {
+                entities: digest64((path.as_os_str(), &slug, date, &names, &names_at)),
+                tags: digest64(&tags),
+            },
+            path: path.to_path_buf(),
+            digest,
+            slug,
+            title,
+            date,
+            updated,
+            summary,
+            source,
+            source_url,
+            authors,
+            name_slugs: names.iter().map(|n| slugs(n)).collect(),
+            names,
+            names_at,
+            tag_slugs: slugs(&tags),
+            tags,
+            draft,
+            autolink,
+            extra,
+            body: Body::of_file(text, body_len, body_line),
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+fn slugs(names: &[String]) -> Vec<String> {
+    names.iter().map(|n| slugify(n)).collect()
+}
+
+/// Parses one entity profile.
+pub fn parse_profile(kind: usize, file: SourceFile) -> Result<Profile, Vec<Diagnostic>> {
+    let SourceFile { path, text, digest } = file;
+    let path = path.as_path();
+    let (mut doc, body_len, body_line) = front_matter(path, &text)?;
+    let mut diagnostics = Vec::new();
+    let d = &mut diagnostics;
+    let (line, column) = doc.value_position("name");
+    let name = doc.require::<String>("name", "the entity's full name, as text", d);
+    let aliases_at = doc.value_position("aliases");
+    let aliases = take_names(&mut doc, "aliases", d);
+    let description = doc.take("description", "one line of text", d);
+    let wikidata = take_wikidata(&mut doc, d);
+    let image = doc.take("image", "the path or URL of an image", d);
+    let image_credit = doc.take("image_credit", "text", d);
+    let extra = doc.take_raw("extra").unwrap_or(Value::Null);
+    doc.reject_unknown_keys(PROFILE_KEYS, d);
+    if let Some(name) = &name {
+        check_has_slug(&Position { path, line, column }, name, d);
+    }
+    match name {
+        Some(name) if diagnostics.is_empty() => Ok(Profile {
+            path: path.to_path_buf(),
+            digest,
+            kind,
+            slug: slugify(&name),
+            name,
+            alias_slugs: slugs(&aliases),
+            aliases,
+            name_at: (line, column),
+            aliases_at,
+            description,
+            wikidata,
+            image,
+            image_credit,
+            extra,
+            body: Body::of_file(text, body_len, body_line),
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+fn parse_home(file: SourceFile) -> Result<Home, Vec<Diagnostic>> {
+    let SourceFile { path, text, digest } = file;
+    let path = path.as_path();
+    let (mut doc, body_len, body_line) = front_matter(path, &text)?;
+    let mut diagnostics = Vec::new();
+    let title = doc.take("title", "text", &mut diagnostics);
+    let description = doc.take("description", "text", &mut diagnostics);
+    doc.reject_unknown_keys(HOME_KEYS, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(Home {
+        digest: Some(digest),
+        title,
+        description,
+        body: Some(Body::of_file(text, body_len, body_line)),
+    })
+}
+
+/// A place in a file, for checks made after a key was taken.
+struct Position<'a> {
+    path: &'a Path,
+    line: usize,
+    column: usize,
+}
+
+/// What makes `slug` (made from `source`) unusable as a URL folder, with a hint.
+fn slug_problem(source: &str, slug: &str) -> Option<(String, &'static str)> {
+    if slug.is_empty() {
+        return Some((
+            format!("`{source}` has no letter or digit to make a URL from"),
+            "use a name with at least one letter or digit",
+        ));
+    }
+    if slug.len() > MAX_SLUG_LEN {
+        let start: String = source.chars().take(40).collect();
+        return Some((
+            format!(
+                "`{start}…` is too long to make a URL from ({} characters; at most {MAX_SLUG_LEN})",
+                slug.len()
+            ),
+            "shorten the name",
+        ));
+    }
+    None
+}
+
+/// Whether `name` makes a usable slug; if not, says why at `at`.
+fn check_has_slug(at: &Position, name: &str, d: &mut Vec<Diagnostic>) -> bool {
+    let Some((message, hint)) = slug_problem(name, &slugify(name)) else {
+        return true;
+    };
+    d.push(Diagnostic::error(at.path, at.line, at.column, message).with_hint(hint));
+    false
+}
+
+fn take_date(
+    doc: &mut YamlDoc,
+    key: &str,
+    required: bool,
+    d: &mut Vec<Diagnostic>,
+) -> Option<PubDate> {
+    let expected = "a date such as 2013-06-17, or a date-time such as 2013-06-17T10:30:00Z";
+    let text: String = if required {
+        doc.require(key, expected, d)?
+    } else {
+        doc.take(key, expected, d)?
+    };
+    PubDate::parse(&text)
+        .map_err(|why| {
+            let (line, column) = doc.value_position(key);
+            d.push(
+                Diagnostic::error(
+                    doc.path(),
+                    line,
+                    column,
+                    format!("`{key}` is not a valid date: `{text}` ({why})"),
+                )
+                .with_hint(format!("write {expected}")),
+            );
+        })
+        .ok()
+}
+
+fn take_url(doc: &mut YamlDoc, key: &str, d: &mut Vec<Diagnostic>) -> Option<String> {
+    let url: String = doc.take(key, "an http:// or https:// address", d)?;
+    if url.starts_with("https://") || url.starts_with("http://") {
+        return Some(url);
+    }
+    let (line, column) = doc.value_position(key);
+    d.push(
+        Diagnostic::error(
+            doc.path(),
+            line,
+            column,
+            format!("`{key}` is not a web address: `{url}`"),
+        )
+        .with_hint("write the full address, starting with https://"),
+    );
+    None
+}
+
+fn take_wikidata(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Option<String> {
+    let id: String = doc.take("wikidata", "a Wikidata item id such as Q47573", d)?;
+    let valid = id.len() > 1 && id.starts_with('Q') && id[1..].bytes().all(|b| b.is_ascii_digit());
+    if valid {
+        return Some(id);
+    }
+    let (line, column) = doc.value_position("wikidata");
+    d.push(
+        Diagnostic::error(
+            doc.path(),
+            line,
+            column,
+            format!("`{id}` is not a Wikidata item id"),
+        )
+        .with_hint("write the id only, such as Q47573, not the whole address"),
+    );
+    None
+}
+
+/// A list of names; each must be able to make a slug.
+fn take_names(doc: &mut YamlDoc, key: &str, d: &mut Vec<Diagnostic>) -> Vec<String> {
+    let (line, column) = doc.value_position(key);
+    let names: Vec<String> = doc.take(key, NAMES, d).unwrap_or_default();
+    let at = Position {
+        path: doc.path(),
+        line,
+        column,
+    };
+    let mut kept = Vec::with_capacity(names.len());
+    for name in names {
+        let name = name.trim().to_string();
+        if check_has_slug(&at, &name, d) && !kept.contains(&name) {
+            kept.push(name);
+        }
+    }
+    kept
+}
+
+/// The story's slug: `slug:` if given, else the file name, made URL-safe.
+fn take_slug(doc: &mut YamlDoc, path: &Path, d: &mut Vec<Diagnostic>) -> Option<String> {
+    let (line, column) = doc.value_position("slug");
+    let written: Option<String> = doc.take("slug", "text made of letters, digits and dashes", d);
+    let from_file = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let source = written.as_deref().unwrap_or(&from_file);
+    let slug = slugify(source);
+    let problem = match slug_problem(source, &slug) {
+        None => return Some(slug),
+        Some(_) if slug.is_empty() => format!("`{source}` gives an empty slug"),
+        Some((message, _)) => message,
+    };
+    d.push(
+        Diagnostic::error(path, line, column, problem)
+            .with_hint("set `slug:` to a few words of letters and digits"),
+    );
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            Path::new("dossier.yaml"),
+            "title: T\nbase_url: https://e.org/",
+        )
+        .unwrap()
+    }
+
+    fn story(text: &str) -> Result<Story, Vec<Diagnostic>> {
+        let file = SourceFile::new("content/stories/2013/talks.md", text);
+        parse_story(&config(), file)
+    }
+
+    #[test]
+    fn reads_a_complete_story() {
+        let s = story("---\ntitle: Talks\ndate: 2013-06-17\npeople: [Julian Assange, Ricardo Patiño]\ntags: [asylum]\n---\nBody\n").unwrap();
+        assert_eq!(s.slug, "talks");
+        assert_eq!(s.names[0], vec!["Julian Assange", "Ricardo Patiño"]);
+        assert_eq!(s.body.markdown(), "Body\n");
+        assert_eq!(s.body.first_line, 7);
+    }
+
+    #[test]
+    fn collects_every_problem_of_a_story() {
+        let errors =
+            story("---\ndate: 2013-02-30\npeple: [A]\nsource_url: www.x.org\n---\n").unwrap_err();
+        let messages: Vec<_> = errors
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert!(
+            messages
+                .iter()
+                .any(|(_, m)| m.contains("`title` is missing")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|(l, m)| *l == 2 && m.contains("not a valid date")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|(l, m)| *l == 3 && m.contains("unknown key `peple`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|(l, m)| *l == 4 && m.contains("not a web address")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn slug_override_is_sanitized() {
+        let s = story("---\ntitle: T\ndate: 2013-01-01\nslug: ../../etc\n---\n").unwrap();
+        assert_eq!(s.slug, "etc");
+        let errors = story("---\ntitle: T\ndate: 2013-01-01\nslug: '///'\n---\n").unwrap_err();
+        assert!(errors[0].message.contains("empty slug"));
+    }
+
+    #[test]
+    fn empty_required_keys_are_errors() {
+        // They once made the story vanish from the site without a word.
+        let errors = story("---\ntitle:\ndate:\n---\nBody\n").unwrap_err();
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.line == 2 && d.message.contains("`title` is empty"))
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.line == 3 && d.message.contains("`date` is empty"))
+        );
+        let file = SourceFile::new("content/people/x.md", "---\nname: ~\n---\n");
+        let errors = parse_profile(0, file).unwrap_err();
+        assert!(
+            errors[0].message.contains("`name` is empty"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn names_too_long_for_a_folder_are_errors() {
+        let long = "Julian Assange ".repeat(20);
+        let errors = story(&format!(
+            "---\ntitle: T\ndate: 2013-01-01\npeople: [{long}]\n---\n"
+        ))
+        .unwrap_err();
+        assert_eq!(errors[0].line, 4);
+        assert!(errors[0].message.contains("too long"), "{}", errors[0]);
+        let slug = "a".repeat(MAX_SLUG_LEN + 1);
+        let errors = story(&format!(
+            "---\ntitle: T\ndate: 2013-01-01\nslug: {slug}\n---\n"
+        ))
+        .unwrap_err();
+        assert!(errors[0].message.contains("too long"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn profile_without_name_is_an_error() {
+        let file = SourceFile::new("content/people/x.md", "---\naliases: [X]\n---\n");
+        let errors = parse_profile(0, file).unwrap_err();
+        assert!(errors[0].message.contains("`name` is missing"));
+    }
+}

@@ -1,0 +1,200 @@
+//! Stage 5: decide which pages the site has and where each one goes.
+//!
+//! A page is a site path (relative to the base URL) and what it shows; the
+//! paths come from [`crate::model::url`].
+
+use crate::model::url::{
+    FEED_PATH, SEARCH_INDEX_PATH, SEARCH_PATH, TAGS_PATH, TIMELINE_PATH, entity_path, kind_path,
+    story_path, tag_path,
+};
+use crate::pipeline::index::{Dossier, EntityId, StoryId, TagId};
+
+/// The sitemaps.org limit of URLs in one sitemap file.
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    Home,
+    Story(StoryId),
+    KindIndex(usize),
+    /// `page` counts from 1.
+    Entity {
+        entity: EntityId,
+        page: usize,
+    },
+    TagsIndex,
+    Tag {
+        tag: TagId,
+        page: usize,
+    },
+    Timeline,
+    /// The search page; its script reads [`PageKind::SearchIndex`].
+    Search,
+    /// `search-index.json`, built by [`crate::pipeline::render::search`] without a template.
+    SearchIndex,
+    NotFound,
+    SiteFeed,
+    EntityFeed(EntityId),
+    TagFeed(TagId),
+    /// One sitemap file; `part` counts from 1 when the site needs several.
+    Sitemap {
+        part: Option<usize>,
+    },
+    SitemapIndex {
+        parts: usize,
+    },
+    Robots,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The path below the base URL: `stories/x/`, `atom.xml`, `` for the home page.
+    pub site_path: String,
+    pub kind: PageKind,
+}
+
+impl Page {
+    fn new(site_path: String, kind: PageKind) -> Self {
+        Page { site_path, kind }
+    }
+
+    /// The file to write, relative to the output folder.
+    pub fn output_file(&self) -> String {
+        if self.site_path.is_empty() || self.site_path.ends_with('/') {
+            format!("{}index.html", self.site_path)
+        } else {
+            self.site_path.clone()
+        }
+    }
+
+    /// Whether the page belongs in the sitemap.
+    pub fn is_listed(&self) -> bool {
+        self.site_path.is_empty() || self.site_path.ends_with('/')
+    }
+}
+
+/// The number of pages a list of `count` stories takes (at least one).
+pub fn page_count(count: usize, per_page: usize) -> usize {
+    count.div_ceil(per_page).max(1)
+}
+
+/// Every page of the site, in a stable order.
+pub fn plan(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page> {
+    let mut pages = vec![Page::new(String::new(), PageKind::Home)];
+    for (id, story) in dossier.stories.iter().enumerate() {
+        pages.push(Page::new(story_path(&story.slug), PageKind::Story(id)));
+    }
+    for (kind, key) in kinds.iter().enumerate() {
+        pages.push(Page::new(kind_path(key), PageKind::KindIndex(kind)));
+    }
+    for (id, entity) in dossier.entities.iter().enumerate() {
+        let key = &kinds[entity.kind];
+        for page in 1..=page_count(entity.stories.len(), per_page) {
+            pages.push(Page::new(
+                entity_path(key, &entity.slug, page),
+                PageKind::Entity { entity: id, page },
+            ));
+        }
+        pages.push(Page::new(
+            format!("{key}/{}/{FEED_PATH}", entity.slug),
+            PageKind::EntityFeed(id),
+        ));
+    }
+    pages.push(Page::new(TAGS_PATH.into(), PageKind::TagsIndex));
+    for (id, tag) in dossier.tags.iter().enumerate() {
+        for page in 1..=page_count(tag.stories.len(), per_page) {
+            pages.push(Page::new(
+                tag_path(&tag.slug, page),
+                PageKind::Tag { tag: id, page },
+            ));
+        }
+        pages.push(Page::new(
+            format!("tags/{}/{FEED_PATH}", tag.slug),
+            PageKind::TagFeed(id),
+        ));
+    }
+    pages.push(Page::new(TIMELINE_PATH.into(), PageKind::Timeline));
+    pages.push(Page::new(SEARCH_PATH.into(), PageKind::Search));
+    pages.push(Page::new(SEARCH_INDEX_PATH.into(), PageKind::SearchIndex));
+    pages.push(Page::new(FEED_PATH.into(), PageKind::SiteFeed));
+    pages.push(Page::new("404.html".into(), PageKind::NotFound));
+    pages.push(Page::new("robots.txt".into(), PageKind::Robots));
+    add_sitemaps(&mut pages);
+    pages
+}
+
+fn add_sitemaps(pages: &mut Vec<Page>) {
+    let listed = pages.iter().filter(|p| p.is_listed()).count();
+    if listed <= SITEMAP_LIMIT {
+        pages.push(Page::new(
+            "sitemap.xml".into(),
+            PageKind::Sitemap { part: None },
+        ));
+        return;
+    }
+    let parts = listed.div_ceil(SITEMAP_LIMIT);
+    for part in 1..=parts {
+        pages.push(Page::new(
+            format!("sitemap-{part}.xml"),
+            PageKind::Sitemap { part: Some(part) },
+        ));
+    }
+    pages.push(Page::new(
+        "sitemap.xml".into(),
+        PageKind::SitemapIndex { parts },
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_paths() {
+        assert_eq!(
+            entity_path("people", "julian-assange", 1),
+            "people/julian-assange/"
+        );
+        assert_eq!(
+            entity_path("people", "julian-assange", 3),
+            "people/julian-assange/page/3/"
+        );
+        assert_eq!(page_count(0, 50), 1);
+        assert_eq!(page_count(101, 50), 3);
+    }
+
+    #[test]
+    fn above_fifty_thousand_urls_the_sitemap_is_an_index() {
+        let listed = |n: usize| -> Vec<Page> {
+            (0..n)
+                .map(|i| Page::new(story_path(&format!("s{i}")), PageKind::Story(i)))
+                .collect()
+        };
+        let mut pages = listed(SITEMAP_LIMIT);
+        add_sitemaps(&mut pages);
+        assert_eq!(pages.last().unwrap().kind, PageKind::Sitemap { part: None });
+        let mut pages = listed(SITEMAP_LIMIT + 1);
+        add_sitemaps(&mut pages);
+        let tail: Vec<(&str, PageKind)> = pages[SITEMAP_LIMIT + 1..]
+            .iter()
+            .map(|p| (p.site_path.as_str(), p.kind))
+            .collect();
+        assert_eq!(
+            tail,
+            vec![
+                ("sitemap-1.xml", PageKind::Sitemap { part: Some(1) }),
+                ("sitemap-2.xml", PageKind::Sitemap { part: Some(2) }),
+                ("sitemap.xml", PageKind::SitemapIndex { parts: 2 }),
+            ]
+        );
+    }
+
+    #[test]
+    fn output_files() {
+        let page = Page::new(String::new(), PageKind::Home);
+        assert_eq!(page.output_file(), "index.html");
+        let feed = Page::new("atom.xml".into(), PageKind::SiteFeed);
+        assert_eq!(feed.output_file(), "atom.xml");
+        assert!(!feed.is_listed());
+    }
+}

@@ -1,0 +1,415 @@
+//! The search index, `search-index.json`: what the theme's `search.js` loads,
+//! in one request, to find stories and entities as the reader types.
+//!
+//! The index is built for size (a dossier of 10,000 stories stays well under
+//! 2 MB): short keys, rows of values instead of objects, entities and tags
+//! referred to by position, no bodies, and no URLs: the script rebuilds them
+//! from slugs and the base path the search page gives it. Version 1:
+//!
+//! ```text
+//! {"v": 1,
+//!  "k": [["people", "Person"], ...],   kinds: URL folder, singular label
+//!  "t": ["asylum", ...],               tag names, most used first
+//!  "e": [[kind, "Name", stories, slug, ["alias", ...]], ...]
+//!                                      entities, most covered first
+//!  "s": [["Title", 20130617, slug, [entity, ...], [tag, ...]], ...]
+//!                                      stories, newest first
+//!  "w": [["word", gap, gap, ...], ...]
+//!                                      summary words, sorted, with their stories
+//! }
+//! ```
+//!
+//! - `kind`, `entity` and `tag` are positions in `k`, `e` and `t`; `stories`
+//!   is the entity's number of stories; a date is `YYYYMMDD` as a number.
+//! - A slug is `0` when it is the [`ascii_slug`] of the title or name, a
+//!   number `n` when it is that slug's first `n` characters (file names often
+//!   cut long titles short), and else the slug itself.
+//! - `aliases` are the other spellings of an entity that add words to its
+//!   name; a story's entities are those it is about (its front matter).
+//! - A word's stories are positions in `s`, as gaps: the first is the
+//!   position itself, each next one the distance from the previous. Words are
+//!   lower-cased and at least two characters long, and a story is listed
+//!   under a word only when its title, entities and tags do not have it: the
+//!   script finds those there, ranked higher.
+//! - A row leaves out its trailing empty fields (`0` or `[]`).
+
+use std::borrow::Cow;
+use std::cmp::Reverse;
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::config::Config;
+use crate::model::date::PubDate;
+use crate::model::digest::FastMap;
+use crate::model::slug::ascii_slug;
+use crate::pipeline::index::{Dossier, EntityId, StoryId, TagId};
+
+/// Summary words shorter than this (in characters) are left out.
+const MIN_WORD_CHARS: usize = 2;
+
+/// The JSON text of the search index. The same dossier gives the same bytes.
+/// `summaries` holds each story's summary, in `dossier.stories` order.
+pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[&str]) -> String {
+    let entities = Positions::by_count(dossier.entities.iter().map(|e| e.stories.len()));
+    let tags = Positions::by_count(dossier.tags.iter().map(|t| t.stories.len()));
+    let stories: Vec<usize> = dossier.newest_first().collect();
+    // The three big parts are independent; each is built in parallel too,
+    // row by row, as JSON text: a tree of values for the whole index cost
+    // more to build, serialize on one thread and free than the rows' text.
+    let (e, (s, w)) = rayon::join(
+        || {
+            entities
+                .order
+                .par_iter()
+                .map(|&e| to_json(&entity_row(dossier, e)))
+                .collect::<Vec<_>>()
+        },
+        || {
+            rayon::join(
+                || {
+                    stories
+                        .par_iter()
+                        .map(|&s| to_json(&story_row(dossier, s, &entities, &tags)))
+                        .collect::<Vec<_>>()
+                },
+                || word_rows(dossier, &stories, summaries),
+            )
+        },
+    );
+    let kinds: Vec<[&str; 2]> = config
+        .kinds
+        .iter()
+        .map(|k| [k.key.as_str(), k.singular.as_str()])
+        .collect();
+    let tag_names: Vec<&str> = tags
+        .order
+        .iter()
+        .map(|&t| dossier.tags[t].name.as_str())
+        .collect();
+    [
+        r#"{"v":1,"k":"#,
+        &to_json(&kinds),
+        r#","t":"#,
+        &to_json(&tag_names),
+        r#","e":"#,
+        &json_array(&e),
+        r#","s":"#,
+        &json_array(&s),
+        r#","w":"#,
+        &json_array(&w),
+        "}",
+    ]
+    .concat()
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).expect("the index serializes")
+}
+
+/// `[row,row,...]` from rows already in JSON.
+fn json_array(rows: &[String]) -> String {
+    ["[", &rows.join(","), "]"].concat()
+}
+
+/// A new numbering of entities or tags, most used first, so that the ids
+/// repeated in story rows are mostly short.
+struct Positions {
+    /// Ids in their new order.
+    order: Vec<usize>,
+    /// Each id's position in `order`.
+    of: Vec<usize>,
+}
+
+impl Positions {
+    fn by_count(counts: impl Iterator<Item = usize>) -> Self {
+        let counts: Vec<usize> = counts.collect();
+        let mut order: Vec<usize> = (0..counts.len()).collect();
+        // Stable: equal counts keep the dossier's order.
+        order.sort_by_key(|&id| Reverse(counts[id]));
+        let mut of = vec![0; order.len()];
+        for (position, &id) in order.iter().enumerate() {
+            of[id] = position;
+        }
+        Positions { order, of }
+    }
+}
+
+fn entity_row(dossier: &Dossier, id: usize) -> Value {
+    let entity = &dossier.entities[id];
+    let name_words: HashSet<Cow<str>> = words(&entity.name).collect();
+    let aliases: Vec<&str> = entity
+        .names
+        .iter()
+        .filter(|alias| words(alias).any(|w| !name_words.contains(&w)))
+        .map(String::as_str)
+        .collect();
+    let row = vec![
+        Value::from(entity.kind),
+        Value::from(entity.name.as_str()),
+        Value::from(entity.stories.len()),
+        slug_ref(&entity.slug, &entity.name),
+        Value::from(aliases),
+    ];
+    trimmed(row, 3)
+}
+
+fn story_row(dossier: &Dossier, id: usize, entities: &Positions, tags: &Positions) -> Value {
+    let story = &dossier.stories[id];
+    let entity_ids: Vec<usize> = dossier.story_entities[id]
+        .iter()
+        .map(|&e| entities.of[e])
+        .collect();
+    let tag_ids: Vec<usize> = dossier.story_tags[id].iter().map(|&t| tags.of[t]).collect();
+    let row = vec![
+        Value::from(story.title.as_str()),
+        Value::from(date_number(&story.date)),
+        slug_ref(&story.slug, &story.title),
+        Value::from(entity_ids),
+        Value::from(tag_ids),
+    ];
+    trimmed(row, 2)
+}
+
+/// `[word, gap, gap...]` rows, as JSON: the stories whose summary has each
+/// word and whose title, entities and tags do not. `stories` is the index's
+/// order.
+fn word_rows(dossier: &Dossier, stories: &[usize], summaries: &[&str]) -> Vec<String> {
+    let named = NamedWords::new(dossier);
+    let story_words: Vec<Vec<Cow<str>>> = stories
+        .par_iter()
+        .map(|&id| named.summary_words(dossier, id, summaries[id]))
+        .collect();
+    let mut postings: FastMap<&str, Vec<usize>> = FastMap::default();
+    for (position, summary) in story_words.iter().enumerate() {
+        for word in summary {
+            let stories = postings.entry(word).or_default();
+            // A word twice in one summary lists its story once.
+            if stories.last() != Some(&position) {
+                stories.push(position);
+            }
+        }
+    }
+    let mut postings: Vec<(&str, Vec<usize>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    postings
+        .into_par_iter()
+        .map(|(word, positions)| {
+            let mut row = String::with_capacity(word.len() + 4 * positions.len() + 4);
+            row.push('[');
+            row.push_str(&to_json(&word));
+            let mut number = itoa::Buffer::new();
+            let mut previous = 0;
+            for position in positions {
+                row.push(',');
+                row.push_str(number.format(position - previous));
+                previous = position;
+            }
+            row.push(']');
+            row
+        })
+        .collect()
+}
+
+/// The words of entity names and tags, to tell which words of a summary the
+/// script finds elsewhere in its story.
+struct NamedWords<'a> {
+    /// One map for both: most words of a summary are in no name, and are
+    /// then told in one look-up.
+    owners: FastMap<Cow<'a, str>, Owners>,
+}
+
+/// The entities and tags (by position) with a word in one of their names.
+#[derive(Default)]
+struct Owners {
+    entities: Vec<EntityId>,
+    tags: Vec<TagId>,
+}
+
+impl<'a> NamedWords<'a> {
+    fn new(dossier: &'a Dossier) -> Self {
+        let mut owners: FastMap<Cow<str>, Owners> = FastMap::default();
+        for (id, entity) in dossier.entities.iter().enumerate() {
+            for word in word_set(entity.names.iter()) {
+                owners.entry(word).or_default().entities.push(id);
+            }
+        }
+        for (id, tag) in dossier.tags.iter().enumerate() {
+            for word in word_set(std::iter::once(&tag.name)) {
+                owners.entry(word).or_default().tags.push(id);
+            }
+        }
+        NamedWords { owners }
+    }
+
+    /// The words of a story's `summary` that its title, entity names and
+    /// tags do not have, in the summary's order (a word may come twice).
+    fn summary_words<'s>(
+        &self,
+        dossier: &Dossier,
+        id: StoryId,
+        summary: &'s str,
+    ) -> Vec<Cow<'s, str>> {
+        let title: Vec<Cow<str>> = words(&dossier.stories[id].title).collect();
+        let (entities, tags) = (&dossier.story_entities[id], &dossier.story_tags[id]);
+        let known = |word: &str| {
+            title.iter().any(|w| w == word)
+                || self.owners.get(word).is_some_and(|owners| {
+                    owners.entities.iter().any(|e| entities.contains(e))
+                        || owners.tags.iter().any(|t| tags.contains(t))
+                })
+        };
+        words(summary)
+            .filter(|w| w.chars().count() >= MIN_WORD_CHARS && !known(w))
+            .collect()
+    }
+}
+
+/// The words of `texts`, sorted, each once.
+fn word_set<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<Cow<'a, str>> {
+    let mut set: Vec<Cow<str>> = texts.flat_map(|text| words(text)).collect();
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// Lower-cased runs of letters and digits (borrowed when already lower
+/// case, as most words of a summary are). The script also folds accents,
+/// which needs Unicode tables Rust's standard library lacks: it folds the
+/// index's words when it loads them.
+fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    // Most text is ASCII, where bytes can be tested one by one; the
+    // results are the same.
+    let ascii = text.is_ascii();
+    let separates = move |c: char| {
+        if ascii {
+            !c.is_ascii_alphanumeric()
+        } else {
+            !c.is_alphanumeric()
+        }
+    };
+    text.split(separates)
+        .filter(|w| !w.is_empty())
+        .map(move |w| {
+            if ascii {
+                ascii_lower_case(w)
+            } else {
+                lower_case(w)
+            }
+        })
+}
+
+fn ascii_lower_case(word: &str) -> Cow<'_, str> {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
+fn lower_case(word: &str) -> Cow<'_, str> {
+    let unchanged = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    };
+    if word.chars().all(unchanged) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
+}
+
+/// How the script finds `slug` from `text` (see the module's documentation).
+fn slug_ref(slug: &str, text: &str) -> Value {
+    let derived = ascii_slug(text);
+    if derived == slug {
+        Value::from(0)
+    } else if derived.starts_with(slug) {
+        Value::from(slug.len())
+    } else {
+        Value::from(slug)
+    }
+}
+
+/// `2013-06-17` → `20130617`.
+fn date_number(date: &PubDate) -> i64 {
+    i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day())
+}
+
+/// The row without its trailing empty fields, keeping at least `keep`.
+fn trimmed(mut row: Vec<Value>, keep: usize) -> Value {
+    while row.len() > keep && row.last().is_some_and(is_empty) {
+        row.pop();
+    }
+    Value::from(row)
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => n.as_u64() == Some(0),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_the_script_can_rebuild_are_left_out() {
+        assert_eq!(slug_ref("talks-stall", "Talks stall"), Value::from(0));
+        assert_eq!(slug_ref("talks", "Talks stall"), Value::from(5));
+        // The script does not transliterate: `ñ` separates words for it.
+        assert_eq!(
+            slug_ref("ricardo-patino", "Ricardo Patiño"),
+            Value::from("ricardo-patino")
+        );
+        assert_eq!(slug_ref("custom", "Talks stall"), Value::from("custom"));
+    }
+
+    #[test]
+    fn rows_drop_trailing_empty_fields_only() {
+        let row = vec![
+            Value::from("t"),
+            Value::from(20130617),
+            Value::from(0),
+            Value::from(vec![3]),
+            Value::from(Vec::<usize>::new()),
+        ];
+        assert_eq!(trimmed(row, 2).to_string(), r#"["t",20130617,0,[3]]"#);
+        let bare = vec![Value::from("t"), Value::from(0), Value::from(0)];
+        assert_eq!(trimmed(bare, 2).to_string(), r#"["t",0]"#);
+    }
+
+    #[test]
+    fn words_are_lower_cased_runs_of_letters_and_digits() {
+        let found: Vec<Cow<str>> = words("Ecuador's embassy, 2012: PATIÑO").collect();
+        assert_eq!(found, ["ecuador", "s", "embassy", "2012", "patiño"]);
+        let ascii: Vec<Cow<str>> = words("Ecuador's embassy, 2012: PATINO").collect();
+        assert_eq!(ascii, ["ecuador", "s", "embassy", "2012", "patino"]);
+    }
+
+    #[test]
+    fn words_already_in_lower_case_are_borrowed() {
+        assert!(matches!(lower_case("embassy"), Cow::Borrowed("embassy")));
+        assert!(matches!(
+            ascii_lower_case("embassy"),
+            Cow::Borrowed("embassy")
+        ));
+        assert_eq!(ascii_lower_case("Embassy"), "embassy");
+        assert_eq!(lower_case("Øresund"), "øresund");
+        // A title-case letter is neither upper nor lower case, yet changes.
+        assert_eq!(lower_case("ǅemal"), "ǆemal");
+    }
+
+    #[test]
+    fn most_used_come_first_and_ties_keep_their_order() {
+        let positions = Positions::by_count([1, 5, 1, 7].into_iter());
+        assert_eq!(positions.order, [3, 1, 0, 2]);
+        assert_eq!(positions.of, [2, 1, 3, 0]);
+    }
+}

@@ -1,0 +1,250 @@
+//! Page signatures: a digest of everything a page shows, computed from the
+//! dossier without building the page's context or rendering it.
+//!
+//! A rebuild renders only the pages whose signature changed since the last
+//! build (or whose file is missing). Each signature must therefore cover every
+//! input of its page's context in `render.rs`: when a context gains a
+//! variable, its signature here must gain it too. The randomized test in
+//! `tests/incremental.rs` holds the two together by comparing incremental
+//! output with fresh builds.
+
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+
+use super::Renderer;
+use crate::model::digest::{Hasher64, digest64 as digest, hasher};
+use crate::pipeline::index::{EntityId, StoryId, TagId};
+use crate::pipeline::plan::{Page, PageKind, SITEMAP_LIMIT};
+
+/// Digests shared by many pages, computed once per build.
+pub(super) struct Parts {
+    /// Everything every page shows: configuration, templates, site totals.
+    site: u64,
+    /// What story bodies depend on besides their own file: every name the
+    /// autolinker looks for, and where each entity's page is.
+    names: u64,
+    /// A story as a list item (title, dates, summary, source, authors, URL).
+    items: Vec<u64>,
+    /// An entity as a link (name, URL, story count).
+    entity_links: Vec<u64>,
+    /// A tag as a link (name, URL, story count).
+    tag_links: Vec<u64>,
+    /// The dates of each entity's stories: its first and last seen, and its chart.
+    entity_dates: Vec<u64>,
+}
+
+impl Parts {
+    pub(super) fn new(r: &Renderer) -> Parts {
+        let dossier = r.dossier;
+        let site = digest((
+            crate::model::digest::CODE_VERSION,
+            r.config,
+            r.templates.digest,
+            dossier.stories.len(),
+            r.months,
+            dossier.home.digest,
+        ));
+        let names = digest(
+            dossier
+                .entities
+                .iter()
+                .map(|e| (&e.names, &e.slug, e.kind))
+                .collect::<Vec<_>>(),
+        );
+        // Every rebuild signs every page, so these run in parallel.
+        let summaries = r.summaries();
+        let items = dossier
+            .stories
+            .par_iter()
+            .zip(&summaries)
+            .map(|(s, summary)| {
+                digest((
+                    &s.title, &s.slug, s.date, s.updated, summary, &s.source, &s.authors,
+                ))
+            })
+            .collect();
+        let entity_links = dossier
+            .entities
+            .par_iter()
+            .map(|e| digest((&e.name, &e.slug, e.kind, e.stories.len())))
+            .collect();
+        let tag_links = dossier
+            .tags
+            .iter()
+            .map(|t| digest((&t.name, &t.slug, t.stories.len())))
+            .collect();
+        let entity_dates = dossier
+            .entities
+            .par_iter()
+            .map(|e| {
+                let mut h = hasher();
+                for &s in &e.stories {
+                    dossier.stories[s].date.hash(&mut h);
+                }
+                h.finish()
+            })
+            .collect();
+        Parts {
+            entity_dates,
+            site,
+            names,
+            items,
+            entity_links,
+            tag_links,
+        }
+    }
+}
+
+impl Renderer<'_> {
+    /// Computes what signatures share. Call it before signing pages in
+    /// parallel: computed by the first page instead, the other threads
+    /// would wait for it rather than help.
+    pub fn prepare_signatures(&self) {
+        self.parts();
+    }
+
+    fn parts(&self) -> &Parts {
+        self.parts.get_or_init(|| Parts::new(self))
+    }
+
+    /// The signature of a page: equal signatures, equal bytes.
+    pub fn signature(&self, page: &Page) -> u64 {
+        let mut h = hasher();
+        (self.parts().site, &page.site_path).hash(&mut h);
+        match page.kind {
+            PageKind::Home => self.sign_home(&mut h),
+            PageKind::Story(id) => self.sign_story(&mut h, id),
+            PageKind::KindIndex(kind) => {
+                self.sign_entity_links(&mut h, &self.dossier.by_kind[kind])
+            }
+            PageKind::Entity { entity, page: n } => self.sign_entity(&mut h, entity, n),
+            PageKind::TagsIndex => self.parts().tag_links.hash(&mut h),
+            PageKind::Tag { tag, page: n } => self.sign_tag(&mut h, tag, n),
+            PageKind::Timeline => self.sign_all_stories(&mut h),
+            PageKind::NotFound | PageKind::Robots | PageKind::Search => {}
+            PageKind::SearchIndex => self.sign_search_index(&mut h),
+            PageKind::SiteFeed => {
+                self.sign_feed(&mut h, &self.dossier.newest_first().collect::<Vec<_>>())
+            }
+            PageKind::EntityFeed(id) => {
+                self.parts().entity_links[id].hash(&mut h);
+                self.sign_feed(&mut h, &self.dossier.entities[id].stories);
+            }
+            PageKind::TagFeed(id) => {
+                self.parts().tag_links[id].hash(&mut h);
+                self.sign_feed(&mut h, &self.dossier.tags[id].stories);
+            }
+            PageKind::Sitemap { part } => self.sign_sitemap(&mut h, part),
+            PageKind::SitemapIndex { parts } => {
+                parts.hash(&mut h);
+                self.latest(&[]).hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+
+    fn sign_items(&self, h: &mut Hasher64, stories: &[StoryId]) {
+        for &s in stories {
+            self.parts().items[s].hash(h);
+        }
+    }
+
+    /// Entities as the page shows them, by what their links show rather
+    /// than their ids: a new entity shifts every id after it, and must not
+    /// make every page that links an entity look changed.
+    fn sign_entity_links(&self, h: &mut Hasher64, entities: &[EntityId]) {
+        for &e in entities {
+            self.parts().entity_links[e].hash(h);
+        }
+    }
+
+    fn sign_all_stories(&self, h: &mut Hasher64) {
+        self.parts().items.hash(h);
+    }
+
+    fn sign_home(&self, h: &mut Hasher64) {
+        self.sign_all_stories(h);
+        for kind in 0..self.config.kinds.len() {
+            self.sign_entity_links(h, &self.dossier.by_kind[kind]);
+        }
+    }
+
+    fn sign_story(&self, h: &mut Hasher64, id: StoryId) {
+        let dossier = self.dossier;
+        (
+            dossier.stories[id].digest,
+            self.bodies.stories[id].digest,
+            self.parts().items[id],
+        )
+            .hash(h);
+        let entities: Vec<EntityId> = dossier.entities_of(id).collect();
+        (dossier.story_entities[id].len(), entities.len()).hash(h);
+        self.sign_entity_links(h, &entities);
+        for &t in &dossier.story_tags[id] {
+            self.parts().tag_links[t].hash(h);
+        }
+        let neighbours = [
+            id.checked_sub(1),
+            (id + 1 < dossier.stories.len()).then_some(id + 1),
+        ];
+        for neighbour in neighbours {
+            neighbour.map(|n| self.parts().items[n]).hash(h);
+        }
+        self.sign_items(h, &self.relations.related[id]);
+    }
+
+    /// Every story as an item, with what it is about and its tags, and every
+    /// entity's and tag's name, spellings and story count.
+    fn sign_search_index(&self, h: &mut Hasher64) {
+        self.sign_all_stories(h);
+        let parts = self.parts();
+        (parts.names, &parts.entity_links, &parts.tag_links).hash(h);
+        (&self.dossier.story_entities, &self.dossier.story_tags).hash(h);
+    }
+
+    fn sign_entity(&self, h: &mut Hasher64, id: EntityId, n: usize) {
+        let entity = &self.dossier.entities[id];
+        (self.parts().entity_links[id], entity.names.len()).hash(h);
+        if let Some(profile) = entity.profile.map(|p| &self.dossier.profiles[p]) {
+            profile.digest.hash(h);
+        }
+        for c in &self.relations.connections[id] {
+            (c.shared, self.parts().entity_links[c.entity]).hash(h);
+        }
+        // First and last seen, and the chart of every month it was covered.
+        self.parts().entity_dates[id].hash(h);
+        let (start, end) = self.page_range(entity.stories.len(), n);
+        for &s in &entity.stories[start..end] {
+            let about = self.dossier.is_about(s, id);
+            let sentence = self.bodies.mention(s, id).map(|m| m.sentence_digest);
+            (self.parts().items[s], about, sentence).hash(h);
+        }
+    }
+
+    fn sign_tag(&self, h: &mut Hasher64, id: TagId, n: usize) {
+        let tag = &self.dossier.tags[id];
+        self.parts().tag_links[id].hash(h);
+        let (start, end) = self.page_range(tag.stories.len(), n);
+        self.sign_items(h, &tag.stories[start..end]);
+    }
+
+    fn sign_feed(&self, h: &mut Hasher64, stories: &[StoryId]) {
+        let shown = &stories[..self.config.feed_limit.min(stories.len())];
+        self.sign_items(h, shown);
+        self.latest(shown).hash(h);
+    }
+
+    fn sign_sitemap(&self, h: &mut Hasher64, part: Option<usize>) {
+        let skip = part.map_or(0, |p| (p - 1) * SITEMAP_LIMIT);
+        for page in self
+            .pages
+            .iter()
+            .filter(|p| p.is_listed())
+            .skip(skip)
+            .take(SITEMAP_LIMIT)
+        {
+            (&page.site_path, self.lastmod_date(page.kind)).hash(h);
+        }
+    }
+}

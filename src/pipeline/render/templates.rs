@@ -1,0 +1,90 @@
+//! Compiling the theme's and the site's templates once per build, and turning
+//! template errors into diagnostics that name the template file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{ErrorKind, Tera};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::digest::{FileDigest, file_digest};
+use crate::pipeline::load::{SourceFile, template_name};
+
+/// The compiled templates, and where each came from.
+pub struct Templates {
+    pub tera: Tera,
+    paths: BTreeMap<String, PathBuf>,
+    /// A digest of the templates in use: when it changes, every page may.
+    pub digest: FileDigest,
+}
+
+impl Templates {
+    /// Compiles `files`; a later file replaces an earlier one of the same name,
+    /// which is how a site's `templates/` overrides its theme.
+    pub fn compile(files: &[SourceFile]) -> Result<Self, Vec<Diagnostic>> {
+        let mut chosen: BTreeMap<String, &SourceFile> = BTreeMap::new();
+        for file in files {
+            chosen.insert(template_name(&file.path), file);
+        }
+        let paths: BTreeMap<String, PathBuf> = chosen
+            .iter()
+            .map(|(n, f)| (n.clone(), f.path.clone()))
+            .collect();
+        let mut tera = Tera::new();
+        // Markdown output and our own escaping decide what is safe; tera escapes
+        // everything else in HTML and XML templates.
+        tera.autoescape_on([".html", ".xml"]);
+        let sources = chosen
+            .iter()
+            .map(|(name, file)| (name.as_str(), &*file.text));
+        let digests: Vec<[u8; 16]> = chosen.values().map(|f| f.digest.to_le_bytes()).collect();
+        let mut templates = Templates {
+            tera,
+            paths,
+            digest: file_digest(digests.iter().map(|d| &d[..])),
+        };
+        if let Err(error) = templates.tera.add_raw_templates(sources) {
+            return Err(vec![templates.diagnostic(&error, None, None)]);
+        }
+        Ok(templates)
+    }
+
+    /// A diagnostic for a template error met while compiling, or while
+    /// rendering `page` with the template `template`.
+    pub fn diagnostic(
+        &self,
+        error: &tera::Error,
+        template: Option<&str>,
+        page: Option<&str>,
+    ) -> Diagnostic {
+        let (name, line, column, message) = match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => (
+                report.filename().to_string(),
+                report.span().start_line,
+                report.span().start_col + 1,
+                report.message().to_string(),
+            ),
+            other => (
+                template.unwrap_or_default().to_string(),
+                1,
+                1,
+                other.to_string(),
+            ),
+        };
+        let path = self
+            .paths
+            .get(&name)
+            .cloned()
+            .unwrap_or_else(|| Path::new("templates").join(&name));
+        let message = match page {
+            Some(page) => format!(
+                "{message} (while rendering `{page}` with {})",
+                template.unwrap_or(&name)
+            ),
+            None => message,
+        };
+        Diagnostic::error(&path, line, column, message).with_hint(
+            "fix the template; the variables each template receives are listed in the README",
+        )
+    }
+}

@@ -1,0 +1,320 @@
+//! What templates see: small serializable views of the dossier.
+//!
+//! List items are built once per build and shared between pages (tera values
+//! are reference-counted), so that an entity page listing 5,000 stories does
+//! not copy the dossier into its context.
+
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::templates::Templates;
+use crate::diagnostic::Diagnostic;
+use crate::model::config::{Config, Kind};
+use crate::model::date::PubDate;
+use crate::model::url::{self, FEED_PATH};
+use crate::pipeline::index::{Dossier, EntityId, StoryId, TagId};
+use crate::pipeline::markdown::Bodies;
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub language: &'a str,
+    pub kinds: Vec<KindView<'a>>,
+    pub feed_url: String,
+    pub tags_url: String,
+    pub timeline_url: String,
+    pub search_url: String,
+    pub stylesheet_url: String,
+    pub story_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct KindView<'a> {
+    pub key: &'a str,
+    pub title: &'a str,
+    pub singular: &'a str,
+    pub schema: &'a str,
+    pub url: String,
+}
+
+impl<'a> KindView<'a> {
+    pub fn new(config: &Config, kind: &'a Kind) -> Self {
+        KindView {
+            key: &kind.key,
+            title: &kind.title,
+            singular: &kind.singular,
+            schema: &kind.schema,
+            url: config.base_url.link(&url::kind_path(&kind.key)),
+        }
+    }
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a Config, dossier: &Dossier) -> Self {
+        let base = &config.base_url;
+        SiteView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            base_url: base.as_str(),
+            base_path: base.path(),
+            language: &config.language,
+            kinds: config
+                .kinds
+                .iter()
+                .map(|k| KindView::new(config, k))
+                .collect(),
+            feed_url: base.link(FEED_PATH),
+            tags_url: base.link(url::TAGS_PATH),
+            timeline_url: base.link(url::TIMELINE_PATH),
+            search_url: base.link(url::SEARCH_PATH),
+            stylesheet_url: base.link("style.css"),
+            story_count: dossier.stories.len(),
+        }
+    }
+}
+
+/// A date in the forms templates need.
+#[derive(Serialize)]
+pub struct DateView {
+    /// `2013-06-17`, for `<time datetime>`.
+    pub ymd: String,
+    /// `2013-06-17T00:00:00Z`, for feeds and structured data.
+    pub rfc3339: String,
+    /// `17 June 2013`, for readers.
+    pub human: String,
+}
+
+impl From<&PubDate> for DateView {
+    fn from(date: &PubDate) -> Self {
+        DateView {
+            ymd: date.ymd(),
+            rfc3339: date.rfc3339(),
+            human: date.human(),
+        }
+    }
+}
+
+/// A story in a list: no body.
+#[derive(Serialize)]
+struct StoryItem<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    date: DateView,
+    updated: DateView,
+    summary: &'a str,
+    source: Option<&'a str>,
+    authors: &'a [String],
+}
+
+/// A link to an entity or tag, with its story count.
+#[derive(Serialize)]
+struct NamedLink<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
+/// The theme's markup for one story in a list. When the theme has it, each
+/// story item carries its `html`, rendered once for every list that shows
+/// the story: related stories alone list each story on five pages, and
+/// were a third of the time to render a story page.
+pub const STORY_ITEM_TEMPLATE: &str = "story_item.html";
+
+/// The list views of stories, entities and tags. Each is built the first
+/// time a page shows it and shared after (tera values are reference-counted):
+/// a full build makes each once, a rebuild of one page only the few it shows.
+pub struct Shared<'a> {
+    config: &'a Config,
+    dossier: &'a Dossier,
+    bodies: &'a Bodies,
+    templates: &'a Templates,
+    /// Whether the theme has [`STORY_ITEM_TEMPLATE`].
+    renders_items: bool,
+    /// The first error met rendering a story item: it fails every page
+    /// that shows one.
+    item_error: OnceLock<Diagnostic>,
+    stories: Vec<OnceLock<Value>>,
+    entities: Vec<OnceLock<Value>>,
+    tags: Vec<OnceLock<Value>>,
+    /// Each story page's JSON-LD names its entities by these.
+    entity_permalinks: Vec<OnceLock<String>>,
+    pub kinds: Vec<Value>,
+}
+
+fn unset<T>(len: usize) -> Vec<OnceLock<T>> {
+    std::iter::repeat_with(OnceLock::new).take(len).collect()
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(
+        config: &'a Config,
+        dossier: &'a Dossier,
+        bodies: &'a Bodies,
+        templates: &'a Templates,
+    ) -> Self {
+        let kinds = config
+            .kinds
+            .iter()
+            .map(|k| Value::from_serializable(&KindView::new(config, k)))
+            .collect();
+        Shared {
+            config,
+            dossier,
+            bodies,
+            templates,
+            renders_items: templates.tera.contains_template(STORY_ITEM_TEMPLATE),
+            item_error: OnceLock::new(),
+            stories: unset(dossier.stories.len()),
+            entities: unset(dossier.entities.len()),
+            tags: unset(dossier.tags.len()),
+            entity_permalinks: unset(dossier.entities.len()),
+            kinds,
+        }
+    }
+
+    /// A story's summary: its `summary`, else its first paragraph.
+    pub fn summary(&self, id: StoryId) -> &'a str {
+        summary(self.dossier, self.bodies, id)
+    }
+
+    pub fn story(&self, id: StoryId) -> Value {
+        let init = || {
+            let s = &self.dossier.stories[id];
+            let path = url::story_path(&s.slug);
+            let base = &self.config.base_url;
+            let item = Value::from_serializable(&StoryItem {
+                title: &s.title,
+                url: base.link(&path),
+                permalink: base.permalink(&path),
+                date: (&s.date).into(),
+                updated: s.updated.as_ref().unwrap_or(&s.date).into(),
+                summary: self.summary(id),
+                source: s.source.as_deref(),
+                authors: &s.authors,
+            });
+            if self.renders_items {
+                self.with_html(item)
+            } else {
+                item
+            }
+        };
+        self.stories[id].get_or_init(init).clone()
+    }
+
+    /// `item` with `html`, its markup as [`STORY_ITEM_TEMPLATE`] renders it.
+    fn with_html(&self, item: Value) -> Value {
+        let mut context = Context::new();
+        context.insert_value("item", item.clone());
+        let rendered = self.templates.tera.render(STORY_ITEM_TEMPLATE, &context);
+        // The context's copy gone, the map is not copied to be changed.
+        drop(context);
+        match rendered {
+            Ok(html) => {
+                let mut map = item.into_map().unwrap_or_default();
+                map.insert("html".into(), Value::safe_string(&html));
+                Value::from(map)
+            }
+            Err(error) => {
+                self.item_error.get_or_init(|| {
+                    self.templates
+                        .diagnostic(&error, Some(STORY_ITEM_TEMPLATE), None)
+                });
+                item
+            }
+        }
+    }
+
+    /// The first error met rendering a story item, if any.
+    pub fn item_error(&self) -> Option<&Diagnostic> {
+        self.item_error.get()
+    }
+
+    pub fn entity(&self, id: EntityId) -> Value {
+        let init = || {
+            let e = &self.dossier.entities[id];
+            Value::from_serializable(&NamedLink {
+                name: &e.name,
+                url: self.config.base_url.link(&self.entity_path(id)),
+                count: e.stories.len(),
+            })
+        };
+        self.entities[id].get_or_init(init).clone()
+    }
+
+    pub fn tag(&self, id: TagId) -> Value {
+        let init = || {
+            let t = &self.dossier.tags[id];
+            Value::from_serializable(&NamedLink {
+                name: &t.name,
+                url: self.config.base_url.link(&url::tag_path(&t.slug, 1)),
+                count: t.stories.len(),
+            })
+        };
+        self.tags[id].get_or_init(init).clone()
+    }
+
+    /// The permalink of an entity's page, which is also its JSON-LD `@id`.
+    pub fn entity_permalink(&self, id: EntityId) -> &str {
+        self.entity_permalinks[id]
+            .get_or_init(|| self.config.base_url.permalink(&self.entity_path(id)))
+    }
+
+    fn entity_path(&self, id: EntityId) -> String {
+        let e = &self.dossier.entities[id];
+        url::entity_path(&self.config.kinds[e.kind].key, &e.slug, 1)
+    }
+
+    pub fn story_list(&self, ids: &[StoryId]) -> Value {
+        Value::from(ids.iter().map(|&i| self.story(i)).collect::<Vec<_>>())
+    }
+
+    pub fn entity_list(&self, ids: impl IntoIterator<Item = EntityId>) -> Value {
+        Value::from(ids.into_iter().map(|i| self.entity(i)).collect::<Vec<_>>())
+    }
+
+    pub fn tag_list(&self) -> Value {
+        Value::from(
+            (0..self.tags.len())
+                .map(|i| self.tag(i))
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// A story's summary: its `summary`, else its first paragraph.
+pub fn summary<'a>(dossier: &'a Dossier, bodies: &'a Bodies, id: StoryId) -> &'a str {
+    dossier.stories[id]
+        .summary
+        .as_deref()
+        .unwrap_or(&bodies.stories[id].first_paragraph)
+}
+
+/// Where a paginated list is.
+#[derive(Serialize)]
+pub struct Pagination {
+    pub page: usize,
+    pub pages: usize,
+    pub total: usize,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+}
+
+/// `page` in every template: what `<head>` needs.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+    /// `home`, `story`, `kind`, `entity`, `tags`, `tag`, `timeline`, `search`, `404`.
+    pub kind: &'static str,
+    /// The page's own Atom feed, if it has one.
+    pub feed_url: Option<String>,
+}

@@ -1,0 +1,951 @@
+//! Stage 7: write the rendered site to the output folder, safely.
+//!
+//! Only files whose bytes changed are rewritten, each atomically (staged in a
+//! temporary file, then renamed over the old one); files and folders of pages
+//! that no longer exist are removed. A manifest in the output folder records
+//! what `dossier` wrote and which folders it created, so that it never
+//! deletes anything else.
+//!
+//! An output folder that does not exist yet has no old file to keep intact:
+//! there, files are written in place, into folders all made up front, with
+//! the manifest (marked unfinished) written first. A failed build removes
+//! the folder again; a killed one leaves a folder the next build knows as
+//! its own and unfinished, so it renders and compares every page.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::model::digest::{FastMap, digest64};
+
+/// Marks a folder as `dossier`'s output and lists what it owns there.
+pub const MANIFEST: &str = ".dossier-manifest";
+/// Present while a build moves files into place: a build interrupted then
+/// (killed, or failing to rename) is never taken as complete, and its
+/// recorded signatures are not trusted.
+const UNFINISHED: &str = ".dossier-unfinished";
+const MANIFEST_HEADER: &str =
+    "# dossier output manifest: the files and folders dossier owns here. Do not edit.";
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteReport {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// What a build left in its output folder, for the next build of the same
+/// process (watch mode): while the manifest on disk is exactly this one,
+/// that build neither parses it again nor checks each recorded file, which
+/// took a third of a one-story rebuild at 15,000 pages. A file deleted by
+/// hand meanwhile comes back with the next build that checks (`dossier
+/// build`).
+#[derive(Debug)]
+pub struct LastBuild {
+    digest: u64,
+    manifest: Manifest,
+    /// The digest of its files' paths (see [`OutputDir::open_planned`]), and
+    /// the folders they need.
+    paths: Option<u64>,
+    folders: BTreeSet<String>,
+}
+
+/// What `dossier` owns in an output folder.
+#[derive(Debug, Default)]
+struct Manifest {
+    /// The digest of the inputs of the build that wrote the files, once the
+    /// build completed (see [`crate::pipeline::load::Sources::fingerprint`]).
+    fingerprint: Option<String>,
+    /// The size of each file as written, to notice files changed since.
+    /// (Hash maps: every build looks each page up; the text is written in
+    /// the order of `files`.)
+    sizes: FastMap<String, u64>,
+    /// The signature of each rendered page as written (see `render::signature`).
+    signatures: FastMap<String, u64>,
+    files: BTreeSet<String>,
+    folders: BTreeSet<String>,
+}
+
+/// Refuses output folders whose clearing would destroy the site's sources.
+pub fn check_output_location(root: &Path, output: &Path, theme: &str) -> Result<()> {
+    let root = absolute(root);
+    let output = absolute(output);
+    let refuse = |reason: String| {
+        Err(Error::UnsafeOutput {
+            path: output.clone(),
+            reason,
+        })
+    };
+    if root.starts_with(&output) {
+        return refuse("it is the site's folder or contains it".into());
+    }
+    let theme_folder = format!("themes/{theme}");
+    for source in [
+        "content",
+        "templates",
+        "static",
+        theme_folder.as_str(),
+        "themes",
+    ] {
+        let source = root.join(source);
+        if output.starts_with(&source) || source.starts_with(&output) {
+            return refuse(format!(
+                "it overlaps the site's {} folder",
+                source.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute and free of `.` and `..`, without touching the disk
+/// (the output folder may not exist yet).
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut clean = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    clean
+}
+
+/// An output folder claimed for a build.
+///
+/// Writing is in two steps so that a failed build changes nothing visible:
+/// while pages render, each changed file is written to a hidden temporary
+/// file beside its target; only when every page has rendered does
+/// [`OutputDir::commit`] rename them into place. On failure,
+/// [`OutputDir::abort`] removes the temporary files and the folders this
+/// build created. Memory holds the pages being rendered, not the whole site.
+/// (A folder this build creates is written in place: see the module's
+/// documentation.)
+pub struct OutputDir {
+    root: PathBuf,
+    old: Manifest,
+    /// Every file the new site has, relative to `root`.
+    planned: BTreeSet<String>,
+    /// The folders the planned files need, and which of them this build
+    /// created: only those of files it stages, when it stages them, so that
+    /// a rebuild that changes a few pages makes no calls for the others.
+    folders: BTreeSet<String>,
+    created: Mutex<BTreeSet<String>>,
+    /// This build created the output folder. There is no old page to keep
+    /// whole, so files are written in place, and a failed build removes
+    /// the folder.
+    new_folder: bool,
+    /// Whether the files the last build recorded can be taken as intact
+    /// without looking at each (see [`LastBuild`]).
+    trusted: bool,
+    /// The digest of the planned files' paths, when known.
+    paths: Option<u64>,
+}
+
+/// A file of the new site: staged if its bytes changed, else left as it is.
+#[derive(Debug)]
+pub struct Staged {
+    path: String,
+    len: u64,
+    /// Where the file was written, when it was: its temporary sibling, or
+    /// the file itself when written in place.
+    written: Option<PathBuf>,
+    signature: Option<u64>,
+    /// Left as the last build wrote it, without rendering.
+    pub reused: bool,
+}
+
+impl OutputDir {
+    /// Claims `root` for a site made of the `planned` files (creating the
+    /// folders they need); refuses a non-empty folder `dossier` did not create.
+    pub fn open(root: &Path, planned: BTreeSet<String>, last: Option<LastBuild>) -> Result<Self> {
+        Self::open_planned(root, None, || planned, last)
+    }
+
+    /// [`OutputDir::open`] for a site whose files' paths have the digest
+    /// `paths`: when it is the `last` build's, that build's set of files and
+    /// folders is used rather than `planned()` built and sorted again (a
+    /// one-story rebuild changes no path).
+    pub fn open_planned(
+        root: &Path,
+        paths: Option<u64>,
+        planned: impl FnOnce() -> BTreeSet<String>,
+        last: Option<LastBuild>,
+    ) -> Result<Self> {
+        let same = |l: &LastBuild| paths.is_some() && l.paths == paths;
+        let (planned, folders) = match &last {
+            Some(last) if same(last) => (last.manifest.files.clone(), last.folders.clone()),
+            _ => {
+                let planned = planned();
+                for path in &planned {
+                    check_relative(path)?;
+                }
+                let folders = folders_of(&planned);
+                (planned, folders)
+            }
+        };
+        let new_folder = !root.exists();
+        let (old, trusted) = claim(root, last)?;
+        let dir = OutputDir {
+            root: root.to_path_buf(),
+            old,
+            planned,
+            folders,
+            created: Mutex::new(BTreeSet::new()),
+            new_folder,
+            trusted,
+            paths,
+        };
+        if dir.new_folder {
+            dir.prepare_in_place()?;
+        }
+        Ok(dir)
+    }
+
+    /// Readies a new output folder for files written in place: marks it
+    /// unfinished, records every planned file and folder as ours, and makes
+    /// the folders, each level in parallel.
+    fn prepare_in_place(&self) -> Result<()> {
+        let unfinished = self.root.join(UNFINISHED);
+        fs::write(&unfinished, "").map_err(|e| Error::write(&unfinished, e))?;
+        let none = FastMap::default();
+        let interim = manifest_text(None, &none, &none, &self.folders, self.planned.iter());
+        save_manifest(&self.root, &interim)?;
+        let depth = |folder: &str| folder.matches('/').count();
+        let deepest = self.folders.iter().map(|f| depth(f)).max().unwrap_or(0);
+        for level in 0..=deepest {
+            self.folders
+                .par_iter()
+                .filter(|f| depth(f) == level)
+                .try_for_each(|folder| {
+                    let full = self.root.join(folder);
+                    fs::create_dir(&full).map_err(|e| Error::write(&full, e))
+                })?;
+        }
+        self.created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone_from(&self.folders);
+        Ok(())
+    }
+
+    /// Creates the missing folders above `path` (relative to the output),
+    /// parents first, remembering which ones this build made. Folders this
+    /// build made before are skipped, and so are those the last build
+    /// recorded unless `recorded_may_be_gone` (one deleted by hand).
+    fn create_folders_for(&self, path: &str, recorded_may_be_gone: bool) -> Result<()> {
+        let mut created = self.created.lock().unwrap_or_else(|e| e.into_inner());
+        for (end, _) in path.match_indices('/') {
+            let folder = &path[..end];
+            let recorded = !recorded_may_be_gone && self.old.folders.contains(folder);
+            if recorded || created.contains(folder) {
+                continue;
+            }
+            let full = self.root.join(folder);
+            match fs::create_dir(&full) {
+                Ok(()) => {
+                    created.insert(folder.to_string());
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && full.is_dir() => {}
+                Err(e) => return Err(Error::write(&full, e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// The page at `path` as the last build left it, when its `signature` is
+    /// unchanged and its file is intact: it need not be rendered again.
+    pub fn reuse(&self, path: &str, signature: u64) -> Option<Staged> {
+        if self.old.signatures.get(path) != Some(&signature) {
+            return None;
+        }
+        let len = *self.old.sizes.get(path)?;
+        let intact = self.trusted
+            || fs::metadata(self.root.join(path)).is_ok_and(|m| m.is_file() && m.len() == len);
+        intact.then(|| Staged {
+            path: path.to_string(),
+            len,
+            written: None,
+            signature: Some(signature),
+            reused: true,
+        })
+    }
+
+    /// Stages the file at `path` (relative to the output) if `bytes` differ
+    /// from what is on disk; `signature` is the page's, for the next build.
+    pub fn stage(&self, path: &str, bytes: &[u8], signature: Option<u64>) -> Result<Staged> {
+        if !self.planned.contains(path) {
+            return Err(Error::write(
+                path,
+                io::Error::new(io::ErrorKind::InvalidInput, "a file the build did not plan"),
+            ));
+        }
+        let target = self.root.join(path);
+        if self.new_folder {
+            fs::write(&target, bytes).map_err(|e| Error::write(&target, e))?;
+            return Ok(Staged {
+                path: path.to_string(),
+                len: bytes.len() as u64,
+                written: Some(target),
+                signature,
+                reused: false,
+            });
+        }
+        // A file the last build did not write is written without looking:
+        // on a first build, that saves a failed look-up per file.
+        let ours = self.old.files.contains(path);
+        if ours && holds(&target, bytes) {
+            return Ok(Staged {
+                path: path.to_string(),
+                len: bytes.len() as u64,
+                written: None,
+                signature,
+                reused: false,
+            });
+        }
+        let temp = temp_path(&target);
+        if !ours {
+            self.create_folders_for(path, false)?;
+        }
+        let mut written = fs::write(&temp, bytes);
+        if written
+            .as_ref()
+            .is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
+        {
+            self.create_folders_for(path, true)?;
+            written = fs::write(&temp, bytes);
+        }
+        written.map_err(|e| Error::write(&temp, e))?;
+        Ok(Staged {
+            path: path.to_string(),
+            len: bytes.len() as u64,
+            written: Some(temp),
+            signature,
+            reused: false,
+        })
+    }
+
+    /// Moves the staged files into place and removes what the site no longer
+    /// has; records `fingerprint`, the digest of the build's inputs.
+    pub fn commit(
+        mut self,
+        staged: Vec<Staged>,
+        fingerprint: &str,
+    ) -> Result<(WriteReport, LastBuild)> {
+        let created = std::mem::take(self.created.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut folders = std::mem::take(&mut self.old.folders);
+        folders.extend(created.iter().cloned());
+        // Mark the output unfinished while files move; when there are new
+        // files or folders, record them first, so that an interrupted build
+        // still knows they are ours. (A rebuild that adds nothing, the usual
+        // one in watch mode, skips rewriting the whole manifest for that.)
+        let unfinished = self.root.join(UNFINISHED);
+        fs::write(&unfinished, "").map_err(|e| Error::write(&unfinished, e))?;
+        // (A new folder's manifest recorded every file when it was claimed.)
+        let unrecorded = !created.is_empty() || !self.planned.is_subset(&self.old.files);
+        if !self.new_folder && unrecorded {
+            let files = self.old.files.union(&self.planned);
+            let none = FastMap::default();
+            let interim = manifest_text(None, &none, &none, &folders, files);
+            save_manifest(&self.root, &interim)?;
+        }
+
+        if !self.new_folder {
+            staged
+                .par_iter()
+                .filter_map(|s| {
+                    s.written
+                        .as_ref()
+                        .map(|temp| (temp, self.root.join(&s.path)))
+                })
+                .try_for_each(|(temp, target)| {
+                    fs::rename(temp, &target).map_err(|e| Error::write(&target, e))
+                })?;
+        }
+        let written = staged.iter().filter(|s| s.written.is_some()).count();
+        let mut report = WriteReport {
+            written,
+            unchanged: staged.len() - written,
+            removed: 0,
+        };
+
+        for stale in self.old.files.difference(&self.planned) {
+            match fs::remove_file(self.root.join(stale)) {
+                Ok(()) => report.removed += 1,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::write(self.root.join(stale), e)),
+            }
+        }
+        // Deepest first, so that a folder is empty when its turn comes; a
+        // folder that still holds someone else's files stays.
+        let unneeded: Vec<String> = folders
+            .iter()
+            .rev()
+            .filter(|f| !self.folders.contains(*f))
+            .cloned()
+            .collect();
+        for folder in unneeded {
+            let _ = fs::remove_dir(self.root.join(&folder));
+            if !self.root.join(&folder).is_dir() {
+                folders.remove(&folder);
+            }
+        }
+        let (sizes, signatures) = self.sizes_and_signatures(&staged);
+        let text = manifest_text(
+            Some(fingerprint),
+            &sizes,
+            &signatures,
+            &folders,
+            self.planned.iter(),
+        );
+        let digest = save_manifest(&self.root, &text)?;
+        fs::remove_file(&unfinished).map_err(|e| Error::write(&unfinished, e))?;
+        let manifest = Manifest {
+            fingerprint: Some(fingerprint.to_string()),
+            sizes,
+            signatures,
+            files: self.planned,
+            folders,
+        };
+        let last = LastBuild {
+            digest,
+            manifest,
+            paths: self.paths,
+            folders: self.folders,
+        };
+        Ok((report, last))
+    }
+
+    /// The size and signature of every file of the new site: the last
+    /// build's, changed where this build wrote (a rebuild that changes a
+    /// few pages copies nothing for the others).
+    fn sizes_and_signatures(
+        &mut self,
+        staged: &[Staged],
+    ) -> (FastMap<String, u64>, FastMap<String, u64>) {
+        let mut sizes = std::mem::take(&mut self.old.sizes);
+        let mut signatures = std::mem::take(&mut self.old.signatures);
+        for stale in self.old.files.difference(&self.planned) {
+            sizes.remove(stale);
+            signatures.remove(stale);
+        }
+        for file in staged.iter().filter(|s| !s.reused) {
+            sizes.insert(file.path.clone(), file.len);
+            match file.signature {
+                Some(signature) => signatures.insert(file.path.clone(), signature),
+                None => signatures.remove(&file.path),
+            };
+        }
+        if sizes.len() != staged.len() || signatures.len() > sizes.len() {
+            // The old manifest recorded files this build does not stage
+            // (edited by hand, say): start from this build's alone.
+            sizes = staged.iter().map(|s| (s.path.clone(), s.len)).collect();
+            signatures = staged
+                .iter()
+                .filter_map(|s| s.signature.map(|sig| (s.path.clone(), sig)))
+                .collect();
+        }
+        (sizes, signatures)
+    }
+
+    /// Removes every temporary file and every folder this build created: the
+    /// output is as it was before the build. (Written in place, the files
+    /// themselves go, and the manifest: the folder did not exist.)
+    pub fn abort(self) {
+        for path in &self.planned {
+            let target = self.root.join(path);
+            let _ = fs::remove_file(if self.new_folder {
+                target
+            } else {
+                temp_path(&target)
+            });
+        }
+        if self.new_folder {
+            let _ = fs::remove_file(self.root.join(MANIFEST));
+            let _ = fs::remove_file(self.root.join(UNFINISHED));
+        }
+        // Deepest first: a folder sorts before the folders inside it.
+        let created = self.created.into_inner().unwrap_or_else(|e| e.into_inner());
+        for folder in created.iter().rev() {
+            let _ = fs::remove_dir(self.root.join(folder));
+        }
+        if self.new_folder {
+            let _ = fs::remove_dir(&self.root);
+        }
+    }
+}
+
+/// The hidden sibling a file is staged in.
+fn temp_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.dossier-tmp"))
+}
+
+/// A rendered path must stay inside the output folder.
+fn check_relative(path: &str) -> Result<()> {
+    let p = Path::new(path);
+    let inside = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if inside {
+        return Ok(());
+    }
+    Err(Error::write(
+        p,
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "refusing to write outside the output folder",
+        ),
+    ))
+}
+
+/// Every folder the files need, parents before children.
+fn folders_of(files: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut folders = BTreeSet::new();
+    for file in files {
+        let mut end = 0;
+        while let Some(i) = file[end..].find('/') {
+            end += i;
+            folders.insert(file[..end].to_string());
+            end += 1;
+        }
+    }
+    folders
+}
+
+/// Reads the manifest of `output`, creating the folder if needed; refuses a
+/// non-empty folder that `dossier` did not create. Says whether the files
+/// can be trusted: the manifest is the one `last` left.
+fn claim(output: &Path, last: Option<LastBuild>) -> Result<(Manifest, bool)> {
+    if !output.exists() {
+        fs::create_dir_all(output).map_err(|e| Error::write(output, e))?;
+        return Ok((Manifest::default(), false));
+    }
+    if !output.is_dir() {
+        return Err(Error::UnsafeOutput {
+            path: output.to_path_buf(),
+            reason: "it is a file, not a folder".into(),
+        });
+    }
+    let manifest = output.join(MANIFEST);
+    match fs::read_to_string(&manifest) {
+        Ok(text) if output.join(UNFINISHED).exists() => {
+            // The last build stopped while moving files: which pages hold
+            // what is unknown, so every page is rendered and compared.
+            let mut manifest = parse_manifest(&text);
+            manifest.fingerprint = None;
+            manifest.signatures.clear();
+            Ok((manifest, false))
+        }
+        Ok(text) => Ok(match last {
+            Some(last) if last.digest == digest64(text.as_bytes()) => (last.manifest, true),
+            _ => (parse_manifest(&text), false),
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let mut entries = fs::read_dir(output).map_err(|e| Error::read(output, e))?;
+            if entries.next().is_some() {
+                return Err(Error::UnsafeOutput {
+                    path: output.to_path_buf(),
+                    reason: format!(
+                        "it is not empty and dossier did not create it (no {MANIFEST}); empty it or choose another --output"
+                    ),
+                });
+            }
+            Ok((Manifest::default(), false))
+        }
+        Err(e) => Err(Error::read(manifest, e)),
+    }
+}
+
+/// The number of files in `output` when it holds the complete output of a
+/// build whose inputs had `fingerprint`, and no file has changed size since:
+/// then there is nothing to do.
+pub fn up_to_date(output: &Path, fingerprint: &str) -> Option<usize> {
+    if output.join(UNFINISHED).exists() {
+        return None;
+    }
+    let text = fs::read_to_string(output.join(MANIFEST)).ok()?;
+    // The fingerprint comes first: a changed site is told without parsing
+    // the whole manifest.
+    let recorded = text.lines().find_map(|l| l.strip_prefix("fingerprint "));
+    if recorded != Some(fingerprint) {
+        return None;
+    }
+    let manifest = parse_manifest(&text);
+    if manifest.fingerprint.as_deref() != Some(fingerprint)
+        || manifest.sizes.len() != manifest.files.len()
+    {
+        return None;
+    }
+    let intact = manifest.sizes.par_iter().all(|(path, &len)| {
+        fs::metadata(output.join(path)).is_ok_and(|m| m.is_file() && m.len() == len)
+    });
+    intact.then_some(manifest.files.len())
+}
+
+fn parse_manifest(text: &str) -> Manifest {
+    let mut manifest = Manifest::default();
+    for line in text.lines() {
+        let safe = |p: &str| check_relative(p).is_ok();
+        if let Some(digest) = line.strip_prefix("fingerprint ") {
+            manifest.fingerprint = Some(digest.to_string());
+        } else if let Some(entry) = line.strip_prefix("entry ") {
+            let mut parts = entry.splitn(3, ' ');
+            let (Some(len), Some(sig), Some(path)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if let (Ok(len), true) = (len.parse(), safe(path)) {
+                manifest.files.insert(path.to_string());
+                manifest.sizes.insert(path.to_string(), len);
+                if let Ok(sig) = u64::from_str_radix(sig, 16) {
+                    manifest.signatures.insert(path.to_string(), sig);
+                }
+            }
+        } else if let Some((sig, path)) = line
+            .strip_prefix("sig ")
+            .and_then(|rest| rest.split_once(' '))
+        {
+            if let (Ok(sig), true) = (u64::from_str_radix(sig, 16), safe(path)) {
+                manifest.signatures.insert(path.to_string(), sig);
+            }
+        } else if let Some((len, path)) = line
+            .strip_prefix("size ")
+            .and_then(|rest| rest.split_once(' '))
+        {
+            if let (Ok(len), true) = (len.parse(), safe(path)) {
+                manifest.sizes.insert(path.to_string(), len);
+            }
+        } else if let Some(path) = line.strip_prefix("file ").filter(|p| safe(p)) {
+            manifest.files.insert(path.to_string());
+        } else if let Some(path) = line.strip_prefix("folder ").filter(|p| safe(p)) {
+            manifest.folders.insert(path.to_string());
+        }
+    }
+    manifest
+}
+
+/// The manifest as written to disk.
+fn manifest_text<'a>(
+    fingerprint: Option<&str>,
+    sizes: &FastMap<String, u64>,
+    signatures: &FastMap<String, u64>,
+    folders: &BTreeSet<String>,
+    files: impl Iterator<Item = &'a String>,
+) -> String {
+    // 45,000 lines at 15,000 pages: plain appends, not the formatting
+    // machinery, which took most of a one-story rebuild's write stage.
+    let mut text = String::with_capacity(96 * sizes.len() + 32 * folders.len() + 256);
+    let mut line = |parts: &[&str]| {
+        for part in parts {
+            text.push_str(part);
+        }
+        text.push('\n');
+    };
+    line(&[MANIFEST_HEADER]);
+    if let Some(fingerprint) = fingerprint {
+        line(&["fingerprint ", fingerprint]);
+    }
+    for folder in folders {
+        line(&["folder ", folder]);
+    }
+    // `entry SIZE SIGNATURE PATH` for a file written (`-` for a copied
+    // file, which has no signature), `file PATH` for one being written.
+    let mut number = itoa::Buffer::new();
+    for file in files {
+        let Some(len) = sizes.get(file) else {
+            line(&["file ", file]);
+            continue;
+        };
+        let hex = signatures.get(file).map(|sig| hex16(*sig));
+        let sig = hex
+            .as_ref()
+            .map_or("-", |h| std::str::from_utf8(h).unwrap_or("-"));
+        line(&["entry ", number.format(*len), " ", sig, " ", file]);
+    }
+    text
+}
+
+/// `{:016x}`, without the formatting machinery.
+fn hex16(n: u64) -> [u8; 16] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    std::array::from_fn(|i| DIGITS[(n >> (60 - 4 * i)) as usize & 0xf])
+}
+
+/// Writes the manifest's text; returns its digest.
+fn save_manifest(output: &Path, text: &str) -> Result<u64> {
+    let path = output.join(MANIFEST);
+    if !holds(&path, text.as_bytes()) {
+        write_atomically(&path, text.as_bytes()).map_err(|e| Error::write(&path, e))?;
+    }
+    Ok(digest64(text.as_bytes()))
+}
+
+/// Whether the file at `path` holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|meta| meta.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Readers never see a half-written manifest: write a sibling, then rename.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temp = temp_path(path);
+    let result = fs::File::create(&temp)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|()| fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds `files` (path, bytes, signature) into `root` after `last`;
+    /// returns what it left and how many files it reused.
+    fn build(
+        root: &Path,
+        files: &[(&str, &str, u64)],
+        last: Option<LastBuild>,
+    ) -> (LastBuild, usize) {
+        let planned = files.iter().map(|(p, _, _)| p.to_string()).collect();
+        let dir = OutputDir::open(root, planned, last).unwrap();
+        let staged: Vec<Staged> = files
+            .iter()
+            .map(|(path, bytes, sig)| match dir.reuse(path, *sig) {
+                Some(reused) => reused,
+                None => dir.stage(path, bytes.as_bytes(), Some(*sig)).unwrap(),
+            })
+            .collect();
+        let reused = staged.iter().filter(|s| s.reused).count();
+        (dir.commit(staged, "f").unwrap().1, reused)
+    }
+
+    #[test]
+    fn files_are_trusted_only_while_the_manifest_is_the_last_builds() {
+        let out = tempfile::tempdir().unwrap();
+        let root = &out.path().join("public");
+        let site = [("a/index.html", "A", 1), ("b/c/index.html", "C", 2)];
+        let (first, _) = build(root, &site, None);
+        fs::remove_file(root.join("a/index.html")).unwrap();
+        // Trusted, a missing file is not noticed while its page is unchanged...
+        let (_, reused) = build(root, &site, Some(first));
+        assert_eq!(reused, 2);
+        assert!(!root.join("a/index.html").exists());
+        // ...and checked, it is rendered again.
+        let (third, reused) = build(root, &site, None);
+        assert_eq!(reused, 1);
+        assert_eq!(fs::read_to_string(root.join("a/index.html")).unwrap(), "A");
+        // Another build changed the manifest since: nothing is trusted.
+        let more = [site[0], site[1], ("d.html", "D", 3)];
+        build(root, &more, None);
+        fs::remove_file(root.join("b/c/index.html")).unwrap();
+        let (_, reused) = build(root, &site, Some(third));
+        assert_eq!(reused, 1, "only the intact file is reused");
+        assert!(root.join("b/c/index.html").exists());
+    }
+
+    #[test]
+    fn the_last_builds_files_are_reused_while_the_paths_are_the_same() {
+        let out = tempfile::tempdir().unwrap();
+        let root = &out.path().join("public");
+        let files = || BTreeSet::from(["a/b.html".to_string(), "c.html".to_string()]);
+        let dir = OutputDir::open_planned(root, Some(7), files, None).unwrap();
+        let staged = vec![
+            dir.stage("a/b.html", b"B", Some(1)).unwrap(),
+            dir.stage("c.html", b"C", Some(2)).unwrap(),
+        ];
+        let (_, last) = dir.commit(staged, "f").unwrap();
+        let unused = || -> BTreeSet<String> { panic!("the same paths are not planned again") };
+        let dir = OutputDir::open_planned(root, Some(7), unused, Some(last)).unwrap();
+        assert_eq!(dir.planned, files());
+        assert_eq!(dir.folders, BTreeSet::from(["a".to_string()]));
+        let staged = vec![
+            dir.reuse("a/b.html", 1).unwrap(),
+            dir.reuse("c.html", 2).unwrap(),
+        ];
+        let (_, last) = dir.commit(staged, "f").unwrap();
+        let other = || BTreeSet::from(["c.html".to_string()]);
+        let dir = OutputDir::open_planned(root, Some(8), other, Some(last)).unwrap();
+        assert_eq!(dir.planned, other(), "other paths are planned again");
+    }
+
+    #[test]
+    fn a_build_stopped_while_moving_files_is_never_taken_as_complete() {
+        let out = tempfile::tempdir().unwrap();
+        let root = &out.path().join("public");
+        let site = [("a.html", "A", 1), ("b/index.html", "B", 2)];
+        let (last, _) = build(root, &site, None);
+        assert!(up_to_date(root, "f").is_some());
+        assert!(!root.join(UNFINISHED).exists());
+        // As if killed after moving a newer a.html of the same size in.
+        fs::write(root.join(UNFINISHED), "").unwrap();
+        fs::write(root.join("a.html"), "X").unwrap();
+        assert!(up_to_date(root, "f").is_none());
+        let (_, reused) = build(root, &site, Some(last));
+        assert_eq!(reused, 0, "nothing recorded is trusted");
+        assert_eq!(fs::read_to_string(root.join("a.html")).unwrap(), "A");
+        assert!(!root.join(UNFINISHED).exists());
+        assert!(up_to_date(root, "f").is_some());
+    }
+
+    /// Claims `public` in `out`, which does not exist yet, for `a/b/c.html`
+    /// and `d.html`.
+    fn claim_new_folder(out: &Path) -> (PathBuf, OutputDir) {
+        let root = out.join("public");
+        let planned = BTreeSet::from(["a/b/c.html".to_string(), "d.html".to_string()]);
+        let dir = OutputDir::open(&root, planned, None).unwrap();
+        (root, dir)
+    }
+
+    #[test]
+    fn a_new_folder_is_written_in_place_and_a_killed_first_build_is_known() {
+        let out = tempfile::tempdir().unwrap();
+        let (root, dir) = claim_new_folder(out.path());
+        assert!(dir.new_folder);
+        assert!(root.join("a/b").is_dir(), "every folder is made up front");
+        dir.stage("a/b/c.html", b"C", Some(1)).unwrap();
+        assert_eq!(fs::read(root.join("a/b/c.html")).unwrap(), b"C");
+        assert!(!root.join("a/b/.c.html.dossier-tmp").exists());
+        // Killed here: neither committed nor aborted.
+        drop(dir);
+        assert!(up_to_date(&root, "f").is_none(), "unfinished");
+        // The next build owns what the killed one left, and removes the
+        // file and folders its site no longer has.
+        let (_, reused) = build(&root, &[("d.html", "D", 2)], None);
+        assert_eq!(reused, 0);
+        assert!(!root.join("a").exists());
+        assert_eq!(fs::read_to_string(root.join("d.html")).unwrap(), "D");
+        assert!(!root.join(UNFINISHED).exists());
+        assert!(up_to_date(&root, "f").is_some());
+    }
+
+    #[test]
+    fn a_failed_first_build_written_in_place_leaves_nothing() {
+        let out = tempfile::tempdir().unwrap();
+        let (root, dir) = claim_new_folder(out.path());
+        dir.stage("a/b/c.html", b"C", Some(1)).unwrap();
+        dir.abort();
+        assert!(!root.exists());
+        assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_existing_folder_is_staged_not_written_in_place() {
+        let out = tempfile::tempdir().unwrap();
+        let root = &out.path().join("public");
+        fs::create_dir(root).unwrap();
+        let dir = OutputDir::open(root, BTreeSet::from(["d.html".to_string()]), None).unwrap();
+        assert!(!dir.new_folder);
+        dir.stage("d.html", b"D", Some(1)).unwrap();
+        assert!(!root.join("d.html").exists(), "not before the commit");
+        dir.abort();
+        assert_eq!(fs::read_dir(root).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_recorded_folder_deleted_by_hand_is_made_again() {
+        let out = tempfile::tempdir().unwrap();
+        let root = &out.path().join("public");
+        build(root, &[("x/y/a.html", "A", 1)], None);
+        fs::remove_dir_all(root.join("x")).unwrap();
+        // A new file in the folder the manifest records: no look first.
+        build(
+            root,
+            &[("x/y/b.html", "B", 2), ("x/y/a.html", "A", 1)],
+            None,
+        );
+        assert_eq!(fs::read_to_string(root.join("x/y/a.html")).unwrap(), "A");
+        assert_eq!(fs::read_to_string(root.join("x/y/b.html")).unwrap(), "B");
+    }
+
+    #[test]
+    fn folders_are_created_as_files_need_them_and_removed_when_empty() {
+        let out = tempfile::tempdir().unwrap();
+        let root = &out.path().join("public");
+        build(root, &[("x/y/z.html", "Z", 1), ("top.html", "T", 2)], None);
+        assert!(root.join("x/y/z.html").is_file());
+        build(root, &[("top.html", "T", 2)], None);
+        assert!(
+            !root.join("x").exists(),
+            "the folders it made went with the file"
+        );
+    }
+
+    #[test]
+    fn the_manifest_reads_back_as_written_and_as_earlier_versions_wrote_it() {
+        let files: BTreeSet<String> = ["a b/c.html", "d.css", "e.html"].map(String::from).into();
+        let sizes: FastMap<String, u64> = [("a b/c.html", 12), ("d.css", 3)]
+            .map(|(p, n)| (p.to_string(), n))
+            .into_iter()
+            .collect();
+        let signatures: FastMap<String, u64> =
+            std::iter::once(("a b/c.html".to_string(), 0xabc)).collect();
+        let folders = folders_of(&files);
+        let text = manifest_text(Some("f1"), &sizes, &signatures, &folders, files.iter());
+        assert!(text.contains("\nentry 12 0000000000000abc a b/c.html\n"));
+        assert!(text.contains("\nentry 3 - d.css\n"));
+        assert!(text.contains("\nfile e.html\n"), "not written yet: no size");
+        let read = parse_manifest(&text);
+        assert_eq!(read.fingerprint.as_deref(), Some("f1"));
+        assert_eq!(
+            (&read.files, &read.sizes, &read.signatures),
+            (&files, &sizes, &signatures)
+        );
+        assert_eq!(read.folders, folders);
+        // Before session 3, sizes, signatures and files had a line each.
+        let earlier = "fingerprint f1\nsize 12 a b/c.html\nsize 3 d.css\nsig 0000000000000abc a b/c.html\nfolder a b\nfile a b/c.html\nfile d.css\nfile e.html\n";
+        let read = parse_manifest(earlier);
+        assert_eq!(
+            (&read.files, &read.sizes, &read.signatures),
+            (&files, &sizes, &signatures)
+        );
+    }
+
+    #[test]
+    fn signatures_are_written_as_sixteen_hex_digits() {
+        for n in [0, 1, 0xabc, u64::MAX, 0x0123_4567_89ab_cdef] {
+            assert_eq!(hex16(n), *format!("{n:016x}").as_bytes());
+        }
+    }
+
+    #[test]
+    fn folders_are_listed_parents_first() {
+        let files: BTreeSet<String> = ["a/b/c.html", "a/d.html", "e.html"]
+            .map(String::from)
+            .into();
+        let folders: Vec<_> = folders_of(&files).into_iter().collect();
+        assert_eq!(folders, vec!["a", "a/b"]);
+    }
+
+    #[test]
+    fn paths_outside_the_output_are_refused() {
+        assert!(check_relative("../x").is_err());
+        assert!(check_relative("/etc/x").is_err());
+        assert!(check_relative("stories/a/index.html").is_ok());
+    }
+
+    #[test]
+    fn source_folders_are_refused_as_output() {
+        let root = Path::new("/site");
+        assert!(check_output_location(root, Path::new("/site"), "default").is_err());
+        assert!(check_output_location(root, Path::new("/"), "default").is_err());
+        assert!(check_output_location(root, Path::new("/site/content"), "default").is_err());
+        assert!(
+            check_output_location(root, Path::new("/site/content/../static"), "default").is_err()
+        );
+        assert!(check_output_location(root, Path::new("/site/public"), "default").is_ok());
+    }
+}

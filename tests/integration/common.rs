@@ -1,0 +1,201 @@
+//! Helpers shared by the integration tests: fixture sites copied into temp
+//! folders, built with the library, and read back.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use dossier::{BuildOptions, BuildReport, Error};
+use tempfile::TempDir;
+use walkdir::WalkDir;
+
+/// A fixture copied into a fresh temp folder, so tests can edit and build it.
+pub struct Site {
+    pub dir: TempDir,
+}
+
+impl Site {
+    pub fn fixture(name: &str) -> Site {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_tree(&source, dir.path());
+        Site { dir }
+    }
+
+    /// An empty site with just a config.
+    pub fn empty(config: &str) -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join("dossier.yaml"), config).unwrap();
+        Site { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn output(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions::new(self.root())
+    }
+
+    pub fn build(&self) -> Result<BuildReport, Error> {
+        dossier::build(&self.options())
+    }
+
+    /// Builds, and checks that every internal link of the output resolves.
+    pub fn built(&self) -> BuildReport {
+        match self.build() {
+            Ok(report) => {
+                let (config, _) = dossier::pipeline::load::read_config(self.root()).unwrap();
+                let broken = broken_links(&self.output(), config.base_url.path());
+                assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+                report
+            }
+            Err(Error::Content(diagnostics)) => {
+                let text: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+                panic!("build failed:\n{}", text.join("\n"))
+            }
+            Err(e) => panic!("build failed: {e}"),
+        }
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let path = self.root().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    pub fn remove(&self, path: &str) {
+        fs::remove_file(self.root().join(path)).unwrap();
+    }
+
+    /// A file of the output, as text.
+    pub fn page(&self, path: &str) -> String {
+        let full = self.output().join(path);
+        fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+    }
+
+    pub fn has(&self, path: &str) -> bool {
+        self.output().join(path).exists()
+    }
+
+    /// Every content diagnostic of a build that must fail.
+    pub fn errors(&self) -> Vec<dossier::Diagnostic> {
+        match self.build() {
+            Err(Error::Content(d)) => d,
+            Err(e) => panic!("expected content errors, got {e}"),
+            Ok(_) => panic!("expected the build to fail"),
+        }
+    }
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, relative path → bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (relative, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The values of every `href` and `src` attribute in an HTML page.
+pub fn links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(start) = rest.find(attribute) {
+            rest = &rest[start + attribute.len()..];
+            let end = rest.find('"').expect("closed attribute");
+            found.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    found
+}
+
+/// Internal links of every HTML page that point to no file of the output.
+/// `base_path` is the path part of the base URL (`/dossiers/assange/`).
+pub fn broken_links(output: &Path, base_path: &str) -> Vec<String> {
+    let mut broken = Vec::new();
+    for (path, bytes) in snapshot(output) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        for link in links(&String::from_utf8_lossy(&bytes)) {
+            if link.starts_with("http") || link.starts_with("//") || link.starts_with("mailto:") {
+                continue;
+            }
+            let target = link.split('#').next().unwrap_or_default();
+            if target.is_empty() {
+                continue; // a fragment of the same page
+            }
+            let Some(inside) = target.strip_prefix(base_path) else {
+                broken.push(format!("{path}: {link} is outside the base path"));
+                continue;
+            };
+            let file = if inside.is_empty() || inside.ends_with('/') {
+                format!("{inside}index.html")
+            } else {
+                inside.to_string()
+            };
+            if !output.join(&file).is_file() {
+                broken.push(format!("{path}: {link}"));
+            }
+        }
+    }
+    broken
+}
+
+/// Headless Chromium with the flags this machine needs (no sandbox as root,
+/// no background networking, which the closed network refuses) and a fresh
+/// profile in `profile`.
+pub fn chromium(profile: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new("chromium");
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()));
+    command
+}
+
+/// Every page and static file of the site, rendered in memory.
+pub fn generate(
+    options: &BuildOptions,
+) -> Result<Vec<dossier::pipeline::render::OutputFile>, Error> {
+    let site = dossier::build::prepare(options, None)?;
+    dossier::build::render_all(&site)
+}

@@ -1,0 +1,283 @@
+//! The incremental invariant: after any sequence of edits, rebuilding into
+//! the same output, with a cache carried over as in watch mode, gives exactly
+//! the bytes of a fresh build of the same content. Rebuilds render only
+//! pages whose signature changed and parse only changed files, so this is
+//! what holds the signatures and the cache complete.
+
+use crate::common::{Site, snapshot};
+
+/// A small deterministic random source (no dependency needed for this).
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, bound: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % bound as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const PEOPLE: &[&str] = &[
+    "Julian Assange",
+    "Ricardo Patiño",
+    "Ricardo Patino",
+    "William Hague",
+    "Anna Ames",
+    "Bo Berg",
+];
+const PLACES: &[&str] = &["London", "Ecuador", "Quito", "Sweden"];
+const TAGS: &[&str] = &["asylum", "courts", "Diplomacy", "leaks"];
+const WORDS: &[&str] = &[
+    "talks", "stall", "Assange", "Ecuador", "London", "minister", "court", "Patiño", "Hague",
+    "asylum",
+];
+
+fn story_text(r: &mut Random, n: usize) -> String {
+    let people: Vec<&str> = (0..r.below(3)).map(|_| r.pick(PEOPLE)).collect();
+    let places: Vec<&str> = (0..r.below(3)).map(|_| r.pick(PLACES)).collect();
+    let tags: Vec<&str> = (0..r.below(3)).map(|_| r.pick(TAGS)).collect();
+    let body: Vec<String> = (0..1 + r.below(3))
+        .map(|_| {
+            let words: Vec<&str> = (0..4 + r.below(8)).map(|_| r.pick(WORDS)).collect();
+            format!("{}.", words.join(" "))
+        })
+        .collect();
+    let summary = if r.below(2) == 0 {
+        format!("summary: Summary {}\n", r.below(5))
+    } else {
+        String::new()
+    };
+    format!(
+        "---\ntitle: Story {n} {}\ndate: 20{:02}-{:02}-{:02}\n{summary}people: [{}]\nplaces: [{}]\ntags: [{}]\n---\n{}\n",
+        r.pick(WORDS),
+        10 + r.below(5),
+        1 + r.below(12),
+        1 + r.below(28),
+        people.join(", "),
+        places.join(", "),
+        tags.join(", "),
+        body.join("\n\n")
+    )
+}
+
+/// A story page that shows more of its context than the theme does (the
+/// counts of the entities and tags it links to), so that a signature missing
+/// one of them shows up as a difference.
+const STORY_TEMPLATE: &str = r#"{% extends "base.html" %}{% block content %}<h1>{{ story.title }}</h1>
+{% for group in entities %}{% for e in group.entities %}<a href="{{ e.url }}">{{ e.name }} {{ e.count }}</a>{% endfor %}{% endfor %}
+{% for group in mentioned %}{% for e in group.entities %}<a href="{{ e.url }}">{{ e.name }} {{ e.count }}</a>{% endfor %}{% endfor %}
+{% for t in tags %}<a href="{{ t.url }}">{{ t.name }} {{ t.count }}</a>{% endfor %}
+{% for s in related %}<a href="{{ s.url }}">{{ s.title }} {{ s.summary }}</a>{% endfor %}
+{% if previous %}<a href="{{ previous.url }}">{{ previous.title }}</a>{% endif %}{% if next %}<a href="{{ next.url }}">{{ next.title }}</a>{% endif %}
+{{ story.content | safe }}{% endblock content %}"#;
+
+/// Rewrites only the body of a story, keeping its front matter.
+fn edit_body(site: &Site, path: &str, r: &mut Random) {
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let end = text[3..].find("---").unwrap() + 6;
+    let words: Vec<&str> = (0..3 + r.below(6)).map(|_| r.pick(WORDS)).collect();
+    site.write(
+        path,
+        &format!(
+            "{}
+{}.
+",
+            &text[..end],
+            words.join(" ")
+        ),
+    );
+}
+
+/// Gives a story other tags and leaves the rest of it as it was: the
+/// rebuild indexes the tags again and reuses the rest of the index.
+fn retag(site: &Site, path: &str, r: &mut Random) {
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let start = text.find("\ntags: [").unwrap() + 1;
+    let end = start + text[start..].find('\n').unwrap();
+    let tags: Vec<&str> = (0..r.below(4)).map(|_| r.pick(TAGS)).collect();
+    let tags = format!("tags: [{}]", tags.join(", "));
+    site.write(path, &[&text[..start], &tags, &text[end..]].concat());
+}
+
+/// One random change to the site's inputs: mostly story edits, as when
+/// writing, and now and then a profile, the configuration or a template.
+fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut usize) {
+    let root = site.root();
+    match r.below(24) {
+        9..=14 if !stories.is_empty() => {
+            let path = stories[r.below(stories.len())].clone();
+            edit_body(site, &path, r);
+        }
+        20 | 21 if !stories.is_empty() => {
+            let path = stories[r.below(stories.len())].clone();
+            retag(site, &path, r);
+        }
+        15..=17 => {
+            let aliases = ["[Assange]", "[]", "[Julian]", "[\"Assange, Julian\"]"];
+            let description = [
+                "Publisher",
+                "Founder of WikiLeaks",
+                "A <b>bold</b> & \"quoted\" man",
+            ];
+            site.write(
+                "content/people/julian-assange.md",
+                &format!(
+                    "---\nname: Julian Assange\naliases: {}\ndescription: {}\n---\nBio {}.\n",
+                    aliases[r.below(aliases.len())],
+                    serde_json::to_string(description[r.below(description.len())]).unwrap(),
+                    r.below(9)
+                ),
+            );
+        }
+        18 => {
+            let titles = ["Mentions", "Mentions & more", "Dossier"];
+            let paginate = 1 + r.below(3);
+            site.write(
+                "dossier.yaml",
+                &format!("title: {}\nbase_url: https://example.org/x/\npaginate: {paginate}\nfeed_limit: 2\n", titles[r.below(3)]),
+            );
+        }
+        19 => {
+            if r.below(2) == 0 {
+                site.write("templates/tags.html", &format!("{{% extends \"base.html\" %}}{{% block content %}}<p>{}</p>{{% endblock content %}}", r.below(3)));
+            } else if root.join("templates/tags.html").exists() {
+                site.remove("templates/tags.html");
+            }
+        }
+        _ => change_story_file(site, r, stories, counter),
+    }
+}
+
+/// Creates, rewrites, renames or deletes a story file.
+fn change_story_file(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut usize) {
+    let root = site.root();
+    match r.below(7) {
+        2..=4 if !stories.is_empty() => {
+            let path = stories[r.below(stories.len())].clone();
+            site.write(&path, &story_text(r, *counter + 100));
+        }
+        5 if !stories.is_empty() => {
+            let i = r.below(stories.len());
+            *counter += 1;
+            let to = format!("content/stories/renamed{counter}.md");
+            std::fs::rename(root.join(&stories[i]), root.join(&to)).unwrap();
+            stories[i] = to;
+        }
+        6 if stories.len() > 3 => {
+            let path = stories.remove(r.below(stories.len()));
+            site.remove(&path);
+        }
+        _ => {
+            *counter += 1;
+            let path = format!("content/stories/s{counter}.md");
+            site.write(&path, &story_text(r, *counter));
+            stories.push(path);
+        }
+    }
+}
+
+#[test]
+fn rebuilds_after_random_edits_equal_fresh_builds() {
+    let site = Site::empty(
+        "title: Mentions\nbase_url: https://example.org/x/\npaginate: 2\nfeed_limit: 2\n",
+    );
+    let mut r = Random(2026);
+    let mut stories = Vec::new();
+    let mut counter = 0;
+    for _ in 0..6 {
+        change(&site, &mut r, &mut stories, &mut counter);
+    }
+    site.write("templates/story.html", STORY_TEMPLATE);
+    site.write("content/stories/first.md", &story_text(&mut r, 0));
+    stories.push("content/stories/first.md".into());
+    // As in watch mode: one cache of files read, stories parsed and bodies
+    // converted carries over from build to build, told which files changed
+    // as a watcher would tell it.
+    let mut cache = dossier::build::Cache::default();
+    dossier::build::build_with(&site.options(), Some(&mut cache), &()).unwrap();
+    let fresh = tempfile::tempdir().unwrap();
+    for step in 0..120 {
+        let before = inputs(&site);
+        for _ in 0..1 + r.below(2) {
+            change(&site, &mut r, &mut stories, &mut counter);
+        }
+        cache.changed(&changed_paths(&before, &inputs(&site)));
+        dossier::build::build_with(&site.options(), Some(&mut cache), &()).unwrap();
+        let mut options = site.options();
+        let out = fresh.path().join(format!("step{step}"));
+        options.output = Some(out.clone());
+        dossier::build(&options).unwrap();
+        let (incremental, expected) = (snapshot(&site.output()), snapshot(&out));
+        let differing: Vec<&String> = expected
+            .keys()
+            .chain(incremental.keys())
+            .filter(|k| {
+                !k.ends_with(".dossier-manifest") && expected.get(*k) != incremental.get(*k)
+            })
+            .collect();
+        assert!(
+            differing.is_empty(),
+            "step {step}: the rebuild differs from a fresh build in {differing:?}"
+        );
+    }
+}
+
+/// The site's input files (everything but the output), by relative path.
+fn inputs(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = snapshot(site.root());
+    files.retain(|path, _| !path.starts_with("public/"));
+    files
+}
+
+/// The paths created, changed or deleted between two snapshots, as a file
+/// watcher reports them.
+fn changed_paths(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    after: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    paths.dedup();
+    paths.into_iter().map(std::path::PathBuf::from).collect()
+}
+
+/// Each page's signature, by its path.
+fn signatures(site: &Site) -> std::collections::BTreeMap<String, u64> {
+    let prepared = dossier::build::prepare(&site.options(), None).unwrap();
+    let renderer = prepared.renderer();
+    prepared
+        .pages
+        .iter()
+        .map(|p| (p.site_path.clone(), renderer.signature(p)))
+        .collect()
+}
+
+#[test]
+fn a_new_tag_or_entity_leaves_the_pages_that_do_not_show_it_alone() {
+    let site = Site::fixture("basic");
+    let before = signatures(&site);
+    let story = "content/stories/2012/asylum.md";
+    let text = std::fs::read_to_string(site.root().join(story)).unwrap();
+    // Both sort first, so every other tag's and person's position shifts.
+    let text = text
+        .replace("tags: [asylum,", "tags: [aardvark, asylum,")
+        .replace("people: [", "people: [Aaron Aardvark, ");
+    site.write(story, &text);
+    let after = signatures(&site);
+    assert!(after.contains_key("tags/aardvark/"));
+    assert!(after.contains_key("people/aaron-aardvark/"));
+    assert_ne!(before["stories/asylum/"], after["stories/asylum/"]);
+    // The other stories show the same tags and entities as before.
+    for page in ["stories/embassy/", "stories/talks/", "tags/diplomacy/"] {
+        assert_eq!(before[page], after[page], "{page} looks changed");
+    }
+}

@@ -1,0 +1,22 @@
+//! The integration tests, in one binary: each module builds fixture sites
+//! (`tests/fixtures/`) into temporary folders, or drives the real `dossier`
+//! binary, and checks what they produce.
+
+mod common;
+
+mod build;
+mod check;
+mod cli;
+mod connections;
+mod errors;
+mod example;
+mod fuzz_inputs;
+mod incremental;
+mod mentions;
+mod odd_input;
+mod readme;
+mod scaffold;
+mod search;
+mod serve;
+mod structured;
+mod watch;

@@ -1,0 +1,1631 @@
+//! The README against the real program: its YAML examples build into the
+//! pages it describes, its command lines and flags are the binary's, its URL
+//! map is the output's, and every template variable it documents exists and
+//! holds what it says. Change one without the other and a test here fails.
+
+use std::process::{Command, Output};
+
+use crate::common::Site;
+
+const README: &str = include_str!("../../README.md");
+
+// Reading the README.
+
+/// The fenced code blocks of `text`, as (info string, text), in order;
+/// indented fences (in list items) lose their indentation.
+fn code_blocks(text: &str) -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(String, String, usize)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        match &mut open {
+            None => {
+                if let Some(info) = trimmed.strip_prefix("```") {
+                    let indent = line.len() - trimmed.len();
+                    open = Some((info.trim().to_string(), String::new(), indent));
+                }
+            }
+            Some(_) if trimmed.trim_end() == "```" => {
+                let (info, body, _) = open.take().expect("open");
+                blocks.push((info, body));
+            }
+            Some((_, body, indent)) => {
+                let unindented = line
+                    .get(..*indent)
+                    .filter(|margin| margin.trim().is_empty())
+                    .map_or(trimmed, |_| &line[*indent..]);
+                body.push_str(unindented);
+                body.push('\n');
+            }
+        }
+    }
+    assert!(open.is_none(), "the README has an unclosed code block");
+    blocks
+}
+
+/// The README's section under `heading` (a whole line, `## Templates`), up
+/// to the next heading of the same or a higher level.
+fn section(heading: &str) -> &'static str {
+    let level = heading.chars().take_while(|&c| c == '#').count();
+    let start = README
+        .find(&format!("\n{heading}\n"))
+        .unwrap_or_else(|| panic!("the README has no heading `{heading}`"))
+        + heading.len()
+        + 2;
+    let rest = &README[start..];
+    let mut offset = 0;
+    let mut in_code = false;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        let hashes = line.chars().take_while(|&c| c == '#').count();
+        if !in_code && (1..=level).contains(&hashes) && line[hashes..].starts_with(' ') {
+            return &rest[..offset];
+        }
+        offset += line.len();
+    }
+    rest
+}
+
+/// The paragraph of `text` that starts with `start`.
+fn paragraph<'a>(text: &'a str, start: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("the README has no paragraph starting {start:?}"));
+    let rest = &text[from..];
+    &rest[..rest.find("\n\n").unwrap_or(rest.len())]
+}
+
+/// The rows (cells, trimmed) of the Markdown table in `text` whose header
+/// starts with `| first |`.
+fn table<'a>(text: &'a str, first: &str) -> Vec<Vec<&'a str>> {
+    let header = format!("| {first} |");
+    let start = text
+        .find(&header)
+        .unwrap_or_else(|| panic!("the README has no table starting {header:?}"));
+    let rows: Vec<Vec<&str>> = text[start..]
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    assert!(!rows.is_empty(), "the table {header:?} has no rows");
+    rows
+}
+
+/// The backticked spans of `text`.
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// Whether a backticked span names a variable or a field (`story`,
+/// `site.base_url`) rather than a file, a path or a value.
+fn is_name(span: &str) -> bool {
+    let files = [
+        ".html", ".xml", ".txt", ".js", ".json", ".rs", ".yaml", ".md",
+    ];
+    span.starts_with(|c: char| c.is_ascii_lowercase())
+        && span
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+        && !files.iter().any(|f| span.ends_with(f))
+}
+
+/// The variable and field names backticked in `text`.
+fn names(text: &str) -> Vec<&str> {
+    backticked(text)
+        .into_iter()
+        .filter(|s| is_name(s))
+        .collect()
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Asserts that the README still says `text` (whitespace aside), for tests
+/// that check a claim of its prose: when the claim changes, so must the test.
+fn claim(text: &str) {
+    assert!(
+        collapse(README).contains(&collapse(text)),
+        "the README no longer says {text:?}: update tests/readme.rs"
+    );
+}
+
+/// The value of `key:` in a YAML example, without its comment.
+fn yaml_value<'a>(yaml: &'a str, key: &str) -> &'a str {
+    yaml.lines()
+        .find_map(|line| line.strip_prefix(key)?.strip_prefix(':'))
+        .map(|value| value.split(" #").next().unwrap_or_default().trim())
+        .unwrap_or_else(|| panic!("no `{key}:` in\n{yaml}"))
+}
+
+/// The items of a flow list `[a, "b, c"]` in a YAML example.
+fn yaml_list(yaml: &str, key: &str) -> Vec<String> {
+    let value = yaml_value(yaml, key);
+    let inner = value
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .unwrap_or_else(|| panic!("`{key}` is not a flow list: {value}"));
+    let mut items = vec![String::new()];
+    let mut quoted = false;
+    for c in inner.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => items.push(String::new()),
+            c => items.last_mut().expect("one item").push(c),
+        }
+    }
+    items
+        .into_iter()
+        .map(|i| i.trim().to_string())
+        .filter(|i| !i.is_empty())
+        .collect()
+}
+
+/// A name's slug as the README defines it: ASCII, lower-case, each run of
+/// other characters one `-`. Its own example stands in for transliteration.
+fn slug(name: &str) -> String {
+    claim("`Ricardo Patiño` → `ricardo-patino`");
+    let ascii = name.replace('ñ', "n");
+    assert!(ascii.is_ascii(), "{name}: teach slug() its transliteration");
+    let mut slug = String::new();
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+// The README's example site.
+
+/// The README's three YAML examples: `dossier.yaml`, a story, a profile.
+fn yaml_examples() -> [String; 3] {
+    let blocks: Vec<String> = code_blocks(README)
+        .into_iter()
+        .filter(|(info, _)| info == "yaml")
+        .map(|(_, text)| text)
+        .collect();
+    let [config, story, profile]: [String; 3] = blocks
+        .try_into()
+        .expect("three yaml blocks in the README: dossier.yaml, a story, a profile");
+    assert!(config.contains("\nbase_url:"), "{config}");
+    assert!(
+        story.starts_with("---\n") && story.contains("\ndate:"),
+        "{story}"
+    );
+    assert!(
+        profile.starts_with("---\n") && profile.contains("\nname:"),
+        "{profile}"
+    );
+    [config, story, profile]
+}
+
+/// The heading the README's story example shows in its body: `## Heading {#custom-id}`.
+fn heading_example(story: &str) -> &str {
+    backticked(story)
+        .into_iter()
+        .find(|s| s.starts_with("## "))
+        .expect("the story example shows a heading with an id")
+}
+
+/// Markdown added to the story example's body, for what the README says
+/// bodies support; the last line mentions an entity the front matter does not
+/// list (in [`fuller_site`], where a story lists it).
+const BODY: &str = "
+| Court | Year |
+|---|---|
+| Westminster | 2019 |
+
+A claim.[^note] ~~Withdrawn~~ \"quoted\" -- and so on...
+
+[^note]: Its source.
+
+[London](/places/london/)
+
+Rafael Correa, the president of Ecuador, stands by the decision.
+";
+
+/// The README's `dossier.yaml`, story and profile examples as a site, the
+/// profile's image in `static/`, and the body lines above in the story.
+fn readme_site() -> (Site, [String; 3]) {
+    let [config, story, profile] = yaml_examples();
+    let site = Site::empty(&config);
+    let body = format!("{story}\n{}\n{BODY}", heading_example(&story));
+    site.write("content/stories/2013/deadlock.md", &body);
+    site.write("content/people/julian-assange.md", &profile);
+    let image = yaml_value(&profile, "image");
+    site.write(&format!("static{image}"), "not really a JPEG");
+    (site, [config, story, profile])
+}
+
+const HOME: &str = "---
+title: Home of the dossier
+description: The home page description
+---
+The *intro* of the dossier.
+";
+
+/// Older than the README's story, with its first paragraph as summary.
+const EARLIER: &str = "---
+title: Ecuador grants Julian Assange asylum
+date: 2012-08-16
+people: [Julian Assange, Rafael Correa]
+places: [Ecuador]
+tags: [asylum]
+---
+Ecuador grants *political* asylum to Julian Assange.
+";
+
+/// Newer than the README's story, dated with a time and no offset.
+const LATER: &str = "---
+title: Two years in the embassy
+date: 2014-06-19T10:30:00
+source: The Guardian
+people: [Julian Assange]
+places: [London]
+tags: [asylum]
+---
+Julian Assange marks two years inside the embassy in London.
+";
+
+/// The README's site with a home page, a story before and one after its
+/// story, and one story per page, so that every template variable has
+/// something to show.
+fn fuller_site() -> Site {
+    let (site, [config, ..]) = readme_site();
+    let paginate = format!("paginate: {}", yaml_value(&config, "paginate"));
+    assert!(config.contains(&paginate));
+    site.write("dossier.yaml", &config.replace(&paginate, "paginate: 1"));
+    site.write("content/_index.md", HOME);
+    site.write("content/stories/2012/asylum.md", EARLIER);
+    site.write("content/stories/2014/two-years.md", LATER);
+    site
+}
+
+/// The path part of the config's `base_url`: `/assange/`.
+fn base_path(config: &str) -> String {
+    let url = yaml_value(config, "base_url");
+    let after_host = url.splitn(4, '/').nth(3).expect("a base_url with a path");
+    format!("/{after_host}")
+}
+
+/// The kinds of the config example, in order: (key, title, singular, schema).
+fn kinds(config: &str) -> Vec<[String; 4]> {
+    let field = |line: &str, name: &str| {
+        let from = line.find(&format!("{name}:")).expect(name) + name.len() + 1;
+        line[from..]
+            .split([',', '}'])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    let kinds: Vec<[String; 4]> = config
+        .lines()
+        .filter(|line| line.starts_with("  ") && line.contains("{ title:"))
+        .map(|line| {
+            let key = line
+                .trim()
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            [
+                key,
+                field(line, "title"),
+                field(line, "singular"),
+                field(line, "schema"),
+            ]
+        })
+        .collect();
+    assert!(!kinds.is_empty(), "no kinds in\n{config}");
+    kinds
+}
+
+fn assert_has(page: &str, text: &str) {
+    assert!(page.contains(text), "missing {text:?} in:\n{page}");
+}
+
+// 1. The YAML examples.
+
+#[test]
+fn the_yaml_examples_build_into_the_pages_the_readme_describes() {
+    let (site, [config, story, profile]) = readme_site();
+    claim("static/ copied as is into the output (replaces the theme's file of the same path)");
+    site.write("static/style.css", "/* the site's own */\n");
+    site.built();
+    let base = base_path(&config);
+    let base_url = yaml_value(&config, "base_url");
+
+    // dossier.yaml: title, description, language, kinds in menu order.
+    let title = yaml_value(&config, "title");
+    let home = site.page("index.html");
+    assert_has(&home, &format!("<title>{title}</title>"));
+    assert_has(&home, yaml_value(&config, "description"));
+    assert_has(
+        &home,
+        &format!("<html lang=\"{}\">", yaml_value(&config, "language")),
+    );
+    let mut menu = 0;
+    for [key, title, ..] in kinds(&config) {
+        let link = format!("<a href=\"{base}{key}/\">{title}</a>");
+        let at = home[menu..]
+            .find(&link)
+            .unwrap_or_else(|| panic!("{link} missing or out of order"));
+        menu += at + link.len();
+        assert!(site.has(&format!("{key}/index.html")));
+    }
+    assert_eq!(site.page("style.css"), "/* the site's own */\n");
+
+    // The story: at its slug, not its file name, with what its front matter says.
+    claim("slug: optional-override         # else from the file name");
+    let story_slug = yaml_value(&story, "slug");
+    assert!(!site.has("stories/deadlock/index.html"));
+    let page = site.page(&format!("stories/{story_slug}/index.html"));
+    assert_has(&page, &format!("<h1>{}</h1>", yaml_value(&story, "title")));
+    assert_has(
+        &page,
+        &format!("<link rel=\"canonical\" href=\"{base_url}stories/{story_slug}/\">"),
+    );
+    assert_has(
+        &page,
+        &format!(
+            "<a href=\"{}\">{}</a>",
+            yaml_value(&story, "source_url"),
+            yaml_value(&story, "source")
+        ),
+    );
+    assert_has(
+        &page,
+        &format!("<time datetime=\"{}\">", yaml_value(&story, "date")),
+    );
+    assert_has(
+        &page,
+        &format!(
+            "updated <time datetime=\"{}\">",
+            yaml_value(&story, "updated")
+        ),
+    );
+    assert_has(
+        &page,
+        &format!("by {}", yaml_list(&story, "authors").join(", ")),
+    );
+    assert_has(
+        &page,
+        &format!(
+            "<meta name=\"description\" content=\"{}\">",
+            yaml_value(&story, "summary")
+        ),
+    );
+    assert_has(&page, "\"@type\":\"NewsArticle\"");
+    assert_has(&page, "<meta property=\"og:title\"");
+
+    // A page per entity the story names, linked from the story.
+    for [kind, ..] in kinds(&config) {
+        let listed = yaml_list(&story, &kind);
+        assert!(!listed.is_empty(), "the example lists no {kind}");
+        for name in listed {
+            let path = format!("{kind}/{}/", slug(&name));
+            assert!(site.has(&format!("{path}index.html")), "no page {path}");
+            assert!(site.has(&format!("{path}atom.xml")), "no feed for {path}");
+            assert_has(&page, &format!("<a href=\"{base}{path}\">{name}</a>"));
+            assert_has(&page, &format!("{{\"@id\":\"{base_url}{path}\"}}"));
+        }
+    }
+    assert!(site.has("people/ricardo-patino/index.html"));
+
+    // A page and a feed per tag, listing the story.
+    for tag in yaml_list(&story, "tags") {
+        assert_has(&page, &format!("<a href=\"{base}tags/{tag}/\">{tag}</a>"));
+        let tag_page = site.page(&format!("tags/{tag}/index.html"));
+        assert_has(&tag_page, &format!("href=\"{base}stories/{story_slug}/\""));
+        assert!(site.has(&format!("tags/{tag}/atom.xml")));
+    }
+
+    // What the body supports.
+    let heading = heading_example(&story);
+    let (text, id) = heading
+        .trim_start_matches("## ")
+        .trim_end_matches('}')
+        .split_once(" {#")
+        .expect("## Heading {#id}");
+    assert_has(&page, &format!("<h2 id=\"{id}\">{text}</h2>"));
+    claim("CommonMark with tables, footnotes, strikethrough, smart punctuation");
+    assert_has(&page, "<td>Westminster</td>");
+    assert_has(&page, "<del>Withdrawn</del>");
+    assert_has(&page, "“quoted” – and so on…");
+    assert_has(&page, "<sup class=\"footnote-reference\">");
+    assert_has(&page, "Its source.");
+    claim("`[London](/places/london/)` becomes `/assange/places/london/`");
+    assert_eq!(base, "/assange/");
+    assert_has(&page, "<a href=\"/assange/places/london/\">London</a>");
+
+    // The profile.
+    let name = yaml_value(&profile, "name");
+    let entity = site.page(&format!("people/{}/index.html", slug(name)));
+    assert_has(&entity, &format!("<h1>{name}</h1>"));
+    assert_has(&entity, yaml_value(&profile, "description"));
+    let wikidata = yaml_value(&profile, "wikidata");
+    let wikidata_url = format!("https://www.wikidata.org/wiki/{wikidata}");
+    assert_has(
+        &entity,
+        &format!("<a href=\"{wikidata_url}\">{wikidata}</a>"),
+    );
+    assert_has(&entity, &format!("\"sameAs\":\"{wikidata_url}\""));
+    assert_has(&entity, "\"@type\":\"Person\"");
+    claim("a path in static/ (base path added) or a URL");
+    let image = yaml_value(&profile, "image");
+    assert_has(
+        &entity,
+        &format!("<img src=\"{}{}\"", base.trim_end_matches('/'), image),
+    );
+    assert!(site.has(image.trim_start_matches('/')));
+    assert_has(
+        &entity,
+        &format!(
+            "<figcaption>{}</figcaption>",
+            yaml_value(&profile, "image_credit")
+        ),
+    );
+    for alias in yaml_list(&profile, "aliases") {
+        assert_has(&entity, &alias);
+    }
+    let biography = profile.split("---\n").nth(2).expect("a body").trim();
+    assert_has(&entity, &format!("<p>{biography}</p>"));
+    assert_has(&entity, &format!("href=\"{base}stories/{story_slug}/\""));
+}
+
+#[test]
+fn names_aliases_and_drafts_resolve_as_the_readme_says() {
+    let (site, _) = readme_site();
+    claim("`WikiLeaks` and `wikileaks`, or `Ricardo Patino` and `Ricardo Patiño`, are one entity");
+    claim("aliases: [Assange, \"Assange, Julian\"]");
+    site.write(
+        "content/stories/2014/variants.md",
+        "---\ntitle: Variants\ndate: 2014-01-01\npeople: [\"Assange, Julian\", Ricardo Patino]\norganizations: [wikileaks]\n---\nText.\n",
+    );
+    claim("draft: false                    # drafts are left out unless --drafts");
+    site.write(
+        "content/stories/2014/draft.md",
+        "---\ntitle: Draft\ndate: 2014-02-01\ndraft: true\n---\nText.\n",
+    );
+    site.built();
+    assert!(
+        !site.has("people/assange-julian/index.html"),
+        "an alias is its profile's entity"
+    );
+    for page in [
+        "people/julian-assange/index.html",
+        "people/ricardo-patino/index.html",
+        "organizations/wikileaks/index.html",
+    ] {
+        let page = site.page(page);
+        assert_has(&page, "href=\"/assange/stories/variants/\"");
+        assert_has(&page, "href=\"/assange/stories/optional-override/\"");
+    }
+    assert!(!site.has("stories/draft/index.html"));
+    let drafts = dossier::BuildOptions {
+        drafts: true,
+        ..site.options()
+    };
+    dossier::build(&drafts).expect("builds with drafts");
+    assert!(site.has("stories/draft/index.html"));
+}
+
+#[test]
+fn typos_in_keys_are_errors_naming_the_right_key() {
+    let [config, story, _] = yaml_examples();
+    claim("An unknown key is an error naming the closest known key.");
+    let site = Site::empty(&config.replace("paginate:", "paginat:"));
+    let errors = site.errors();
+    assert!(
+        errors.iter().any(|e| e.to_string().contains("`paginate`")),
+        "{errors:?}"
+    );
+
+    claim("a typo such as `peple:` never drops people silently");
+    let site = Site::empty(&config);
+    site.write(
+        "content/stories/2013/deadlock.md",
+        &story.replace("\npeople:", "\npeple:"),
+    );
+    let errors = site.errors();
+    assert!(
+        errors.iter().any(|e| e.to_string().contains("`people`")),
+        "{errors:?}"
+    );
+}
+
+// 2. The command line.
+
+fn dossier(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .output()
+        .expect("run dossier")
+}
+
+/// `dossier <args> --help`.
+fn help(args: &[&str]) -> String {
+    let out = dossier(&[args, &["--help"]].concat());
+    assert!(out.status.success(), "dossier {args:?} --help: {out:?}");
+    String::from_utf8(out.stdout).expect("UTF-8 help")
+}
+
+/// The long options a help text lists, each with its value's name:
+/// `--root <DIR>` → (`--root`, Some(`DIR`)).
+fn options(help: &str) -> Vec<(String, Option<String>)> {
+    let mut found = Vec::new();
+    for line in help.lines().map(str::trim_start) {
+        if !line.starts_with('-') {
+            continue;
+        }
+        let words: Vec<&str> = line
+            .split_whitespace()
+            .take_while(|w| w.starts_with('-') || w.starts_with('<'))
+            .collect();
+        for (i, word) in words.iter().enumerate() {
+            let flag = word.trim_end_matches(',');
+            if flag.starts_with("--") {
+                let value = words
+                    .get(i + 1)
+                    .filter(|v| v.starts_with('<'))
+                    .map(|v| v.trim_matches(['<', '>']).to_string());
+                found.push((flag.to_string(), value));
+            }
+        }
+    }
+    found
+}
+
+/// The lines of a help text about the option `flag`.
+fn option_help(help: &str, flag: &str) -> String {
+    let is_option = |line: &str| line.trim_start().starts_with('-');
+    help.lines()
+        .skip_while(|line| {
+            !(is_option(line)
+                && line
+                    .split_whitespace()
+                    .any(|w| w.trim_end_matches(',') == flag))
+        })
+        .enumerate()
+        .take_while(|(i, line)| *i == 0 || !is_option(line))
+        .map(|(_, line)| format!("{line}\n"))
+        .collect()
+}
+
+/// The subcommands a help text lists, without `help`.
+fn subcommands(help: &str) -> Vec<String> {
+    let list = help
+        .split("Commands:\n")
+        .nth(1)
+        .expect("a list of commands");
+    list.lines()
+        .take_while(|line| line.starts_with("  "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|&command| command != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+/// Flags that go with every command (`dossier --help` lists them).
+fn global_flags() -> Vec<String> {
+    options(&help(&[]))
+        .into_iter()
+        .map(|(flag, _)| flag)
+        .filter(|flag| flag != "--help" && flag != "--version")
+        .collect()
+}
+
+/// The usage block under "Using it".
+fn usage_block() -> String {
+    code_blocks(section("## Using it"))
+        .into_iter()
+        .find(|(info, _)| info.is_empty())
+        .expect("a plain code block of command lines under ## Using it")
+        .1
+}
+
+#[test]
+fn each_usage_line_shows_exactly_its_commands_flags() {
+    let global = global_flags();
+    let mut documented_commands = Vec::new();
+    for line in usage_block().lines().filter(|l| !l.trim().is_empty()) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(words[0], "dossier", "{line}");
+        let command: Vec<&str> = words[1..]
+            .iter()
+            .take_while(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+            .copied()
+            .collect();
+        assert!(!command.is_empty(), "{line}");
+        // `[--flag VALUE]` groups.
+        let shown: Vec<(&str, Option<&str>)> = line
+            .split('[')
+            .skip(1)
+            .filter_map(|group| {
+                let group = group.split(']').next()?;
+                let mut words = group.split_whitespace();
+                let flag = words.next().filter(|f| f.starts_with("--"))?;
+                Some((flag, words.next()))
+            })
+            .collect();
+        let text = help(&command);
+        let accepted = options(&text);
+        for (flag, value) in &shown {
+            let (_, takes) = accepted
+                .iter()
+                .find(|(f, _)| f == flag)
+                .unwrap_or_else(|| panic!("`{line}`: `dossier {command:?} --help` has no {flag}"));
+            match value {
+                Some(v) if v.chars().all(|c| c.is_ascii_uppercase()) => {
+                    assert_eq!(takes.as_deref(), Some(*v), "`{line}`: {flag}'s value")
+                }
+                // A default (`1111`) or a format (`YYYY-MM-DD`) the flag's help must give.
+                Some(v) => {
+                    assert!(takes.is_some(), "`{line}`: {flag} takes no value");
+                    let block = option_help(&text, flag);
+                    let said = if v.contains(|c: char| c.is_ascii_digit()) {
+                        format!("[default: {v}]")
+                    } else {
+                        v.to_string()
+                    };
+                    assert!(
+                        block.contains(&said),
+                        "`{line}`: {flag}'s help does not say {said}:\n{block}"
+                    );
+                }
+                None => assert!(takes.is_none(), "`{line}`: {flag} takes a value"),
+            }
+        }
+        for (flag, _) in &accepted {
+            if flag == "--help" || global.contains(flag) {
+                continue;
+            }
+            assert!(
+                shown.iter().any(|(f, _)| f == flag),
+                "`dossier {}` accepts {flag}, but the README's line does not show it: {line}",
+                command.join(" ")
+            );
+        }
+        documented_commands.push(command.join(" "));
+    }
+    for command in subcommands(&help(&[])) {
+        let commands = match subcommands_of(&command) {
+            Some(subs) => subs.iter().map(|s| format!("{command} {s}")).collect(),
+            None => vec![command],
+        };
+        for command in commands {
+            assert!(
+                documented_commands.contains(&command),
+                "the README's usage block has no line for `dossier {command}`"
+            );
+        }
+    }
+}
+
+/// The subcommands of `command`, if it has any (`new story`, `new entity`).
+fn subcommands_of(command: &str) -> Option<Vec<String>> {
+    let text = help(&[command]);
+    text.contains("Commands:\n").then(|| subcommands(&text))
+}
+
+#[test]
+fn the_flags_table_is_the_builds_flags_and_the_global_ones() {
+    let global = global_flags();
+    let build = options(&help(&["build"]));
+    let top = help(&[]);
+    let mut documented = Vec::new();
+    for row in table(section("## Using it"), "flag") {
+        let specs = backticked(row[0]);
+        let long = specs[0].split_whitespace().next().expect("a flag");
+        for spec in &specs {
+            let mut words = spec.split_whitespace();
+            let flag = words.next().expect("a flag");
+            let value = words.next();
+            if let Some(short) = flag.strip_prefix('-').filter(|f| !f.starts_with('-')) {
+                assert_has(&top, &format!("-{short}, {long}"));
+                continue;
+            }
+            let (_, takes) = build
+                .iter()
+                .find(|(f, _)| f == flag)
+                .unwrap_or_else(|| panic!("`dossier build --help` has no {flag}"));
+            assert_eq!(takes.as_deref(), value, "{flag}'s value");
+            documented.push(flag.to_string());
+        }
+        if row[1].starts_with("any command") {
+            assert!(global.iter().any(|g| g == long), "{long} is not global");
+        }
+    }
+    for flag in global.iter().chain(build.iter().map(|(f, _)| f)) {
+        assert!(
+            flag == "--help" || documented.contains(flag),
+            "the README's flags table lacks {flag}"
+        );
+    }
+
+    // The examples of global flags, before and after the command.
+    claim("(`dossier --quiet build`, `dossier build -v`), but not together");
+    let site = Site::fixture("basic");
+    let root = site.root().to_str().expect("UTF-8 path");
+    let quiet = dossier(&["--quiet", "build", "--root", root]);
+    assert_eq!(quiet.status.code(), Some(0), "{quiet:?}");
+    assert!(
+        quiet.stdout.is_empty() && quiet.stderr.is_empty(),
+        "{quiet:?}"
+    );
+    std::fs::remove_dir_all(site.output()).expect("remove public/");
+    let verbose = dossier(&["build", "-v", "--root", root]);
+    assert_eq!(verbose.status.code(), Some(0), "{verbose:?}");
+    let stderr = String::from_utf8_lossy(&verbose.stderr);
+    assert!(
+        stderr.contains("load") && stderr.contains("render"),
+        "{stderr}"
+    );
+    assert_eq!(
+        dossier(&["build", "-q", "-v", "--root", root])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn exit_codes_and_errors_are_as_the_readme_says() {
+    claim(
+        "Exit codes: `0` success, `1` the content has errors (nothing is written), `2` a usage error.",
+    );
+    claim(
+        "`path:line:col: error: what is wrong`, then the offending line with a marker under the problem, and a hint; in colour only on a terminal.",
+    );
+    let (site, _) = readme_site();
+    let root = site.root().to_str().expect("UTF-8 path");
+    assert_eq!(dossier(&["build", "--root", root]).status.code(), Some(0));
+    let before = crate::common::snapshot(&site.output());
+    site.write(
+        "content/stories/2014/typo.md",
+        "---\ntitle: A typo\ndate: 2014-01-01\npeple: [Julian Assange]\n---\n",
+    );
+    let failed = dossier(&["build", "--root", root]);
+    assert_eq!(failed.status.code(), Some(1), "{failed:?}");
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    let path = site.root().join("content/stories/2014/typo.md");
+    assert_has(
+        &stderr,
+        &format!("{}:4:1: error: unknown key `peple`", path.display()),
+    );
+    assert_has(&stderr, "4 | peple: [Julian Assange]\n  | ^^^^^\n");
+    assert_has(&stderr, "= hint: did you mean `people`?");
+    assert!(
+        !stderr.contains('\x1b'),
+        "colours off a terminal: {stderr:?}"
+    );
+    assert_eq!(
+        crate::common::snapshot(&site.output()),
+        before,
+        "nothing is written"
+    );
+    assert_eq!(dossier(&["build", "--no-such-flag"]).status.code(), Some(2));
+}
+
+#[test]
+fn init_and_new_do_what_the_readme_says() {
+    claim("`dossier init my-dossier`");
+    claim(
+        "`dossier new story \"Title\"` writes `content/stories/<year>/<slug>.md` with today's date (or `--date`) and an empty list for each entity kind; `dossier new entity people \"Name\"` writes a profile. Neither ever overwrites a file.",
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("my-dossier");
+    let root_arg = root.to_str().expect("UTF-8 path");
+    assert!(dossier(&["init", root_arg]).status.success());
+    let story = [
+        "new",
+        "story",
+        "Title",
+        "--date",
+        "2012-08-16",
+        "--root",
+        root_arg,
+    ];
+    assert!(dossier(&story).status.success());
+    let written = root.join("content/stories/2012/title.md");
+    let text = std::fs::read_to_string(&written).expect("the new story");
+    assert_has(&text, "date: 2012-08-16");
+    for [kind, ..] in kinds(yaml_examples()[0].as_str()) {
+        assert_has(&text, &format!("\n{kind}: []\n"));
+    }
+    let entity = ["new", "entity", "people", "Name", "--root", root_arg];
+    assert!(dossier(&entity).status.success());
+    let profile = root.join("content/people/name.md");
+    assert_has(
+        &std::fs::read_to_string(&profile).expect("the profile"),
+        "name: ",
+    );
+
+    std::fs::write(&written, "edited").expect("edit");
+    assert!(!dossier(&story).status.success(), "no overwriting");
+    assert!(!dossier(&entity).status.success(), "no overwriting");
+    assert_eq!(std::fs::read_to_string(&written).expect("story"), "edited");
+
+    std::fs::remove_file(&written).expect("remove");
+    let report = dossier::build(&dossier::BuildOptions::new(&root)).expect("the new site builds");
+    assert!(report.stories >= 1);
+}
+
+// The URL map.
+
+#[test]
+fn every_url_of_the_url_map_is_built_with_a_theme_template() {
+    let site = fuller_site();
+    site.built();
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let mut documented = Vec::new();
+    for row in table(section("## URL map"), "page") {
+        for url in backticked(row[1]) {
+            if !url.starts_with('/') || url.contains("-N.") {
+                continue; // sitemap-N.xml: only above 50,000 URLs
+            }
+            let slug = match url {
+                u if u.starts_with("/stories/") => "optional-override",
+                u if u.starts_with("/tags/") => "asylum",
+                _ => "julian-assange",
+            };
+            let path = url.replace("<kind>", "people").replace("<slug>", slug);
+            let file = path.trim_start_matches('/');
+            let file = if file.is_empty() || file.ends_with('/') {
+                format!("{file}index.html")
+            } else {
+                file.to_string()
+            };
+            assert!(site.has(&file), "{url} ({row:?}): no {file}");
+        }
+        for template in backticked(row[2]) {
+            assert!(
+                theme.join(template).is_file(),
+                "no theme template {template}"
+            );
+            documented.push(template);
+        }
+    }
+    assert!(
+        site.has("tags/asylum/page/2/index.html"),
+        "tags paginate like entities"
+    );
+    let partials = names_of_files(section("## Templates"));
+    for entry in std::fs::read_dir(&theme).expect("theme templates") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .into_string()
+            .expect("UTF-8");
+        assert!(
+            documented.contains(&name.as_str()) || partials.contains(&name.as_str()),
+            "the README never mentions the theme's {name}"
+        );
+    }
+}
+
+fn names_of_files(text: &str) -> Vec<&str> {
+    backticked(text)
+        .into_iter()
+        .filter(|s| s.ends_with(".html"))
+        .collect()
+}
+
+// 3. The template variables.
+
+/// `site`, in every template.
+const SITE: &str = "
+site.title={{ site.title }}
+site.description={{ site.description }}
+site.language={{ site.language }}
+site.base_url={{ site.base_url }}
+site.base_path={{ site.base_path }}
+site.kinds={% for k in site.kinds %}({{ k.key }}|{{ k.title }}|{{ k.singular }}|{{ k.schema }}|{{ k.url }}){% endfor %}
+site.links={{ site.feed_url }}|{{ site.tags_url }}|{{ site.timeline_url }}|{{ site.search_url }}|{{ site.stylesheet_url }}
+site.story_count={{ site.story_count }}
+";
+
+/// `page`, in HTML templates.
+const PAGE: &str = "
+page={{ page.title }}|{{ page.description }}|{{ page.url }}|{{ page.permalink }}|{{ page.kind }}|{{ page.feed_url }}
+";
+
+/// A story item: `@item(s)` in the templates below.
+const ITEM: &str = "item({{ $.title }}|{{ $.url }}|{{ $.permalink }}|{{ $.date.ymd }}|{{ $.date.rfc3339 }}|{{ $.date.human }}|{{ $.updated.ymd }}|{{ $.summary }}|{{ $.source }}|{{ $.authors | join(sep=\"+\") }}|{{ $.html | safe }})";
+
+/// An entity or tag link: `@link(e)` in the templates below.
+const LINK: &str = "link({{ $.name }}|{{ $.url }}|{{ $.count }})";
+
+const PAGINATION: &str = "pagination={{ pagination.page }}|{{ pagination.pages }}|{{ pagination.total }}|{{ pagination.previous_url }}|{{ pagination.next_url }}\n";
+
+const INDEX: &str = "intro={{ intro | safe }}
+latest={% for s in latest %}@item(s){% endfor %}
+top_entities={% for group in top_entities %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
+chart={{ chart | safe }}
+";
+
+const STORY: &str = "story={{ story.title }}|{{ story.slug }}|{{ story.url }}|{{ story.permalink }}|{{ story.date.ymd }}|{% if story.updated %}{{ story.updated.ymd }}{% endif %}|{{ story.summary }}|{{ story.source }}|{{ story.source_url }}|{{ story.authors | join(sep=\"+\") }}|{% if story.extra %}{% for k, v in story.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}
+story.content={{ story.content | safe }}
+entities={% for group in entities %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
+mentioned={% for group in mentioned %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
+related={% for s in related %}@item(s){% endfor %}
+tags={% for t in tags %}@link(t){% endfor %}
+previous={% if previous %}@item(previous){% endif %}
+next={% if next %}@item(next){% endif %}
+jsonld={{ jsonld | safe }}
+";
+
+const KIND: &str = "kind={{ kind.key }}|{{ kind.title }}|{{ kind.singular }}|{{ kind.schema }}|{{ kind.url }}
+entity_count={{ entity_count }}
+letters={% for l in letters %}[{{ l.letter }}:{% for e in l.entities %}{{ e.name }};{% endfor %}]{% endfor %}
+";
+
+const ENTITY: &str = "entity={{ entity.name }}|{{ entity.slug }}|{{ entity.kind.key }}|{{ entity.description }}|{{ entity.aliases | join(sep=\"+\") }}|{{ entity.image }}|{{ entity.image_credit }}|{{ entity.wikidata }}|{{ entity.wikidata_url }}|{% if entity.extra %}{% for k, v in entity.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}|{{ entity.story_count }}|{% if entity.first_seen %}{{ entity.first_seen.ymd }}|{{ entity.last_seen.ymd }}{% endif %}|{{ entity.url }}|{{ entity.permalink }}|{{ entity.feed_url }}
+entity.content={{ entity.content | safe }}
+stories={% for s in stories %}@item(s)[{{ s.mention_only }}|{{ s.sentence }}]{% endfor %}
+@pagination
+connections={% for group in connections %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e)*{{ e.shared }};{% endfor %}]{% endfor %}
+chart={% if chart %}{{ chart | safe }}{% endif %}
+image_permalink={{ image_permalink }}
+jsonld={{ jsonld | safe }}
+";
+
+const TAGS: &str = "tags={% for t in tags %}@link(t){% endfor %}\n";
+
+const TAG: &str = "tag=@link(tag)
+stories={% for s in stories %}@item(s){% endfor %}
+@pagination
+";
+
+const TIMELINE: &str = "years={% for y in years %}[{{ y.year }}#{{ y.count }}:{% for m in y.months %}({{ m.month }} {{ m.name }}#{{ m.count }}:{% for s in m.stories %}@item(s){% endfor %}){% endfor %}]{% endfor %}
+chart={{ chart | safe }}
+";
+
+const ATOM: &str =
+    "feed={{ feed.title }}|{{ feed.id }}|{{ feed.url }}|{{ feed.self_url }}|{{ feed.updated }}
+entries={% for s in entries %}@item(s){% endfor %}
+";
+
+const SITEMAP: &str = "urls={% for u in urls %}({{ u.loc }}|{{ u.lastmod }}){% endfor %}\n";
+
+const ROBOTS: &str = "sitemap_url={{ sitemap_url }}\n";
+
+/// A template with its `@item(var)`, `@link(var)` and `@pagination` written out.
+fn expand(template: &str) -> String {
+    let mut text = template.replace("@pagination\n", PAGINATION);
+    for (mark, snippet) in [("@item(", ITEM), ("@link(", LINK)] {
+        while let Some(start) = text.find(mark) {
+            let end = start + text[start..].find(')').expect("closed");
+            let var = &text[start + mark.len()..end];
+            let written = snippet.replace('$', var);
+            text.replace_range(start..=end, &written);
+        }
+    }
+    text
+}
+
+/// The test's template for each template the README documents: `site` in
+/// all, `page` in HTML pages, then the template's own variables.
+fn templates() -> Vec<(&'static str, String)> {
+    let html = |body: &str| expand(&format!("{SITE}{PAGE}{body}"));
+    let other = |body: &str| expand(&format!("{SITE}{body}"));
+    vec![
+        ("index.html", html(INDEX)),
+        ("story.html", html(STORY)),
+        ("kind.html", html(KIND)),
+        ("entity.html", html(ENTITY)),
+        ("tags.html", html(TAGS)),
+        ("tag.html", html(TAG)),
+        ("timeline.html", html(TIMELINE)),
+        ("search.html", html("")),
+        ("404.html", html("")),
+        ("atom.xml", other(ATOM)),
+        ("sitemap.xml", other(SITEMAP)),
+        ("robots.txt", other(ROBOTS)),
+        ("story_item.html", STORY_ITEM.to_string()),
+    ]
+}
+
+/// One story in a list, rendered once per story: each item's `html`.
+const STORY_ITEM: &str = "[{{ item.title }}]";
+
+/// Templates that are not pages, which print neither `site` nor `page`
+/// (they get them, but would repeat them in every story of every list).
+const NOT_PAGES: [&str; 1] = ["story_item.html"];
+
+/// Templates the test cannot render cheaply, and why.
+const NOT_RENDERED: [(&str, &str); 1] = [("sitemap_index.xml", "only above 50,000 URLs")];
+
+/// The text inside the `{{ }}` and `{% %}` tags of a template.
+fn tag_text(template: &str) -> String {
+    let mut inside = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find(['{']) {
+        let after = &rest[start + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let end = after.find(close).expect("closed tag");
+        inside.push_str(&after[1..end]);
+        inside.push(' ');
+        rest = &after[end + 2..];
+    }
+    inside
+}
+
+/// Whether `name` (`title`, `site.base_url`) occurs as a whole word in the
+/// tags of `template`.
+fn uses(template: &str, name: &str) -> bool {
+    let text = tag_text(template);
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name)
+        .any(|(i, _)| !text[..i].ends_with(word) && !text[i + name.len()..].starts_with(word))
+}
+
+#[test]
+fn the_test_templates_use_every_variable_the_readme_documents() {
+    let templates = templates();
+    let template = |name: &str| -> &str {
+        &templates
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| {
+                panic!("the README documents {name}: add a template for it to tests/readme.rs")
+            })
+            .1
+    };
+    let text = section("## Templates");
+
+    // `site`, in every template.
+    let pages = || templates.iter().filter(|(f, _)| !NOT_PAGES.contains(f));
+    for row in table(text, "variable") {
+        for name in names(row[0]).into_iter().chain(names(row[1])) {
+            for (file, t) in pages() {
+                assert!(uses(t, name), "{file} does not print `{name}`");
+            }
+        }
+    }
+    // `page`, in HTML pages; its kinds are checked against the build.
+    let page = paragraph(text, "HTML pages also receive `page`");
+    let without_kinds = page.replace(kinds_of_pages(page).as_str(), "");
+    for name in names(&without_kinds) {
+        for (file, t) in pages().filter(|(f, _)| f.ends_with(".html")) {
+            assert!(uses(t, name), "{file} does not print `page.{name}`");
+        }
+    }
+    // Story items, dates, entity and tag links.
+    let items = collapse(paragraph(text, "A **story item**"));
+    let (story_item, rest) = items.split_once("A **date**").expect("dates");
+    let (date, links) = rest.split_once("An **entity link**").expect("links");
+    for name in names(story_item).into_iter().chain(names(date)) {
+        assert!(uses(ITEM, name), "story items lack `{name}`");
+    }
+    for name in names(links) {
+        assert!(uses(LINK, name), "links lack `{name}`");
+    }
+    // Each template's own variables.
+    let mut documented = Vec::new();
+    for row in table(text, "template") {
+        let file = backticked(row[0])[0];
+        documented.push(file);
+        if NOT_RENDERED.iter().any(|(f, _)| *f == file) {
+            continue;
+        }
+        for name in names(row[1]) {
+            assert!(uses(template(file), name), "{file} does not print `{name}`");
+        }
+    }
+    for (file, _) in &templates {
+        assert!(documented.contains(file), "the README's table lacks {file}");
+    }
+    // The template not rendered here at least uses what the README says it gets.
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    for (file, _) in NOT_RENDERED {
+        let row = table(text, "template")
+            .into_iter()
+            .find(|row| row[0] == format!("`{file}`"))
+            .expect("documented");
+        let theirs = std::fs::read_to_string(theme.join(file)).expect("theme template");
+        for name in names(row[1]) {
+            assert!(
+                uses(&theirs, name),
+                "the theme's {file} does not use `{name}`"
+            );
+        }
+    }
+}
+
+/// The page kinds listed in the `page` paragraph: `(`home`, `story`, ...)`.
+fn kinds_of_pages(page: &str) -> String {
+    let start = page.find("`kind` (").expect("`kind` (...)") + "`kind` ".len();
+    let end = start + page[start..].find(')').expect(")") + 1;
+    page[start..end].to_string()
+}
+
+/// What [`ITEM`] prints for a story: (title, slug, date, its three forms,
+/// updated, summary, source, authors), and its `html` as [`STORY_ITEM`]
+/// renders it.
+fn printed_item(fields: [&str; 9]) -> String {
+    let [
+        title,
+        slug,
+        ymd,
+        rfc3339,
+        human,
+        updated,
+        summary,
+        source,
+        authors,
+    ] = fields;
+    format!(
+        "item({title}|/assange/stories/{slug}/|https://example.org/assange/stories/{slug}/|{ymd}|{rfc3339}|{human}|{updated}|{summary}|{source}|{authors}|[{title}])"
+    )
+}
+
+/// What [`LINK`] prints.
+fn printed_link(name: &str, path: &str, count: usize) -> String {
+    format!("link({name}|/assange/{path}|{count})")
+}
+
+/// The line of `page` that starts with `label=`, without the label.
+fn printed<'a>(page: &'a str, label: &str) -> &'a str {
+    let start = format!("{label}=");
+    page.lines()
+        .find_map(|line| line.strip_prefix(&start))
+        .unwrap_or_else(|| panic!("no {start} in:\n{page}"))
+}
+
+#[test]
+fn templates_receive_the_variables_the_readme_documents() {
+    let [config, story, profile] = yaml_examples();
+    let site = fuller_site();
+    assert!(profile.contains("\nextra: {}\n"), "{profile}");
+    site.write(
+        "content/people/julian-assange.md",
+        &profile.replace("\nextra: {}\n", "\nextra: { born: 1971 }\n"),
+    );
+    claim("HTML and XML templates escape every value");
+    site.write(
+        "content/stories/2012/asylum.md",
+        &EARLIER.replace("tags:", "source: Reuters & AP\ntags:"),
+    );
+    claim(
+        "copy the theme's file from `themes/default/templates/` into your site's `templates/` and edit it",
+    );
+    for (file, template) in templates() {
+        site.write(&format!("templates/{file}"), &template);
+    }
+    site.built();
+
+    // Story items and their dates, as the README's date example shows them.
+    let items = collapse(paragraph(section("## Templates"), "A **story item**"));
+    let date_forms: Vec<&str> = backticked(items.split("A **date**").nth(1).expect("dates"))
+        .into_iter()
+        .filter(|s| !is_name(s))
+        .collect();
+    let [ymd, rfc3339, human] = date_forms[..] else {
+        panic!("the README's date example: {date_forms:?}")
+    };
+    assert_eq!(
+        ymd,
+        yaml_value(&story, "date"),
+        "the example is the story's date"
+    );
+    claim("`updated` (the date when not updated)");
+    let readme_story = printed_item([
+        yaml_value(&story, "title"),
+        yaml_value(&story, "slug"),
+        ymd,
+        rfc3339,
+        human,
+        yaml_value(&story, "updated"),
+        yaml_value(&story, "summary"),
+        yaml_value(&story, "source"),
+        &yaml_list(&story, "authors").join("+"),
+    ]);
+    claim("summary: One line for lists and feeds   # optional: else the first paragraph, as text");
+    let earlier = printed_item([
+        "Ecuador grants Julian Assange asylum",
+        "asylum",
+        "2012-08-16",
+        "2012-08-16T00:00:00Z",
+        "16 August 2012",
+        "2012-08-16",
+        "Ecuador grants political asylum to Julian Assange.",
+        "Reuters &amp; AP",
+        "",
+    ]);
+    claim("A date-time without an offset is read as UTC.");
+    let later = printed_item([
+        "Two years in the embassy",
+        "two-years",
+        "2014-06-19",
+        "2014-06-19T10:30:00Z",
+        "19 June 2014",
+        "2014-06-19",
+        "Julian Assange marks two years inside the embassy in London.",
+        "The Guardian",
+        "",
+    ]);
+
+    // `site`, in every template, with the README's example values.
+    let site_rows = table(section("## Templates"), "variable");
+    let example = |name: &str| {
+        let row = site_rows
+            .iter()
+            .find(|row| row[0] == format!("`{name}`"))
+            .unwrap_or_else(|| panic!("no row for {name}"));
+        backticked(row[1])[0]
+    };
+    assert_eq!(example("site.base_url"), yaml_value(&config, "base_url"));
+    let kinds: String = kinds(&config)
+        .iter()
+        .map(|[key, title, singular, schema]| {
+            format!("({key}|{title}|{singular}|{schema}|/assange/{key}/)")
+        })
+        .collect();
+    let site_vars = format!(
+        "
+site.title={}
+site.description={}
+site.language={}
+site.base_url={}
+site.base_path={}
+site.kinds={kinds}
+site.links=/assange/atom.xml|/assange/tags/|/assange/timeline/|/assange/search/|/assange/style.css
+site.story_count=3
+",
+        yaml_value(&config, "title"),
+        yaml_value(&config, "description"),
+        yaml_value(&config, "language"),
+        example("site.base_url"),
+        example("site.base_path"),
+    );
+
+    let mut page_kinds = Vec::new();
+    let mut check = |path: &str, expected: &[(&str, &str)]| -> String {
+        let page = site.page(path);
+        assert_has(&page, &site_vars);
+        if path.ends_with(".html") {
+            let kind = printed(&page, "page").split('|').nth(4).expect("page.kind");
+            page_kinds.push(kind.to_string());
+        }
+        for (label, value) in expected {
+            assert_eq!(printed(&page, label), *value, "{label} in {path}");
+        }
+        page
+    };
+
+    let home = check(
+        "index.html",
+        &[
+            (
+                "page",
+                "Home of the dossier|The home page description|/assange/|https://example.org/assange/|home|",
+            ),
+            ("intro", "<p>The <em>intro</em> of the dossier.</p>"),
+            ("latest", &format!("{later}{readme_story}{earlier}")),
+        ],
+    );
+    let top = printed(&home, "top_entities");
+    assert!(
+        top.starts_with(&format!(
+            "[people:{};",
+            printed_link("Julian Assange", "people/julian-assange/", 3)
+        )),
+        "{top}"
+    );
+    assert_has(
+        top,
+        &format!("[places:{};", printed_link("Ecuador", "places/ecuador/", 2)),
+    );
+    claim(
+        "The chart is an inline SVG with `role=\"img\"`, a title and a text description; style it with the classes `coverage-chart`, `bar`, `axis`, `year-tick` and `year-label`.",
+    );
+    let chart = &home[home.find("chart=").expect("chart")..];
+    assert!(chart.starts_with("chart=<svg"), "{chart}");
+    for part in ["role=\"img\"", "<title", "<desc"] {
+        assert_has(chart, part);
+    }
+    for class in ["coverage-chart", "bar", "axis", "year-tick", "year-label"] {
+        assert_has(chart, &format!("class=\"{class}\""));
+    }
+
+    claim(
+        "The `kind` of a group (`entities`, `top_entities`, `connections`), of `entity` and of `kind.html` is a kind as in `site.kinds`",
+    );
+    let about = |kind: &str, links: &[(&str, &str, usize)]| {
+        let links: String = links
+            .iter()
+            .map(|(name, path, count)| format!("{};", printed_link(name, path, *count)))
+            .collect();
+        format!("[{kind}:{links}]")
+    };
+    let page = check(
+        "stories/optional-override/index.html",
+        &[
+            (
+                "page",
+                "Britain and Ecuador fail to break the Assange deadlock|One line for lists and feeds|/assange/stories/optional-override/|https://example.org/assange/stories/optional-override/|story|",
+            ),
+            (
+                "story",
+                "Britain and Ecuador fail to break the Assange deadlock|optional-override|/assange/stories/optional-override/|https://example.org/assange/stories/optional-override/|2013-06-17|2013-06-18|One line for lists and feeds|Bloomberg|https://...|Jane Roe|any:value;",
+            ),
+            (
+                "entities",
+                &[
+                    about(
+                        "people",
+                        &[
+                            ("Julian Assange", "people/julian-assange/", 3),
+                            ("William Hague", "people/william-hague/", 1),
+                            ("Ricardo Patiño", "people/ricardo-patino/", 1),
+                        ],
+                    ),
+                    about(
+                        "organizations",
+                        &[
+                            ("Foreign Office", "organizations/foreign-office/", 1),
+                            ("WikiLeaks", "organizations/wikileaks/", 1),
+                        ],
+                    ),
+                    about(
+                        "places",
+                        &[
+                            ("London", "places/london/", 2),
+                            ("Ecuador", "places/ecuador/", 2),
+                            ("Sweden", "places/sweden/", 1),
+                        ],
+                    ),
+                ]
+                .concat(),
+            ),
+            (
+                "mentioned",
+                &about("people", &[("Rafael Correa", "people/rafael-correa/", 2)]),
+            ),
+            (
+                "tags",
+                &format!(
+                    "{}{}",
+                    printed_link("asylum", "tags/asylum/", 3),
+                    printed_link("extradition", "tags/extradition/", 1)
+                ),
+            ),
+            ("previous", &earlier),
+            ("next", &later),
+        ],
+    );
+    assert_has(&page, "\n<h2 id=\"custom-id\">Heading</h2>\n");
+    let related = printed(&page, "related");
+    assert!(
+        related.contains(&earlier) && related.contains(&later),
+        "{related}"
+    );
+    let jsonld = printed(&page, "jsonld");
+    assert!(
+        jsonld.starts_with("{\"@context\":\"https://schema.org\""),
+        "{jsonld}"
+    );
+    assert_has(
+        jsonld,
+        "\"mentions\":[{\"@id\":\"https://example.org/assange/people/rafael-correa/\"}]",
+    );
+    check(
+        "stories/asylum/index.html",
+        &[("previous", ""), ("next", &readme_story)],
+    );
+
+    check(
+        "people/index.html",
+        &[
+            (
+                "page",
+                "People||/assange/people/|https://example.org/assange/people/|kind|",
+            ),
+            ("kind", "people|People|Person|Person|/assange/people/"),
+            ("entity_count", "4"),
+            (
+                "letters",
+                "[J:Julian Assange;][R:Rafael Correa;Ricardo Patiño;][W:William Hague;]",
+            ),
+        ],
+    );
+
+    let entity_line = "Julian Assange|julian-assange|people|Australian publisher, founder of WikiLeaks|Assange+Assange, Julian|/assange/images/assange.jpg|...|Q47573|https://www.wikidata.org/wiki/Q47573|born:1971;|3|2012-08-16|2014-06-19|/assange/people/julian-assange/|https://example.org/assange/people/julian-assange/|/assange/people/julian-assange/atom.xml";
+    let first = check(
+        "people/julian-assange/index.html",
+        &[
+            (
+                "page",
+                "Julian Assange|Australian publisher, founder of WikiLeaks|/assange/people/julian-assange/|https://example.org/assange/people/julian-assange/|entity|/assange/people/julian-assange/atom.xml",
+            ),
+            ("entity", entity_line),
+            ("entity.content", "<p>Biography in Markdown.</p>"),
+            (
+                "stories",
+                &format!(
+                    "{later}[false|Julian Assange marks two years inside the embassy in London.]"
+                ),
+            ),
+            (
+                "pagination",
+                "1|3|3||/assange/people/julian-assange/page/2/",
+            ),
+            (
+                "image_permalink",
+                "https://example.org/assange/images/assange.jpg",
+            ),
+        ],
+    );
+    let connections = printed(&first, "connections");
+    assert_has(
+        connections,
+        &format!(
+            "[places:{}*2;",
+            printed_link("Ecuador", "places/ecuador/", 2)
+        ),
+    );
+    assert_has(
+        connections,
+        &format!("{}*1;", printed_link("Sweden", "places/sweden/", 1)),
+    );
+    assert!(!connections.contains("Julian Assange"), "{connections}");
+    assert_has(&first, "chart=<svg");
+    assert_has(
+        printed(&first, "jsonld"),
+        "\"sameAs\":\"https://www.wikidata.org/wiki/Q47573\"",
+    );
+    let second = check(
+        "people/julian-assange/page/2/index.html",
+        &[
+            ("entity", entity_line),
+            ("stories", &format!("{readme_story}[false|]")),
+            (
+                "pagination",
+                "2|3|3|/assange/people/julian-assange/|/assange/people/julian-assange/page/3/",
+            ),
+        ],
+    );
+    // The profile's chart, connections and JSON-LD are on the first page only.
+    for empty in ["chart=\n", "connections=\n", "jsonld=\n"] {
+        assert_has(&second, empty);
+    }
+    check(
+        "people/rafael-correa/index.html",
+        &[
+            (
+                "entity",
+                "Rafael Correa|rafael-correa|people||||||||2|2012-08-16|2013-06-17|/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/|/assange/people/rafael-correa/atom.xml",
+            ),
+            (
+                "stories",
+                &format!(
+                    "{readme_story}[true|Rafael Correa, the president of Ecuador, stands by the decision.]"
+                ),
+            ),
+            ("image_permalink", ""),
+        ],
+    );
+
+    check(
+        "tags/index.html",
+        &[
+            (
+                "page",
+                "Tags||/assange/tags/|https://example.org/assange/tags/|tags|",
+            ),
+            (
+                "tags",
+                &format!(
+                    "{}{}",
+                    printed_link("asylum", "tags/asylum/", 3),
+                    printed_link("extradition", "tags/extradition/", 1)
+                ),
+            ),
+        ],
+    );
+    check(
+        "tags/asylum/page/2/index.html",
+        &[
+            (
+                "page",
+                "asylum||/assange/tags/asylum/page/2/|https://example.org/assange/tags/asylum/page/2/|tag|/assange/tags/asylum/atom.xml",
+            ),
+            ("tag", &printed_link("asylum", "tags/asylum/", 3)),
+            ("stories", &readme_story),
+            (
+                "pagination",
+                "2|3|3|/assange/tags/asylum/|/assange/tags/asylum/page/3/",
+            ),
+        ],
+    );
+    let timeline = check(
+        "timeline/index.html",
+        &[
+            (
+                "page",
+                "Timeline||/assange/timeline/|https://example.org/assange/timeline/|timeline|",
+            ),
+            (
+                "years",
+                &format!(
+                    "[2014#1:(6 June#1:{later})][2013#1:(6 June#1:{readme_story})][2012#1:(8 August#1:{earlier})]"
+                ),
+            ),
+        ],
+    );
+    assert_has(&timeline, "chart=<svg");
+    check(
+        "search/index.html",
+        &[(
+            "page",
+            "Search||/assange/search/|https://example.org/assange/search/|search|",
+        )],
+    );
+    check(
+        "404.html",
+        &[(
+            "page",
+            "Page not found||/assange/404.html|https://example.org/assange/404.html|404|",
+        )],
+    );
+
+    check(
+        "atom.xml",
+        &[
+            (
+                "feed",
+                "The Assange Dossier|https://example.org/assange/|https://example.org/assange/|https://example.org/assange/atom.xml|2014-06-19T10:30:00Z",
+            ),
+            ("entries", &format!("{later}{readme_story}{earlier}")),
+        ],
+    );
+    check(
+        "people/rafael-correa/atom.xml",
+        &[
+            (
+                "feed",
+                "Rafael Correa — The Assange Dossier|https://example.org/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/atom.xml|2013-06-18T00:00:00Z",
+            ),
+            ("entries", &format!("{readme_story}{earlier}")),
+        ],
+    );
+    let sitemap = check("sitemap.xml", &[]);
+    assert_has(
+        printed(&sitemap, "urls"),
+        "(https://example.org/assange/|2014-06-19T10:30:00Z)",
+    );
+    assert_has(
+        printed(&sitemap, "urls"),
+        "(https://example.org/assange/stories/optional-override/|2013-06-18T00:00:00Z)",
+    );
+    check(
+        "robots.txt",
+        &[("sitemap_url", "https://example.org/assange/sitemap.xml")],
+    );
+
+    // The page kinds the README lists are the ones the pages have.
+    let listed = kinds_of_pages(paragraph(
+        section("## Templates"),
+        "HTML pages also receive `page`",
+    ));
+    let mut listed: Vec<&str> = backticked(&listed);
+    listed.sort_unstable();
+    page_kinds.sort_unstable();
+    page_kinds.dedup();
+    assert_eq!(listed, page_kinds);
+}

@@ -1,0 +1,395 @@
+//! Search: the content of `search-index.json`, read back with serde_json, and
+//! the search page in headless Chromium, served by a small static server.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::common::Site;
+use serde_json::Value;
+
+const BASE_PATH: &str = "/assange/";
+
+/// The fixture's search index, built in memory.
+fn index() -> Value {
+    let site = Site::fixture("search");
+    let files = crate::common::generate(&site.options()).expect("the fixture builds");
+    let file = files
+        .iter()
+        .find(|f| f.path == "search-index.json")
+        .expect("a search index");
+    serde_json::from_slice(&file.bytes).expect("the index is JSON")
+}
+
+/// The index's rows of `key` (`s`, `e`, `t`...).
+fn rows<'a>(index: &'a Value, key: &str) -> &'a [Value] {
+    index[key].as_array().expect("an array")
+}
+
+fn story<'a>(index: &'a Value, title: &str) -> &'a [Value] {
+    rows(index, "s")
+        .iter()
+        .map(|row| row.as_array().unwrap().as_slice())
+        .find(|row| row[0] == title)
+        .unwrap_or_else(|| panic!("no story titled {title:?}"))
+}
+
+/// Names of the entities or tags a story row refers to (field 3 or 4).
+fn referred(index: &Value, row: &[Value], field: usize, key: &str, name_at: usize) -> Vec<String> {
+    let ids = row.get(field).and_then(Value::as_array).cloned();
+    ids.unwrap_or_default()
+        .iter()
+        .map(|id| {
+            let target = &rows(index, key)[id.as_u64().unwrap() as usize];
+            let name = if name_at == 0 {
+                target
+            } else {
+                &target[name_at]
+            };
+            name.as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+/// The slug rule of `search.js`: a string is the slug; `0` (or nothing) is
+/// the text's ASCII slug; a number is that many characters of it.
+fn slug_of(reference: Option<&Value>, text: &str) -> String {
+    let ascii = dossier::model::slug::ascii_slug(text);
+    match reference {
+        Some(Value::String(slug)) => slug.clone(),
+        Some(Value::Number(n)) if n.as_u64() != Some(0) => {
+            ascii[..n.as_u64().unwrap() as usize].to_string()
+        }
+        _ => ascii,
+    }
+}
+
+/// The stories, in index order, whose summary is listed under `word`.
+fn summary_stories(index: &Value, word: &str) -> Vec<String> {
+    let Some(row) = rows(index, "w").iter().find(|row| row[0] == word) else {
+        return Vec::new();
+    };
+    let mut position = 0;
+    row.as_array().unwrap()[1..]
+        .iter()
+        .map(|gap| {
+            position += gap.as_u64().unwrap() as usize;
+            rows(index, "s")[position][0].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn stories_are_found_by_title_entity_tag_and_summary() {
+    let index = index();
+    let embassy = story(&index, "Assange enters the embassy");
+    assert_eq!(embassy[1], 20120619, "dates are YYYYMMDD numbers");
+    let arrest = story(&index, "Police carry a man out of the embassy");
+    // `Assange` in front matter is the alias of Julian Assange.
+    assert_eq!(
+        referred(&index, arrest, 3, "e", 1),
+        ["Julian Assange", "London"]
+    );
+    assert_eq!(referred(&index, arrest, 4, "t", 0), ["arrest"]);
+    assert_eq!(
+        summary_stories(&index, "metropolitan"),
+        ["Police carry a man out of the embassy"]
+    );
+    // A word the title, entities or tags hold is not repeated for the summary.
+    assert!(!summary_stories(&index, "ecuador").contains(&"Ecuador grants asylum".to_string()));
+    assert!(!summary_stories(&index, "asylum").contains(&"Assange enters the embassy".to_string()));
+}
+
+#[test]
+fn entities_are_found_by_alias_and_aliases_add_words() {
+    let index = index();
+    let entity = |name: &str| {
+        rows(&index, "e")
+            .iter()
+            .find(|row| row[1] == name)
+            .unwrap_or_else(|| panic!("no entity {name:?}"))
+            .clone()
+    };
+    let assange = entity("Julian Assange");
+    assert_eq!(assange[0], 0, "people are the first kind");
+    assert_eq!(assange[2], 3, "three published stories");
+    // `Assange` and `Assange, Julian` add no word to the name.
+    assert_eq!(assange[4], serde_json::json!(["Mendax"]));
+    assert_eq!(
+        rows(&index, "k")[0],
+        serde_json::json!(["people", "Person"])
+    );
+}
+
+#[test]
+fn drafts_are_left_out() {
+    let index = index();
+    let text = index.to_string();
+    assert!(!text.contains("Secret draft"));
+    assert!(!text.contains("Draft Person"));
+    assert!(!text.contains("unpublished"));
+    assert_eq!(rows(&index, "s").len(), 5);
+}
+
+#[test]
+fn titles_with_markup_characters_survive_as_text() {
+    let title = r#"Talks <script>alert(1)</script> stall & "deadlock" persists"#;
+    let index = index();
+    story(&index, title);
+}
+
+#[test]
+fn every_slug_the_script_rebuilds_is_a_page() {
+    let site = Site::fixture("search");
+    let files = crate::common::generate(&site.options()).unwrap();
+    let pages: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let index = index();
+    let kinds = rows(&index, "k");
+    let mut paths = Vec::new();
+    for row in rows(&index, "s") {
+        let title = row[0].as_str().unwrap();
+        paths.push(format!("stories/{}/index.html", slug_of(row.get(2), title)));
+    }
+    for row in rows(&index, "e") {
+        let kind = kinds[row[0].as_u64().unwrap() as usize][0]
+            .as_str()
+            .unwrap();
+        let name = row[1].as_str().unwrap();
+        paths.push(format!("{kind}/{}/index.html", slug_of(row.get(3), name)));
+    }
+    for path in &paths {
+        assert!(pages.contains(&path.as_str()), "{path} is not a page");
+    }
+    assert!(paths.contains(&"stories/custom-slug/index.html".to_string()));
+    assert!(paths.contains(&"people/ricardo-patino/index.html".to_string()));
+}
+
+#[test]
+fn the_index_is_the_same_for_the_same_input() {
+    let site = Site::fixture("search");
+    let build = || {
+        crate::common::generate(&site.options())
+            .unwrap()
+            .into_iter()
+            .find(|f| f.path == "search-index.json")
+            .unwrap()
+            .bytes
+    };
+    assert_eq!(build(), build());
+}
+
+// ---- In a browser ----
+
+/// Serves `root` under [`BASE_PATH`] on a free port, one thread per
+/// connection, until the test process ends.
+fn serve(root: PathBuf) -> u16 {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || respond(stream, &root));
+        }
+    });
+    port
+}
+
+fn respond(mut stream: TcpStream, root: &Path) {
+    let mut request_line = String::new();
+    if BufReader::new(&stream)
+        .read_line(&mut request_line)
+        .is_err()
+    {
+        return;
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or_default();
+    let file = path
+        .strip_prefix(BASE_PATH)
+        .filter(|inside| !inside.contains(".."))
+        .map(|inside| match inside.is_empty() || inside.ends_with('/') {
+            true => root.join(inside).join("index.html"),
+            false => root.join(inside),
+        });
+    let (status, body) = match file.and_then(|f| std::fs::read(f).ok()) {
+        Some(bytes) => ("200 OK", bytes),
+        None => ("404 Not Found", b"not found".to_vec()),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        content_type(path),
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("css") => "text/css; charset=utf-8",
+        _ => "text/html; charset=utf-8",
+    }
+}
+
+/// The DOM of `url` after the page's scripts ran; `None` when Chromium is not
+/// installed (outside CI, where `.ci/run` installs it).
+fn dump_dom(url: &str) -> Option<String> {
+    let profile = tempfile::tempdir().unwrap();
+    // A file rather than a pipe: Chromium's helper processes may outlive it
+    // and hold a pipe open.
+    let out = profile.path().join("dom.html");
+    let spawned = crate::common::chromium(&profile.path().join("profile"))
+        .args(["--virtual-time-budget=5000", "--dump-dom"])
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(Stdio::null())
+        .spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(e) if std::env::var_os("CI").is_some() => panic!("chromium is required in CI: {e}"),
+        Err(_) => {
+            eprintln!("skipped: chromium is not installed (apt-get install chromium)");
+            return None;
+        }
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish in 60 s: {url}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Some(std::fs::read_to_string(&out).unwrap())
+}
+
+/// The part of a dumped DOM between two markers.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).map_or(html.len(), |i| i + start.len());
+    let to = html[from..].find(end).map_or(html.len(), |i| from + i);
+    &html[from..to]
+}
+
+/// Link targets in `html`, in order.
+fn hrefs(html: &str) -> Vec<&str> {
+    html.split("href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect()
+}
+
+/// What the search page shows for `query`: the status line, and the links of
+/// the names section and of the stories section.
+struct Shown {
+    status: String,
+    names: Vec<String>,
+    stories: Vec<String>,
+    results: String,
+}
+
+fn search(port: u16, query: &str) -> Option<Shown> {
+    let dom = dump_dom(&format!(
+        "http://127.0.0.1:{port}{BASE_PATH}search/?{query}"
+    ))?;
+    let results = between(&dom, "id=\"search-results\">", "<noscript>").to_string();
+    let section = |id: &str| {
+        let part = between(&results, &format!("id=\"{id}\""), "</section>");
+        hrefs(part).into_iter().map(String::from).collect()
+    };
+    Some(Shown {
+        status: between(&dom, "aria-live=\"polite\">", "</p>").to_string(),
+        names: section("search-names"),
+        stories: section("search-stories"),
+        results,
+    })
+}
+
+#[test]
+fn typing_a_query_shows_the_right_results_in_chromium() {
+    let site = Site::fixture("search");
+    site.built();
+    let port = serve(site.output());
+
+    let Some(shown) = search(port, "q=assange") else {
+        return;
+    };
+    assert_eq!(shown.names, ["/assange/people/julian-assange/"]);
+    // The title match first, then the stories about him, newest first.
+    assert_eq!(
+        shown.stories,
+        [
+            "/assange/stories/assange-enters/",
+            "/assange/stories/arrest/",
+            "/assange/stories/ecuador-grants-asylum/",
+        ]
+    );
+    assert_eq!(shown.status, "Found 1 name and 3 stories.");
+    assert!(
+        shown
+            .results
+            .contains(r#"<time datetime="2012-06-19">19 June 2012</time>"#)
+    );
+    assert!(shown.results.contains("Person · 3 stories"));
+
+    // Accents and case do not matter; markup in titles stays text.
+    let shown = search(port, "q=PATINO").unwrap();
+    assert_eq!(shown.names, ["/assange/people/ricardo-patino/"]);
+    assert_eq!(
+        shown.stories,
+        [
+            "/assange/stories/talks/",
+            "/assange/stories/ecuador-grants-asylum/"
+        ]
+    );
+    assert!(shown.results.contains(
+        r#">Talks &lt;script&gt;alert(1)&lt;/script&gt; stall &amp; "deadlock" persists</a>"#
+    ));
+    assert!(!shown.results.contains("<script"));
+
+    // Prefixes of summary words; filters by kind and year; every word must match.
+    let shown = search(port, "q=metropol&kind=stories").unwrap();
+    assert_eq!(shown.stories, ["/assange/stories/arrest/"]);
+    assert!(shown.names.is_empty());
+    let shown = search(port, "q=embassy&year=2019").unwrap();
+    assert_eq!(shown.stories, ["/assange/stories/arrest/"]);
+    let shown = search(port, "q=mendax+belmarsh").unwrap();
+    assert!(shown.names.is_empty() && shown.stories.is_empty());
+    assert_eq!(shown.status, "Nothing matches “mendax belmarsh”.");
+    let shown = search(port, "q=mendax&kind=people").unwrap();
+    assert_eq!(shown.names, ["/assange/people/julian-assange/"]);
+    let shown = search(port, "q=%C3%89cuador&kind=places").unwrap();
+    assert_eq!(shown.names, ["/assange/places/ecuador/"]);
+    assert!(shown.stories.is_empty());
+    let shown = search(port, "q=belm").unwrap();
+    assert_eq!(shown.names, ["/assange/places/belmarsh/"]);
+    assert_eq!(shown.stories, ["/assange/stories/custom-slug/"]);
+}
+
+#[test]
+fn without_javascript_the_page_links_to_the_indexes() {
+    let site = Site::fixture("search");
+    site.built();
+    let page = site.page("search/index.html");
+    for link in [
+        "/assange/people/",
+        "/assange/organizations/",
+        "/assange/places/",
+        "/assange/timeline/",
+    ] {
+        assert!(page.contains(&format!("href=\"{link}\"")), "{link}");
+    }
+    assert!(page.contains(r#"data-base="/assange/""#));
+    assert!(page.contains(r#"role="search""#));
+    assert!(page.contains("<noscript>"));
+    let home = site.page("index.html");
+    assert!(
+        home.contains(r#"href="/assange/search/""#),
+        "the menu links to search"
+    );
+}

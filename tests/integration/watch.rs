@@ -1,0 +1,186 @@
+//! `dossier watch`: the real binary watching a temp copy of a fixture while
+//! the test edits, creates, renames and deletes files.
+
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{Site, snapshot};
+
+/// The running `dossier watch`, killed when dropped.
+struct Watching {
+    child: Child,
+}
+
+impl Watching {
+    fn start(site: &Site) -> Watching {
+        let child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["watch", "--root", site.root().to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start dossier watch");
+        Watching { child }
+    }
+
+    /// Stops it and returns what it printed.
+    fn stop(mut self) -> (String, String) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut out = String::new();
+        let mut err = String::new();
+        self.child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        (out, err)
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Polls until `condition` holds; panics after 10 s.
+/// Whether the first build is complete: its manifest records the inputs'
+/// fingerprint last, after every file is in place.
+fn first_build_done(site: &Site) -> bool {
+    std::fs::read_to_string(site.output().join(".dossier-manifest"))
+        .is_ok_and(|manifest| manifest.contains("\nfingerprint "))
+}
+
+fn eventually(what: &str, condition: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !condition() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn page_contains(site: &Site, page: &str, text: &str) -> bool {
+    std::fs::read_to_string(site.output().join(page)).is_ok_and(|html| html.contains(text))
+}
+
+/// The output equals a fresh build of the same content.
+fn assert_same_as_fresh_build(site: &Site) {
+    let fresh = tempfile::tempdir().unwrap();
+    let mut options = site.options();
+    options.output = Some(fresh.path().join("out"));
+    dossier::build(&options).unwrap();
+    assert_eq!(
+        snapshot(&site.output()),
+        snapshot(&fresh.path().join("out"))
+    );
+}
+
+const STORY: &str = "content/stories/2013/talks.md";
+
+#[test]
+fn edits_creations_renames_and_deletions_reach_the_site() {
+    let site = Site::fixture("basic");
+    let watching = Watching::start(&site);
+    eventually("the first build", || first_build_done(&site));
+
+    let text = std::fs::read_to_string(site.root().join(STORY)).unwrap();
+    site.write(STORY, &text.replace("45 minutes", "ninety minutes"));
+    eventually("the edit", || {
+        page_contains(&site, "stories/talks/index.html", "ninety minutes")
+    });
+
+    site.write(
+        "content/stories/2014/new.md",
+        "---\ntitle: Brand new\ndate: 2014-01-01\npeople: [Newcomer]\n---\nNew.\n",
+    );
+    eventually("the new story", || {
+        site.has("stories/new/index.html") && site.has("people/newcomer/index.html")
+    });
+
+    std::fs::rename(
+        site.root().join("content/stories/2014/new.md"),
+        site.root().join("content/stories/2014/renamed.md"),
+    )
+    .unwrap();
+    eventually("the rename", || {
+        site.has("stories/renamed/index.html") && !site.has("stories/new")
+    });
+
+    site.remove("content/stories/2014/renamed.md");
+    eventually("the deletion", || {
+        !site.has("stories/renamed") && !site.has("people/newcomer")
+    });
+    assert!(!page_contains(&site, "sitemap.xml", "/stories/renamed/"));
+    assert!(!page_contains(&site, "atom.xml", "/stories/renamed/"));
+    eventually("the output settles", || site.built().up_to_date);
+    drop(watching);
+    assert_same_as_fresh_build(&site);
+}
+
+#[test]
+fn bad_input_keeps_the_last_good_site_until_fixed() {
+    let site = Site::fixture("basic");
+    let watching = Watching::start(&site);
+    eventually("the first build", || first_build_done(&site));
+    let before = snapshot(&site.output());
+
+    let good = std::fs::read_to_string(site.root().join(STORY)).unwrap();
+    site.write(STORY, "---\ntitle: [unclosed\n---\n");
+    std::thread::sleep(Duration::from_millis(600));
+    let after = snapshot(&site.output());
+    let changed: Vec<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    assert!(changed.is_empty(), "a broken save changed {changed:?}");
+
+    site.write(STORY, &good.replace("45 minutes", "fixed minutes"));
+    eventually("the fix", || {
+        page_contains(&site, "stories/talks/index.html", "fixed minutes")
+    });
+    let (_, stderr) = watching.stop();
+    assert!(
+        stderr.contains("content/stories/2013/talks.md:3:1: error: invalid YAML"),
+        "the error names file and line: {stderr}"
+    );
+}
+
+#[test]
+fn a_burst_of_changes_gives_few_rebuilds() {
+    let site = Site::fixture("basic");
+    let watching = Watching::start(&site);
+    eventually("the first build", || first_build_done(&site));
+    // Like a `git checkout`: 200 files at once, plus editor droppings.
+    for n in 0..200 {
+        site.write(
+            &format!("content/stories/burst/s{n}.md"),
+            &format!("---\ntitle: Burst {n}\ndate: 2015-01-01\n---\n"),
+        );
+    }
+    site.write("content/stories/burst/.s1.md.swp", "junk");
+    site.write("content/stories/burst/s2.md~", "junk");
+    eventually("all 200 stories", || {
+        site.has("stories/s199/index.html") && site.has("stories/s0/index.html")
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let (stdout, _) = watching.stop();
+    let builds = stdout.lines().filter(|l| l.starts_with("built ")).count();
+    assert!(
+        builds <= 3,
+        "the burst gave {} builds:\n{stdout}",
+        builds - 1
+    );
+}
