@@ -86,12 +86,15 @@ impl<'a> Iterator for LineOffsets<'a> {
 }
 
 /// A YAML mapping read from a file, handing out its keys one at a time so that
-/// whatever is left at the end is an unknown key.
+/// whatever is left at the end is an unknown key. The keys the parser asks
+/// for are the known keys: no list to keep in step with the parser.
 pub struct YamlDoc<'a> {
     path: &'a Path,
     yaml: &'a str,
     first_line: usize,
     map: Mapping,
+    /// Every key asked for, present or not, for the hints about unknown keys.
+    asked: Vec<String>,
 }
 
 impl<'a> YamlDoc<'a> {
@@ -119,12 +122,14 @@ impl<'a> YamlDoc<'a> {
                 yaml,
                 first_line,
                 map,
+                asked: Vec::new(),
             }),
             Value::Null => Ok(YamlDoc {
                 path,
                 yaml,
                 first_line,
                 map: Mapping::new(),
+                asked: Vec::new(),
             }),
             other => Err(Diagnostic::error(
                 path,
@@ -136,6 +141,7 @@ impl<'a> YamlDoc<'a> {
         }
     }
 
+    /// The file the mapping comes from.
     pub fn path(&self) -> &Path {
         self.path
     }
@@ -148,7 +154,7 @@ impl<'a> YamlDoc<'a> {
         expected: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<T> {
-        let value = self.map.remove(key)?;
+        let value = self.take_raw(key)?;
         if value.is_null() {
             return None;
         }
@@ -200,6 +206,9 @@ impl<'a> YamlDoc<'a> {
 
     /// Removes and returns a key's raw value.
     pub fn take_raw(&mut self, key: &str) -> Option<Value> {
+        if !self.asked.iter().any(|k| k == key) {
+            self.asked.push(key.to_string());
+        }
         self.map.remove(key)
     }
 
@@ -209,8 +218,10 @@ impl<'a> YamlDoc<'a> {
             .map_or((self.first_line, 1), |(line, value_col)| (line, value_col))
     }
 
-    /// Reports every key nobody took, suggesting the closest of `known`.
-    pub fn reject_unknown_keys(self, known: &[&str], diagnostics: &mut Vec<Diagnostic>) {
+    /// Reports every key nobody took, suggesting the closest of the keys
+    /// that were asked for.
+    pub fn reject_unknown_keys(self, diagnostics: &mut Vec<Diagnostic>) {
+        let known: Vec<&str> = self.asked.iter().map(String::as_str).collect();
         for key in self.map.keys() {
             let name = match key {
                 Value::String(s) => s.clone(),
@@ -370,7 +381,8 @@ mod tests {
         let mut d = Vec::new();
         let mut doc = YamlDoc::parse(p(), "title: A\npeple: [B]", 2).unwrap();
         let _: Option<String> = doc.take("title", "text", &mut d);
-        doc.reject_unknown_keys(&["title", "people"], &mut d);
+        let _: Option<Vec<String>> = doc.take("people", "names", &mut d);
+        doc.reject_unknown_keys(&mut d);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].column), (3, 1));
         assert_eq!(d[0].hint.as_deref(), Some("did you mean `people`?"));

@@ -9,6 +9,8 @@
 //!
 //! [`build::build`] runs them all.
 
+#![deny(unreachable_pub)]
+
 pub mod build;
 pub mod check;
 pub mod diagnostic;

@@ -11,18 +11,6 @@ use crate::model::url::BaseUrl;
 
 pub const CONFIG_FILE: &str = "dossier.yaml";
 
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "kinds",
-    "paginate",
-    "autolink",
-    "feed_limit",
-];
-
 /// Folders of the URL map that an entity kind must not take.
 pub const RESERVED_ROUTES: &[&str] = &["stories", "tags", "timeline", "search", "page"];
 
@@ -101,7 +89,7 @@ impl Config {
                     .with_hint("use the number of stories to show per entity or tag page, e.g. 50"),
             );
         }
-        doc.reject_unknown_keys(KNOWN_KEYS, d);
+        doc.reject_unknown_keys(d);
         match (title, base_url) {
             (Some(title), Some(base_url)) if diagnostics.is_empty() => Ok(Config {
                 title,

@@ -61,6 +61,20 @@ pub fn digest64(value: impl Hash) -> u64 {
     h.finish()
 }
 
+/// Digests of everything the index stage reads, for a site or one story:
+/// equal digests, equal indexes, up to what the index does not read (a
+/// story's title, summary or text). Parsing takes each story's; the index
+/// stage compares the site's with the last build's to redo only what changed
+/// (see [`crate::pipeline::index::reindex`] and [`crate::pipeline::index::retag`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexInputs {
+    /// Which entities each story names, its path, slug and date, the
+    /// profiles and the home page.
+    pub entities: u64,
+    /// Which tags each story has.
+    pub tags: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,5 +4,6 @@
 pub mod config;
 pub mod date;
 pub mod digest;
+pub mod ids;
 pub mod slug;
 pub mod url;

@@ -10,6 +10,7 @@
 
 use rayon::prelude::*;
 
+use crate::model::ids::Id;
 use crate::pipeline::index::{Dossier, EntityId, StoryId};
 
 /// Connections shown per kind on an entity's page.
@@ -65,12 +66,12 @@ pub struct Connection {
 
 /// A counter over a fixed range of ids that forgets in time proportional to
 /// what it counted.
-struct Tally<T> {
+struct Tally<I, T> {
     counts: Vec<T>,
-    touched: Vec<usize>,
+    touched: Vec<I>,
 }
 
-impl<T: Copy + Default + PartialEq + std::ops::AddAssign> Tally<T> {
+impl<I: Id, T: Copy + Default + PartialEq + std::ops::AddAssign> Tally<I, T> {
     fn new(len: usize) -> Self {
         Tally {
             counts: vec![T::default(); len],
@@ -79,24 +80,30 @@ impl<T: Copy + Default + PartialEq + std::ops::AddAssign> Tally<T> {
     }
 
     /// Adds `amount` to `id`'s count and returns the new count.
-    fn add(&mut self, id: usize, amount: T) -> T {
-        if self.counts[id] == T::default() {
+    fn add(&mut self, id: I, amount: T) -> T {
+        let count = &mut self.counts[id.to_index()];
+        if *count == T::default() {
             self.touched.push(id);
         }
-        self.counts[id] += amount;
-        self.counts[id]
+        *count += amount;
+        *count
+    }
+
+    /// The count of `id`.
+    fn count(&self, id: I) -> T {
+        self.counts[id.to_index()]
     }
 
     /// The counted ids and their counts, leaving the tally empty.
-    fn drain(&mut self) -> Vec<(usize, T)> {
+    fn drain(&mut self) -> Vec<(I, T)> {
         self.drain_iter().collect()
     }
 
-    fn drain_iter(&mut self) -> impl Iterator<Item = (usize, T)> + '_ {
+    fn drain_iter(&mut self) -> impl Iterator<Item = (I, T)> + '_ {
         let counts = &mut self.counts;
         self.touched
             .drain(..)
-            .map(|id| (id, std::mem::take(&mut counts[id])))
+            .map(|id| (id, std::mem::take(&mut counts[id.to_index()])))
     }
 }
 
@@ -107,8 +114,9 @@ pub fn connections(dossier: &Dossier) -> Vec<Vec<Connection>> {
     (0..entities)
         .into_par_iter()
         .with_min_len(TALLY_BATCH)
+        .map(EntityId::new)
         .map_init(
-            || Tally::<usize>::new(entities),
+            || Tally::<EntityId, usize>::new(entities),
             |tally, entity| {
                 for &story in &dossier.entities[entity].stories {
                     for other in dossier.entities_of(story).filter(|&o| o != entity) {
@@ -161,6 +169,7 @@ pub fn related_stories(dossier: &Dossier) -> Vec<Vec<StoryId>> {
     (0..stories)
         .into_par_iter()
         .with_min_len(TALLY_BATCH)
+        .map(StoryId::new)
         .map_init(
             || Scratch {
                 tally: Tally::new(stories),
@@ -174,7 +183,7 @@ pub fn related_stories(dossier: &Dossier) -> Vec<Vec<StoryId>> {
 /// What finding a story's related stories works in, reused from story to
 /// story by each thread.
 struct Scratch {
-    tally: Tally<f64>,
+    tally: Tally<StoryId, f64>,
     candidates: Vec<(StoryId, f64)>,
 }
 
@@ -197,7 +206,7 @@ impl StorySets {
                     return Vec::new();
                 }
                 let mut set = vec![0u64; words];
-                for &s in &e.stories {
+                for s in e.stories.iter().map(|s| s.index()) {
                     set[s / 64] |= 1 << (s % 64);
                 }
                 set
@@ -209,6 +218,7 @@ impl StorySets {
     /// Whether `story` names `entity`, if the entity has a set.
     fn names(&self, entity: EntityId, story: StoryId) -> Option<bool> {
         let set = &self.bits[entity];
+        let story = story.index();
         (!set.is_empty()).then(|| set[story / 64] & (1 << (story % 64)) != 0)
     }
 }
@@ -248,7 +258,7 @@ fn related_to(
     while walked < entities.len() {
         let (w, e) = entities[walked];
         let common = dossier.entities[e].stories.len() > WALK_ALWAYS;
-        let fifth = || fifth_best(tally.touched.iter().map(|&id| tally.counts[id]));
+        let fifth = || fifth_best(tally.touched.iter().map(|&id| tally.count(id)));
         if common && left[walked] < best && left[walked] < fifth() {
             break;
         }

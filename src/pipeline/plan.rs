@@ -3,11 +3,12 @@
 //! A page is a site path (relative to the base URL) and what it shows; the
 //! paths come from [`crate::model::url`].
 
+use crate::model::ids;
 use crate::model::url::{
     FEED_PATH, SEARCH_INDEX_PATH, SEARCH_PATH, TAGS_PATH, TIMELINE_PATH, entity_path, kind_path,
     story_path, tag_path,
 };
-use crate::pipeline::index::{Dossier, EntityId, StoryId, TagId};
+use crate::pipeline::index::{Dossier, EntityId, KindId, StoryId, TagId};
 
 /// The sitemaps.org limit of URLs in one sitemap file.
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -16,7 +17,7 @@ pub const SITEMAP_LIMIT: usize = 50_000;
 pub enum PageKind {
     Home,
     Story(StoryId),
-    KindIndex(usize),
+    KindIndex(KindId),
     /// `page` counts from 1.
     Entity {
         entity: EntityId,
@@ -81,13 +82,13 @@ pub fn page_count(count: usize, per_page: usize) -> usize {
 /// Every page of the site, in a stable order.
 pub fn plan(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page> {
     let mut pages = vec![Page::new(String::new(), PageKind::Home)];
-    for (id, story) in dossier.stories.iter().enumerate() {
+    for (id, story) in ids::enumerate(&dossier.stories) {
         pages.push(Page::new(story_path(&story.slug), PageKind::Story(id)));
     }
-    for (kind, key) in kinds.iter().enumerate() {
+    for (kind, key) in ids::enumerate(kinds) {
         pages.push(Page::new(kind_path(key), PageKind::KindIndex(kind)));
     }
-    for (id, entity) in dossier.entities.iter().enumerate() {
+    for (id, entity) in ids::enumerate(&dossier.entities) {
         let key = &kinds[entity.kind];
         for page in 1..=page_count(entity.stories.len(), per_page) {
             pages.push(Page::new(
@@ -101,7 +102,7 @@ pub fn plan(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page> {
         ));
     }
     pages.push(Page::new(TAGS_PATH.into(), PageKind::TagsIndex));
-    for (id, tag) in dossier.tags.iter().enumerate() {
+    for (id, tag) in ids::enumerate(&dossier.tags) {
         for page in 1..=page_count(tag.stories.len(), per_page) {
             pages.push(Page::new(
                 tag_path(&tag.slug, page),
@@ -167,7 +168,12 @@ mod tests {
     fn above_fifty_thousand_urls_the_sitemap_is_an_index() {
         let listed = |n: usize| -> Vec<Page> {
             (0..n)
-                .map(|i| Page::new(story_path(&format!("s{i}")), PageKind::Story(i)))
+                .map(|i| {
+                    Page::new(
+                        story_path(&format!("s{i}")),
+                        PageKind::Story(StoryId::new(i)),
+                    )
+                })
                 .collect()
         };
         let mut pages = listed(SITEMAP_LIMIT);

@@ -13,6 +13,7 @@
 //! Xeno Town 0.92.
 
 use crate::common::{Site, links};
+use dossier::model::ids::{EntityId, StoryId};
 
 /// The links inside the first `<section class="{class}"`.
 fn section_links(html: &str, class: &str) -> Vec<String> {
@@ -91,13 +92,13 @@ fn related_stories_weigh_rare_entities_more() {
 }
 
 /// The related stories by brute force: every pair scored, all sorted.
-fn naive_related(dossier: &dossier::pipeline::index::Dossier) -> Vec<Vec<usize>> {
+fn naive_related(dossier: &dossier::pipeline::index::Dossier) -> Vec<Vec<StoryId>> {
     let n = dossier.stories.len();
-    let weight = |e: usize| (n as f64 / dossier.entities[e].stories.len() as f64).ln();
-    (0..n)
+    let weight = |e: EntityId| (n as f64 / dossier.entities[e].stories.len() as f64).ln();
+    StoryId::all(n)
         .map(|s| {
-            let mine: Vec<usize> = dossier.entities_of(s).collect();
-            let mut scored: Vec<(usize, f64)> = (0..n)
+            let mine: Vec<EntityId> = dossier.entities_of(s).collect();
+            let mut scored: Vec<(StoryId, f64)> = StoryId::all(n)
                 .filter(|&t| t != s)
                 .map(|t| {
                     let score = dossier
@@ -109,7 +110,7 @@ fn naive_related(dossier: &dossier::pipeline::index::Dossier) -> Vec<Vec<usize>>
                 })
                 .filter(|&(_, score)| score > 1e-12)
                 .collect();
-            let distance = |t: usize| {
+            let distance = |t: StoryId| {
                 dossier.stories[s]
                     .date
                     .seconds_between(&dossier.stories[t].date)

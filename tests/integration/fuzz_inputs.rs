@@ -20,6 +20,7 @@ use std::thread;
 use std::time::Duration;
 
 use dossier::model::config::Config;
+use dossier::model::ids::KindId;
 use dossier::pipeline::load::ContentFiles;
 use dossier::pipeline::parse::{Story, StoryCache};
 use dossier::{BuildOptions, Diagnostic, Error};
@@ -813,7 +814,7 @@ proptest! {
                 content.stories.push(decoded);
             } else {
                 let kind = config.kinds.iter().position(|k| path.starts_with(&format!("content/{}/", k.key)));
-                content.profiles.push((kind.unwrap(), decoded));
+                content.profiles.push((KindId::new(kind.unwrap()), decoded));
             }
         }
         let texts: BTreeMap<String, String> = files

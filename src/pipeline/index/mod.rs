@@ -11,17 +11,15 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::config::Config;
-use crate::model::digest::FastMap;
+use crate::model::digest::{FastMap, IndexInputs};
 use crate::pipeline::parse::{Home, Parsed, Profile, Story};
 
-pub type StoryId = usize;
-pub type EntityId = usize;
-pub type TagId = usize;
+pub use crate::model::ids::{EntityId, KindId, StoryId, TagId};
 
 /// A person, organization, place... with or without a profile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
-    pub kind: usize,
+    pub kind: KindId,
     pub slug: String,
     /// The profile's name, else the spelling most stories use.
     pub name: String,
@@ -65,7 +63,7 @@ pub struct Dossier {
 impl Dossier {
     /// Story ids, newest first.
     pub fn newest_first(&self) -> impl Iterator<Item = StoryId> + '_ {
-        (0..self.stories.len()).rev()
+        StoryId::all(self.stories.len()).rev()
     }
 
     /// Whether the story's front matter lists the entity (rather than only
@@ -81,18 +79,6 @@ impl Dossier {
             .chain(&self.story_mentions[story])
             .copied()
     }
-}
-
-/// Digests of everything [`index`] reads, for a site or one story. Equal
-/// digests, equal indexes, up to what the index does not read (a story's
-/// title, summary or text): see [`reindex`] and [`retag`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IndexInputs {
-    /// Which entities each story names, its path, slug and date, the
-    /// profiles and the home page.
-    pub entities: u64,
-    /// Which tags each story has.
-    pub tags: u64,
 }
 
 /// The [`IndexInputs`] of what was parsed.
@@ -226,16 +212,16 @@ struct Resolver<'p> {
     /// The entities being built, in order of first appearance.
     builders: Vec<Builder<'p>>,
     /// `(kind, slug)` → position in `builders`.
-    by_key: FastMap<(usize, &'p str), usize>,
+    by_key: FastMap<(KindId, &'p str), usize>,
     /// Per kind: alias slug → slugs of the profiles that claim it.
     aliases: Vec<FastMap<&'p str, Vec<&'p str>>>,
 }
 
 /// A name of a story, resolved: `(kind, entity slug, name as written)`.
-type Resolved<'p> = (usize, &'p str, &'p str);
+type Resolved<'p> = (KindId, &'p str, &'p str);
 
 struct Builder<'p> {
-    kind: usize,
+    kind: KindId,
     slug: &'p str,
     profile: Option<(usize, &'p Profile)>,
     /// How often each spelling is used, to name entities without a profile
@@ -253,7 +239,7 @@ impl<'p> Resolver<'p> {
     }
 
     /// The position of the entity `(kind, slug)` in `builders`, added if new.
-    fn builder(&mut self, kind: usize, slug: &'p str) -> usize {
+    fn builder(&mut self, kind: KindId, slug: &'p str) -> usize {
         let builders = &mut self.builders;
         *self.by_key.entry((kind, slug)).or_insert_with(|| {
             builders.push(Builder {
@@ -306,7 +292,8 @@ impl<'p> Resolver<'p> {
     fn resolve_story(&self, story: &'p Story) -> Result<Vec<Resolved<'p>>, Vec<Diagnostic>> {
         let mut resolved = Vec::new();
         let mut errors = Vec::new();
-        for (kind, (names, slugs)) in story.names.iter().zip(&story.name_slugs).enumerate() {
+        let names_by_kind = story.names.iter().zip(&story.name_slugs);
+        for (kind, (names, slugs)) in KindId::all(story.names.len()).zip(names_by_kind) {
             for (name, key) in names.iter().zip(slugs) {
                 let key = key.as_str();
                 let slug = match self.aliases[kind].get(key) {
@@ -359,7 +346,7 @@ impl<'p> Resolver<'p> {
     fn into_entities(self) -> (Vec<Entity>, Vec<Vec<EntityId>>, Vec<EntityId>) {
         let mut order: Vec<usize> = (0..self.builders.len()).collect();
         order.sort_by_key(|&b| (self.builders[b].kind, self.builders[b].slug));
-        let mut entity_of = vec![0; self.builders.len()];
+        let mut entity_of = vec![EntityId::default(); self.builders.len()];
         let mut by_kind = vec![Vec::new(); self.aliases.len()];
         let mut entities = Vec::with_capacity(order.len());
         for b in order {
@@ -379,8 +366,8 @@ impl<'p> Resolver<'p> {
             }
             names.sort();
             names.dedup();
-            entity_of[b] = entities.len();
-            by_kind[builder.kind].push(entities.len());
+            entity_of[b] = EntityId::new(entities.len());
+            by_kind[builder.kind].push(EntityId::new(entities.len()));
             entities.push(Entity {
                 kind: builder.kind,
                 slug: builder.slug.to_string(),
@@ -433,9 +420,9 @@ fn index_tags(stories: &[Arc<Story>]) -> (Vec<Tag>, Vec<Vec<TagId>>) {
         .collect();
     let mut order: Vec<usize> = (0..found.len()).collect();
     order.sort_by_key(|&f| found[f].0);
-    let mut tag_of = vec![0; found.len()];
+    let mut tag_of = vec![TagId::default(); found.len()];
     for (id, &f) in order.iter().enumerate() {
-        tag_of[f] = id;
+        tag_of[f] = TagId::new(id);
     }
     let tags = order
         .iter()
@@ -455,7 +442,7 @@ fn index_tags(stories: &[Arc<Story>]) -> (Vec<Tag>, Vec<Vec<TagId>>) {
 /// Adds the entities each story's text mentions (in order of first mention)
 /// to the index: a mention puts the story on the entity's page.
 pub fn add_mentions(dossier: &mut Dossier, mentions: Vec<Vec<EntityId>>) {
-    for (story, mut mentioned) in mentions.into_iter().enumerate() {
+    for (story, mut mentioned) in StoryId::all(mentions.len()).zip(mentions) {
         mentioned.retain(|e| !dossier.story_entities[story].contains(e));
         dossier.story_mentions[story] = mentioned;
     }
@@ -470,7 +457,7 @@ fn fill_story_lists(dossier: &mut Dossier) {
     for tag in &mut dossier.tags {
         tag.stories.clear();
     }
-    for story in (0..dossier.stories.len()).rev() {
+    for story in StoryId::all(dossier.stories.len()).rev() {
         let about = &dossier.story_entities[story];
         for &entity in about.iter().chain(&dossier.story_mentions[story]) {
             dossier.entities[entity].stories.push(story);

@@ -15,6 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::config::{CONFIG_FILE, Config};
 use crate::model::digest::{CODE_VERSION, FileDigest, file_digest};
+use crate::model::ids::{self, KindId};
 
 /// The default theme, compiled into the binary so that a site needs no `themes/` folder.
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -60,7 +61,7 @@ pub struct ContentFiles {
     pub home: Option<SourceFile>,
     pub stories: Vec<SourceFile>,
     /// Profiles with the index of their kind in `config.kinds`.
-    pub profiles: Vec<(usize, SourceFile)>,
+    pub profiles: Vec<(KindId, SourceFile)>,
 }
 
 /// Everything a build reads.
@@ -138,7 +139,7 @@ pub fn load(root: &Path) -> Result<Sources> {
         &mut diagnostics,
     )?;
     let mut profiles = Vec::new();
-    for (kind, k) in config.kinds.iter().enumerate() {
+    for (kind, k) in ids::enumerate(&config.kinds) {
         let files = markdown_files(root, &format!("content/{}", k.key), false)?;
         profiles.extend(
             read_all(root, &files, &mut diagnostics)?
@@ -227,7 +228,7 @@ enum ContentRole {
     Home,
     Story,
     /// A profile of the kind with this index in `config.kinds`.
-    Profile(usize),
+    Profile(KindId),
     /// Not read: not Markdown, hidden, or outside the places load reads.
     None,
 }
@@ -255,7 +256,7 @@ fn content_role(config: &Config, relative: &Path) -> Option<ContentRole> {
             .kinds
             .iter()
             .position(|k| k.key == kind)
-            .map_or(ContentRole::None, ContentRole::Profile),
+            .map_or(ContentRole::None, |k| ContentRole::Profile(KindId::new(k))),
         _ => ContentRole::None,
     };
     Some(role)
@@ -527,7 +528,7 @@ mod tests {
     }
 
     /// Every content file a load found, in its order, with its digest.
-    fn content(sources: &Sources) -> Vec<(Option<usize>, PathBuf, FileDigest)> {
+    fn content(sources: &Sources) -> Vec<(Option<KindId>, PathBuf, FileDigest)> {
         let content = &sources.content;
         let file = |kind, f: &SourceFile| (kind, f.path.clone(), f.digest);
         content

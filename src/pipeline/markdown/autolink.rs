@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
+use crate::model::ids;
 use crate::pipeline::index::{Dossier, EntityId};
 
 /// A name found in a text.
@@ -111,7 +112,7 @@ impl Linker {
 /// ambiguous.
 pub fn name_owners(dossier: &Dossier) -> BTreeMap<String, Vec<EntityId>> {
     let mut owners: BTreeMap<String, Vec<EntityId>> = BTreeMap::new();
-    for (id, entity) in dossier.entities.iter().enumerate() {
+    for (id, entity) in ids::enumerate(&dossier.entities) {
         for name in entity
             .names
             .iter()
@@ -148,13 +149,13 @@ fn is_word_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::index::Entity;
+    use crate::pipeline::index::{Entity, KindId};
 
     fn linker(names: &[&[&str]]) -> Linker {
         let entities = names
             .iter()
             .map(|names| Entity {
-                kind: 0,
+                kind: KindId::new(0),
                 slug: String::new(),
                 name: names[0].to_string(),
                 profile: None,
@@ -186,9 +187,9 @@ mod tests {
                 "Ecuador Embassy staff; Ecuador Embassyx; Assange's"
             ),
             [
-                ("Ecuador Embassy", Some(1)),
-                ("Ecuador", Some(0)),
-                ("Assange", Some(2)),
+                ("Ecuador Embassy", Some(EntityId::new(1))),
+                ("Ecuador", Some(EntityId::new(0))),
+                ("Assange", Some(EntityId::new(2))),
             ]
         );
         assert_eq!(found(&linker, "Assanges XAssange Ecuadorian"), []);
@@ -199,7 +200,7 @@ mod tests {
         let linker = linker(&[&["Anna Smith", "Smith"], &["Bob Smith", "Smith"]]);
         assert_eq!(
             found(&linker, "Smith met Bob Smith."),
-            [("Smith", None), ("Bob Smith", Some(1))]
+            [("Smith", None), ("Bob Smith", Some(EntityId::new(1)))]
         );
     }
 }

@@ -18,7 +18,7 @@ use crate::model::digest::{FileDigest, digest64};
 use crate::model::slug::slugify;
 use crate::model::url;
 use crate::model::url::BaseUrl;
-use crate::pipeline::index::{Dossier, EntityId};
+use crate::pipeline::index::{Dossier, EntityId, StoryId};
 use crate::pipeline::markdown::autolink::Linker;
 use crate::pipeline::parse::{Body, Story};
 
@@ -59,7 +59,7 @@ pub struct Bodies {
 
 impl Bodies {
     /// The first mention of `entity` in `story`, if its text names it.
-    pub fn mention(&self, story: usize, entity: EntityId) -> Option<&Mention> {
+    pub fn mention(&self, story: StoryId, entity: EntityId) -> Option<&Mention> {
         self.stories[story]
             .mentions
             .iter()

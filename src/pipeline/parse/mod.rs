@@ -14,35 +14,11 @@ use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{YamlDoc, split};
 use crate::model::config::Config;
 use crate::model::date::PubDate;
-use crate::model::digest::{FileDigest, digest64};
+use crate::model::digest::{FileDigest, IndexInputs, digest64};
+use crate::model::ids::KindId;
 use crate::model::slug::{MAX_SLUG_LEN, slugify};
-use crate::pipeline::index::IndexInputs;
 use crate::pipeline::load::{ContentFiles, SourceFile};
 
-const STORY_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "summary",
-    "source",
-    "source_url",
-    "authors",
-    "tags",
-    "slug",
-    "draft",
-    "autolink",
-    "extra",
-];
-const PROFILE_KEYS: &[&str] = &[
-    "name",
-    "aliases",
-    "description",
-    "wikidata",
-    "image",
-    "image_credit",
-    "extra",
-];
-const HOME_KEYS: &[&str] = &["title", "description"];
 const NAMES: &str = "a list of names, e.g. `[Julian Assange, William Hague]`";
 
 /// The Markdown body of a file and the line it starts on, so that later
@@ -128,7 +104,7 @@ pub struct Profile {
     pub path: PathBuf,
     /// The digest of the file it was read from.
     pub digest: FileDigest,
-    pub kind: usize,
+    pub kind: KindId,
     pub name: String,
     /// The slug of `name`: the entity's.
     pub slug: String,
@@ -257,9 +233,7 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
     let draft = doc.take("draft", "true or false", d).unwrap_or(false);
     let autolink = doc.take("autolink", "true or false", d);
     let extra = doc.take_raw("extra").unwrap_or(Value::Null);
-    let mut known: Vec<&str> = STORY_KEYS.to_vec();
-    known.extend(config.kinds.iter().map(|k| k.key.as_str()));
-    doc.reject_unknown_keys(&known, d);
+    doc.reject_unknown_keys(d);
 
     match (title, date, slug) {
         (Some(title), Some(date), Some(slug)) if diagnostics.is_empty() => Ok(Story {
@@ -296,7 +270,7 @@ fn slugs(names: &[String]) -> Vec<String> {
 }
 
 /// Parses one entity profile.
-pub fn parse_profile(kind: usize, file: SourceFile) -> Result<Profile, Vec<Diagnostic>> {
+pub fn parse_profile(kind: KindId, file: SourceFile) -> Result<Profile, Vec<Diagnostic>> {
     let SourceFile { path, text, digest } = file;
     let path = path.as_path();
     let (mut doc, body_len, body_line) = front_matter(path, &text)?;
@@ -311,7 +285,7 @@ pub fn parse_profile(kind: usize, file: SourceFile) -> Result<Profile, Vec<Diagn
     let image = doc.take("image", "the path or URL of an image", d);
     let image_credit = doc.take("image_credit", "text", d);
     let extra = doc.take_raw("extra").unwrap_or(Value::Null);
-    doc.reject_unknown_keys(PROFILE_KEYS, d);
+    doc.reject_unknown_keys(d);
     if let Some(name) = &name {
         check_has_slug(&Position { path, line, column }, name, d);
     }
@@ -344,7 +318,7 @@ fn parse_home(file: SourceFile) -> Result<Home, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let title = doc.take("title", "text", &mut diagnostics);
     let description = doc.take("description", "text", &mut diagnostics);
-    doc.reject_unknown_keys(HOME_KEYS, &mut diagnostics);
+    doc.reject_unknown_keys(&mut diagnostics);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -582,7 +556,7 @@ mod tests {
                 .any(|d| d.line == 3 && d.message.contains("`date` is empty"))
         );
         let file = SourceFile::new("content/people/x.md", "---\nname: ~\n---\n");
-        let errors = parse_profile(0, file).unwrap_err();
+        let errors = parse_profile(KindId::new(0), file).unwrap_err();
         assert!(
             errors[0].message.contains("`name` is empty"),
             "{}",
@@ -610,7 +584,7 @@ mod tests {
     #[test]
     fn profile_without_name_is_an_error() {
         let file = SourceFile::new("content/people/x.md", "---\naliases: [X]\n---\n");
-        let errors = parse_profile(0, file).unwrap_err();
+        let errors = parse_profile(KindId::new(0), file).unwrap_err();
         assert!(errors[0].message.contains("`name` is missing"));
     }
 }

@@ -73,7 +73,7 @@ const MAX_BAR_WIDTH: usize = 48;
 
 /// Counts per month over a fixed range [first, last] (the dossier's whole range, shared by all charts so they compare).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MonthlyCounts {
+pub(super) struct MonthlyCounts {
     pub first: Month,
     pub last: Month,
     /// One per month of the range, `counts[0]` being `first`.
@@ -82,7 +82,11 @@ pub struct MonthlyCounts {
 
 impl MonthlyCounts {
     /// Counts the given months (each occurrence is one story) within [first, last]; months outside are ignored.
-    pub fn count(first: Month, last: Month, months: impl IntoIterator<Item = Month>) -> Self {
+    pub(super) fn count(
+        first: Month,
+        last: Month,
+        months: impl IntoIterator<Item = Month>,
+    ) -> Self {
         let mut counts = vec![0; first.span_to(last)];
         for month in months {
             if !month.is_valid() {
@@ -102,12 +106,12 @@ impl MonthlyCounts {
         }
     }
 
-    pub fn total(&self) -> usize {
+    pub(super) fn total(&self) -> usize {
         self.counts.iter().sum()
     }
 
     /// The busiest month and its count (earliest on ties); None if total is 0.
-    pub fn busiest(&self) -> Option<(Month, usize)> {
+    pub(super) fn busiest(&self) -> Option<(Month, usize)> {
         let mut best: Option<(usize, usize)> = None;
         for (i, &count) in self.counts.iter().enumerate() {
             if count > 0 && best.is_none_or(|(_, c)| count > c) {
@@ -127,7 +131,7 @@ impl MonthlyCounts {
 ///
 /// The ids are `{id_prefix}-title` and `{id_prefix}-desc` (whitespace in the
 /// prefix becomes `-`; an empty prefix becomes `coverage`).
-pub fn coverage_svg(counts: &MonthlyCounts, subject: &str, id_prefix: &str) -> String {
+pub(super) fn coverage_svg(counts: &MonthlyCounts, subject: &str, id_prefix: &str) -> String {
     let months = counts.counts.len();
     let pitch = (PLOT_TARGET / months.max(1)).max(1);
     let plot = if months == 0 {

@@ -12,7 +12,7 @@ use crate::pipeline::index::{Dossier, EntityId, StoryId};
 /// `mentions` those its text names.
 /// `entity_id` gives the permalink of an entity's page, which is also the
 /// entity's JSON-LD `@id`.
-pub fn news_article<'a>(
+pub(super) fn news_article<'a>(
     config: &Config,
     dossier: &Dossier,
     entity_id: &dyn Fn(EntityId) -> &'a str,
@@ -122,7 +122,7 @@ struct Person<'a> {
 }
 
 /// An entity as its kind's schema type (`Person`, `Organization`, `Place`...).
-pub fn entity(
+pub(super) fn entity(
     config: &Config,
     dossier: &Dossier,
     id: &str,

@@ -45,6 +45,7 @@ use serde_json::Value;
 use crate::model::config::Config;
 use crate::model::date::PubDate;
 use crate::model::digest::FastMap;
+use crate::model::ids;
 use crate::model::slug::ascii_slug;
 use crate::pipeline::index::{Dossier, EntityId, StoryId, TagId};
 
@@ -56,7 +57,7 @@ const MIN_WORD_CHARS: usize = 2;
 pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[&str]) -> String {
     let entities = Positions::by_count(dossier.entities.iter().map(|e| e.stories.len()));
     let tags = Positions::by_count(dossier.tags.iter().map(|t| t.stories.len()));
-    let stories: Vec<usize> = dossier.newest_first().collect();
+    let stories: Vec<StoryId> = dossier.newest_first().collect();
     // The three big parts are independent; each is built in parallel too,
     // row by row, as JSON text: a tree of values for the whole index cost
     // more to build, serialize on one thread and free than the rows' text.
@@ -148,7 +149,7 @@ fn entity_row(dossier: &Dossier, id: usize) -> Value {
         .map(String::as_str)
         .collect();
     let row = vec![
-        Value::from(entity.kind),
+        Value::from(entity.kind.index()),
         Value::from(entity.name.as_str()),
         Value::from(entity.stories.len()),
         slug_ref(&entity.slug, &entity.name),
@@ -157,7 +158,7 @@ fn entity_row(dossier: &Dossier, id: usize) -> Value {
     trimmed(row, 3)
 }
 
-fn story_row(dossier: &Dossier, id: usize, entities: &Positions, tags: &Positions) -> Value {
+fn story_row(dossier: &Dossier, id: StoryId, entities: &Positions, tags: &Positions) -> Value {
     let story = &dossier.stories[id];
     let entity_ids: Vec<usize> = dossier.story_entities[id]
         .iter()
@@ -177,7 +178,7 @@ fn story_row(dossier: &Dossier, id: usize, entities: &Positions, tags: &Position
 /// `[word, gap, gap...]` rows, as JSON: the stories whose summary has each
 /// word and whose title, entities and tags do not. `stories` is the index's
 /// order.
-fn word_rows(dossier: &Dossier, stories: &[usize], summaries: &[&str]) -> Vec<String> {
+fn word_rows(dossier: &Dossier, stories: &[StoryId], summaries: &[&str]) -> Vec<String> {
     let named = NamedWords::new(dossier);
     let story_words: Vec<Vec<Cow<str>>> = stories
         .par_iter()
@@ -232,12 +233,12 @@ struct Owners {
 impl<'a> NamedWords<'a> {
     fn new(dossier: &'a Dossier) -> Self {
         let mut owners: FastMap<Cow<str>, Owners> = FastMap::default();
-        for (id, entity) in dossier.entities.iter().enumerate() {
+        for (id, entity) in ids::enumerate(&dossier.entities) {
             for word in word_set(entity.names.iter()) {
                 owners.entry(word).or_default().entities.push(id);
             }
         }
-        for (id, tag) in dossier.tags.iter().enumerate() {
+        for (id, tag) in ids::enumerate(&dossier.tags) {
             for word in word_set(std::iter::once(&tag.name)) {
                 owners.entry(word).or_default().tags.push(id);
             }

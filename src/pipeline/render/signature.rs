@@ -13,6 +13,7 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 
 use super::Renderer;
+use super::views::StoryItem;
 use crate::model::digest::{Hasher64, digest64 as digest, hasher};
 use crate::pipeline::index::{EntityId, StoryId, TagId};
 use crate::pipeline::plan::{Page, PageKind, SITEMAP_LIMIT};
@@ -58,11 +59,7 @@ impl Parts {
             .stories
             .par_iter()
             .zip(&summaries)
-            .map(|(s, summary)| {
-                digest((
-                    &s.title, &s.slug, s.date, s.updated, summary, &s.source, &s.authors,
-                ))
-            })
+            .map(|(s, summary)| digest(StoryItem::new(r.config, s, summary)))
             .collect();
         let entity_links = dossier
             .entities
@@ -184,10 +181,7 @@ impl Renderer<'_> {
         for &t in &dossier.story_tags[id] {
             self.parts().tag_links[t].hash(h);
         }
-        let neighbours = [
-            id.checked_sub(1),
-            (id + 1 < dossier.stories.len()).then_some(id + 1),
-        ];
+        let neighbours = [id.previous(), id.next_within(dossier.stories.len())];
         for neighbour in neighbours {
             neighbour.map(|n| self.parts().items[n]).hash(h);
         }

@@ -16,10 +16,11 @@ use crate::model::date::PubDate;
 use crate::model::url::{self, FEED_PATH};
 use crate::pipeline::index::{Dossier, EntityId, StoryId, TagId};
 use crate::pipeline::markdown::Bodies;
+use crate::pipeline::parse::Story;
 
 /// `site` in every template.
 #[derive(Serialize)]
-pub struct SiteView<'a> {
+pub(super) struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub base_url: &'a str,
@@ -35,7 +36,7 @@ pub struct SiteView<'a> {
 }
 
 #[derive(Serialize, Clone)]
-pub struct KindView<'a> {
+pub(super) struct KindView<'a> {
     pub key: &'a str,
     pub title: &'a str,
     pub singular: &'a str,
@@ -44,7 +45,7 @@ pub struct KindView<'a> {
 }
 
 impl<'a> KindView<'a> {
-    pub fn new(config: &Config, kind: &'a Kind) -> Self {
+    pub(super) fn new(config: &Config, kind: &'a Kind) -> Self {
         KindView {
             key: &kind.key,
             title: &kind.title,
@@ -56,7 +57,7 @@ impl<'a> KindView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(config: &'a Config, dossier: &Dossier) -> Self {
+    pub(super) fn new(config: &'a Config, dossier: &Dossier) -> Self {
         let base = &config.base_url;
         SiteView {
             title: &config.title,
@@ -80,8 +81,8 @@ impl<'a> SiteView<'a> {
 }
 
 /// A date in the forms templates need.
-#[derive(Serialize)]
-pub struct DateView {
+#[derive(Serialize, Hash)]
+pub(super) struct DateView {
     /// `2013-06-17`, for `<time datetime>`.
     pub ymd: String,
     /// `2013-06-17T00:00:00Z`, for feeds and structured data.
@@ -100,9 +101,10 @@ impl From<&PubDate> for DateView {
     }
 }
 
-/// A story in a list: no body.
-#[derive(Serialize)]
-struct StoryItem<'a> {
+/// A story in a list: no body. Page signatures hash this same value, so
+/// whatever a list shows of a story re-renders the lists that show it.
+#[derive(Serialize, Hash)]
+pub(super) struct StoryItem<'a> {
     title: &'a str,
     url: String,
     permalink: String,
@@ -111,6 +113,24 @@ struct StoryItem<'a> {
     summary: &'a str,
     source: Option<&'a str>,
     authors: &'a [String],
+}
+
+impl<'a> StoryItem<'a> {
+    /// The item of `story`, whose summary is `summary`.
+    pub(super) fn new(config: &Config, story: &'a Story, summary: &'a str) -> Self {
+        let path = url::story_path(&story.slug);
+        let base = &config.base_url;
+        StoryItem {
+            title: &story.title,
+            url: base.link(&path),
+            permalink: base.permalink(&path),
+            date: (&story.date).into(),
+            updated: story.updated.as_ref().unwrap_or(&story.date).into(),
+            summary,
+            source: story.source.as_deref(),
+            authors: &story.authors,
+        }
+    }
 }
 
 /// A link to an entity or tag, with its story count.
@@ -125,12 +145,12 @@ struct NamedLink<'a> {
 /// story item carries its `html`, rendered once for every list that shows
 /// the story: related stories alone list each story on five pages, and
 /// were a third of the time to render a story page.
-pub const STORY_ITEM_TEMPLATE: &str = "story_item.html";
+pub(super) const STORY_ITEM_TEMPLATE: &str = "story_item.html";
 
 /// The list views of stories, entities and tags. Each is built the first
 /// time a page shows it and shared after (tera values are reference-counted):
 /// a full build makes each once, a rebuild of one page only the few it shows.
-pub struct Shared<'a> {
+pub(crate) struct Shared<'a> {
     config: &'a Config,
     dossier: &'a Dossier,
     bodies: &'a Bodies,
@@ -153,7 +173,7 @@ fn unset<T>(len: usize) -> Vec<OnceLock<T>> {
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(
+    pub(crate) fn new(
         config: &'a Config,
         dossier: &'a Dossier,
         bodies: &'a Bodies,
@@ -180,25 +200,15 @@ impl<'a> Shared<'a> {
     }
 
     /// A story's summary: its `summary`, else its first paragraph.
-    pub fn summary(&self, id: StoryId) -> &'a str {
+    pub(crate) fn summary(&self, id: StoryId) -> &'a str {
         summary(self.dossier, self.bodies, id)
     }
 
-    pub fn story(&self, id: StoryId) -> Value {
+    pub(crate) fn story(&self, id: StoryId) -> Value {
         let init = || {
-            let s = &self.dossier.stories[id];
-            let path = url::story_path(&s.slug);
-            let base = &self.config.base_url;
-            let item = Value::from_serializable(&StoryItem {
-                title: &s.title,
-                url: base.link(&path),
-                permalink: base.permalink(&path),
-                date: (&s.date).into(),
-                updated: s.updated.as_ref().unwrap_or(&s.date).into(),
-                summary: self.summary(id),
-                source: s.source.as_deref(),
-                authors: &s.authors,
-            });
+            let story = &self.dossier.stories[id];
+            let item = StoryItem::new(self.config, story, self.summary(id));
+            let item = Value::from_serializable(&item);
             if self.renders_items {
                 self.with_html(item)
             } else {
@@ -232,11 +242,11 @@ impl<'a> Shared<'a> {
     }
 
     /// The first error met rendering a story item, if any.
-    pub fn item_error(&self) -> Option<&Diagnostic> {
+    pub(crate) fn item_error(&self) -> Option<&Diagnostic> {
         self.item_error.get()
     }
 
-    pub fn entity(&self, id: EntityId) -> Value {
+    pub(crate) fn entity(&self, id: EntityId) -> Value {
         let init = || {
             let e = &self.dossier.entities[id];
             Value::from_serializable(&NamedLink {
@@ -248,7 +258,7 @@ impl<'a> Shared<'a> {
         self.entities[id].get_or_init(init).clone()
     }
 
-    pub fn tag(&self, id: TagId) -> Value {
+    pub(crate) fn tag(&self, id: TagId) -> Value {
         let init = || {
             let t = &self.dossier.tags[id];
             Value::from_serializable(&NamedLink {
@@ -261,7 +271,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The permalink of an entity's page, which is also its JSON-LD `@id`.
-    pub fn entity_permalink(&self, id: EntityId) -> &str {
+    pub(crate) fn entity_permalink(&self, id: EntityId) -> &str {
         self.entity_permalinks[id]
             .get_or_init(|| self.config.base_url.permalink(&self.entity_path(id)))
     }
@@ -271,17 +281,17 @@ impl<'a> Shared<'a> {
         url::entity_path(&self.config.kinds[e.kind].key, &e.slug, 1)
     }
 
-    pub fn story_list(&self, ids: &[StoryId]) -> Value {
+    pub(crate) fn story_list(&self, ids: &[StoryId]) -> Value {
         Value::from(ids.iter().map(|&i| self.story(i)).collect::<Vec<_>>())
     }
 
-    pub fn entity_list(&self, ids: impl IntoIterator<Item = EntityId>) -> Value {
+    pub(crate) fn entity_list(&self, ids: impl IntoIterator<Item = EntityId>) -> Value {
         Value::from(ids.into_iter().map(|i| self.entity(i)).collect::<Vec<_>>())
     }
 
-    pub fn tag_list(&self) -> Value {
+    pub(crate) fn tag_list(&self) -> Value {
         Value::from(
-            (0..self.tags.len())
+            TagId::all(self.tags.len())
                 .map(|i| self.tag(i))
                 .collect::<Vec<_>>(),
         )
@@ -289,7 +299,7 @@ impl<'a> Shared<'a> {
 }
 
 /// A story's summary: its `summary`, else its first paragraph.
-pub fn summary<'a>(dossier: &'a Dossier, bodies: &'a Bodies, id: StoryId) -> &'a str {
+pub(super) fn summary<'a>(dossier: &'a Dossier, bodies: &'a Bodies, id: StoryId) -> &'a str {
     dossier.stories[id]
         .summary
         .as_deref()
@@ -298,7 +308,7 @@ pub fn summary<'a>(dossier: &'a Dossier, bodies: &'a Bodies, id: StoryId) -> &'a
 
 /// Where a paginated list is.
 #[derive(Serialize)]
-pub struct Pagination {
+pub(super) struct Pagination {
     pub page: usize,
     pub pages: usize,
     pub total: usize,
@@ -308,7 +318,7 @@ pub struct Pagination {
 
 /// `page` in every template: what `<head>` needs.
 #[derive(Serialize)]
-pub struct PageView<'a> {
+pub(super) struct PageView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub url: String,

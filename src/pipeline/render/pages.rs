@@ -1,0 +1,416 @@
+//! The contexts of the site's HTML pages: home, stories, entities and
+//! their indexes, tags, the timeline and the 404 page.
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::views::{DateView, KindView, Pagination};
+use super::{HOME_STORIES, HOME_TOP_ENTITIES, Renderer, jsonld};
+use crate::model::date::month_name;
+use crate::model::url::{self, FEED_PATH};
+use crate::pipeline::index::{EntityId, KindId, StoryId, TagId};
+use crate::pipeline::plan::{self, Page};
+
+impl<'a> Renderer<'a> {
+    pub(super) fn home(&self, page: &Page) -> Context {
+        let home = &self.dossier.home;
+        let title = home.title.as_deref().unwrap_or(&self.config.title);
+        let description = home
+            .description
+            .as_deref()
+            .or(self.config.description.as_deref());
+        let mut context = self.page_context(page, title, description, "home");
+        let intro = self.bodies.home.as_ref().map_or("", |h| h.html.as_str());
+        context.insert("intro", intro);
+        let latest: Vec<StoryId> = self.dossier.newest_first().take(HOME_STORIES).collect();
+        context.insert_value("latest", self.shared().story_list(&latest));
+        let top: Vec<Value> = KindId::all(self.config.kinds.len())
+            .filter_map(|kind| self.top_entities(kind))
+            .collect();
+        context.insert_value("top_entities", Value::from(top));
+        context.insert_value(
+            "chart",
+            self.chart(StoryId::all(self.dossier.stories.len()), &self.config.title),
+        );
+        context
+    }
+
+    /// `{kind, entities}` with the kind's most covered entities, if it has any.
+    pub(super) fn top_entities(&self, kind: KindId) -> Option<Value> {
+        let mut ids: Vec<EntityId> = self.dossier.by_kind[kind]
+            .iter()
+            .copied()
+            .filter(|&e| !self.dossier.entities[e].stories.is_empty())
+            .collect();
+        ids.sort_by_key(|&e| std::cmp::Reverse(self.dossier.entities[e].stories.len()));
+        ids.truncate(HOME_TOP_ENTITIES);
+        (!ids.is_empty()).then(|| self.kind_group(kind, ids))
+    }
+
+    pub(super) fn kind_group(&self, kind: KindId, ids: Vec<EntityId>) -> Value {
+        let mut group = tera::Map::new();
+        group.insert("kind".into(), self.shared().kinds[kind].clone());
+        group.insert("entities".into(), self.shared().entity_list(ids));
+        Value::from(group)
+    }
+
+    pub(super) fn story(&self, page: &Page, id: StoryId) -> Context {
+        let story = &self.dossier.stories[id];
+        let summary = self.shared().summary(id);
+        let mut context = self.page_context(page, &story.title, Some(summary), "story");
+        let article = jsonld::news_article(
+            self.config,
+            self.dossier,
+            &|e| self.shared().entity_permalink(e),
+            id,
+            summary,
+        );
+        context.insert_value("jsonld", Value::safe_string(&article));
+        let tags: Vec<Value> = self.dossier.story_tags[id]
+            .iter()
+            .map(|&t| self.shared().tag(t))
+            .collect();
+        context.insert(
+            "story",
+            &StoryView {
+                title: &story.title,
+                slug: &story.slug,
+                url: self.link(&page.site_path),
+                permalink: self.permalink(&page.site_path),
+                date: (&story.date).into(),
+                updated: story.updated.as_ref().map(DateView::from),
+                summary,
+                source: story.source.as_deref(),
+                source_url: story.source_url.as_deref(),
+                authors: &story.authors,
+                content: &self.bodies.stories[id].html,
+                extra: &story.extra,
+            },
+        );
+        context.insert_value(
+            "entities",
+            self.groups_by_kind(&self.dossier.story_entities[id]),
+        );
+        context.insert_value(
+            "mentioned",
+            self.groups_by_kind(&self.dossier.story_mentions[id]),
+        );
+        context.insert_value(
+            "related",
+            self.shared().story_list(&self.relations.related[id]),
+        );
+        context.insert_value("tags", Value::from(tags));
+        let previous = id.previous().map(|p| self.shared().story(p));
+        let next = id
+            .next_within(self.dossier.stories.len())
+            .map(|n| self.shared().story(n));
+        context.insert_value("previous", Value::from(previous));
+        context.insert_value("next", Value::from(next));
+        context
+    }
+
+    /// `[{kind, entities}]` for each kind with any of `ids`, in kind order.
+    pub(super) fn groups_by_kind(&self, ids: &[EntityId]) -> Value {
+        let groups: Vec<Value> = KindId::all(self.config.kinds.len())
+            .filter_map(|kind| {
+                let of_kind: Vec<EntityId> = ids
+                    .iter()
+                    .copied()
+                    .filter(|&e| self.dossier.entities[e].kind == kind)
+                    .collect();
+                (!of_kind.is_empty()).then(|| self.kind_group(kind, of_kind))
+            })
+            .collect();
+        Value::from(groups)
+    }
+
+    pub(super) fn kind_index(&self, page: &Page, kind: KindId) -> Context {
+        let k = &self.config.kinds[kind];
+        let mut context = self.page_context(page, &k.title, None, "kind");
+        context.insert("kind", &KindView::new(self.config, k));
+        let mut letters: Vec<(String, Vec<EntityId>)> = Vec::new();
+        for &id in &self.dossier.by_kind[kind] {
+            let letter = initial(&self.dossier.entities[id].slug);
+            match letters.last_mut() {
+                Some((l, ids)) if *l == letter => ids.push(id),
+                _ => letters.push((letter, vec![id])),
+            }
+        }
+        let letters: Vec<Value> = letters
+            .into_iter()
+            .map(|(letter, ids)| {
+                let mut group = tera::Map::new();
+                group.insert("letter".into(), Value::from(letter));
+                group.insert("entities".into(), self.shared().entity_list(ids));
+                Value::from(group)
+            })
+            .collect();
+        context.insert_value("letters", Value::from(letters));
+        context.insert("entity_count", &self.dossier.by_kind[kind].len());
+        context
+    }
+
+    pub(super) fn entity(&self, page: &Page, id: EntityId, n: usize) -> Context {
+        let entity = &self.dossier.entities[id];
+        let kind = &self.config.kinds[entity.kind];
+        let profile = entity.profile.map(|p| &self.dossier.profiles[p]);
+        let description = profile.and_then(|p| p.description.as_deref());
+        let mut context = self.page_context(page, &entity.name, description, "entity");
+        let first_path = url::entity_path(&kind.key, &entity.slug, 1);
+        let date = |s: Option<&StoryId>| s.map(|&s| DateView::from(&self.dossier.stories[s].date));
+        let image = profile
+            .and_then(|p| p.image.as_deref())
+            .map(|i| self.asset_link(i));
+        let image_permalink = image.as_deref().map(|i| self.absolute(i));
+        // The profile (structured data, chart, connections) is on the first
+        // page; the pages after it go on with the list of stories. On a big
+        // dossier they are a third of the entity pages, and the chart alone
+        // was a third of each.
+        if n == 1 {
+            let thing = jsonld::entity(
+                self.config,
+                self.dossier,
+                self.shared().entity_permalink(id),
+                id,
+                image_permalink.as_deref(),
+            );
+            context.insert_value("jsonld", Value::safe_string(&thing));
+            context.insert_value("connections", self.connection_groups(id));
+            context.insert_value(
+                "chart",
+                self.chart(entity.stories.iter().copied(), &entity.name),
+            );
+        } else {
+            context.insert_value("jsonld", Value::none());
+            context.insert_value("connections", Value::from(Vec::<Value>::new()));
+            context.insert_value("chart", Value::none());
+        }
+        context.insert("image_permalink", &image_permalink);
+        context.insert(
+            "entity",
+            &EntityView {
+                name: &entity.name,
+                slug: &entity.slug,
+                kind: KindView::new(self.config, kind),
+                description,
+                aliases: profile.map_or(&[][..], |p| &p.aliases),
+                image: profile
+                    .and_then(|p| p.image.as_deref())
+                    .map(|i| self.asset_link(i)),
+                image_credit: profile.and_then(|p| p.image_credit.as_deref()),
+                wikidata: profile.and_then(|p| p.wikidata.as_deref()),
+                wikidata_url: profile
+                    .and_then(|p| p.wikidata.as_deref())
+                    .map(|q| format!("https://www.wikidata.org/wiki/{q}")),
+                content: entity.profile.map_or("", |p| &self.bodies.profiles[p].html),
+                extra: profile.map(|p| &p.extra),
+                story_count: entity.stories.len(),
+                first_seen: date(entity.stories.last()),
+                last_seen: date(entity.stories.first()),
+                url: self.link(&first_path),
+                permalink: self.permalink(&first_path),
+                feed_url: self.link(&format!("{first_path}{FEED_PATH}")),
+            },
+        );
+        let item = |story: StoryId| self.entity_story_item(story, id);
+        self.insert_page_of_stories(&mut context, &entity.stories, n, item, |p| {
+            url::entity_path(&kind.key, &entity.slug, p)
+        });
+        context
+    }
+
+    /// `[{kind, entities}]`: the entity's connections by kind, each entity
+    /// link with `shared`, the number of stories they share.
+    pub(super) fn connection_groups(&self, entity: EntityId) -> Value {
+        let connections = &self.relations.connections[entity];
+        let groups: Vec<Value> = connections
+            .chunk_by(|a, b| {
+                self.dossier.entities[a.entity].kind == self.dossier.entities[b.entity].kind
+            })
+            .map(|group| {
+                let kind = self.dossier.entities[group[0].entity].kind;
+                let entities: Vec<Value> = group
+                    .iter()
+                    .map(|c| {
+                        let mut link = self
+                            .shared()
+                            .entity(c.entity)
+                            .into_map()
+                            .unwrap_or_default();
+                        link.insert("shared".into(), Value::from(c.shared));
+                        Value::from(link)
+                    })
+                    .collect();
+                let mut map = tera::Map::new();
+                map.insert("kind".into(), self.shared().kinds[kind].clone());
+                map.insert("entities".into(), Value::from(entities));
+                Value::from(map)
+            })
+            .collect();
+        Value::from(groups)
+    }
+
+    /// A story item on an entity's page: whether the story only mentions the
+    /// entity, and the sentence of its first mention.
+    pub(super) fn entity_story_item(&self, story: StoryId, entity: EntityId) -> Value {
+        let mut item = self.shared().story(story).into_map().unwrap_or_default();
+        item.insert(
+            "mention_only".into(),
+            Value::from(!self.dossier.is_about(story, entity)),
+        );
+        item.insert(
+            "sentence".into(),
+            Value::from(
+                self.bodies
+                    .mention(story, entity)
+                    .map(|m| m.sentence.as_str()),
+            ),
+        );
+        Value::from(item)
+    }
+
+    /// The slice of a list of `count` stories shown on page `n`.
+    pub(super) fn page_range(&self, count: usize, n: usize) -> (usize, usize) {
+        let start = ((n - 1) * self.config.paginate).min(count);
+        (start, (start + self.config.paginate).min(count))
+    }
+
+    pub(super) fn insert_page_of_stories(
+        &self,
+        context: &mut Context,
+        stories: &[StoryId],
+        n: usize,
+        item: impl Fn(StoryId) -> Value,
+        path_of: impl Fn(usize) -> String,
+    ) {
+        let pages = plan::page_count(stories.len(), self.config.paginate);
+        let (start, end) = self.page_range(stories.len(), n);
+        let items: Vec<Value> = stories[start..end].iter().map(|&s| item(s)).collect();
+        context.insert_value("stories", Value::from(items));
+        context.insert(
+            "pagination",
+            &Pagination {
+                page: n,
+                pages,
+                total: stories.len(),
+                previous_url: (n > 1).then(|| self.link(&path_of(n - 1))),
+                next_url: (n < pages).then(|| self.link(&path_of(n + 1))),
+            },
+        );
+    }
+
+    pub(super) fn tags_index(&self, page: &Page) -> Context {
+        let mut context = self.page_context(page, "Tags", None, "tags");
+        context.insert_value("tags", self.shared().tag_list());
+        context
+    }
+
+    pub(super) fn tag(&self, page: &Page, id: TagId, n: usize) -> Context {
+        let tag = &self.dossier.tags[id];
+        let mut context = self.page_context(page, &tag.name, None, "tag");
+        context.insert_value("tag", self.shared().tag(id));
+        let item = |story: StoryId| self.shared().story(story);
+        self.insert_page_of_stories(&mut context, &tag.stories, n, item, |p| {
+            url::tag_path(&tag.slug, p)
+        });
+        context
+    }
+
+    pub(super) fn timeline(&self, page: &Page) -> Context {
+        let mut context = self.page_context(page, "Timeline", None, "timeline");
+        let mut years: Vec<YearGroup> = Vec::new();
+        for id in self.dossier.newest_first() {
+            let date = &self.dossier.stories[id].date;
+            if years.last().is_none_or(|y| y.year != date.year()) {
+                years.push(YearGroup {
+                    year: date.year(),
+                    count: 0,
+                    months: Vec::new(),
+                });
+            }
+            let year = years.last_mut().expect("pushed above");
+            year.count += 1;
+            if year.months.last().is_none_or(|m| m.month != date.month()) {
+                year.months.push(MonthGroup {
+                    month: date.month(),
+                    name: month_name(date.month()),
+                    count: 0,
+                    stories: Vec::new(),
+                });
+            }
+            let month = year.months.last_mut().expect("pushed above");
+            month.count += 1;
+            month.stories.push(self.shared().story(id));
+        }
+        context.insert("years", &years);
+        context.insert_value(
+            "chart",
+            self.chart(StoryId::all(self.dossier.stories.len()), &self.config.title),
+        );
+        context
+    }
+
+    pub(super) fn not_found(&self, page: &Page) -> Context {
+        self.page_context(page, "Page not found", None, "404")
+    }
+}
+
+/// The letter an entity is filed under in the A–Z index.
+fn initial(slug: &str) -> String {
+    match slug.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
+        _ => "#".to_string(),
+    }
+}
+
+#[derive(Serialize)]
+struct StoryView<'a> {
+    title: &'a str,
+    slug: &'a str,
+    url: String,
+    permalink: String,
+    date: DateView,
+    updated: Option<DateView>,
+    summary: &'a str,
+    source: Option<&'a str>,
+    source_url: Option<&'a str>,
+    authors: &'a [String],
+    content: &'a str,
+    extra: &'a serde_yaml::Value,
+}
+
+#[derive(Serialize)]
+struct EntityView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    kind: KindView<'a>,
+    description: Option<&'a str>,
+    aliases: &'a [String],
+    image: Option<String>,
+    image_credit: Option<&'a str>,
+    wikidata: Option<&'a str>,
+    wikidata_url: Option<String>,
+    content: &'a str,
+    extra: Option<&'a serde_yaml::Value>,
+    story_count: usize,
+    first_seen: Option<DateView>,
+    last_seen: Option<DateView>,
+    url: String,
+    permalink: String,
+    feed_url: String,
+}
+
+#[derive(Serialize)]
+struct YearGroup {
+    year: i16,
+    count: usize,
+    months: Vec<MonthGroup>,
+}
+
+#[derive(Serialize)]
+struct MonthGroup {
+    month: i8,
+    name: &'static str,
+    count: usize,
+    stories: Vec<Value>,
+}

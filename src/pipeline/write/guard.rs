@@ -1,0 +1,96 @@
+//! The guards of the output folder: never where the site's sources are,
+//! never outside it.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Refuses output folders whose clearing would destroy the site's sources.
+pub fn check_output_location(root: &Path, output: &Path, theme: &str) -> Result<()> {
+    let root = absolute(root);
+    let output = absolute(output);
+    let refuse = |reason: String| {
+        Err(Error::UnsafeOutput {
+            path: output.clone(),
+            reason,
+        })
+    };
+    if root.starts_with(&output) {
+        return refuse("it is the site's folder or contains it".into());
+    }
+    let theme_folder = format!("themes/{theme}");
+    for source in [
+        "content",
+        "templates",
+        "static",
+        theme_folder.as_str(),
+        "themes",
+    ] {
+        let source = root.join(source);
+        if output.starts_with(&source) || source.starts_with(&output) {
+            return refuse(format!(
+                "it overlaps the site's {} folder",
+                source.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute and free of `.` and `..`, without touching the disk
+/// (the output folder may not exist yet).
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut clean = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    clean
+}
+
+/// A rendered path must stay inside the output folder.
+pub(super) fn check_relative(path: &str) -> Result<()> {
+    let p = Path::new(path);
+    let inside = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if inside {
+        return Ok(());
+    }
+    Err(Error::write(
+        p,
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "refusing to write outside the output folder",
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_outside_the_output_are_refused() {
+        assert!(check_relative("../x").is_err());
+        assert!(check_relative("/etc/x").is_err());
+        assert!(check_relative("stories/a/index.html").is_ok());
+    }
+
+    #[test]
+    fn source_folders_are_refused_as_output() {
+        let root = Path::new("/site");
+        assert!(check_output_location(root, Path::new("/site"), "default").is_err());
+        assert!(check_output_location(root, Path::new("/"), "default").is_err());
+        assert!(check_output_location(root, Path::new("/site/content"), "default").is_err());
+        assert!(
+            check_output_location(root, Path::new("/site/content/../static"), "default").is_err()
+        );
+        assert!(check_output_location(root, Path::new("/site/public"), "default").is_ok());
+    }
+}
