@@ -3,6 +3,7 @@
 
     python3 bench/compare.py                  # 1k, 10k, 50k and 100k stories
     python3 bench/compare.py --sizes 10000 --runs 7
+    python3 bench/compare.py --sizes 10000 --no-hugo --baseline /tmp/old/target/release/dossier
 
 For each size it writes the corpus in both flavours with
 ../shared/bench/gen_corpus.py (cached in --work), installs Hugo with
@@ -14,7 +15,9 @@ and noisy; one extra run per tool writes to disk for reference.
 
 Printed per size: median wall time, CPU time (user + system) and peak memory
 of each tool, the ratios, dossier's time per stage, an unchanged rebuild into
-existing output, and the time per story across sizes. Only the Python
+existing output, and the time per story across sizes. With --baseline, a
+second dossier binary (a build of an earlier commit, say) runs in the same
+alternation, so that a change's cost is measured side by side, in one run. Only the Python
 standard library and /usr/bin/time are used.
 """
 import argparse
@@ -107,8 +110,8 @@ def fresh(path):
     return path
 
 
-def run_dossier(src, out):
-    return measure([DOSSIER, "build", "--verbose", "--root", src, "--output", fresh(out)])
+def run_dossier(src, out, binary=DOSSIER):
+    return measure([binary, "build", "--verbose", "--root", src, "--output", fresh(out)])
 
 
 def run_hugo(hugo, src, out):
@@ -133,14 +136,19 @@ def bench_size(args, hugo, stories):
     src_d = corpus(args.work, "dossier", stories, entities)
     src_h = None if args.no_hugo else corpus(args.work, "hugo", stories, entities)
     out_d, out_h = os.path.join(TMPFS, "bench-dossier"), os.path.join(TMPFS, "bench-hugo")
-    run_dossier(src_d, out_d)  # warm-up pair: reads the corpora into the page cache
+    out_b = os.path.join(TMPFS, "bench-baseline")
+    run_dossier(src_d, out_d)  # warm-up: reads the corpora into the page cache
+    if args.baseline:
+        run_dossier(src_d, out_b, args.baseline)
     if not args.no_hugo:
         run_hugo(hugo, src_h, out_h)
-    d_runs, h_runs, d_stages = [], [], []
+    d_runs, h_runs, b_runs, d_stages = [], [], [], []
     for _ in range(args.runs):
         wall, cpu, mb, err = run_dossier(src_d, out_d)
         d_runs.append((wall, cpu, mb))
         d_stages.append(stages(err))
+        if args.baseline:
+            b_runs.append(run_dossier(src_d, out_b, args.baseline)[:3])
         if not args.no_hugo:
             h_runs.append(run_hugo(hugo, src_h, out_h)[:3])
     # An unchanged rebuild into the existing output: nothing to write.
@@ -154,6 +162,10 @@ def bench_size(args, hugo, stories):
     row = lambda name, runs: f"| {name} | {med(runs, 0):.3f} s | {med(runs, 1):.3f} s | {med(runs, 2):.0f} MB |"
     print("| tool (tmpfs output) | wall | CPU | peak memory |\n|---|---|---|---|")
     print(row("dossier", d_runs))
+    if b_runs:
+        print(row("dossier baseline", b_runs))
+        print(f"| **this / baseline** | **{med(d_runs, 0) / med(b_runs, 0):.3f}×** | "
+              f"**{med(d_runs, 1) / med(b_runs, 1):.3f}×** | **{med(d_runs, 2) / med(b_runs, 2):.3f}×** |")
     if h_runs:
         print(row("Hugo", h_runs))
         print(f"| **Hugo / dossier** | **{med(h_runs, 0) / med(d_runs, 0):.1f}×** | "
@@ -176,6 +188,8 @@ def main():
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "dossier-bench"),
                     help="where corpora are generated and kept between invocations")
     ap.add_argument("--no-hugo", action="store_true", help="time dossier only")
+    ap.add_argument("--baseline", metavar="BINARY",
+                    help="another dossier binary to time beside this one, in the same alternation")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)

@@ -9,26 +9,34 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+/// How bad a problem is. Errors sort before warnings at the same place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The site cannot be built as it is: the build fails.
     Error,
+    /// Worth fixing, but the site builds.
     Warning,
 }
 
 /// `path:line:col: error: message`, with an optional hint on what to do.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
+    /// The file the problem is in, relative to the site root.
     pub path: PathBuf,
     /// 1-based.
     pub line: usize,
     /// 1-based, counted in characters.
     pub column: usize,
+    /// Whether the problem fails the build.
     pub severity: Severity,
+    /// What is wrong, in one line.
     pub message: String,
+    /// What to do about it, when there is something to suggest.
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error at 1-based `line` and `column` of `path` (0 is taken as 1).
     pub fn error(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.to_path_buf(),
@@ -40,6 +48,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at 1-based `line` and `column` of `path` (0 is taken as 1).
     pub fn warning(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -47,11 +56,13 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic with a hint on what to do.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Whether the diagnostic fails the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

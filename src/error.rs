@@ -5,17 +5,30 @@ use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
 
+/// Why a build, a check or a command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The content (or a template) has problems; every one found is listed.
     #[error("the build found {} problem(s) in the content", .0.iter().filter(|d| d.is_error()).count())]
     Content(Vec<Diagnostic>),
 
+    /// A file or folder could not be read.
     #[error("cannot read {}: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
+    Read {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
 
+    /// A file or folder could not be written, created or removed.
     #[error("cannot write {}: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
 
     /// A command-line option has a value that cannot work.
     #[error("{0}")]
@@ -27,10 +40,16 @@ pub enum Error {
 
     /// Writing there could destroy files that are not ours.
     #[error("refusing to use {} as the output folder: {reason}", path.display())]
-    UnsafeOutput { path: PathBuf, reason: String },
+    UnsafeOutput {
+        /// The output folder refused.
+        path: PathBuf,
+        /// Why writing there is unsafe, for the message.
+        reason: String,
+    },
 }
 
 impl Error {
+    /// An [`Error::Read`] of `path`.
     pub fn read(path: impl Into<PathBuf>, source: io::Error) -> Self {
         Error::Read {
             path: path.into(),
@@ -38,6 +57,7 @@ impl Error {
         }
     }
 
+    /// An [`Error::Write`] of `path`.
     pub fn write(path: impl Into<PathBuf>, source: io::Error) -> Self {
         Error::Write {
             path: path.into(),
@@ -46,4 +66,5 @@ impl Error {
     }
 }
 
+/// A result whose error is dossier's [`Error`] unless another is named.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

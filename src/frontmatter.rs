@@ -11,9 +11,11 @@ use crate::diagnostic::{Diagnostic, closest, line_column};
 /// A file cut at its `---` lines.
 #[derive(Debug)]
 pub struct Split<'a> {
+    /// The YAML between the `---` lines, without them.
     pub yaml: &'a str,
     /// 1-based line of the file on which the YAML starts.
     pub yaml_line: usize,
+    /// Everything after the closing line: the Markdown body.
     pub body: &'a str,
     /// 1-based line of the file on which the body starts.
     pub body_line: usize,

@@ -2,13 +2,23 @@
 //! static website with a page per story and per entity (person, organization,
 //! place), indexes, a timeline, feeds and a sitemap.
 //!
-//! The build is a pipeline of plain stages, each a module with data in and
-//! data out:
+//! The build is a pipeline of plain stages, each a module of [`pipeline`]
+//! with data in and data out, in the order data flows:
 //!
-//! [`load`] → [`parse`] → [`index`] → [`markdown`] → [`plan`] → [`render`] → [`write`]
+//! [`load`](pipeline::load) → [`parse`](pipeline::parse) →
+//! [`index`](pipeline::index) → [`markdown`](pipeline::markdown) →
+//! [`connect`](pipeline::connect) → [`plan`](pipeline::plan) →
+//! [`render`](pipeline::render) → [`write`](mod@pipeline::write)
 //!
-//! [`build::build`] runs them all.
+//! Facts the stages share (the configuration, ids, URLs, dates, slugs and
+//! digests) are in [`model`]. [`build()`] runs the stages, [`build_with`]
+//! with a [`Cache`] of what a rebuild can reuse, as [`watch`] and [`serve`]
+//! do; [`check`] runs them without writing and reviews the content;
+//! [`scaffold`] starts sites and files. Errors in the user's files are
+//! [`Diagnostic`]s with a file, line and column; everything else is an
+//! [`Error`].
 
+#![deny(missing_docs)]
 #![deny(unreachable_pub)]
 
 pub mod build;
@@ -34,11 +44,11 @@ pub use tikv_jemallocator;
 /// Makes jemalloc, with dossier's options, the allocator of the program that
 /// invokes it: the `dossier` binary, and the benchmarks, so that their times
 /// compare. glibc's allocator grows each thread's heap a page or two at a
-/// time (22,000 `mprotect` calls in a 10k build, each taking the address
-/// space's lock); jemalloc took 6-7% off a build (see Cargo.toml). Freed
-/// pages go back to the system after 0.1 s rather than jemalloc's 10 s: a
-/// build frees each page it renders, and this took about 10 MB off a 10k
-/// build's peak at the same speed. (No-op on Windows' MSVC.)
+/// time, each time with an `mprotect` call that takes the address space's
+/// lock, so the threads rendering pages wait on one another; a build is
+/// faster with jemalloc. Freed pages go back to the system after 0.1 s
+/// rather than jemalloc's 10 s: a build frees each page it renders, so this
+/// lowers a build's peak memory without slowing it. (No-op on Windows' MSVC.)
 #[macro_export]
 macro_rules! use_jemalloc {
     () => {

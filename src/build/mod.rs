@@ -42,6 +42,8 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// Options to build the site in `root` with the defaults: output in
+    /// `public/` under it, `dossier.yaml`'s base URL, no drafts.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         BuildOptions {
             root: root.into(),
@@ -49,6 +51,7 @@ impl BuildOptions {
         }
     }
 
+    /// The folder the build writes to: `output`, else `public/` under the root.
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
@@ -58,17 +61,28 @@ impl BuildOptions {
 
 /// A site read, resolved and planned: everything but the rendered pages.
 pub struct Prepared {
+    /// The site's settings, with the command line's base URL applied.
     pub config: Config,
+    /// The stories, profiles, entities and tags, resolved and indexed, with
+    /// each story's mentions added.
     pub dossier: Dossier,
     /// The [`index::inputs_digest`] of `dossier`, when a cache keeps it.
     pub index_inputs: Option<IndexInputs>,
+    /// Every story, profile and home body as HTML, with the mentions found.
     pub bodies: Bodies,
+    /// Each entity's connections and each story's related stories.
     pub relations: Relations,
+    /// Every page of the site, in the order [`plan::plan`] gives.
     pub pages: Vec<Page>,
+    /// The theme's and the site's templates, compiled, with the `site`
+    /// variable given to all of them.
     pub templates: Templates,
     /// Static files to copy, the site's over the theme's.
     pub static_files: Vec<StaticFile>,
+    /// What preparing found worth a warning: static files that a page of
+    /// the same path replaces.
     pub warnings: Vec<Diagnostic>,
+    /// The time of each stage so far; `render` and `write` are still zero.
     pub timings: StageTimings,
 }
 
@@ -186,8 +200,8 @@ pub fn build_with(
         let dossier = std::mem::take(&mut site.dossier);
         cache.dossier = Some((inputs, dossier));
     }
-    // Freeing a whole site's structures takes tens of milliseconds, which
-    // nobody needs to wait for once its files are written.
+    // Freeing a whole site's structures takes time that nobody needs to
+    // wait for once its files are written.
     std::thread::spawn(move || drop(site));
     Ok(report)
 }
@@ -404,8 +418,8 @@ fn render_and_stage(
 }
 
 /// The most pages a thread renders without offering the rest to the
-/// others: in big batches, one thread was left rendering alone for the last
-/// tenth of the stage.
+/// others: bigger batches leave one thread rendering alone at the end of
+/// the stage while the others wait.
 const RENDER_BATCH: usize = 32;
 
 /// The pages with the longest renders (each lists the whole site), and the others.

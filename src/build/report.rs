@@ -24,28 +24,44 @@ pub struct BuildReport {
     /// The output already held this build: nothing was rendered or written,
     /// and only `unchanged` (the number of files) and the load time are set.
     pub up_to_date: bool,
+    /// Stories in the site (drafts only with `--drafts`).
     pub stories: usize,
+    /// Entities the stories and profiles name, with or without a profile.
     pub entities: usize,
     /// Pages of the site (HTML, feeds, sitemap...), not counting static files.
     pub pages: usize,
     /// Pages rendered; the others were unchanged since the last build.
     pub rendered: usize,
+    /// Files written because their bytes changed (or were not there),
+    /// pages and static files alike.
     pub written: usize,
+    /// Files left as they were on disk: pages not rendered again, or
+    /// rendered to the same bytes, and static files already there.
     pub unchanged: usize,
+    /// Files of the last build that the site no longer has, deleted.
     pub removed: usize,
+    /// Problems worth a warning; an error fails the build instead.
     pub warnings: Vec<Diagnostic>,
+    /// The time of each stage, for `--verbose`.
     pub timings: StageTimings,
 }
 
 /// Time spent in each stage, for profiling.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct StageTimings {
+    /// Reading the site's files into memory (for a build whose output is
+    /// already up to date, all the time it took).
     pub load: Duration,
+    /// Reading front matter into stories, profiles and the home page.
     pub parse: Duration,
+    /// Resolving names to entities and indexing stories by entity and tag.
     pub index: Duration,
+    /// Converting bodies to HTML and finding the entities their text mentions.
     pub markdown: Duration,
     /// Connections between entities and related stories.
     pub connect: Duration,
+    /// Deciding the pages, compiling the templates and choosing the static
+    /// files to copy.
     pub plan: Duration,
     /// Rendering pages and staging the changed ones, which run together.
     pub render: Duration,

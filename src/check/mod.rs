@@ -21,13 +21,17 @@ use similar::Likeness;
 /// What `dossier check` found.
 #[derive(Debug)]
 pub struct CheckReport {
+    /// Stories checked (drafts only with `--drafts`).
     pub stories: usize,
+    /// Entities the stories and profiles name, with or without a profile.
     pub entities: usize,
     /// Errors and warnings, by file and line.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl CheckReport {
+    /// Whether anything found is an error, not just a warning: `dossier
+    /// check` then exits with 1.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

@@ -9,21 +9,38 @@ use crate::frontmatter::YamlDoc;
 use crate::model::slug::{MAX_SLUG_LEN, slugify};
 use crate::model::url::BaseUrl;
 
+/// The configuration file, at the root of every site.
 pub const CONFIG_FILE: &str = "dossier.yaml";
 
 /// Folders of the URL map that an entity kind must not take.
 pub const RESERVED_ROUTES: &[&str] = &["stories", "tags", "timeline", "search", "page"];
 
+/// The site's settings, as `dossier.yaml` gives them, with the defaults
+/// filled in.
 #[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Config {
+    /// The site's name, as `site.title` in every template: the publisher
+    /// of its stories, and the home page's title unless `content/_index.md`
+    /// gives one.
     pub title: String,
+    /// A line about the site, as `site.description`: the home page's
+    /// description unless `content/_index.md` gives one.
     pub description: Option<String>,
+    /// Where the site is published; its path part prefixes every link.
     pub base_url: BaseUrl,
+    /// The pages' language tag (`lang`, the feeds' `xml:lang`); `en` by default.
     pub language: String,
+    /// The theme: the site's `themes/<theme>/` when it has one, else the
+    /// embedded theme, which only `default` names.
     pub theme: String,
+    /// The entity kinds, in menu order; the three defaults when not given.
     pub kinds: Vec<Kind>,
+    /// Stories per entity or tag page (50 by default); at least 1.
     pub paginate: usize,
+    /// Whether story text is searched for entity names to link (true by
+    /// default); a story's own `autolink` overrides it.
     pub autolink: bool,
+    /// Entries per Atom feed (20 by default).
     pub feed_limit: usize,
 }
 
@@ -32,7 +49,9 @@ pub struct Config {
 pub struct Kind {
     /// The front matter key, the content folder and the URL folder.
     pub key: String,
+    /// The plural heading of its pages and menus: `People`.
     pub title: String,
+    /// One entity's label: `Person` (the title when not given).
     pub singular: String,
     /// The schema.org type of its entities.
     pub schema: String,

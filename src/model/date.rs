@@ -48,14 +48,17 @@ impl PubDate {
         (self.instant.as_second() - other.instant.as_second()).abs()
     }
 
+    /// The year of the date as written, not moved to UTC.
     pub fn year(&self) -> i16 {
         self.date.year()
     }
 
+    /// The month (1 to 12) of the date as written, not moved to UTC.
     pub fn month(&self) -> i8 {
         self.date.month()
     }
 
+    /// The day of the month of the date as written, not moved to UTC.
     pub fn day(&self) -> i8 {
         self.date.day()
     }
@@ -88,6 +91,7 @@ const MONTH_NAMES: [&str; 12] = [
 /// A calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month {
+    /// The year, as in `2012`.
     pub year: i16,
     /// 1..=12
     pub month: i8,
@@ -117,6 +121,7 @@ impl Month {
         }
     }
 
+    /// Whether `month` is a month number, 1 to 12.
     pub fn is_valid(self) -> bool {
         (1..=12).contains(&self.month)
     }

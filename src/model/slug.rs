@@ -1,5 +1,5 @@
-//! The one slug rule of DESIGN.md: transliterate to ASCII, lower-case, and turn
-//! every run of other characters into a single `-`.
+//! The one slug rule (README, "Entities and profiles"): transliterate to
+//! ASCII, lower-case, and turn every run of other characters into a single `-`.
 //!
 //! The same rule is the identity of entities and tags, which is what makes
 //! `Ricardo Patiño` and `Ricardo Patino`, or `WikiLeaks` and `wikileaks`, one name.

@@ -1,4 +1,4 @@
-//! Where things are: the site's base URL, and the URL map of DESIGN.md —
+//! Where things are: the site's base URL, and the URL map (README, "URL map") —
 //! the path of every kind of page below it. Every stage that makes a link
 //! takes its paths from here.
 
@@ -52,8 +52,8 @@ impl BaseUrl {
 
     /// A site path (`stories/x/`, no leading slash) as a link from any page: `/assange/stories/x/`.
     pub fn link(&self, site_path: &str) -> String {
-        // Plain concatenation: every page makes dozens of links, and the
-        // formatting machinery cost several times as much.
+        // Plain concatenation: pages make dozens of links each, and
+        // `format!` costs more.
         [self.path.as_str(), site_path].concat()
     }
 

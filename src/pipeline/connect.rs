@@ -60,7 +60,9 @@ const TALLY_BATCH: usize = 256;
 /// An entity that shares stories with another, and how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Connection {
+    /// The other entity.
     pub entity: EntityId,
+    /// How many stories name both, in their front matter or their text.
     pub shared: usize,
 }
 
@@ -302,7 +304,7 @@ fn related_to(
 
 /// The [`RELATED_STORIES`]th best of `scores` (0 when there are fewer), in
 /// one pass that keeps the best few: most scores are compared once. (Copying
-/// them all to select from was most of the time of finding related
+/// them all to select from would be most of the time of finding related
 /// stories.)
 fn fifth_best(scores: impl Iterator<Item = f64>) -> f64 {
     let mut best = [0.0f64; RELATED_STORIES];

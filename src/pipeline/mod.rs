@@ -1,6 +1,6 @@
 //! The build's stages, in the order data flows through them:
 //!
-//! [`load`] → [`parse`] → [`index`] → [`markdown`] → [`connect`] → [`plan`] → [`render`] → [`write`]
+//! [`load`] → [`parse`] → [`index`] → [`markdown`] → [`connect`] → [`plan`] → [`render`] → [`write`](mod@write)
 
 pub mod connect;
 pub mod index;

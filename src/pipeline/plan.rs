@@ -13,44 +13,68 @@ use crate::pipeline::index::{Dossier, EntityId, KindId, StoryId, TagId};
 /// The sitemaps.org limit of URLs in one sitemap file.
 pub const SITEMAP_LIMIT: usize = 50_000;
 
+/// What a page shows, which decides its template and context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
+    /// The home page: the latest stories and the most covered entities.
     Home,
+    /// A story's page.
     Story(StoryId),
+    /// A kind's A–Z index of its entities.
     KindIndex(KindId),
-    /// `page` counts from 1.
+    /// One page of an entity's stories; the first also has its profile.
     Entity {
+        /// The entity the page is about.
         entity: EntityId,
+        /// Which page of the entity's stories, from 1.
         page: usize,
     },
+    /// The index of every tag.
     TagsIndex,
+    /// One page of a tag's stories.
     Tag {
+        /// The tag whose stories the page lists.
         tag: TagId,
+        /// Which page of the tag's stories, from 1.
         page: usize,
     },
+    /// Every story, by year and month.
     Timeline,
     /// The search page; its script reads [`PageKind::SearchIndex`].
     Search,
     /// `search-index.json`, built by [`crate::pipeline::render::search`] without a template.
     SearchIndex,
+    /// `404.html`, which static hosts (and `dossier serve`) answer for a
+    /// page that does not exist.
     NotFound,
+    /// The site's Atom feed: its newest stories.
     SiteFeed,
+    /// An entity's Atom feed: the newest stories about or mentioning it.
     EntityFeed(EntityId),
+    /// A tag's Atom feed: its newest stories.
     TagFeed(TagId),
     /// One sitemap file; `part` counts from 1 when the site needs several.
     Sitemap {
+        /// Which of the sitemap files, from 1; `None` when one lists the
+        /// whole site.
         part: Option<usize>,
     },
+    /// `sitemap.xml` as an index of the sitemap files, for a site with more
+    /// than [`SITEMAP_LIMIT`] pages to list.
     SitemapIndex {
+        /// How many sitemap files it lists.
         parts: usize,
     },
+    /// `robots.txt`, which points crawlers at the sitemap.
     Robots,
 }
 
+/// A page of the site: where it goes and what it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     /// The path below the base URL: `stories/x/`, `atom.xml`, `` for the home page.
     pub site_path: String,
+    /// What the page shows.
     pub kind: PageKind,
 }
 

@@ -19,10 +19,15 @@ pub use crate::model::ids::{EntityId, KindId, StoryId, TagId};
 /// A person, organization, place... with or without a profile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
+    /// Its kind, a position in the config's `kinds`.
     pub kind: KindId,
+    /// Its identity within its kind, and its page's folder
+    /// (`<kind>/<slug>/`): the slug of its names (README, "Entities and
+    /// profiles").
     pub slug: String,
     /// The profile's name, else the spelling most stories use.
     pub name: String,
+    /// Its profile, as a position in [`Dossier::profiles`], if it has one.
     pub profile: Option<usize>,
     /// Every way the site writes the entity: the profile's name and aliases,
     /// and each spelling used in front matter.
@@ -31,9 +36,12 @@ pub struct Entity {
     pub stories: Vec<StoryId>,
 }
 
+/// A tag of the stories: every spelling with the same slug is one tag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
+    /// Its identity, and its page's folder (`tags/<slug>/`).
     pub slug: String,
+    /// The spelling most stories use (on a tie, the first in sort order).
     pub name: String,
     /// Newest first.
     pub stories: Vec<StoryId>,
@@ -42,9 +50,11 @@ pub struct Tag {
 /// The whole dossier, resolved and indexed: what the later stages read.
 #[derive(Debug, Default)]
 pub struct Dossier {
+    /// The home page's title, description and intro, from `content/_index.md`.
     pub home: Home,
     /// Oldest first, by date then slug.
     pub stories: Vec<Arc<Story>>,
+    /// Every profile, by kind, then path; [`Entity::profile`] points into it.
     pub profiles: Vec<Profile>,
     /// By kind, then slug.
     pub entities: Vec<Entity>,
@@ -57,6 +67,7 @@ pub struct Dossier {
     pub story_mentions: Vec<Vec<EntityId>>,
     /// By slug.
     pub tags: Vec<Tag>,
+    /// The tags of each story, in the order its front matter lists them.
     pub story_tags: Vec<Vec<TagId>>,
 }
 

@@ -32,6 +32,8 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// The file at `path` (relative to the site root) holding `text`, with
+    /// its digest.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
         let (path, text): (PathBuf, Arc<str>) = (path.into(), text.into());
         SourceFile {
@@ -52,13 +54,18 @@ pub fn digest(path: &Path, bytes: &[u8]) -> FileDigest {
 pub struct StaticFile {
     /// Relative to the output folder, with `/` separators.
     pub output_path: String,
+    /// Its content, shared so that watch mode's cache and the build hold
+    /// one copy.
     pub bytes: Arc<[u8]>,
 }
 
 /// The Markdown files of `content/`.
 #[derive(Debug, Default, Clone)]
 pub struct ContentFiles {
+    /// `content/_index.md`, if the site has one.
     pub home: Option<SourceFile>,
+    /// Every Markdown file under `content/stories/`, at any depth, by path
+    /// (`_index.md` files left out).
     pub stories: Vec<SourceFile>,
     /// Profiles with the index of their kind in `config.kinds`.
     pub profiles: Vec<(KindId, SourceFile)>,
@@ -67,9 +74,11 @@ pub struct ContentFiles {
 /// Everything a build reads.
 #[derive(Debug, Clone)]
 pub struct Sources {
+    /// `dossier.yaml`, read and checked.
     pub config: Config,
     /// The text of `dossier.yaml`, for the fingerprint.
     pub config_text: String,
+    /// The stories, profiles and home page of `content/`.
     pub content: ContentFiles,
     /// The theme's templates, then the site's overrides (later ones win).
     pub templates: Vec<SourceFile>,

@@ -17,7 +17,9 @@ use crate::pipeline::index::{Dossier, EntityId};
 /// A name found in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
+    /// The byte offset in the text where the name starts.
     pub start: usize,
+    /// The byte offset just past the name's end.
     pub end: usize,
     /// `None` when the name belongs to several entities.
     pub entity: Option<EntityId>,
@@ -97,7 +99,7 @@ impl Linker {
             }
             // The leftmost-longest match in what is left is the longest name
             // at `start` if there is one there. (An unanchored search only:
-            // building the automaton for anchored ones too took twice as long.)
+            // an automaton for anchored searches too takes longer to build.)
             let m = self.automaton.find(Input::new(text).span(start..end - 1))?;
             if m.start() != start {
                 return None;

@@ -25,7 +25,11 @@ use crate::pipeline::parse::{Body, Story};
 /// A body as HTML, with its first paragraph as plain text (the default summary).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Html {
+    /// The body as HTML: headings with ids, root-relative links under the
+    /// base path, and each entity's first mention linked when autolinking.
     pub html: String,
+    /// The first paragraph as plain text: the summary of a story without
+    /// `summary`.
     pub first_paragraph: String,
     /// The entities the text names, in order of first mention.
     pub mentions: Vec<Mention>,
@@ -40,6 +44,7 @@ pub struct Html {
 /// The first mention of an entity in a story.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
+    /// The entity the text names.
     pub entity: EntityId,
     /// The sentence it is in, as plain text.
     pub sentence: String,
@@ -52,8 +57,11 @@ pub struct Mention {
 /// Story and profile bodies are shared with watch mode's cache.
 #[derive(Debug, Default)]
 pub struct Bodies {
+    /// Each story's body, in [`Dossier::stories`] order.
     pub stories: Vec<Arc<Html>>,
+    /// Each profile's body, in [`Dossier::profiles`] order.
     pub profiles: Vec<Arc<Html>>,
+    /// The home page's intro, when the site has a `content/_index.md`.
     pub home: Option<Html>,
 }
 
@@ -72,7 +80,10 @@ pub type BodyCache = std::collections::HashMap<FileDigest, Arc<Html>>;
 
 /// What the conversion of a body needs to know about the site.
 pub struct Site<'a> {
+    /// The site's address, whose path prefixes root-relative links.
     pub base_url: &'a BaseUrl,
+    /// The finder of entity names; `None` when the site has no names to
+    /// find (bodies are then converted without autolinking).
     pub linker: Option<&'a Linker>,
     /// The link of each entity's page.
     pub entity_links: Vec<String>,
@@ -92,6 +103,7 @@ impl<'a> Site<'a> {
         h.finish()
     }
 
+    /// What converting `dossier`'s bodies needs, finding names with `linker`.
     pub fn new(config: &'a Config, dossier: &Dossier, linker: Option<&'a Linker>) -> Self {
         let entity_links = dossier
             .entities
@@ -343,8 +355,8 @@ fn is_void(tag: &str) -> bool {
 /// sentence end to the next one, trimmed. A sentence ends at `.`, `!` or `?`
 /// (and any closing quotes or brackets) followed by white space, which is
 /// where Unicode's sentence rules (UAX #29) break news prose too. Scanning one
-/// sentence is far cheaper than segmenting whole paragraphs, which took a
-/// quarter of a build's time when done with a full UAX #29 segmenter.
+/// sentence is far cheaper than segmenting whole paragraphs with a full
+/// UAX #29 segmenter, which would be a large part of a build's time.
 /// `ends` are the text's [`sentence_ends`].
 fn sentence_around<'t>(text: &'t str, ends: &[usize], offset: usize) -> &'t str {
     let start = ends
@@ -363,7 +375,7 @@ fn sentence_around<'t>(text: &'t str, ends: &[usize], offset: usize) -> &'t str 
 
 /// The byte offsets just after each sentence end of `text`. (The ends are
 /// found by jumping from one `.`, `!` or `?` to the next: walking every
-/// character was a fifth of converting Markdown.)
+/// character would be a large part of converting Markdown.)
 fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
     let mut from = 0;
     std::iter::from_fn(move || {

@@ -30,6 +30,8 @@ pub struct Body {
     /// Shared, so that watch mode's cache and the build hold one copy.
     file_text: Arc<str>,
     start: usize,
+    /// The line of the file the body starts on (1-based), so that positions
+    /// in the Markdown map back to the file.
     pub first_line: usize,
 }
 
@@ -52,13 +54,14 @@ impl Body {
         }
     }
 
+    /// The body's Markdown.
     pub fn markdown(&self) -> &str {
         &self.file_text[self.start..]
     }
 
     /// Lets go of the file's text, leaving an empty body: a one-off build
     /// needs it no more once it is HTML, and a big dossier's text is a
-    /// fifth of the build's memory.
+    /// large part of the build's memory.
     pub fn forget(&mut self) {
         *self = Body::new("");
     }
@@ -67,18 +70,33 @@ impl Body {
 /// Stories by the digest of the file they were read from.
 pub type StoryCache = std::collections::HashMap<FileDigest, Arc<Story>>;
 
+/// A story as its file gives it: front matter checked, names not yet
+/// resolved to entities, body still Markdown.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {
+    /// The story's file, relative to the site root.
     pub path: PathBuf,
     /// The digest of the file it was read from.
     pub digest: FileDigest,
+    /// The story's URL folder (`stories/<slug>/`): its `slug` if given, else
+    /// its file name, made URL-safe. No two stories share one.
     pub slug: String,
+    /// The story's headline, as the front matter gives it.
     pub title: String,
+    /// When the story was published: it orders the stories and dates the feeds.
     pub date: PubDate,
+    /// When the story was last revised, if it says; feeds and sitemaps take
+    /// it as the story's latest change.
     pub updated: Option<PubDate>,
+    /// One line for lists and feeds; without it, pages use the first paragraph.
     pub summary: Option<String>,
+    /// The publication the facts come from, shown with the story.
     pub source: Option<String>,
+    /// The original article's address (checked to be `http://` or
+    /// `https://`), linked from the source and given as JSON-LD `isBasedOn`.
     pub source_url: Option<String>,
+    /// Who wrote the story, as listed; without any, the site is the author
+    /// in its JSON-LD.
     pub authors: Vec<String>,
     /// The names listed under each kind, in `config.kinds` order, as written.
     pub names: Vec<Vec<String>>,
@@ -87,38 +105,63 @@ pub struct Story {
     pub name_slugs: Vec<Vec<String>>,
     /// Where each kind's list is in the file (line, column), for later diagnostics.
     pub names_at: Vec<(usize, usize)>,
+    /// The story's tags as written, trimmed, each spelling once.
     pub tags: Vec<String>,
     /// The slug of each of `tags`.
     pub tag_slugs: Vec<String>,
+    /// `draft: true`: left out of the site unless drafts are asked for
+    /// (`--drafts`).
     pub draft: bool,
+    /// The story's own `autolink`, which overrides the site's when given.
     pub autolink: Option<bool>,
+    /// The free-form `extra` value, handed to templates as is (`Null` when
+    /// absent).
     pub extra: Value,
+    /// The Markdown after the front matter.
     pub body: Body,
     /// What indexing reads of the story (its path, slug, date and names;
     /// its tags), digested once per file, since every rebuild compares them.
     pub index_inputs: IndexInputs,
 }
 
+/// An entity's profile, `content/<kind>/<slug>.md`: its full name,
+/// aliases, description and biography.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
+    /// The profile's file, relative to the site root.
     pub path: PathBuf,
     /// The digest of the file it was read from.
     pub digest: FileDigest,
+    /// The kind whose folder holds the profile.
     pub kind: KindId,
+    /// The entity's full name, which its pages show.
     pub name: String,
     /// The slug of `name`: the entity's.
     pub slug: String,
+    /// Other ways stories write the entity, trimmed: in front matter and
+    /// text, they name it too.
     pub aliases: Vec<String>,
     /// The slug of each of `aliases`.
     pub alias_slugs: Vec<String>,
     /// Where the `name` and `aliases` are in the file (line, column), for `dossier check`.
     pub name_at: (usize, usize),
+    /// Where the `aliases` list is in the file (line, column), for
+    /// `dossier check`'s warnings about ambiguous aliases.
     pub aliases_at: (usize, usize),
+    /// One line about the entity: its page's description.
     pub description: Option<String>,
+    /// The entity's Wikidata item id (`Q47573`), linked from its page and
+    /// given as JSON-LD `sameAs`.
     pub wikidata: Option<String>,
+    /// A picture of the entity: a path in `static/` (the base path is
+    /// added) or a URL.
     pub image: Option<String>,
+    /// Whom to credit for `image`.
     pub image_credit: Option<String>,
+    /// The free-form `extra` value, handed to templates as is (`Null` when
+    /// absent).
     pub extra: Value,
+    /// The biography, in Markdown.
     pub body: Body,
 }
 
@@ -127,16 +170,22 @@ pub struct Profile {
 pub struct Home {
     /// The digest of `content/_index.md`, if there is one.
     pub digest: Option<FileDigest>,
+    /// The home page's title, in place of the site's.
     pub title: Option<String>,
+    /// The home page's description, in place of the site's.
     pub description: Option<String>,
+    /// The home page's intro (`intro` in its template), in Markdown.
     pub body: Option<Body>,
 }
 
+/// Every content file of the site, parsed: what the index stage resolves.
 #[derive(Debug)]
 pub struct Parsed {
+    /// The home page's settings; empty without `content/_index.md`.
     pub home: Home,
     /// Shared with watch mode's cache, so a rebuild copies none of them.
     pub stories: Vec<Arc<Story>>,
+    /// Every profile, by kind, then path.
     pub profiles: Vec<Profile>,
 }
 

@@ -33,6 +33,7 @@ use feeds::Lastmods;
 pub struct OutputFile {
     /// Relative to the output folder, with `/` separators.
     pub path: String,
+    /// The file's content, as written.
     pub bytes: Vec<u8>,
 }
 

@@ -163,9 +163,9 @@ impl<'a> Renderer<'a> {
             .map(|i| self.asset_link(i));
         let image_permalink = image.as_deref().map(|i| self.absolute(i));
         // The profile (structured data, chart, connections) is on the first
-        // page; the pages after it go on with the list of stories. On a big
-        // dossier they are a third of the entity pages, and the chart alone
-        // was a third of each.
+        // page; the pages after it go on with the list of stories. A big
+        // dossier has many such later pages, and the chart is one of the
+        // costliest parts of a page to render.
         if n == 1 {
             let thing = jsonld::entity(
                 self.config,

@@ -59,7 +59,7 @@ pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[&str]) -> S
     let tags = Positions::by_count(dossier.tags.iter().map(|t| t.stories.len()));
     let stories: Vec<StoryId> = dossier.newest_first().collect();
     // The three big parts are independent; each is built in parallel too,
-    // row by row, as JSON text: a tree of values for the whole index cost
+    // row by row, as JSON text: a tree of values for the whole index costs
     // more to build, serialize on one thread and free than the rows' text.
     let (e, (s, w)) = rayon::join(
         || {

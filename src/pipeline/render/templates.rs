@@ -12,6 +12,8 @@ use crate::pipeline::load::{SourceFile, template_name};
 
 /// The compiled templates, and where each came from.
 pub struct Templates {
+    /// The compiled templates, each named by its path below `templates/`
+    /// (`story.html`).
     pub tera: Tera,
     paths: BTreeMap<String, PathBuf>,
     /// A digest of the templates in use: when it changes, every page may.

@@ -144,7 +144,7 @@ struct NamedLink<'a> {
 /// The theme's markup for one story in a list. When the theme has it, each
 /// story item carries its `html`, rendered once for every list that shows
 /// the story: related stories alone list each story on five pages, and
-/// were a third of the time to render a story page.
+/// rendering its markup for each would be much of a story page's time.
 pub(super) const STORY_ITEM_TEMPLATE: &str = "story_item.html";
 
 /// The list views of stories, entities and tags. Each is built the first

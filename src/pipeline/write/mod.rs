@@ -32,19 +32,24 @@ use manifest::{Manifest, UNFINISHED, claim, manifest_text, save_manifest};
 use crate::error::{Error, Result};
 use crate::model::digest::FastMap;
 
+/// What committing a build changed in the output folder.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteReport {
+    /// Files written, because their bytes changed or they were new.
     pub written: usize,
+    /// Files of the new site left as they were: reused without rendering,
+    /// or rendered to the bytes already on disk.
     pub unchanged: usize,
+    /// Files of the last build that the site no longer has, deleted.
     pub removed: usize,
 }
 
 /// What a build left in its output folder, for the next build of the same
 /// process (watch mode): while the manifest on disk is exactly this one,
-/// that build neither parses it again nor checks each recorded file, which
-/// took a third of a one-story rebuild at 15,000 pages. A file deleted by
-/// hand meanwhile comes back with the next build that checks (`dossier
-/// build`).
+/// that build neither parses it again nor checks each recorded file: on a
+/// big site, that would be much of the work of a one-story rebuild. A file
+/// deleted by hand meanwhile comes back with the next build that checks
+/// (`dossier build`).
 #[derive(Debug)]
 pub struct LastBuild {
     digest: u64,
