@@ -115,3 +115,30 @@ fn a_folder_without_config_is_explained() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no dossier.yaml"));
 }
+
+#[test]
+fn check_help_calls_broken_links_errors_as_check_reports_them() {
+    let help = String::from_utf8_lossy(&dossier(&["check", "--help"]).stdout).to_string();
+    let sentence = help
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .replace('\n', " ");
+    let errors = sentence
+        .find("(errors)")
+        .expect("the help names the errors");
+    let warnings = sentence.find("warnings").expect("and the warnings");
+    let links = sentence.find("link to a page that does not exist").unwrap();
+    assert!(links < errors && errors < warnings, "{sentence}");
+
+    let site = Site::fixture("basic");
+    site.write(
+        "content/stories/2013/linked.md",
+        "---\ntitle: Linked\ndate: 2013-02-02\n---\nSee [nothing](/nowhere/).\n",
+    );
+    let out = dossier(&["check", "--root", site.root().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "a broken link fails the check");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("linked.md:5:"), "{stderr}");
+    assert!(stderr.contains("error"), "{stderr}");
+}

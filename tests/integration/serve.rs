@@ -957,3 +957,49 @@ fn dossier_serve_shows_build_errors_until_fixed() {
             .contains("fixed")
     );
 }
+
+#[test]
+fn dossier_serve_follows_an_edit_of_base_url() {
+    let serving = Serving::start();
+    serving.eventually(BASE, |r| r.status == 200);
+    let mut events = EventStream::open(serving.address);
+    let config = fs::read_to_string(serving.site.path().join("dossier.yaml")).unwrap();
+    let moved = config.replace("/dossiers/assange/", "/moved/");
+    assert_ne!(moved, config, "the fixture's base_url has the path {BASE}");
+    serving.write("dossier.yaml", &moved);
+    assert_eq!(events.next().name, "reload");
+    let page = serving.get("/moved/stories/talks/");
+    assert_eq!(page.status, 200, "served under the new path");
+    assert!(page.text().contains("href=\"/moved/"), "built for it");
+    let old = serving.get(&format!("{BASE}stories/talks/?x=1"));
+    assert_eq!(old.status, 302, "a page open under the old path");
+    assert_eq!(old.header("location"), Some("/moved/stories/talks/?x=1"));
+}
+
+#[test]
+fn dossier_serve_says_why_it_cannot_start() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    crate::common::copy_tree(&fixture, site.path());
+    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("another program uses the port: choose another with --port"),
+        "{stderr}"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--port", "0", "--bind", "192.0.2.1", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not one of this machine's"), "{stderr}");
+    assert!(!stderr.contains("--port"), "{stderr}");
+}
