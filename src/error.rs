@@ -38,6 +38,18 @@ pub enum Error {
     #[error("cannot watch the site's files: {0}")]
     Watch(String),
 
+    /// A symbolic link inside the output folder, where the build would
+    /// write or delete: following it could reach anything on the machine.
+    #[error("refusing to write through {}: it is a symbolic link inside the output folder; remove it, or build into another --output", path.display())]
+    OutputLink {
+        /// The link.
+        path: PathBuf,
+    },
+
+    /// The build was stopped (Ctrl-C) before it changed the output.
+    #[error("the build was interrupted; the output is as it was")]
+    Interrupted,
+
     /// Writing there could destroy files that are not ours.
     #[error("refusing to use {} as the output folder: {reason}", path.display())]
     UnsafeOutput {

@@ -69,6 +69,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    console::interrupt::install();
     let console = Console {
         quiet: cli.quiet,
         verbose: cli.verbose,

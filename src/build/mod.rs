@@ -19,7 +19,7 @@ use crate::pipeline::markdown::Bodies;
 use crate::pipeline::markdown::BodyCache;
 use crate::pipeline::plan::{Page, PageKind};
 use crate::pipeline::render::{OutputFile, Renderer, Templates};
-use crate::pipeline::write::{OutputDir, Staged};
+use crate::pipeline::write::{OutputDir, OutputLock, Staged};
 use crate::pipeline::{connect, index, load, markdown, parse, plan, render, write};
 
 mod cache;
@@ -128,6 +128,9 @@ pub fn build_with(
         "drafts={} base_url={:?}",
         options.drafts, options.base_url
     ));
+    // Held from before the output is looked at until it is complete, so
+    // that two builds into one folder take turns instead of mixing files.
+    let lock = OutputLock::acquire(&output, || progress.waiting(&output))?;
     if let Some(files) = write::up_to_date(&output, &fingerprint) {
         return Ok(BuildReport {
             up_to_date: true,
@@ -166,9 +169,13 @@ pub fn build_with(
         .as_deref_mut()
         .and_then(|c| c.output.take())
         .and_then(|(folder, last)| (folder == output).then_some(last));
-    let dir = OutputDir::open_planned(&output, Some(paths), planned, last)?;
+    let dir = OutputDir::open_planned(lock, Some(paths), planned, last)?;
     progress.stage("render", site.pages.len() + site.static_files.len());
     let staged = match render_and_stage(&site, &dir, progress) {
+        Ok(_) if progress.cancelled() => Err(Error::Interrupted),
+        other => other,
+    };
+    let staged = match staged {
         Ok(staged) => staged,
         Err(error) => {
             dir.abort();
@@ -377,6 +384,9 @@ fn render_and_stage(
     // intact, is not rendered again.
     let render = |page: &Page| {
         progress.step();
+        if progress.cancelled() {
+            return Err(PageError::Write(Error::Interrupted));
+        }
         let signature = renderer.signature(page);
         if let Some(reused) = dir.reuse(&page.output_file(), signature) {
             return Ok(reused);

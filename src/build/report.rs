@@ -1,11 +1,13 @@
 //! What a build tells: its progress while it runs, and what it did.
 
+use std::path::Path;
 use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
 
 /// Told how a build advances, to show progress (the command line draws a
-/// bar from it on a terminal). Every method has a do-nothing default.
+/// bar from it on a terminal), and asked whether to stop. Every method has
+/// a default that shows nothing and never stops.
 pub trait Progress: Sync {
     /// A build starts.
     fn start(&self) {}
@@ -13,6 +15,15 @@ pub trait Progress: Sync {
     fn stage(&self, _name: &'static str, _steps: usize) {}
     /// One more step of the current stage is done.
     fn step(&self) {}
+    /// Another build holds the lock of the output folder `_output`: this
+    /// one waits until it is done.
+    fn waiting(&self, _output: &Path) {}
+    /// Whether the build should stop (Ctrl-C) before it changes the output;
+    /// asked while pages render. A build that stops removes what it staged
+    /// and ends with [`crate::Error::Interrupted`].
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// No progress to show.

@@ -1,6 +1,7 @@
 //! What the command line prints, and how much of it: diagnostics like a
 //! compiler's, build summaries, and the progress bar.
 
+pub mod interrupt;
 mod progress;
 
 use std::io::IsTerminal;
@@ -48,6 +49,10 @@ impl Console {
             Error::InvalidOption(_) => {
                 eprintln!("error: {error}");
                 ExitCode::from(2)
+            }
+            Error::Interrupted => {
+                eprintln!("{error}");
+                interrupt::exit()
             }
             other => {
                 eprintln!("error: {other}");
@@ -106,10 +111,15 @@ impl Console {
         }
         match outcome {
             Ok(report) => self.summary(options, report, None),
+            Err(error @ Error::Interrupted) => eprintln!("{error}"),
             Err(error) => {
                 self.error(&options.root, error);
                 eprintln!("the last good site stays in place; fix the error and save again");
             }
+        }
+        if interrupt::interrupted() {
+            // Ctrl-C came during this build, which stopped or finished.
+            std::process::exit(i32::from(interrupt::INTERRUPTED_EXIT));
         }
     }
 

@@ -1,5 +1,6 @@
 //! The progress bar a build draws on a terminal.
 
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -42,6 +43,7 @@ impl BuildProgress {
 
     /// Takes the bar off the screen at the end of a build.
     pub fn finish(&self) {
+        super::interrupt::set_building(false);
         if self.shown.swap(false, Ordering::Relaxed) {
             self.bar.disable_steady_tick();
             self.bar.finish_and_clear();
@@ -52,6 +54,7 @@ impl BuildProgress {
 
 impl Progress for BuildProgress {
     fn start(&self) {
+        super::interrupt::set_building(true);
         *self.started.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
         self.bar.reset();
     }
@@ -74,6 +77,19 @@ impl Progress for BuildProgress {
     fn step(&self) {
         self.bar.inc(1);
         self.show_when_slow();
+    }
+
+    fn waiting(&self, output: &Path) {
+        self.bar.suspend(|| {
+            eprintln!(
+                "waiting for another build of {} to finish…",
+                output.display()
+            )
+        });
+    }
+
+    fn cancelled(&self) -> bool {
+        super::interrupt::interrupted()
     }
 }
 

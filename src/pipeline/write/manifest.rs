@@ -15,12 +15,19 @@ use crate::model::digest::{FastMap, digest64};
 
 /// Marks a folder as `dossier`'s output and lists what it owns there.
 pub const MANIFEST: &str = ".dossier-manifest";
-/// Present while a build moves files into place: a build interrupted then
-/// (killed, or failing to rename) is never taken as complete, and its
-/// recorded signatures are not trusted.
+/// Present from before a build stages its first file until it has moved
+/// every file into place: a build interrupted meanwhile (killed, out of
+/// disk space) is never taken as complete, its recorded signatures are not
+/// trusted, and the next build sweeps the files it staged.
 pub(super) const UNFINISHED: &str = ".dossier-unfinished";
 const MANIFEST_HEADER: &str =
     "# dossier output manifest: the files and folders dossier owns here. Do not edit.";
+/// The manifest's format. Manifests without it were written by versions
+/// that staged files before marking the folder unfinished, so a killed
+/// build of theirs may have left staged files unmarked: they get swept.
+const FORMAT_LINE: &str = "format 2";
+/// The end of the name of a staged file (`.index.html.dossier-tmp`).
+pub(super) const STAGED_SUFFIX: &str = ".dossier-tmp";
 
 /// What `dossier` owns in an output folder.
 #[derive(Debug, Default)]
@@ -36,27 +43,75 @@ pub(super) struct Manifest {
     pub(super) signatures: FastMap<String, u64>,
     pub(super) files: BTreeSet<String>,
     pub(super) folders: BTreeSet<String>,
+    /// Whether it has the [`FORMAT_LINE`] of this version.
+    pub(super) current_format: bool,
 }
 
-/// Reads the manifest of `output`, creating the folder if needed; refuses a
-/// non-empty folder that `dossier` did not create. Says whether the files
-/// can be trusted: the manifest is the one `last` left.
+/// Whether a name in the output folder is one of dossier's own files: the
+/// manifest, the markers, the lock, a staged file. None is ever a page.
+pub(super) fn is_own_file(name: &str) -> bool {
+    name == MANIFEST
+        || name == UNFINISHED
+        || name == super::lock::LOCK
+        || (name.starts_with('.') && name.ends_with(STAGED_SUFFIX))
+}
+
+/// The first entry of `output` that is not dossier's own, when the folder
+/// has no manifest (a folder with a manifest is dossier's).
+pub(super) fn foreign_entries(output: &Path) -> Result<Option<String>> {
+    if fs::symlink_metadata(output.join(MANIFEST)).is_ok() {
+        return Ok(None);
+    }
+    let entries = fs::read_dir(output).map_err(|e| Error::read(output, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::read(output, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !is_own_file(&name) {
+            return Ok(Some(name));
+        }
+    }
+    Ok(None)
+}
+
+/// The text of the file at `path` when it is a regular file: a manifest
+/// replaced by a link, a FIFO or a device is not read (it could point
+/// anywhere, or never end).
+fn read_regular(path: &Path) -> io::Result<String> {
+    let meta = fs::symlink_metadata(path)?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "not a regular file",
+        ));
+    }
+    fs::read_to_string(path)
+}
+
+/// Removes every staged file that builds left in `output` (found without
+/// following links): a killed build's, which could hold a draft.
+pub(super) fn sweep(output: &Path) -> Result<()> {
+    let walker = walkdir::WalkDir::new(output).follow_links(false);
+    for entry in walker.into_iter().filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.starts_with('.') && name.ends_with(STAGED_SUFFIX) {
+            fs::remove_file(entry.path()).map_err(|e| Error::write(entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads the manifest of the locked output folder `output`, sweeping what
+/// an interrupted build left; refuses a folder that holds files of someone
+/// else's and no manifest. Says whether the files can be trusted: the
+/// manifest is the one `last` left.
 pub(super) fn claim(output: &Path, last: Option<LastBuild>) -> Result<(Manifest, bool)> {
-    if !output.exists() {
-        fs::create_dir_all(output).map_err(|e| Error::write(output, e))?;
-        return Ok((Manifest::default(), false));
-    }
-    if !output.is_dir() {
-        return Err(Error::UnsafeOutput {
-            path: output.to_path_buf(),
-            reason: "it is a file, not a folder".into(),
-        });
-    }
     let manifest = output.join(MANIFEST);
-    match fs::read_to_string(&manifest) {
+    match read_regular(&manifest) {
         Ok(text) if output.join(UNFINISHED).exists() => {
-            // The last build stopped while moving files: which pages hold
-            // what is unknown, so every page is rendered and compared.
+            // The last build stopped before it had moved every file: which
+            // pages hold what is unknown, so every page is rendered and
+            // compared, and what it staged goes.
+            sweep(output)?;
             let mut manifest = parse_manifest(&text);
             manifest.fingerprint = None;
             manifest.signatures.clear();
@@ -64,18 +119,26 @@ pub(super) fn claim(output: &Path, last: Option<LastBuild>) -> Result<(Manifest,
         }
         Ok(text) => Ok(match last {
             Some(last) if last.digest == digest64(text.as_bytes()) => (last.manifest, true),
-            _ => (parse_manifest(&text), false),
+            _ => {
+                let manifest = parse_manifest(&text);
+                if !manifest.current_format {
+                    sweep(output)?;
+                }
+                (manifest, false)
+            }
         }),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let mut entries = fs::read_dir(output).map_err(|e| Error::read(output, e))?;
-            if entries.next().is_some() {
+            if let Some(entry) = foreign_entries(output)? {
                 return Err(Error::UnsafeOutput {
                     path: output.to_path_buf(),
                     reason: format!(
-                        "it is not empty and dossier did not create it (no {MANIFEST}); empty it or choose another --output"
+                        "it is not empty and dossier did not create it (it holds {entry} and no {MANIFEST}); empty it or choose another --output"
                     ),
                 });
             }
+            // Only dossier's own files: a first build was stopped before it
+            // wrote its manifest.
+            sweep(output)?;
             Ok((Manifest::default(), false))
         }
         Err(e) => Err(Error::read(manifest, e)),
@@ -89,7 +152,7 @@ pub fn up_to_date(output: &Path, fingerprint: &str) -> Option<usize> {
     if output.join(UNFINISHED).exists() {
         return None;
     }
-    let text = fs::read_to_string(output.join(MANIFEST)).ok()?;
+    let text = read_regular(&output.join(MANIFEST)).ok()?;
     // The fingerprint comes first: a changed site is told without parsing
     // the whole manifest.
     let recorded = text.lines().find_map(|l| l.strip_prefix("fingerprint "));
@@ -99,11 +162,12 @@ pub fn up_to_date(output: &Path, fingerprint: &str) -> Option<usize> {
     let manifest = parse_manifest(&text);
     if manifest.fingerprint.as_deref() != Some(fingerprint)
         || manifest.sizes.len() != manifest.files.len()
+        || !manifest.current_format
     {
         return None;
     }
     let intact = manifest.sizes.par_iter().all(|(path, &len)| {
-        fs::metadata(output.join(path)).is_ok_and(|m| m.is_file() && m.len() == len)
+        fs::symlink_metadata(output.join(path)).is_ok_and(|m| m.is_file() && m.len() == len)
     });
     intact.then_some(manifest.files.len())
 }
@@ -112,7 +176,9 @@ pub(super) fn parse_manifest(text: &str) -> Manifest {
     let mut manifest = Manifest::default();
     for line in text.lines() {
         let safe = |p: &str| check_relative(p).is_ok();
-        if let Some(digest) = line.strip_prefix("fingerprint ") {
+        if line == FORMAT_LINE {
+            manifest.current_format = true;
+        } else if let Some(digest) = line.strip_prefix("fingerprint ") {
             manifest.fingerprint = Some(digest.to_string());
         } else if let Some(entry) = line.strip_prefix("entry ") {
             let mut parts = entry.splitn(3, ' ');
@@ -169,6 +235,7 @@ pub(super) fn manifest_text<'a>(
         text.push('\n');
     };
     line(&[MANIFEST_HEADER]);
+    line(&[FORMAT_LINE]);
     if let Some(fingerprint) = fingerprint {
         line(&["fingerprint ", fingerprint]);
     }

@@ -11,6 +11,10 @@
 //! the manifest (marked unfinished) written first. A failed build removes
 //! the folder again; a killed one leaves a folder the next build knows as
 //! its own and unfinished, so it renders and compares every page.
+//!
+//! One build at a time writes to a folder (see [`OutputLock`]), and none
+//! writes or deletes through a symbolic link inside it (see
+//! `OutputDir::check_folder`).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -20,14 +24,17 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+mod fault;
 mod guard;
+mod lock;
 mod manifest;
 
 pub use guard::check_output_location;
+pub use lock::{LOCK, OutputLock};
 pub use manifest::{MANIFEST, up_to_date};
 
 use guard::check_relative;
-use manifest::{Manifest, UNFINISHED, claim, manifest_text, save_manifest};
+use manifest::{Manifest, STAGED_SUFFIX, UNFINISHED, claim, manifest_text, save_manifest};
 
 use crate::error::{Error, Result};
 use crate::model::digest::FastMap;
@@ -72,6 +79,8 @@ pub struct LastBuild {
 /// documentation.)
 pub struct OutputDir {
     root: PathBuf,
+    /// Held until the build is committed or aborted.
+    lock: OutputLock,
     old: Manifest,
     /// Every file the new site has, relative to `root`.
     planned: BTreeSet<String>,
@@ -89,6 +98,8 @@ pub struct OutputDir {
     trusted: bool,
     /// The digest of the planned files' paths, when known.
     paths: Option<u64>,
+    /// Folders found to be real folders, not links, by this build.
+    checked: Mutex<BTreeSet<String>>,
 }
 
 /// A file of the new site: staged if its bytes changed, else left as it is.
@@ -105,10 +116,12 @@ pub struct Staged {
 }
 
 impl OutputDir {
-    /// Claims `root` for a site made of the `planned` files (creating the
-    /// folders they need); refuses a non-empty folder `dossier` did not create.
+    /// Locks and claims `root` for a site made of the `planned` files
+    /// (creating the folders they need); refuses a non-empty folder
+    /// `dossier` did not create.
     pub fn open(root: &Path, planned: BTreeSet<String>, last: Option<LastBuild>) -> Result<Self> {
-        Self::open_planned(root, None, || planned, last)
+        let lock = OutputLock::acquire(root, || {})?;
+        Self::open_planned(lock, None, || planned, last)
     }
 
     /// [`OutputDir::open`] for a site whose files' paths have the digest
@@ -116,7 +129,7 @@ impl OutputDir {
     /// folders is used rather than `planned()` built and sorted again (a
     /// one-story rebuild changes no path).
     pub fn open_planned(
-        root: &Path,
+        mut lock: OutputLock,
         paths: Option<u64>,
         planned: impl FnOnce() -> BTreeSet<String>,
         last: Option<LastBuild>,
@@ -133,10 +146,14 @@ impl OutputDir {
                 (planned, folders)
             }
         };
-        let new_folder = !root.exists();
-        let (old, trusted) = claim(root, last)?;
+        let root = lock.root().to_path_buf();
+        let new_folder = lock.created_folder();
+        let (old, trusted) = claim(&root, last)?;
+        fault::point("claimed");
+        lock.claim();
         let dir = OutputDir {
-            root: root.to_path_buf(),
+            root,
+            lock,
             old,
             planned,
             folders,
@@ -144,11 +161,58 @@ impl OutputDir {
             new_folder,
             trusted,
             paths,
+            checked: Mutex::new(BTreeSet::new()),
         };
         if dir.new_folder {
-            dir.prepare_in_place()?;
+            if let Err(error) = dir.prepare_in_place() {
+                dir.abort();
+                return Err(error);
+            }
+        } else {
+            // Before the first file is staged: a build stopped from here on
+            // is known as unfinished, and the next one sweeps what it staged.
+            let unfinished = dir.root.join(UNFINISHED);
+            fs::write(&unfinished, "").map_err(|e| Error::write(&unfinished, e))?;
         }
+        fault::point("marked");
         Ok(dir)
+    }
+
+    /// Makes sure `folder` (relative to the output, `` for the output
+    /// itself) and every folder above it is a real folder or does not exist
+    /// yet: never a link, through which a write or a delete would land
+    /// elsewhere. A link where the last build recorded a folder of its own
+    /// is replaced by a folder; any other link is an error.
+    fn check_folder(&self, folder: &str) -> Result<()> {
+        if folder.is_empty() || self.new_folder {
+            return Ok(());
+        }
+        let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+        let ends = folder.match_indices('/').map(|(i, _)| i);
+        for end in ends.chain([folder.len()]) {
+            let prefix = &folder[..end];
+            if checked.contains(prefix) {
+                continue;
+            }
+            let full = self.root.join(prefix);
+            match fs::symlink_metadata(&full) {
+                Ok(meta) if meta.is_dir() => {}
+                Ok(meta) if meta.file_type().is_symlink() && self.old.folders.contains(prefix) => {
+                    fs::remove_file(&full).map_err(|e| Error::write(&full, e))?;
+                    fs::create_dir(&full).map_err(|e| Error::write(&full, e))?;
+                }
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    return Err(Error::OutputLink { path: full });
+                }
+                // A file where a folder must go: creating or writing below
+                // it fails with its own error.
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+                Err(e) => return Err(Error::read(&full, e)),
+            }
+            checked.insert(prefix.to_string());
+        }
+        Ok(())
     }
 
     /// Readies a new output folder for files written in place: marks it
@@ -183,6 +247,7 @@ impl OutputDir {
     /// build made before are skipped, and so are those the last build
     /// recorded unless `recorded_may_be_gone` (one deleted by hand).
     fn create_folders_for(&self, path: &str, recorded_may_be_gone: bool) -> Result<()> {
+        self.check_folder(parent_of(path))?;
         let mut created = self.created.lock().unwrap_or_else(|e| e.into_inner());
         for (end, _) in path.match_indices('/') {
             let folder = &path[..end];
@@ -210,7 +275,9 @@ impl OutputDir {
         }
         let len = *self.old.sizes.get(path)?;
         let intact = self.trusted
-            || fs::metadata(self.root.join(path)).is_ok_and(|m| m.is_file() && m.len() == len);
+            || (self.check_folder(parent_of(path)).is_ok()
+                && fs::symlink_metadata(self.root.join(path))
+                    .is_ok_and(|m| m.is_file() && m.len() == len));
         intact.then(|| Staged {
             path: path.to_string(),
             len,
@@ -230,6 +297,7 @@ impl OutputDir {
             ));
         }
         let target = self.root.join(path);
+        fault::point("staged");
         if self.new_folder {
             fs::write(&target, bytes).map_err(|e| Error::write(&target, e))?;
             return Ok(Staged {
@@ -243,6 +311,7 @@ impl OutputDir {
         // A file the last build did not write is written without looking:
         // on a first build, that saves a failed look-up per file.
         let ours = self.old.files.contains(path);
+        self.check_folder(parent_of(path))?;
         if ours && holds(&target, bytes) {
             return Ok(Staged {
                 path: path.to_string(),
@@ -275,22 +344,36 @@ impl OutputDir {
     }
 
     /// Moves the staged files into place and removes what the site no longer
-    /// has; records `fingerprint`, the digest of the build's inputs.
+    /// has; records `fingerprint`, the digest of the build's inputs. When
+    /// that fails halfway (a full disk), the staged files that were not
+    /// moved yet are removed, and the folder stays marked unfinished.
     pub fn commit(
         mut self,
         staged: Vec<Staged>,
         fingerprint: &str,
     ) -> Result<(WriteReport, LastBuild)> {
+        let result = self.move_into_place(&staged, fingerprint);
+        if result.is_err() && !self.new_folder {
+            for temp in staged.iter().filter_map(|s| s.written.as_ref()) {
+                let _ = fs::remove_file(temp);
+            }
+        }
+        result
+    }
+
+    fn move_into_place(
+        &mut self,
+        staged: &[Staged],
+        fingerprint: &str,
+    ) -> Result<(WriteReport, LastBuild)> {
         let created = std::mem::take(self.created.get_mut().unwrap_or_else(|e| e.into_inner()));
         let mut folders = std::mem::take(&mut self.old.folders);
         folders.extend(created.iter().cloned());
-        // Mark the output unfinished while files move; when there are new
-        // files or folders, record them first, so that an interrupted build
-        // still knows they are ours. (A rebuild that adds nothing, the usual
-        // one in watch mode, skips rewriting the whole manifest for that.)
-        let unfinished = self.root.join(UNFINISHED);
-        fs::write(&unfinished, "").map_err(|e| Error::write(&unfinished, e))?;
-        // (A new folder's manifest recorded every file when it was claimed.)
+        // When there are new files or folders, record them first, so that
+        // an interrupted build still knows they are ours. (A rebuild that
+        // adds nothing, the usual one in watch mode, skips rewriting the
+        // whole manifest for that.) A new folder's manifest recorded every
+        // file when it was claimed.
         let unrecorded = !created.is_empty() || !self.planned.is_subset(&self.old.files);
         if !self.new_folder && unrecorded {
             let files = self.old.files.union(&self.planned);
@@ -298,6 +381,7 @@ impl OutputDir {
             let interim = manifest_text(None, &none, &none, &folders, files);
             save_manifest(&self.root, &interim)?;
         }
+        fault::point("recorded");
 
         if !self.new_folder {
             staged
@@ -308,6 +392,7 @@ impl OutputDir {
                         .map(|temp| (temp, self.root.join(&s.path)))
                 })
                 .try_for_each(|(temp, target)| {
+                    fault::point("renamed");
                     fs::rename(temp, &target).map_err(|e| Error::write(&target, e))
                 })?;
         }
@@ -318,15 +403,68 @@ impl OutputDir {
             removed: 0,
         };
 
-        for stale in self.old.files.difference(&self.planned) {
-            match fs::remove_file(self.root.join(stale)) {
-                Ok(()) => report.removed += 1,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::write(self.root.join(stale), e)),
+        let stale: Vec<String> = self.old.files.difference(&self.planned).cloned().collect();
+        for path in stale {
+            if self.remove_stale_file(&path)? {
+                report.removed += 1;
             }
         }
-        // Deepest first, so that a folder is empty when its turn comes; a
-        // folder that still holds someone else's files stays.
+        self.remove_unneeded_folders(&mut folders);
+        let (sizes, signatures) = self.sizes_and_signatures(staged);
+        let planned = std::mem::take(&mut self.planned);
+        let text = manifest_text(
+            Some(fingerprint),
+            &sizes,
+            &signatures,
+            &folders,
+            planned.iter(),
+        );
+        let digest = save_manifest(&self.root, &text)?;
+        fault::point("saved");
+        let unfinished = self.root.join(UNFINISHED);
+        fs::remove_file(&unfinished).map_err(|e| Error::write(&unfinished, e))?;
+        let manifest = Manifest {
+            fingerprint: Some(fingerprint.to_string()),
+            sizes,
+            signatures,
+            files: planned,
+            folders,
+            current_format: true,
+        };
+        let last = LastBuild {
+            digest,
+            manifest,
+            paths: self.paths,
+            folders: std::mem::take(&mut self.folders),
+        };
+        Ok((report, last))
+    }
+
+    /// Removes a file of the last build that the site no longer has, when
+    /// it is still a regular file reached without a link; says whether it
+    /// did. (Anything else there is no longer dossier's to delete.)
+    fn remove_stale_file(&self, path: &str) -> Result<bool> {
+        self.check_folder(parent_of(path))?;
+        let full = self.root.join(path);
+        match fs::symlink_metadata(&full) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => return Ok(false),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(Error::read(&full, e)),
+        }
+        fault::point("removed");
+        match fs::remove_file(&full) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(Error::write(full, e)),
+        }
+    }
+
+    /// Removes the folders of `folders` (dossier's) that the new site does
+    /// not need, deepest first so that a folder is empty when its turn
+    /// comes; a folder that still holds someone else's files, or that is no
+    /// longer a real folder, stays, and is no longer recorded.
+    fn remove_unneeded_folders(&self, folders: &mut BTreeSet<String>) {
         let unneeded: Vec<String> = folders
             .iter()
             .rev()
@@ -334,35 +472,16 @@ impl OutputDir {
             .cloned()
             .collect();
         for folder in unneeded {
-            let _ = fs::remove_dir(self.root.join(&folder));
-            if !self.root.join(&folder).is_dir() {
+            let full = self.root.join(&folder);
+            let real = self.check_folder(&folder).is_ok()
+                && fs::symlink_metadata(&full).is_ok_and(|m| m.is_dir());
+            if real {
+                let _ = fs::remove_dir(&full);
+            }
+            if !real || fs::symlink_metadata(&full).is_err() {
                 folders.remove(&folder);
             }
         }
-        let (sizes, signatures) = self.sizes_and_signatures(&staged);
-        let text = manifest_text(
-            Some(fingerprint),
-            &sizes,
-            &signatures,
-            &folders,
-            self.planned.iter(),
-        );
-        let digest = save_manifest(&self.root, &text)?;
-        fs::remove_file(&unfinished).map_err(|e| Error::write(&unfinished, e))?;
-        let manifest = Manifest {
-            fingerprint: Some(fingerprint.to_string()),
-            sizes,
-            signatures,
-            files: self.planned,
-            folders,
-        };
-        let last = LastBuild {
-            digest,
-            manifest,
-            paths: self.paths,
-            folders: self.folders,
-        };
-        Ok((report, last))
     }
 
     /// The size and signature of every file of the new site: the last
@@ -399,28 +518,38 @@ impl OutputDir {
 
     /// Removes every temporary file and every folder this build created: the
     /// output is as it was before the build. (Written in place, the files
-    /// themselves go, and the manifest: the folder did not exist.)
+    /// themselves go, and the manifest: the folder did not exist.) The
+    /// unfinished mark goes last, once nothing of this build is left.
     pub fn abort(self) {
+        let mut left = false;
         for path in &self.planned {
             let target = self.root.join(path);
-            let _ = fs::remove_file(if self.new_folder {
+            let file = if self.new_folder {
                 target
             } else {
                 temp_path(&target)
-            });
+            };
+            match fs::remove_file(&file) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => left = true,
+                _ => {}
+            }
         }
         if self.new_folder {
             let _ = fs::remove_file(self.root.join(MANIFEST));
-            let _ = fs::remove_file(self.root.join(UNFINISHED));
         }
         // Deepest first: a folder sorts before the folders inside it.
         let created = self.created.into_inner().unwrap_or_else(|e| e.into_inner());
         for folder in created.iter().rev() {
             let _ = fs::remove_dir(self.root.join(folder));
         }
+        if !left {
+            let _ = fs::remove_file(self.root.join(UNFINISHED));
+        }
         if self.new_folder {
+            let _ = fs::remove_file(self.root.join(LOCK));
             let _ = fs::remove_dir(&self.root);
         }
+        drop(self.lock);
     }
 }
 
@@ -430,7 +559,12 @@ fn temp_path(target: &Path) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    target.with_file_name(format!(".{name}.dossier-tmp"))
+    target.with_file_name(format!(".{name}{STAGED_SUFFIX}"))
+}
+
+/// The folder of a path relative to the output (`` for a file at its top).
+fn parent_of(path: &str) -> &str {
+    path.rfind('/').map_or("", |end| &path[..end])
 }
 
 /// Every folder the files need, parents before children.
@@ -447,9 +581,9 @@ fn folders_of(files: &BTreeSet<String>) -> BTreeSet<String> {
     folders
 }
 
-/// Whether the file at `path` holds exactly `bytes`.
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
 pub(super) fn holds(path: &Path, bytes: &[u8]) -> bool {
-    fs::metadata(path).is_ok_and(|meta| meta.len() == bytes.len() as u64)
+    fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64)
         && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
@@ -518,14 +652,26 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         let root = &out.path().join("public");
         let files = || BTreeSet::from(["a/b.html".to_string(), "c.html".to_string()]);
-        let dir = OutputDir::open_planned(root, Some(7), files, None).unwrap();
+        let dir = OutputDir::open_planned(
+            OutputLock::acquire(root, || {}).unwrap(),
+            Some(7),
+            files,
+            None,
+        )
+        .unwrap();
         let staged = vec![
             dir.stage("a/b.html", b"B", Some(1)).unwrap(),
             dir.stage("c.html", b"C", Some(2)).unwrap(),
         ];
         let (_, last) = dir.commit(staged, "f").unwrap();
         let unused = || -> BTreeSet<String> { panic!("the same paths are not planned again") };
-        let dir = OutputDir::open_planned(root, Some(7), unused, Some(last)).unwrap();
+        let dir = OutputDir::open_planned(
+            OutputLock::acquire(root, || {}).unwrap(),
+            Some(7),
+            unused,
+            Some(last),
+        )
+        .unwrap();
         assert_eq!(dir.planned, files());
         assert_eq!(dir.folders, BTreeSet::from(["a".to_string()]));
         let staged = vec![
@@ -534,7 +680,13 @@ mod tests {
         ];
         let (_, last) = dir.commit(staged, "f").unwrap();
         let other = || BTreeSet::from(["c.html".to_string()]);
-        let dir = OutputDir::open_planned(root, Some(8), other, Some(last)).unwrap();
+        let dir = OutputDir::open_planned(
+            OutputLock::acquire(root, || {}).unwrap(),
+            Some(8),
+            other,
+            Some(last),
+        )
+        .unwrap();
         assert_eq!(dir.planned, other(), "other paths are planned again");
     }
 
@@ -608,7 +760,11 @@ mod tests {
         dir.stage("d.html", b"D", Some(1)).unwrap();
         assert!(!root.join("d.html").exists(), "not before the commit");
         dir.abort();
-        assert_eq!(fs::read_dir(root).unwrap().count(), 0);
+        let left: Vec<_> = fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, [LOCK], "nothing but the lock, which stays empty");
     }
 
     #[test]
