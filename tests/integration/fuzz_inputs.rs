@@ -699,7 +699,13 @@ proptest! {
             .end;
         let mut bytes = text.as_bytes()[..body_start].to_vec();
         bytes.extend(mutated(&text[body_start..], &mutations));
-        let valid = std::str::from_utf8(&bytes).is_ok();
+        // Text pages and feeds can carry: UTF-8 without control characters
+        // (but tab and line breaks) or the noncharacters U+FFFE and U+FFFF.
+        let representable = |c: char| {
+            (!c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+                && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+        };
+        let valid = std::str::from_utf8(&bytes).is_ok_and(|t| t.chars().all(representable));
         let mut files = seed_site(config);
         files.insert(path.to_string(), bytes);
         let stories = build_and_check(&files, false)?;

@@ -12,6 +12,7 @@ mod errors;
 mod example;
 mod fuzz_inputs;
 mod incremental;
+mod integrity;
 mod mentions;
 mod odd_input;
 mod readme;

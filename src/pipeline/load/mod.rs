@@ -119,7 +119,7 @@ impl Sources {
 
 /// Reads and checks `dossier.yaml`; returns it with its text.
 pub fn read_config(root: &Path) -> Result<(Config, SourceFile)> {
-    if !root.join(CONFIG_FILE).is_file() {
+    if !is_present(&root.join(CONFIG_FILE)) {
         return Err(Error::Content(vec![
             Diagnostic::error(Path::new(CONFIG_FILE), 1, 1, format!("no {CONFIG_FILE} in {}", root.display()))
                 .with_hint("run dossier in a site's folder, pass --root DIR, or start a site with `dossier init`"),
@@ -137,7 +137,7 @@ pub fn load(root: &Path) -> Result<Sources> {
     let mut diagnostics = Vec::new();
 
     let home_path = Path::new("content/_index.md");
-    let home = if root.join(home_path).is_file() {
+    let home = if is_present(&root.join(home_path)) {
         collect(read_text(root, home_path)?, &mut diagnostics)
     } else {
         None
@@ -162,7 +162,7 @@ pub fn load(root: &Path) -> Result<Sources> {
         &files_under(root, "templates")?,
         &mut diagnostics,
     )?);
-    static_files.extend(read_static(root, "static")?);
+    static_files.extend(read_static(root, "static", &mut diagnostics)?);
 
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diagnostics));
@@ -204,13 +204,14 @@ pub fn reload(root: &Path, previous: &Sources, changed: &[PathBuf]) -> Option<Re
         };
         let role = content_role(&sources.config, relative)?;
         let full = root.join(relative);
-        if full.is_dir() || (!full.exists() && sources.content.has_folder(relative)) {
+        let is_dir = fs::symlink_metadata(&full).is_ok_and(|m| m.is_dir());
+        if is_dir || (!is_present(&full) && sources.content.has_folder(relative)) {
             return None;
         }
         if role == ContentRole::None {
             continue;
         }
-        let file = if full.is_file() {
+        let file = if is_present(&full) {
             match read_text(root, relative) {
                 Ok(Ok(file)) => Some(file),
                 Ok(Err(diagnostic)) => {
@@ -334,10 +335,71 @@ fn read_all(
         .collect())
 }
 
-/// Reads one file; a file that is empty or not UTF-8 is a diagnostic, not a failure.
+/// Reads one file; a file that is empty, not UTF-8, holds characters that
+/// pages and feeds cannot carry or is not a regular file is a diagnostic,
+/// not a failure.
 pub fn read_text(root: &Path, path: &Path) -> Result<Result<SourceFile, Diagnostic>> {
-    let bytes = fs::read(root.join(path)).map_err(|e| Error::read(root.join(path), e))?;
-    Ok(decode(path, bytes))
+    Ok(match read_regular(root, path)? {
+        Ok(bytes) => decode(path, bytes),
+        Err(diagnostic) => Err(diagnostic),
+    })
+}
+
+/// The bytes of the file at `path` (relative to `root`) when it is a
+/// regular file. Anything else is a diagnostic, never read: a FIFO or a
+/// device could block the build forever, and a link could lead anywhere.
+fn read_regular(root: &Path, path: &Path) -> Result<Result<Vec<u8>, Diagnostic>> {
+    let full = root.join(path);
+    let meta = fs::symlink_metadata(&full).map_err(|e| Error::read(&full, e))?;
+    if let Some(what) = not_regular(&meta) {
+        let hint = if meta.file_type().is_symlink() {
+            "dossier does not follow links in a site's folders (they could lead anywhere): put the file itself here"
+        } else {
+            "dossier reads only regular files: replace it with one, or move it out of the site's folders"
+        };
+        return Ok(Err(Diagnostic::error(
+            path,
+            1,
+            1,
+            format!("this is {what}, not a regular file"),
+        )
+        .with_hint(hint)));
+    }
+    fs::read(&full).map(Ok).map_err(|e| Error::read(&full, e))
+}
+
+/// What a file that is not a regular file is, for the message.
+fn not_regular(meta: &fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_symlink() {
+        return Some("a symbolic link");
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("a special file")
+}
+
+/// Whether anything is at `path`, a link included (which `Path::exists`
+/// follows).
+fn is_present(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok()
 }
 
 /// Decodes file bytes as UTF-8 text without a byte order mark.
@@ -350,7 +412,22 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic>
             .with_hint("write the front matter and text, or delete the file"));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(path, text)),
+        Ok(text) => match unrepresentable(&text) {
+            None => Ok(SourceFile::new(path, text)),
+            Some((offset, c)) => {
+                let (line, column) = crate::diagnostic::line_column(&text, offset);
+                Err(Diagnostic::error(
+                    path,
+                    line,
+                    column,
+                    format!(
+                        "the file has {}, which web pages and feeds cannot carry",
+                        describe_character(c)
+                    ),
+                )
+                .with_hint("delete it: such characters often come with text pasted from a PDF or a word processor"))
+            }
+        },
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let (line, column) = crate::diagnostic::line_column(
@@ -365,6 +442,51 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic>
             )
             .with_hint("save the file as UTF-8 in your editor"))
         }
+    }
+}
+
+/// The first character, and its byte offset, that HTML and XML 1.0 do not
+/// allow in text: control characters other than tab, line feed and
+/// carriage return (C0, DEL and C1), and the noncharacters U+FFFE and
+/// U+FFFF. A form feed pasted from a PDF would make every feed that shows
+/// the story ill-formed.
+fn unrepresentable(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    // In UTF-8, C0 controls and DEL are single bytes; C1 controls start with
+    // 0xC2 and U+FFFE/U+FFFF with 0xEF. A byte scan finds the candidates.
+    let candidate = |b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7F | 0xC2 | 0xEF)
+    };
+    let mut from = 0;
+    while let Some(at) = bytes[from..].iter().position(|&b| candidate(b)) {
+        let offset = from + at;
+        let c = text[offset..].chars().next()?;
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+        {
+            return Some((offset, c));
+        }
+        from = offset + c.len_utf8();
+    }
+    None
+}
+
+/// `a form feed (U+000C)`, for a message about a character.
+fn describe_character(c: char) -> String {
+    let name = match c {
+        '\0' => Some("a NUL character"),
+        '\u{8}' => Some("a backspace"),
+        '\u{B}' => Some("a vertical tab"),
+        '\u{C}' => Some("a form feed"),
+        '\u{1B}' => Some("an escape character"),
+        '\u{7F}' => Some("a delete character"),
+        '\u{FFFE}' | '\u{FFFF}' => Some("a noncharacter"),
+        _ => None,
+    };
+    let code = format!("U+{:04X}", u32::from(c));
+    match name {
+        Some(name) => format!("{name} ({code})"),
+        None => format!("a control character ({code})"),
     }
 }
 
@@ -410,7 +532,9 @@ fn files_under(root: &Path, folder: &str) -> Result<Vec<PathBuf>> {
                     .unwrap_or_else(|| std::io::Error::other("file system loop")),
             )
         })?;
-        if entry.file_type().is_file() {
+        // Links, FIFOs and the like are listed too, so that reading them
+        // says what they are instead of dropping them without a word.
+        if !entry.file_type().is_dir() {
             let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
             files.push(relative.to_path_buf());
         }
@@ -418,20 +542,31 @@ fn files_under(root: &Path, folder: &str) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn read_static(root: &Path, folder: &str) -> Result<Vec<StaticFile>> {
+fn read_static(
+    root: &Path,
+    folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<StaticFile>> {
     let base = root.join(folder);
-    files_under(root, folder)?
+    let read: Vec<_> = files_under(root, folder)?
         .par_iter()
         .map(|path| {
-            let bytes = fs::read(root.join(path)).map_err(|e| Error::read(root.join(path), e))?;
+            let bytes = match read_regular(root, path)? {
+                Ok(bytes) => bytes,
+                Err(diagnostic) => return Ok(Err(diagnostic)),
+            };
             let inside = root.join(path);
             let output_path = inside.strip_prefix(&base).unwrap_or(path);
-            Ok(StaticFile {
+            Ok(Ok(StaticFile {
                 output_path: slash_path(output_path),
                 bytes: bytes.into(),
-            })
+            }))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok(read
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| diagnostics.push(d)).ok())
+        .collect())
 }
 
 /// A template's name, as templates refer to each other: its path below `templates/`.
@@ -462,7 +597,8 @@ fn load_theme(
     if root.join(&folder).is_dir() {
         let templates = files_under(root, &format!("{folder}/templates"))?;
         let templates = read_all(root, &templates, diagnostics)?;
-        return Ok((templates, read_static(root, &format!("{folder}/static"))?));
+        let static_files = read_static(root, &format!("{folder}/static"), diagnostics)?;
+        return Ok((templates, static_files));
     }
     if name != "default" {
         diagnostics.push(

@@ -57,6 +57,11 @@ impl OutputLock {
             // a file nobody else will open, and it starts again.
             if is_same_file(&file, &path) {
                 super::fault::point("locked");
+                // The build that creates a folder is not always the first
+                // to lock it: once another has written there, it is a folder
+                // like any other.
+                let created_folder =
+                    created_folder && fs::symlink_metadata(output.join(super::MANIFEST)).is_err();
                 return Ok(OutputLock {
                     _file: file,
                     root: output.to_path_buf(),
@@ -114,8 +119,16 @@ fn create_folder(output: &Path) -> Result<bool> {
             reason: "it is a file, not a folder".into(),
         }),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            fs::create_dir_all(output).map_err(|e| Error::write(output, e))?;
-            Ok(true)
+            if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+                fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+            }
+            // Of two builds that find no folder, one creates it: the other
+            // finds it made, and waits for the lock of the first.
+            match fs::create_dir(output) {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => create_folder(output),
+                Err(e) => Err(Error::write(output, e)),
+            }
         }
         Err(e) => Err(Error::read(output, e)),
     }
