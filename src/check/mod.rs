@@ -1,20 +1,22 @@
 //! `dossier check`: everything a build does but the writing, and a review of
 //! the content's consistency that a build does not need: names that look like
 //! typos of one another, ambiguous aliases, profiles nobody uses, and links
-//! to pages that do not exist.
+//! to pages that do not exist, and what sanitizing takes out of raw HTML.
 
 pub mod similar;
 
 use std::collections::HashSet;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::build::{self, BuildOptions, Prepared};
 use crate::diagnostic::{Diagnostic, line_column};
 use crate::error::Result;
+use crate::model::config::RawHtml;
 use crate::pipeline::index::{Dossier, EntityId};
 use crate::pipeline::markdown::autolink::name_owners;
+use crate::pipeline::markdown::raw_html::{Sanitizer, is_safe_url};
 use crate::pipeline::plan::Page;
 use similar::Likeness;
 
@@ -47,6 +49,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     diagnostics.extend(unused_profiles(&site.dossier));
     diagnostics.extend(near_duplicate_names(&site.dossier));
     diagnostics.extend(broken_links(&site));
+    diagnostics.extend(sanitized_html(&site));
     diagnostics.sort();
     diagnostics.dedup();
     Ok(CheckReport {
@@ -135,6 +138,62 @@ fn broken_links(site: &Prepared) -> Vec<Diagnostic> {
                 column,
                 &dest_url,
             ));
+        }
+    }
+    found
+}
+
+/// What `raw_html: sanitize` removes from the HTML written in stories and
+/// profiles, one warning per piece of raw HTML or link it changes.
+fn sanitized_html(site: &Prepared) -> Vec<Diagnostic> {
+    if site.config.raw_html != RawHtml::Sanitize {
+        return Vec::new();
+    }
+    let sanitizer = Sanitizer::new(&site.config);
+    let stories = site.dossier.stories.iter().map(|s| (&s.path, &s.body));
+    let profiles = site.dossier.profiles.iter().map(|p| (&p.path, &p.body));
+    let mut found = Vec::new();
+    for (path, body) in stories.chain(profiles) {
+        let markdown = body.markdown();
+        let mut warn = |offset: usize, removed: Vec<String>| {
+            if removed.is_empty() {
+                return;
+            }
+            let (line, column) = line_column(markdown, offset);
+            found.push(
+                Diagnostic::warning(
+                    path,
+                    line + body.first_line - 1,
+                    column,
+                    format!("sanitizing removes {}", removed.join(", ")),
+                )
+                .with_hint("write it without that, or set `raw_html: allow` in dossier.yaml if every author of the site is trusted"),
+            );
+        };
+        let mut block: Option<(usize, String)> = None;
+        for (event, range) in
+            Parser::new_ext(markdown, crate::pipeline::markdown::options()).into_offset_iter()
+        {
+            match event {
+                Event::Start(Tag::HtmlBlock) => block = Some((range.start, String::new())),
+                Event::Html(html) => match &mut block {
+                    Some((_, text)) => text.push_str(&html),
+                    None => warn(range.start, sanitizer.removals(&html)),
+                },
+                Event::End(TagEnd::HtmlBlock) => {
+                    if let Some((start, text)) = block.take() {
+                        warn(start, sanitizer.removals(&text));
+                    }
+                }
+                Event::InlineHtml(html) => warn(range.start, sanitizer.removals(&html)),
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                    if !is_safe_url(&dest_url) =>
+                {
+                    let shown: String = dest_url.chars().take(40).collect();
+                    warn(range.start, vec![format!("the link to `{shown}`")]);
+                }
+                _ => {}
+            }
         }
     }
     found

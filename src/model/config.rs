@@ -42,6 +42,39 @@ pub struct Config {
     pub autolink: bool,
     /// Entries per Atom feed (20 by default).
     pub feed_limit: usize,
+    /// What HTML written in stories and profiles may do (sanitized by default).
+    pub raw_html: RawHtml,
+    /// The hosts whose pages raw HTML may embed in an `<iframe>` when it is
+    /// sanitized (`www.documentcloud.org`); none by default.
+    pub embed_hosts: Vec<String>,
+}
+
+/// The `raw_html` setting: what becomes of HTML an author writes in Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum RawHtml {
+    /// Harmless markup is kept; scripts, event handlers, `javascript:` and
+    /// `data:` URLs, styles, forms and iframes from hosts not in
+    /// `embed_hosts` are removed.
+    #[default]
+    Sanitize,
+    /// Kept as written: for sites whose authors are all trusted.
+    Allow,
+    /// Shown as text, the way it was typed.
+    Escape,
+}
+
+impl RawHtml {
+    /// The setting's values, as `dossier.yaml` writes them.
+    pub const NAMES: [&str; 3] = ["sanitize", "allow", "escape"];
+
+    fn from_name(name: &str) -> Option<RawHtml> {
+        match name {
+            "sanitize" => Some(RawHtml::Sanitize),
+            "allow" => Some(RawHtml::Allow),
+            "escape" => Some(RawHtml::Escape),
+            _ => None,
+        }
+    }
 }
 
 /// An entity kind: `people`, `organizations`, `places` or one of the site's own.
@@ -101,6 +134,8 @@ impl Config {
         let paginate: Option<usize> = doc.take("paginate", "a whole number of stories per page", d);
         let autolink = doc.take("autolink", "true or false", d);
         let feed_limit = doc.take("feed_limit", "a whole number of entries per feed", d);
+        let raw_html = Self::raw_html(&mut doc, d);
+        let embed_hosts = Self::embed_hosts(&mut doc, d);
         if paginate == Some(0) {
             let (line, col) = doc.value_position("paginate");
             d.push(
@@ -120,9 +155,58 @@ impl Config {
                 paginate: paginate.unwrap_or(50),
                 autolink: autolink.unwrap_or(true),
                 feed_limit: feed_limit.unwrap_or(20),
+                raw_html,
+                embed_hosts,
             }),
             _ => Err(diagnostics),
         }
+    }
+
+    fn raw_html(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> RawHtml {
+        let expected = "one of `sanitize` (the default), `allow` or `escape`";
+        let Some(name) = doc.take::<String>("raw_html", expected, d) else {
+            return RawHtml::default();
+        };
+        RawHtml::from_name(name.trim()).unwrap_or_else(|| {
+            let (line, col) = doc.value_position("raw_html");
+            let hint = match crate::diagnostic::closest(name.trim(), RawHtml::NAMES) {
+                Some(near) => format!("did you mean `{near}`? `raw_html` must be {expected}"),
+                None => format!("`raw_html` must be {expected}"),
+            };
+            d.push(
+                Diagnostic::error(
+                    doc.path(),
+                    line,
+                    col,
+                    format!("unknown `raw_html` value `{name}`"),
+                )
+                .with_hint(hint),
+            );
+            RawHtml::default()
+        })
+    }
+
+    fn embed_hosts(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Vec<String> {
+        let expected =
+            "a list of host names, e.g. `[www.documentcloud.org, www.youtube-nocookie.com]`";
+        let hosts: Vec<String> = doc.take("embed_hosts", expected, d).unwrap_or_default();
+        let valid = |host: &str| {
+            !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        };
+        if let Some(bad) = hosts.iter().find(|h| !valid(h.trim())) {
+            let (line, col) = doc.value_position("embed_hosts");
+            d.push(
+                Diagnostic::error(doc.path(), line, col, format!("`{bad}` is not a host name"))
+                    .with_hint("write the host alone, without `https://` or a path: `www.documentcloud.org`"),
+            );
+        }
+        hosts
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect()
     }
 
     fn base_url(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Option<BaseUrl> {

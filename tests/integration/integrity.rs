@@ -486,3 +486,78 @@ fn a_folder_of_someone_elses_is_refused_and_left_untouched() {
     assert!(stderr.contains("dossier did not create it"), "{stderr}");
     assert_eq!(snapshot(&output), before, "not even a lock file");
 }
+
+const HOSTILE: &str = "---\ntitle: Wire copy\ndate: 2013-03-03\n---\nA note<sup>1</sup> and <img src=\"/x.png\" onerror=\"alert(1)\">.\n\n[Click](javascript:alert(2))\n\n<script>alert(3)</script>\n\n<iframe src=\"https://www.documentcloud.org/documents/1/\"></iframe>\n";
+
+fn raw_html_site(setting: &str) -> Site {
+    let site = Site::fixture("basic");
+    let config = fs::read_to_string(site.root().join("dossier.yaml")).unwrap();
+    site.write("dossier.yaml", &format!("{config}{setting}"));
+    site.write("content/stories/2013/wire.md", HOSTILE);
+    site
+}
+
+#[test]
+fn raw_html_is_sanitized_by_default_and_check_says_what_went() {
+    let site = raw_html_site("embed_hosts: [www.documentcloud.org]\n");
+    build(site.root(), &[]);
+    let page = site.page("stories/wire/index.html");
+    assert!(page.contains("<sup>1</sup>"), "harmless markup stays");
+    for gone in ["onerror", "javascript:", "alert(3)"] {
+        assert!(!page.contains(gone), "{gone} is still there");
+    }
+    assert!(
+        page.contains("sandbox=\"allow-scripts"),
+        "the embed is sandboxed"
+    );
+    assert!(page.contains("loading=\"lazy\""));
+    let out = dossier(site.root(), &["check"], None);
+    assert_eq!(out.status.code(), Some(0), "warnings only");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "wire.md:5:24: warning: sanitizing removes the `onerror` attribute of `<img>`",
+        "wire.md:7:1: warning: sanitizing removes the link to `javascript:alert(2)`",
+        "wire.md:9:1: warning: sanitizing removes `<script>` and its content",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert!(
+        !stderr.contains("iframe"),
+        "an allowed embed is not reported: {stderr}"
+    );
+
+    let site = raw_html_site("");
+    build(site.root(), &[]);
+    assert!(
+        !site.page("stories/wire/index.html").contains("<iframe"),
+        "no embed hosts, no iframes"
+    );
+}
+
+#[test]
+fn raw_html_allow_keeps_it_and_escape_shows_it() {
+    let site = raw_html_site("raw_html: allow\n");
+    build(site.root(), &[]);
+    let page = site.page("stories/wire/index.html");
+    assert!(page.contains("onerror=\"alert(1)\"") && page.contains("<script>alert(3)</script>"));
+
+    let site = raw_html_site("raw_html: escape\n");
+    build(site.root(), &[]);
+    let page = site.page("stories/wire/index.html");
+    assert!(page.contains("&lt;sup&gt;1&lt;/sup&gt;"), "shown as typed");
+    assert!(page.contains("&lt;script&gt;alert(3)&lt;/script&gt;"));
+    assert!(
+        !page.contains("javascript:"),
+        "a link's scheme is checked in every mode but allow"
+    );
+
+    let site = raw_html_site("raw_html: sanitise\n");
+    let out = dossier(site.root(), &["build"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unknown `raw_html` value `sanitise`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `sanitize`?"), "{stderr}");
+}

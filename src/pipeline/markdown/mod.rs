@@ -6,6 +6,7 @@
 //! entity in a story links to the entity's page.
 
 pub mod autolink;
+pub mod raw_html;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStrea
 use rayon::prelude::*;
 
 use crate::model::config::Config;
+use crate::model::config::RawHtml;
 use crate::model::digest::{FileDigest, digest64};
 use crate::model::slug::slugify;
 use crate::model::url;
@@ -21,6 +23,7 @@ use crate::model::url::BaseUrl;
 use crate::pipeline::index::{Dossier, EntityId, StoryId};
 use crate::pipeline::markdown::autolink::Linker;
 use crate::pipeline::parse::{Body, Story};
+use raw_html::Sanitizer;
 
 /// A body as HTML, with its first paragraph as plain text (the default summary).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -87,16 +90,22 @@ pub struct Site<'a> {
     pub linker: Option<&'a Linker>,
     /// The link of each entity's page.
     pub entity_links: Vec<String>,
+    /// What HTML written in bodies may do.
+    pub raw_html: RawHtml,
+    /// Cleans the bodies that need it, under `raw_html: sanitize`.
+    pub sanitizer: Sanitizer,
 }
 
 impl<'a> Site<'a> {
     /// A digest of everything besides a story's own file that its body
     /// depends on: the names the autolinker finds and the entities they link
-    /// to (entity ids included), the base path and the autolink setting.
+    /// to (entity ids included), the base path, the autolink setting and
+    /// what raw HTML may do.
     pub fn digest(config: &Config, dossier: &Dossier) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = crate::model::digest::hasher();
         (&config.base_url, config.autolink, &config.kinds).hash(&mut h);
+        (config.raw_html, &config.embed_hosts).hash(&mut h);
         for e in &dossier.entities {
             (&e.names, &e.slug, e.kind).hash(&mut h);
         }
@@ -118,6 +127,8 @@ impl<'a> Site<'a> {
             base_url: &config.base_url,
             linker,
             entity_links,
+            raw_html: config.raw_html,
+            sanitizer: Sanitizer::new(config),
         }
     }
 }
@@ -172,6 +183,7 @@ pub fn options() -> Options {
 pub fn to_html(body: &Body, site: &Site, autolink: bool) -> Html {
     let mut events: Vec<Event> =
         TextMergeStream::new(Parser::new_ext(body.markdown(), options())).collect();
+    let needs_cleaning = raw_html::prepare(&mut events, site.raw_html);
     add_heading_ids(&mut events);
     prefix_root_links(&mut events, site.base_url.path());
     let first_paragraph = first_paragraph_text(&events);
@@ -181,6 +193,9 @@ pub fn to_html(body: &Body, site: &Site, autolink: bool) -> Html {
     }
     let mut html = String::with_capacity(body.markdown().len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
+    if needs_cleaning {
+        html = site.sanitizer.clean(&html);
+    }
     Html {
         digest: crate::model::digest::digest64((&html, &first_paragraph)),
         html,
@@ -477,13 +492,62 @@ mod tests {
     use super::*;
 
     fn convert(markdown: &str, base: &str) -> Html {
+        convert_with(markdown, base, RawHtml::default())
+    }
+
+    fn convert_with(markdown: &str, base: &str, raw_html: RawHtml) -> Html {
         let base_url = BaseUrl::parse(base).unwrap();
+        let config = Config::parse(
+            std::path::Path::new("dossier.yaml"),
+            &format!("title: T\nbase_url: {base}\n"),
+        )
+        .unwrap();
         let site = Site {
             base_url: &base_url,
             linker: None,
             entity_links: Vec::new(),
+            raw_html,
+            sanitizer: Sanitizer::new(&config),
         };
         to_html(&Body::new(markdown), &site, true)
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_allowed_or_escaped() {
+        let markdown = "Text <sup>1</sup> <img src=x onerror=alert(1)> [x](javascript:alert(2))\n\n<script>alert(3)</script>\n";
+        let sanitized = convert_with(markdown, "https://e.org/", RawHtml::Sanitize).html;
+        assert!(sanitized.contains("<sup>1</sup>"), "{sanitized}");
+        assert!(!sanitized.contains("onerror"), "{sanitized}");
+        assert!(!sanitized.contains("javascript"), "{sanitized}");
+        assert!(!sanitized.contains("alert(3)"), "{sanitized}");
+        let allowed = convert_with(markdown, "https://e.org/", RawHtml::Allow).html;
+        assert!(allowed.contains("onerror=alert(1)"), "{allowed}");
+        assert!(allowed.contains("<script>alert(3)</script>"), "{allowed}");
+        let escaped = convert_with(markdown, "https://e.org/", RawHtml::Escape).html;
+        assert!(escaped.contains("&lt;sup&gt;1&lt;/sup&gt;"), "{escaped}");
+        assert!(
+            escaped.contains("<pre><code>&lt;script&gt;alert(3)&lt;/script&gt;"),
+            "{escaped}"
+        );
+        assert!(
+            !escaped.contains("javascript"),
+            "a link's scheme still counts: {escaped}"
+        );
+        let plain = convert_with(
+            "*Plain* [link](/a/) text.\n",
+            "https://e.org/",
+            RawHtml::Sanitize,
+        );
+        assert_eq!(
+            plain.html,
+            convert_with(
+                "*Plain* [link](/a/) text.\n",
+                "https://e.org/",
+                RawHtml::Allow
+            )
+            .html,
+            "untouched without raw HTML"
+        );
     }
 
     #[test]
