@@ -779,7 +779,7 @@ fn the_flags_table_is_the_builds_flags_and_the_global_ones() {
 #[test]
 fn exit_codes_and_errors_are_as_the_readme_says() {
     claim(
-        "Exit codes: `0` success, `1` the content has errors (nothing is written), `2` a usage error.",
+        "Exit codes: `0` success, `1` the content has errors (nothing is written), `2` a usage error, `130` stopped by Ctrl-C (the output is as it was).",
     );
     claim(
         "`path:line:col: error: what is wrong`, then the offending line with a marker under the problem, and a hint; in colour only on a terminal.",
