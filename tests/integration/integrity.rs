@@ -561,3 +561,37 @@ fn raw_html_allow_keeps_it_and_escape_shows_it() {
     );
     assert!(stderr.contains("did you mean `sanitize`?"), "{stderr}");
 }
+
+#[test]
+fn a_full_disk_while_staging_or_moving_leaves_no_staged_file() {
+    for (fault, moved) in [("staged:3:full", false), ("renamed:2:full", true)] {
+        let site = Site::fixture("basic");
+        let root = site.root();
+        build(root, &[]);
+        let before = snapshot(&site.output());
+        edited(&site);
+        let out = dossier(root, &["build", "--drafts"], Some(fault));
+        assert_eq!(out.status.code(), Some(1), "{fault}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("no space left on device"), "{stderr}");
+        let after = snapshot(&site.output());
+        assert_eq!(
+            leftovers(&after)
+                .iter()
+                .filter(|p| p.ends_with(".dossier-tmp"))
+                .count(),
+            0,
+            "{fault}: {:?}",
+            leftovers(&after)
+        );
+        if moved {
+            // Some files had moved: the folder is marked unfinished, and the
+            // next build repairs it.
+            assert!(after.contains_key(".dossier-unfinished"), "{fault}");
+            build(root, &[]);
+            assert_eq!(snapshot(&site.output()), fresh(root, &[]), "{fault}");
+        } else {
+            assert_eq!(after, before, "{fault}: nothing had moved, nothing changed");
+        }
+    }
+}

@@ -1,11 +1,12 @@
-//! A test seam: `DOSSIER_TEST_FAULT=<point>[:<n>][:pause]` stops the build
-//! at the `n`-th time (default the first) it reaches `point`, the way a
-//! `kill -9` would (`abort`: no clean-up runs), or with `pause` sleeps
+//! A test seam: `DOSSIER_TEST_FAULT=<point>[:<n>][:pause|:full]` stops the
+//! build at the `n`-th time (default the first) it reaches `point`, the way
+//! a `kill -9` would (`abort`: no clean-up runs); with `pause` it sleeps
 //! there for two seconds, so that a test can signal the process at a known
-//! step. The points, in order: `locked`, `claimed`, `marked`, `staged`
+//! step, and with `full` the write there fails as on a full disk. The points, in order: `locked`, `claimed`, `marked`, `staged`
 //! (each file), `recorded`, `renamed` (each file), `removed` (each stale
 //! file), `saved`. Unset, each point costs one look at a value read once.
 
+use std::io;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -17,8 +18,16 @@ const FAULT_VARIABLE: &str = "DOSSIER_TEST_FAULT";
 struct Fault {
     point: String,
     nth: usize,
-    pause: bool,
+    action: Action,
     passes: AtomicUsize,
+}
+
+/// What happens at the armed point.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Abort,
+    Pause,
+    DiskFull,
 }
 
 fn armed() -> Option<&'static Fault> {
@@ -29,17 +38,19 @@ fn armed() -> Option<&'static Fault> {
             let mut parts = spec.split(':');
             let point = parts.next()?.to_string();
             let mut nth = 1;
-            let mut pause = false;
+            let mut action = Action::Abort;
             for part in parts {
-                match part.parse() {
-                    Ok(n) => nth = n,
-                    Err(_) => pause = part == "pause",
+                match (part.parse(), part) {
+                    (Ok(n), _) => nth = n,
+                    (_, "pause") => action = Action::Pause,
+                    (_, "full") => action = Action::DiskFull,
+                    _ => {}
                 }
             }
             Some(Fault {
                 point,
                 nth,
-                pause,
+                action,
                 passes: AtomicUsize::new(0),
             })
         })
@@ -48,15 +59,27 @@ fn armed() -> Option<&'static Fault> {
 
 /// The build reached `name`: stops or pauses here when the fault says so.
 pub(crate) fn point(name: &str) {
+    let _ = write_point(name);
+}
+
+/// The build is about to write at `name`: stops, pauses or fails here when
+/// the fault says so.
+pub(crate) fn write_point(name: &str) -> io::Result<()> {
     let Some(fault) = armed() else {
-        return;
+        return Ok(());
     };
     if fault.point != name || fault.passes.fetch_add(1, Ordering::Relaxed) + 1 != fault.nth {
-        return;
+        return Ok(());
     }
-    if fault.pause {
-        std::thread::sleep(Duration::from_secs(2));
-    } else {
-        std::process::abort();
+    match fault.action {
+        Action::Pause => std::thread::sleep(Duration::from_secs(2)),
+        Action::Abort => std::process::abort(),
+        Action::DiskFull => {
+            return Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "no space left on device (DOSSIER_TEST_FAULT)",
+            ));
+        }
     }
+    Ok(())
 }

@@ -297,9 +297,10 @@ impl OutputDir {
             ));
         }
         let target = self.root.join(path);
-        fault::point("staged");
         if self.new_folder {
-            fs::write(&target, bytes).map_err(|e| Error::write(&target, e))?;
+            fs::write(&target, bytes)
+                .and_then(|()| fault::write_point("staged"))
+                .map_err(|e| Error::write(&target, e))?;
             return Ok(Staged {
                 path: path.to_string(),
                 len: bytes.len() as u64,
@@ -333,7 +334,9 @@ impl OutputDir {
             self.create_folders_for(path, true)?;
             written = fs::write(&temp, bytes);
         }
-        written.map_err(|e| Error::write(&temp, e))?;
+        written
+            .and_then(|()| fault::write_point("staged"))
+            .map_err(|e| Error::write(&temp, e))?;
         Ok(Staged {
             path: path.to_string(),
             len: bytes.len() as u64,
@@ -392,8 +395,9 @@ impl OutputDir {
                         .map(|temp| (temp, self.root.join(&s.path)))
                 })
                 .try_for_each(|(temp, target)| {
-                    fault::point("renamed");
-                    fs::rename(temp, &target).map_err(|e| Error::write(&target, e))
+                    fault::write_point("renamed")
+                        .and_then(|()| fs::rename(temp, &target))
+                        .map_err(|e| Error::write(&target, e))
                 })?;
         }
         let written = staged.iter().filter(|s| s.written.is_some()).count();
