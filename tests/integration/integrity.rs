@@ -595,3 +595,31 @@ fn a_full_disk_while_staging_or_moving_leaves_no_staged_file() {
         }
     }
 }
+
+#[test]
+fn links_planted_where_dossier_writes_its_own_files_are_never_written_through() {
+    for planted in [
+        ".dossier-unfinished",
+        ".dossier-lock",
+        "stories/talks/.index.html.dossier-tmp",
+        "..dossier-manifest.dossier-tmp",
+    ] {
+        let site = Site::fixture("basic");
+        let root = site.root();
+        build(root, &[]);
+        let victim = tempfile::tempdir().unwrap();
+        let target = victim.path().join("important.txt");
+        fs::write(&target, "important").unwrap();
+        let link = site.output().join(planted);
+        let _ = fs::remove_file(&link);
+        symlink(&target, &link).unwrap();
+        edited(&site);
+        let _ = dossier(root, &["build"], None);
+        assert_eq!(
+            fs::read_to_string(&target).unwrap(),
+            "important",
+            "{planted}"
+        );
+        assert_eq!(fs::read_dir(victim.path()).unwrap().count(), 1, "{planted}");
+    }
+}

@@ -1,6 +1,7 @@
 //! The guards of the output folder: never where the site's sources are,
 //! never outside it.
 
+use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -69,6 +70,38 @@ pub(super) fn check_relative(path: &str) -> Result<()> {
             "refusing to write outside the output folder",
         ),
     ))
+}
+
+/// Opens `path` to write it from the start, creating it if needed, but
+/// never through a symbolic link at its name: a link planted where a
+/// staged file, a marker or the lock goes would otherwise have the build
+/// write wherever it points.
+pub(super) fn create_file(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    #[cfg(not(unix))]
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(io::Error::other("a symbolic link"));
+    }
+    options.open(path).map_err(|e| {
+        let linked = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if linked {
+            io::Error::other("it is a symbolic link, which dossier never writes through")
+        } else {
+            e
+        }
+    })
+}
+
+/// Writes `bytes` to `path` (see [`create_file`]).
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    create_file(path)?.write_all(bytes)
 }
 
 #[cfg(test)]

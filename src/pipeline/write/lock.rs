@@ -36,12 +36,7 @@ impl OutputLock {
         loop {
             let created_folder = create_folder(output)?;
             let path = output.join(LOCK);
-            let file = OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)
-                .map_err(|e| Error::write(&path, e))?;
+            let file = open_lock_file(&path)?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
@@ -96,6 +91,26 @@ impl Drop for OutputLock {
             let _ = fs::remove_dir(&self.root);
         }
     }
+}
+
+/// Opens (or creates) the lock file, never through a link at its name.
+fn open_lock_file(path: &Path) -> Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path).map_err(|e| {
+        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            Error::OutputLink {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Error::write(path, e)
+        }
+    })
 }
 
 /// Creates the output folder if needed; says whether it did. An existing

@@ -33,7 +33,7 @@ pub use guard::check_output_location;
 pub use lock::{LOCK, OutputLock};
 pub use manifest::{MANIFEST, up_to_date};
 
-use guard::check_relative;
+use guard::{check_relative, create_file, write_file};
 use manifest::{Manifest, STAGED_SUFFIX, UNFINISHED, claim, manifest_text, save_manifest};
 
 use crate::error::{Error, Result};
@@ -172,7 +172,7 @@ impl OutputDir {
             // Before the first file is staged: a build stopped from here on
             // is known as unfinished, and the next one sweeps what it staged.
             let unfinished = dir.root.join(UNFINISHED);
-            fs::write(&unfinished, "").map_err(|e| Error::write(&unfinished, e))?;
+            write_file(&unfinished, b"").map_err(|e| Error::write(&unfinished, e))?;
         }
         fault::point("marked");
         Ok(dir)
@@ -220,7 +220,7 @@ impl OutputDir {
     /// the folders, each level in parallel.
     fn prepare_in_place(&self) -> Result<()> {
         let unfinished = self.root.join(UNFINISHED);
-        fs::write(&unfinished, "").map_err(|e| Error::write(&unfinished, e))?;
+        write_file(&unfinished, b"").map_err(|e| Error::write(&unfinished, e))?;
         let none = FastMap::default();
         let interim = manifest_text(None, &none, &none, &self.folders, self.planned.iter());
         save_manifest(&self.root, &interim)?;
@@ -298,7 +298,7 @@ impl OutputDir {
         }
         let target = self.root.join(path);
         if self.new_folder {
-            fs::write(&target, bytes)
+            write_file(&target, bytes)
                 .and_then(|()| fault::write_point("staged"))
                 .map_err(|e| Error::write(&target, e))?;
             return Ok(Staged {
@@ -326,13 +326,13 @@ impl OutputDir {
         if !ours {
             self.create_folders_for(path, false)?;
         }
-        let mut written = fs::write(&temp, bytes);
+        let mut written = write_file(&temp, bytes);
         if written
             .as_ref()
             .is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
         {
             self.create_folders_for(path, true)?;
-            written = fs::write(&temp, bytes);
+            written = write_file(&temp, bytes);
         }
         written
             .and_then(|()| fault::write_point("staged"))
@@ -594,7 +594,7 @@ pub(super) fn holds(path: &Path, bytes: &[u8]) -> bool {
 /// Readers never see a half-written manifest: write a sibling, then rename.
 pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let temp = temp_path(path);
-    let result = fs::File::create(&temp)
+    let result = create_file(&temp)
         .and_then(|mut f| f.write_all(bytes))
         .and_then(|()| fs::rename(&temp, path));
     if result.is_err() {
