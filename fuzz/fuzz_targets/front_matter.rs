@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    let text = file.text.as_str();
+    let text: &str = &file.text;
 
     match split(path, text) {
         Ok(parts) => {
@@ -91,7 +91,7 @@ fuzz_target!(|data: &[u8]| {
         Err(diagnostics) => assert_all_point_into(text, &diagnostics),
     }
 
-    match parse_profile(0, file.clone()) {
+    match parse_profile(dossier::model::ids::KindId::new(0), file.clone()) {
         Ok(profile) => assert!(!dossier::model::slug::slugify(&profile.name).is_empty()),
         Err(diagnostics) => assert_all_point_into(text, &diagnostics),
     }

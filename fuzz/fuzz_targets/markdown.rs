@@ -95,7 +95,7 @@ fuzz_target!(|data: &[u8]| {
 
     let mut seen = HashSet::new();
     for mention in &linked.mentions {
-        assert!(mention.entity < FIXTURE.dossier.entities.len());
+        assert!(mention.entity.index() < FIXTURE.dossier.entities.len());
         assert!(seen.insert(mention.entity), "an entity mentioned twice");
         assert!(
             !mention.sentence.trim().is_empty(),
