@@ -244,6 +244,31 @@ impl<'a> YamlDoc<'a> {
         }
     }
 
+    /// The position of item `index` (from 0) of the block list under `key`
+    /// (its first character after `- `), for errors in one item; the key's
+    /// value when the list is written another way.
+    pub fn item_position(&self, key: &str, index: usize) -> (usize, usize) {
+        let fallback = self.value_position(key);
+        let key_line = fallback.0 - self.first_line + 1;
+        let items = LineOffsets::new(self.yaml)
+            .skip(key_line)
+            .take_while(|(_, line)| line.trim().is_empty() || line.starts_with([' ', '-', '\t']))
+            .filter_map(|(n, line)| {
+                let indent = line.len() - line.trim_start().len();
+                let rest = line.trim_start().strip_prefix('-')?;
+                let value = rest.trim_start();
+                let column = line[..line.len() - value.len()].chars().count() + 1;
+                Some((indent, n + self.first_line - 1, column))
+            });
+        let items: Vec<_> = items.collect();
+        let outer = items.iter().map(|(indent, ..)| *indent).min();
+        items
+            .into_iter()
+            .filter(|(indent, ..)| Some(*indent) == outer)
+            .nth(index)
+            .map_or(fallback, |(_, line, column)| (line, column))
+    }
+
     /// Finds a top-level `key:` line; returns its file line and the column of its value.
     fn find_key(&self, key: &str) -> Option<(usize, usize)> {
         LineOffsets::new(self.yaml).find_map(|(n, line)| {

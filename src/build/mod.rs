@@ -323,9 +323,13 @@ fn prepare_sources(
     let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
     let mut pages = plan::plan(&dossier, &kinds, config.paginate);
     let mut templates = Templates::compile(&sources.templates).map_err(content)?;
-    // Search came after the first themes: a theme without its page has none.
+    // Search and corrections came after the first themes: a theme without
+    // their page has none.
     if !templates.tera.contains_template("search.html") {
         pages.retain(|p| !matches!(p.kind, PageKind::Search | PageKind::SearchIndex));
+    }
+    if !templates.tera.contains_template("corrections.html") {
+        pages.retain(|p| !matches!(p.kind, PageKind::Corrections | PageKind::CorrectionsFeed));
     }
     render::give_site(&mut templates, &config, &dossier);
     let (static_files, warnings) = static_files_to_copy(&pages, sources.static_files);

@@ -13,7 +13,15 @@ use crate::model::url::BaseUrl;
 pub const CONFIG_FILE: &str = "dossier.yaml";
 
 /// Folders of the URL map that an entity kind must not take.
-pub const RESERVED_ROUTES: &[&str] = &["stories", "tags", "timeline", "search", "page"];
+pub const RESERVED_ROUTES: &[&str] = &[
+    "stories",
+    "tags",
+    "timeline",
+    "search",
+    "page",
+    "corrections",
+    "documents",
+];
 
 /// The site's settings, as `dossier.yaml` gives them, with the defaults
 /// filled in.

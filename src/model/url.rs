@@ -89,6 +89,8 @@ pub const TAGS_PATH: &str = "tags/";
 pub const TIMELINE_PATH: &str = "timeline/";
 /// The site's Atom feed; entity and tag pages have one of the same name.
 pub const FEED_PATH: &str = "atom.xml";
+/// The corrections page; its Atom feed is below it.
+pub const CORRECTIONS_PATH: &str = "corrections/";
 /// The search page.
 pub const SEARCH_PATH: &str = "search/";
 /// The index the search page reads.

@@ -5,8 +5,8 @@
 
 use crate::model::ids;
 use crate::model::url::{
-    FEED_PATH, SEARCH_INDEX_PATH, SEARCH_PATH, TAGS_PATH, TIMELINE_PATH, entity_path, kind_path,
-    story_path, tag_path,
+    CORRECTIONS_PATH, FEED_PATH, SEARCH_INDEX_PATH, SEARCH_PATH, TAGS_PATH, TIMELINE_PATH,
+    entity_path, kind_path, story_path, tag_path,
 };
 use crate::pipeline::index::{Dossier, EntityId, KindId, StoryId, TagId};
 
@@ -40,6 +40,10 @@ pub enum PageKind {
     },
     /// Every story, by year and month.
     Timeline,
+    /// Every correction of the dossier, newest first.
+    Corrections,
+    /// The Atom feed of the corrections.
+    CorrectionsFeed,
     /// The search page; its script reads [`PageKind::SearchIndex`].
     Search,
     /// `search-index.json`, built by [`crate::pipeline::render::search`] without a template.
@@ -139,6 +143,11 @@ pub fn plan(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page> {
         ));
     }
     pages.push(Page::new(TIMELINE_PATH.into(), PageKind::Timeline));
+    pages.push(Page::new(CORRECTIONS_PATH.into(), PageKind::Corrections));
+    pages.push(Page::new(
+        format!("{CORRECTIONS_PATH}{FEED_PATH}"),
+        PageKind::CorrectionsFeed,
+    ));
     pages.push(Page::new(SEARCH_PATH.into(), PageKind::Search));
     pages.push(Page::new(SEARCH_INDEX_PATH.into(), PageKind::SearchIndex));
     pages.push(Page::new(FEED_PATH.into(), PageKind::SiteFeed));

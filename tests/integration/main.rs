@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod cli;
 mod connections;
+mod corrections;
 mod errors;
 mod example;
 mod fuzz_inputs;

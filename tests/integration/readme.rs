@@ -928,7 +928,7 @@ site.language={{ site.language }}
 site.base_url={{ site.base_url }}
 site.base_path={{ site.base_path }}
 site.kinds={% for k in site.kinds %}({{ k.key }}|{{ k.title }}|{{ k.singular }}|{{ k.schema }}|{{ k.url }}){% endfor %}
-site.links={{ site.feed_url }}|{{ site.tags_url }}|{{ site.timeline_url }}|{{ site.search_url }}|{{ site.stylesheet_url }}
+site.links={{ site.feed_url }}|{{ site.tags_url }}|{{ site.timeline_url }}|{{ site.corrections_url }}|{{ site.search_url }}|{{ site.stylesheet_url }}
 site.story_count={{ site.story_count }}
 ";
 
@@ -951,7 +951,8 @@ top_entities={% for group in top_entities %}[{{ group.kind.key }}:{% for e in gr
 chart={{ chart | safe }}
 ";
 
-const STORY: &str = "story={{ story.title }}|{{ story.slug }}|{{ story.url }}|{{ story.permalink }}|{{ story.date.ymd }}|{% if story.updated %}{{ story.updated.ymd }}{% endif %}|{{ story.summary }}|{{ story.source }}|{{ story.source_url }}|{{ story.authors | join(sep=\"+\") }}|{% if story.extra %}{% for k, v in story.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}
+const STORY: &str = "story={{ story.title }}|{{ story.slug }}|{{ story.url }}|{{ story.permalink }}|{{ story.date.ymd }}|{% if story.updated %}{{ story.updated.ymd }}{% endif %}|{{ story.summary }}|{{ story.source }}|{{ story.source_url }}|{{ story.authors | join(sep=\"+\") }}|{% if story.extra %}{% for k, v in story.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}|{{ story.modified.ymd }}
+story.corrections={% for c in story.corrections %}({{ c.id }}|{{ c.date.ymd }}|{{ c.text }}){% endfor %}
 story.content={{ story.content | safe }}
 entities={% for group in entities %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
 mentioned={% for group in mentioned %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
@@ -993,6 +994,8 @@ const ATOM: &str =
 entries={% for s in entries %}@item(s){% endfor %}
 ";
 
+const CORRECTIONS: &str = "corrections={% for c in corrections %}({{ c.date.ymd }}|{{ c.text }}|{{ c.url }}|@item(c.story)){% endfor %}\n";
+
 const SITEMAP: &str = "urls={% for u in urls %}({{ u.loc }}|{{ u.lastmod }}){% endfor %}\n";
 
 const ROBOTS: &str = "sitemap_url={{ sitemap_url }}\n";
@@ -1024,6 +1027,7 @@ fn templates() -> Vec<(&'static str, String)> {
         ("tags.html", html(TAGS)),
         ("tag.html", html(TAG)),
         ("timeline.html", html(TIMELINE)),
+        ("corrections.html", html(CORRECTIONS)),
         ("search.html", html("")),
         ("404.html", html("")),
         ("atom.xml", other(ATOM)),
@@ -1223,7 +1227,9 @@ fn templates_receive_the_variables_the_readme_documents() {
         yaml_value(&story, "date"),
         "the example is the story's date"
     );
-    claim("`updated` (the date when not updated)");
+    claim("`updated` (its latest change: `updated` or the latest correction, else the date)");
+    // The example's correction is of the day it was updated.
+    claim("  - date: 2013-06-18\n");
     let readme_story = printed_item([
         yaml_value(&story, "title"),
         yaml_value(&story, "slug"),
@@ -1284,7 +1290,7 @@ site.language={}
 site.base_url={}
 site.base_path={}
 site.kinds={kinds}
-site.links=/assange/atom.xml|/assange/tags/|/assange/timeline/|/assange/search/|/assange/style.css
+site.links=/assange/atom.xml|/assange/tags/|/assange/timeline/|/assange/corrections/|/assange/search/|/assange/style.css
 site.story_count=3
 ",
         yaml_value(&config, "title"),
@@ -1362,7 +1368,11 @@ site.story_count=3
             ),
             (
                 "story",
-                "Britain and Ecuador fail to break the Assange deadlock|optional-override|/assange/stories/optional-override/|https://example.org/assange/stories/optional-override/|2013-06-17|2013-06-18|One line for lists and feeds|Bloomberg|https://...|Jane Roe|any:value;",
+                "Britain and Ecuador fail to break the Assange deadlock|optional-override|/assange/stories/optional-override/|https://example.org/assange/stories/optional-override/|2013-06-17|2013-06-18|One line for lists and feeds|Bloomberg|https://...|Jane Roe|any:value;|2013-06-18",
+            ),
+            (
+                "story.corrections",
+                "(correction-1|2013-06-18|An earlier version said the talks lasted an hour; they lasted 45 minutes.)",
             ),
             (
                 "entities",
@@ -1582,6 +1592,32 @@ site.story_count=3
             "page",
             "Page not found||/assange/404.html|https://example.org/assange/404.html|404|",
         )],
+    );
+    check(
+        "corrections/index.html",
+        &[
+            (
+                "page",
+                "Corrections|Every correction made to the stories of this dossier, newest first.|/assange/corrections/|https://example.org/assange/corrections/|corrections|/assange/corrections/atom.xml",
+            ),
+            (
+                "corrections",
+                &format!(
+                    "(2013-06-18|An earlier version said the talks lasted an hour; they lasted 45 minutes.|/assange/stories/optional-override/#correction-1|{readme_story})"
+                ),
+            ),
+        ],
+    );
+    let corrections_feed = check(
+        "corrections/atom.xml",
+        &[(
+            "feed",
+            "Corrections — The Assange Dossier|https://example.org/assange/corrections/|https://example.org/assange/corrections/|https://example.org/assange/corrections/atom.xml|2013-06-18T00:00:00Z",
+        )],
+    );
+    assert_has(
+        printed(&corrections_feed, "entries"),
+        "item(Correction: Britain and Ecuador fail to break the Assange deadlock|/assange/stories/optional-override/#correction-1|https://example.org/assange/stories/optional-override/#correction-1|2013-06-18|",
     );
 
     check(

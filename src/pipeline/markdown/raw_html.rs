@@ -148,9 +148,12 @@ const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite", "srcset"];
 /// tables write as `style="text-align: …"`.
 const STYLE_PROPERTIES: &[&str] = &["text-align"];
 
-/// What an embedded page may do: run its player or viewer and open links,
-/// never reach the site's own pages.
-const IFRAME_SANDBOX: &str = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation";
+/// What an embedded page may do: run its scripts and open links. Not
+/// `allow-same-origin`, which with `allow-scripts` lets a page undo its
+/// sandbox (and which the Nu checker refuses): an embed runs as a page of
+/// no origin, without its cookies or storage.
+const IFRAME_SANDBOX: &str =
+    "allow-scripts allow-popups allow-popups-to-escape-sandbox allow-presentation";
 
 /// The site's sanitizer, built once per build from its `embed_hosts`.
 pub struct Sanitizer {

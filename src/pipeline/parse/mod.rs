@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod corrections;
+
 use rayon::prelude::*;
 use serde_yaml::Value;
 
@@ -18,6 +20,7 @@ use crate::model::digest::{FileDigest, IndexInputs, digest64};
 use crate::model::ids::KindId;
 use crate::model::slug::{MAX_SLUG_LEN, slugify};
 use crate::pipeline::load::{ContentFiles, SourceFile};
+pub use corrections::Correction;
 
 const NAMES: &str = "a list of names, e.g. `[Julian Assange, William Hague]`";
 
@@ -122,6 +125,21 @@ pub struct Story {
     /// What indexing reads of the story (its path, slug, date and names;
     /// its tags), digested once per file, since every rebuild compares them.
     pub index_inputs: IndexInputs,
+    /// Corrections made to the story, oldest first.
+    pub corrections: Vec<Correction>,
+}
+
+impl Story {
+    /// The story's latest change: its date, its `updated` date or its latest
+    /// correction, whichever is latest. Feeds, sitemaps and JSON-LD give it.
+    pub fn modified(&self) -> PubDate {
+        let corrected = self.corrections.last().map(|c| c.date);
+        [Some(self.date), self.updated, corrected]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(self.date)
+    }
 }
 
 /// An entity's profile, `content/<kind>/<slug>.md`: its full name,
@@ -282,6 +300,7 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
     let draft = doc.take("draft", "true or false", d).unwrap_or(false);
     let autolink = doc.take("autolink", "true or false", d);
     let extra = doc.take_raw("extra").unwrap_or(Value::Null);
+    let corrections = corrections::take_corrections(&mut doc, d);
     doc.reject_unknown_keys(d);
 
     match (title, date, slug) {
@@ -309,6 +328,7 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
             autolink,
             extra,
             body: Body::of_file(text, body_len, body_line),
+            corrections,
         }),
         _ => Err(diagnostics),
     }

@@ -11,10 +11,10 @@ use crate::pipeline::index::{EntityId, StoryId, TagId};
 use crate::pipeline::plan::{PageKind, SITEMAP_LIMIT};
 
 impl<'a> Renderer<'a> {
-    /// The latest change of a story: its `updated` date, else its date.
+    /// The latest change of a story: its date, `updated` date or latest
+    /// correction.
     pub(super) fn modified(&self, id: StoryId) -> PubDate {
-        let story = &self.dossier.stories[id];
-        story.updated.unwrap_or(story.date).max(story.date)
+        self.dossier.stories[id].modified()
     }
 
     /// The latest change among `stories`, or in the whole site when there
@@ -164,13 +164,14 @@ fn rfc3339(date: Option<PubDate>) -> String {
     date.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339())
 }
 
+/// What a feed says of itself.
 #[derive(Serialize)]
-struct FeedView<'a> {
-    title: &'a str,
-    id: String,
-    url: String,
-    self_url: String,
-    updated: String,
+pub(super) struct FeedView<'a> {
+    pub(super) title: &'a str,
+    pub(super) id: String,
+    pub(super) url: String,
+    pub(super) self_url: String,
+    pub(super) updated: String,
 }
 
 #[derive(Serialize)]

@@ -51,7 +51,16 @@ pub(super) fn news_article<'a>(
         kind: "NewsArticle",
         about: refs(&dossier.story_entities[story]),
         author,
-        date_modified: s.updated.unwrap_or(s.date).rfc3339(),
+        correction: s
+            .corrections
+            .iter()
+            .map(|c| CorrectionComment {
+                kind: "CorrectionComment",
+                date_published: c.date.rfc3339(),
+                text: &c.text,
+            })
+            .collect(),
+        date_modified: s.modified().rfc3339(),
         date_published: s.date.rfc3339(),
         description: summary,
         headline: &s.title,
@@ -78,6 +87,8 @@ struct NewsArticle<'a> {
     kind: &'static str,
     about: Vec<Ref<'a>>,
     author: Authors<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<CorrectionComment<'a>>,
     #[serde(rename = "dateModified")]
     date_modified: String,
     #[serde(rename = "datePublished")]
@@ -91,6 +102,16 @@ struct NewsArticle<'a> {
     mentions: Vec<Ref<'a>>,
     publisher: Organization<'a>,
     url: &'a str,
+}
+
+/// A correction of the story, as schema.org's `CorrectionComment`.
+#[derive(Serialize)]
+struct CorrectionComment<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    text: &'a str,
 }
 
 #[derive(Serialize)]

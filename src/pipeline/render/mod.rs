@@ -4,6 +4,7 @@
 //! views shared by the whole build.
 
 mod chart;
+mod corrections;
 mod feeds;
 mod jsonld;
 mod pages;
@@ -144,6 +145,8 @@ impl<'a> Renderer<'a> {
             PageKind::TagsIndex => ("tags.html", self.tags_index(page)),
             PageKind::Tag { tag, page: n } => ("tag.html", self.tag(page, tag, n)),
             PageKind::Timeline => ("timeline.html", self.timeline(page)),
+            PageKind::Corrections => ("corrections.html", self.corrections(page)),
+            PageKind::CorrectionsFeed => ("atom.xml", self.corrections_feed()),
             PageKind::Search => (
                 "search.html",
                 self.page_context(page, "Search", None, "search"),
@@ -175,6 +178,7 @@ impl<'a> Renderer<'a> {
         kind: &'static str,
     ) -> Context {
         let feed_url = match page.kind {
+            PageKind::Corrections => Some(self.link(&format!("{}{FEED_PATH}", page.site_path))),
             PageKind::Entity { .. } | PageKind::Tag { .. } => {
                 let first_page = page.site_path.split("page/").next().unwrap_or_default();
                 Some(self.link(&format!("{first_page}{FEED_PATH}")))

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::corrections::{self, CorrectionView};
 use super::views::{DateView, KindView, Pagination};
 use super::{HOME_STORIES, HOME_TOP_ENTITIES, Renderer, jsonld};
 use crate::model::date::month_name;
@@ -79,12 +80,14 @@ impl<'a> Renderer<'a> {
                 permalink: self.permalink(&page.site_path),
                 date: (&story.date).into(),
                 updated: story.updated.as_ref().map(DateView::from),
+                modified: (&story.modified()).into(),
                 summary,
                 source: story.source.as_deref(),
                 source_url: story.source_url.as_deref(),
                 authors: &story.authors,
                 content: &self.bodies.stories[id].html,
                 extra: &story.extra,
+                corrections: corrections::views(&story.corrections),
             },
         );
         context.insert_value(
@@ -371,12 +374,15 @@ struct StoryView<'a> {
     permalink: String,
     date: DateView,
     updated: Option<DateView>,
+    /// Its latest change: `updated` or the latest correction, else `date`.
+    modified: DateView,
     summary: &'a str,
     source: Option<&'a str>,
     source_url: Option<&'a str>,
     authors: &'a [String],
     content: &'a str,
     extra: &'a serde_yaml::Value,
+    corrections: Vec<CorrectionView<'a>>,
 }
 
 #[derive(Serialize)]

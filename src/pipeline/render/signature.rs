@@ -119,6 +119,7 @@ impl Renderer<'_> {
             PageKind::TagsIndex => self.parts().tag_links.hash(&mut h),
             PageKind::Tag { tag, page: n } => self.sign_tag(&mut h, tag, n),
             PageKind::Timeline => self.sign_all_stories(&mut h),
+            PageKind::Corrections | PageKind::CorrectionsFeed => self.sign_corrections(&mut h),
             PageKind::NotFound | PageKind::Robots | PageKind::Search => {}
             PageKind::SearchIndex => self.sign_search_index(&mut h),
             PageKind::SiteFeed => {
@@ -154,6 +155,16 @@ impl Renderer<'_> {
         for &e in entities {
             self.parts().entity_links[e].hash(h);
         }
+    }
+
+    /// Every correction, with the story it corrects as lists show it.
+    fn sign_corrections(&self, h: &mut Hasher64) {
+        for (id, story) in crate::model::ids::enumerate::<StoryId, _>(&self.dossier.stories) {
+            if !story.corrections.is_empty() {
+                (self.parts().items[id], &story.corrections).hash(h);
+            }
+        }
+        self.latest(&[]).hash(h);
     }
 
     fn sign_all_stories(&self, h: &mut Hasher64) {

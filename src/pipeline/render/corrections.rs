@@ -1,0 +1,133 @@
+//! The corrections page and its feed: every correction of the dossier,
+//! newest first, so that readers can follow what changed.
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::Renderer;
+use super::views::DateView;
+use crate::model::ids::{self, StoryId};
+use crate::model::url::{CORRECTIONS_PATH, FEED_PATH, story_path};
+use crate::pipeline::parse::Correction;
+
+/// A correction on a story page: `id` is its anchor there.
+#[derive(Serialize)]
+pub(super) struct CorrectionView<'a> {
+    id: String,
+    date: DateView,
+    text: &'a str,
+}
+
+/// A story's corrections, oldest first, as its page shows them.
+pub(super) fn views(corrections: &[Correction]) -> Vec<CorrectionView<'_>> {
+    corrections
+        .iter()
+        .enumerate()
+        .map(|(n, c)| CorrectionView {
+            id: anchor(n),
+            date: (&c.date).into(),
+            text: &c.text,
+        })
+        .collect()
+}
+
+/// The anchor of the `n`-th correction (from 0) of a story.
+fn anchor(n: usize) -> String {
+    format!("correction-{}", n + 1)
+}
+
+/// A correction on the corrections page.
+#[derive(Serialize)]
+struct ListedCorrection<'a> {
+    date: DateView,
+    text: &'a str,
+    /// The correction on its story's page.
+    url: String,
+    story: Value,
+}
+
+impl<'a> Renderer<'a> {
+    /// Every correction, newest first (on one day, of the newest story first).
+    fn all_corrections(&self) -> Vec<(StoryId, usize, &'a Correction)> {
+        let mut all: Vec<_> = ids::enumerate::<StoryId, _>(&self.dossier.stories)
+            .flat_map(|(id, story)| {
+                story
+                    .corrections
+                    .iter()
+                    .enumerate()
+                    .map(move |(n, c)| (id, n, c))
+            })
+            .collect();
+        all.sort_by_key(|&(id, n, c)| std::cmp::Reverse((c.date, id, n)));
+        all
+    }
+
+    pub(super) fn corrections(&self, page: &super::Page) -> Context {
+        let description = "Every correction made to the stories of this dossier, newest first.";
+        let mut context = self.page_context(page, "Corrections", Some(description), "corrections");
+        let listed: Vec<ListedCorrection> = self
+            .all_corrections()
+            .into_iter()
+            .map(|(id, n, c)| ListedCorrection {
+                date: (&c.date).into(),
+                text: &c.text,
+                url: format!(
+                    "{}#{}",
+                    self.link(&story_path(&self.dossier.stories[id].slug)),
+                    anchor(n)
+                ),
+                story: self.shared().story(id),
+            })
+            .collect();
+        context.insert("corrections", &listed);
+        context
+    }
+
+    pub(super) fn corrections_feed(&self) -> Context {
+        let all = self.all_corrections();
+        let shown = &all[..self.config.feed_limit.min(all.len())];
+        let entries: Vec<Value> = shown
+            .iter()
+            .map(|&(id, n, c)| self.correction_entry(id, n, c))
+            .collect();
+        let updated = match shown.first() {
+            Some((_, _, newest)) => newest.date.rfc3339(),
+            None => self.latest_change(&[]),
+        };
+        let mut context = Context::new();
+        context.insert(
+            "feed",
+            &super::feeds::FeedView {
+                title: &format!("Corrections — {}", self.config.title),
+                id: self.permalink(CORRECTIONS_PATH),
+                url: self.permalink(CORRECTIONS_PATH),
+                self_url: self.permalink(&format!("{CORRECTIONS_PATH}{FEED_PATH}")),
+                updated,
+            },
+        );
+        context.insert_value("entries", Value::from(entries));
+        context
+    }
+
+    /// A correction as a feed entry: the story's item (every field a
+    /// template may read of an entry), titled, linked, dated and
+    /// summarized as the correction.
+    fn correction_entry(&self, id: StoryId, n: usize, correction: &Correction) -> Value {
+        let story = &self.dossier.stories[id];
+        let path = format!("{}#{}", story_path(&story.slug), anchor(n));
+        let date = Value::from_serializable(&DateView::from(&correction.date));
+        let mut entry = self.shared().story(id).into_map().unwrap_or_default();
+        for (field, value) in [
+            ("title", Value::from(format!("Correction: {}", story.title))),
+            ("url", Value::from(self.link(&path))),
+            ("permalink", Value::from(self.permalink(&path))),
+            ("date", date.clone()),
+            ("updated", date),
+            ("summary", Value::from(correction.text.as_str())),
+            ("authors", Value::from(Vec::<Value>::new())),
+        ] {
+            entry.insert(field.into(), value);
+        }
+        Value::from(entry)
+    }
+}
