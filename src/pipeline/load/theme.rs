@@ -1,0 +1,110 @@
+//! The theme: the site's `themes/<name>/`, else the default theme
+//! compiled into the binary, and the static files beside it.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
+
+use super::files::{files_under, read_all, read_regular, slash_path};
+use super::{SourceFile, StaticFile};
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::model::config::CONFIG_FILE;
+
+/// The default theme, compiled into the binary so that a site needs no `themes/` folder.
+static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub(super) fn read_static(
+    root: &Path,
+    folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<StaticFile>> {
+    let base = root.join(folder);
+    let read: Vec<_> = files_under(root, folder)?
+        .par_iter()
+        .map(|path| {
+            let bytes = match read_regular(root, path)? {
+                Ok(bytes) => bytes,
+                Err(diagnostic) => return Ok(Err(diagnostic)),
+            };
+            let inside = root.join(path);
+            let output_path = inside.strip_prefix(&base).unwrap_or(path);
+            Ok(Ok(StaticFile {
+                output_path: slash_path(output_path),
+                bytes: bytes.into(),
+            }))
+        })
+        .collect::<Result<_>>()?;
+    Ok(read
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| diagnostics.push(d)).ok())
+        .collect())
+}
+
+/// A template's name, as templates refer to each other: its path below `templates/`.
+pub fn template_name(path: &Path) -> String {
+    let components: Vec<_> = path.components().collect();
+    let start = components
+        .iter()
+        .rposition(|c| c.as_os_str() == "templates")
+        .map_or(0, |i| i + 1);
+    slash_path(&components[start..].iter().collect::<PathBuf>())
+}
+
+/// The theme's templates and static files: from `themes/<name>/` when the site
+/// has that folder, else the embedded default theme.
+pub(super) fn load_theme(
+    root: &Path,
+    name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Vec<SourceFile>, Vec<StaticFile>)> {
+    let folder = format!("themes/{name}");
+    if root.join(&folder).is_dir() {
+        let templates = files_under(root, &format!("{folder}/templates"))?;
+        let templates = read_all(root, &templates, diagnostics)?;
+        let static_files = read_static(root, &format!("{folder}/static"), diagnostics)?;
+        return Ok((templates, static_files));
+    }
+    if name != "default" {
+        diagnostics.push(
+            Diagnostic::error(
+                Path::new(CONFIG_FILE),
+                1,
+                1,
+                format!("theme `{name}` not found"),
+            )
+            .with_hint(format!(
+                "create the folder {folder}/, or use `theme: default`"
+            )),
+        );
+        return Ok((Vec::new(), Vec::new()));
+    }
+    Ok(embedded_theme())
+}
+
+fn embedded_theme() -> (Vec<SourceFile>, Vec<StaticFile>) {
+    let mut templates = Vec::new();
+    let mut static_files = Vec::new();
+    let mut stack = vec![&DEFAULT_THEME];
+    while let Some(dir) = stack.pop() {
+        stack.extend(dir.dirs());
+        for file in dir.files() {
+            let path = file.path();
+            if let Ok(inner) = path.strip_prefix("static") {
+                static_files.push(StaticFile {
+                    output_path: slash_path(inner),
+                    bytes: file.contents().into(),
+                });
+            } else if path.starts_with("templates") {
+                templates.push(SourceFile::new(
+                    Path::new("themes/default").join(path),
+                    String::from_utf8_lossy(file.contents()),
+                ));
+            }
+        }
+    }
+    templates.sort_by(|a, b| a.path.cmp(&b.path));
+    static_files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    (templates, static_files)
+}
