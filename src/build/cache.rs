@@ -107,9 +107,11 @@ impl Cache {
         }
         let stories = dossier.stories.iter().map(|s| s.digest);
         let profiles = dossier.profiles.iter().map(|p| p.digest);
+        let pages = dossier.pages.iter().map(|p| p.digest);
         let current = stories
             .zip(&bodies.stories)
-            .chain(profiles.zip(&bodies.profiles));
+            .chain(profiles.zip(&bodies.profiles))
+            .chain(pages.zip(&bodies.pages));
         keep_only(&mut self.bodies, current);
     }
 }

@@ -328,11 +328,30 @@ fn prepare_sources(
     if !templates.tera.contains_template("search.html") {
         pages.retain(|p| !matches!(p.kind, PageKind::Search | PageKind::SearchIndex));
     }
+    let mut warnings = Vec::new();
+    if !templates.tera.contains_template("page.html") {
+        for page in &dossier.pages {
+            warnings.push(
+                Diagnostic::warning(
+                    &page.path,
+                    1,
+                    1,
+                    "the theme has no page.html: this page is not built",
+                )
+                .with_hint("add templates/page.html (the default theme's is a start)"),
+            );
+        }
+        pages.retain(|p| !matches!(p.kind, PageKind::Standalone(_)));
+        // Nor are they in the menu.
+        dossier.pages.clear();
+    }
     if !templates.tera.contains_template("corrections.html") {
         pages.retain(|p| !matches!(p.kind, PageKind::Corrections | PageKind::CorrectionsFeed));
     }
     render::give_site(&mut templates, &config, &dossier);
-    let (static_files, warnings) = static_files_to_copy(&pages, sources.static_files);
+    let (static_files, static_warnings) = static_files_to_copy(&pages, sources.static_files);
+    warnings.extend(static_warnings);
+    warnings.extend(sources.warnings);
     timings.plan = clock.elapsed();
 
     Ok(Prepared {

@@ -12,8 +12,10 @@ use crate::model::url::BaseUrl;
 /// The configuration file, at the root of every site.
 pub const CONFIG_FILE: &str = "dossier.yaml";
 
-/// Folders of the URL map that an entity kind must not take.
+/// Folders of the URL map (and `content/pages/`) that an entity kind or a
+/// page must not take.
 pub const RESERVED_ROUTES: &[&str] = &[
+    "pages",
     "stories",
     "tags",
     "timeline",

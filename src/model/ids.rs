@@ -113,6 +113,10 @@ id_type!(
     TagId
 );
 id_type!(
+    /// A standalone page: its position in `Dossier::pages`, by path.
+    PageId
+);
+id_type!(
     /// An entity kind: its position in the config's `kinds`, in menu order.
     KindId
 );

@@ -68,6 +68,11 @@ pub fn story_path(slug: &str) -> String {
     ["stories/", slug, "/"].concat()
 }
 
+/// `<slug>/`, a standalone page's.
+pub fn page_path(slug: &str) -> String {
+    [slug, "/"].concat()
+}
+
 /// `<kind>/`, the A–Z index of a kind.
 pub fn kind_path(kind: &str) -> String {
     [kind, "/"].concat()

@@ -6,9 +6,9 @@
 use crate::model::ids;
 use crate::model::url::{
     CORRECTIONS_PATH, FEED_PATH, SEARCH_INDEX_PATH, SEARCH_PATH, TAGS_PATH, TIMELINE_PATH,
-    entity_path, kind_path, story_path, tag_path,
+    entity_path, kind_path, page_path, story_path, tag_path,
 };
-use crate::pipeline::index::{Dossier, EntityId, KindId, StoryId, TagId};
+use crate::pipeline::index::{Dossier, EntityId, KindId, PageId, StoryId, TagId};
 
 /// The sitemaps.org limit of URLs in one sitemap file.
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -40,6 +40,8 @@ pub enum PageKind {
     },
     /// Every story, by year and month.
     Timeline,
+    /// A standalone page (`content/about.md` at `/about/`).
+    Standalone(PageId),
     /// Every correction of the dossier, newest first.
     Corrections,
     /// The Atom feed of the corrections.
@@ -143,6 +145,9 @@ pub fn plan(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page> {
         ));
     }
     pages.push(Page::new(TIMELINE_PATH.into(), PageKind::Timeline));
+    for (id, page) in ids::enumerate(&dossier.pages) {
+        pages.push(Page::new(page_path(&page.slug), PageKind::Standalone(id)));
+    }
     pages.push(Page::new(CORRECTIONS_PATH.into(), PageKind::Corrections));
     pages.push(Page::new(
         format!("{CORRECTIONS_PATH}{FEED_PATH}"),

@@ -16,6 +16,7 @@ mod incremental;
 mod integrity;
 mod mentions;
 mod odd_input;
+mod pages;
 mod readme;
 mod scaffold;
 mod search;

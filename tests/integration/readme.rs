@@ -183,16 +183,30 @@ fn slug(name: &str) -> String {
 
 // The README's example site.
 
-/// The README's three YAML examples: `dossier.yaml`, a story, a profile.
+/// The README's YAML examples but the page's: `dossier.yaml`, a story, a
+/// profile.
 fn yaml_examples() -> [String; 3] {
+    let [config, story, _page, profile] = all_yaml_examples();
+    [config, story, profile]
+}
+
+/// The README's example of a standalone page.
+fn page_example() -> String {
+    let [.., page, _profile] = all_yaml_examples();
+    assert!(page.contains("\nmenu:"), "{page}");
+    page
+}
+
+/// The README's four YAML examples: `dossier.yaml`, a story, a page, a profile.
+fn all_yaml_examples() -> [String; 4] {
     let blocks: Vec<String> = code_blocks(README)
         .into_iter()
         .filter(|(info, _)| info == "yaml")
         .map(|(_, text)| text)
         .collect();
-    let [config, story, profile]: [String; 3] = blocks
+    let [config, story, page, profile]: [String; 4] = blocks
         .try_into()
-        .expect("three yaml blocks in the README: dossier.yaml, a story, a profile");
+        .expect("four yaml blocks in the README: dossier.yaml, a story, a page, a profile");
     assert!(config.contains("\nbase_url:"), "{config}");
     assert!(
         story.starts_with("---\n") && story.contains("\ndate:"),
@@ -202,7 +216,7 @@ fn yaml_examples() -> [String; 3] {
         profile.starts_with("---\n") && profile.contains("\nname:"),
         "{profile}"
     );
-    [config, story, profile]
+    [config, story, page, profile]
 }
 
 /// The heading the README's story example shows in its body: `## Heading {#custom-id}`.
@@ -238,6 +252,7 @@ fn readme_site() -> (Site, [String; 3]) {
     let body = format!("{story}\n{}\n{BODY}", heading_example(&story));
     site.write("content/stories/2013/deadlock.md", &body);
     site.write("content/people/julian-assange.md", &profile);
+    site.write("content/about.md", &page_example());
     let image = yaml_value(&profile, "image");
     site.write(&format!("static{image}"), "not really a JPEG");
     (site, [config, story, profile])
@@ -871,6 +886,10 @@ fn every_url_of_the_url_map_is_built_with_a_theme_template() {
             if !url.starts_with('/') || url.contains("-N.") {
                 continue; // sitemap-N.xml: only above 50,000 URLs
             }
+            if url == "/<slug>/" && row[0] == "standalone page" {
+                assert!(site.has("about/index.html"), "{url}: no about/index.html");
+                continue;
+            }
             let slug = match url {
                 u if u.starts_with("/stories/") => "optional-override",
                 u if u.starts_with("/tags/") => "asylum",
@@ -930,6 +949,7 @@ site.base_path={{ site.base_path }}
 site.kinds={% for k in site.kinds %}({{ k.key }}|{{ k.title }}|{{ k.singular }}|{{ k.schema }}|{{ k.url }}){% endfor %}
 site.links={{ site.feed_url }}|{{ site.tags_url }}|{{ site.timeline_url }}|{{ site.corrections_url }}|{{ site.search_url }}|{{ site.stylesheet_url }}
 site.story_count={{ site.story_count }}
+site.menu={% for m in site.menu %}({{ m.title }}|{{ m.url }}){% endfor %}
 ";
 
 /// `page`, in HTML templates.
@@ -996,6 +1016,8 @@ entries={% for s in entries %}@item(s){% endfor %}
 
 const CORRECTIONS: &str = "corrections={% for c in corrections %}({{ c.date.ymd }}|{{ c.text }}|{{ c.url }}|@item(c.story)){% endfor %}\n";
 
+const STANDALONE: &str = "content={{ content | safe }}\n";
+
 const SITEMAP: &str = "urls={% for u in urls %}({{ u.loc }}|{{ u.lastmod }}){% endfor %}\n";
 
 const ROBOTS: &str = "sitemap_url={{ sitemap_url }}\n";
@@ -1028,6 +1050,7 @@ fn templates() -> Vec<(&'static str, String)> {
         ("tag.html", html(TAG)),
         ("timeline.html", html(TIMELINE)),
         ("corrections.html", html(CORRECTIONS)),
+        ("page.html", html(STANDALONE)),
         ("search.html", html("")),
         ("404.html", html("")),
         ("atom.xml", other(ATOM)),
@@ -1292,12 +1315,14 @@ site.base_path={}
 site.kinds={kinds}
 site.links=/assange/atom.xml|/assange/tags/|/assange/timeline/|/assange/corrections/|/assange/search/|/assange/style.css
 site.story_count=3
+site.menu=({}|/assange/about/)
 ",
         yaml_value(&config, "title"),
         yaml_value(&config, "description"),
         yaml_value(&config, "language"),
         example("site.base_url"),
         example("site.base_path"),
+        yaml_value(&page_example(), "title"),
     );
 
     let mut page_kinds = Vec::new();
@@ -1592,6 +1617,20 @@ site.story_count=3
             "page",
             "Page not found||/assange/404.html|https://example.org/assange/404.html|404|",
         )],
+    );
+    check(
+        "about/index.html",
+        &[
+            (
+                "page",
+                &format!(
+                    "{}|{}|/assange/about/|https://example.org/assange/about/|page|",
+                    yaml_value(&page_example(), "title"),
+                    yaml_value(&page_example(), "description"),
+                ),
+            ),
+            ("content", "<p>Markdown text.</p>"),
+        ],
     );
     check(
         "corrections/index.html",

@@ -12,9 +12,9 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::model::config::Config;
 use crate::model::digest::{FastMap, IndexInputs};
-use crate::pipeline::parse::{Home, Parsed, Profile, Story};
+use crate::pipeline::parse::{Home, Page, Parsed, Profile, Story};
 
-pub use crate::model::ids::{EntityId, KindId, StoryId, TagId};
+pub use crate::model::ids::{EntityId, KindId, PageId, StoryId, TagId};
 
 /// A person, organization, place... with or without a profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +56,8 @@ pub struct Dossier {
     pub stories: Vec<Arc<Story>>,
     /// Every profile, by kind, then path; [`Entity::profile`] points into it.
     pub profiles: Vec<Profile>,
+    /// The standalone pages, by path.
+    pub pages: Vec<Page>,
     /// By kind, then slug.
     pub entities: Vec<Entity>,
     /// Each kind's entities, in `entities` order (A–Z by slug).
@@ -127,6 +129,7 @@ pub fn reindex(mut last: Dossier, parsed: Parsed) -> Dossier {
     }
     last.profiles = parsed.profiles;
     last.home = parsed.home;
+    last.pages = parsed.pages;
     last
 }
 
@@ -146,6 +149,7 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
         home,
         mut stories,
         profiles,
+        pages,
     } = parsed;
     let mut diagnostics = Vec::new();
     stories.sort_by(|a, b| (a.date, &a.slug, &a.path).cmp(&(b.date, &b.slug, &b.path)));
@@ -181,6 +185,7 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
         story_mentions: vec![Vec::new(); stories.len()],
         stories,
         profiles,
+        pages,
         entities,
         by_kind,
         story_entities,

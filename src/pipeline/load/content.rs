@@ -1,9 +1,11 @@
-//! What each file of `content/` is: the home page, a story, a profile.
+//! What each file of `content/` is: the home page, a story, a profile, a
+//! standalone page; and a word about Markdown files that are none of them.
 
 use std::path::Path;
 
 use super::SourceFile;
 use super::files::is_ignored_name;
+use crate::diagnostic::Diagnostic;
 use crate::model::config::Config;
 use crate::model::ids::KindId;
 
@@ -17,6 +19,9 @@ pub struct ContentFiles {
     pub stories: Vec<SourceFile>,
     /// Profiles with the index of their kind in `config.kinds`.
     pub profiles: Vec<(KindId, SourceFile)>,
+    /// Standalone pages: `content/*.md` (but `_index.md`) and
+    /// `content/pages/*.md`, by path.
+    pub pages: Vec<SourceFile>,
 }
 
 /// What a file under `content/` is to [`load`].
@@ -26,6 +31,8 @@ pub(super) enum ContentRole {
     Story,
     /// A profile of the kind with this index in `config.kinds`.
     Profile(KindId),
+    /// A standalone page.
+    Page,
     /// Not read: not Markdown, hidden, or outside the places load reads.
     None,
 }
@@ -49,6 +56,8 @@ pub(super) fn content_role(config: &Config, relative: &Path) -> Option<ContentRo
         _ if names.len() == 2 && file_name == "_index.md" => ContentRole::Home,
         _ if !markdown || file_name == "_index.md" => ContentRole::None,
         Some("stories") if names.len() > 2 => ContentRole::Story,
+        _ if names.len() == 2 => ContentRole::Page,
+        Some("pages") if names.len() == 3 => ContentRole::Page,
         Some(kind) if names.len() == 3 => config
             .kinds
             .iter()
@@ -63,7 +72,9 @@ impl ContentFiles {
     /// Whether some file is below `folder`.
     pub(super) fn has_folder(&self, folder: &Path) -> bool {
         let below = |file: &SourceFile| file.path != folder && file.path.starts_with(folder);
-        self.stories.iter().any(below) || self.profiles.iter().any(|(_, f)| below(f))
+        self.stories.iter().any(below)
+            || self.profiles.iter().any(|(_, f)| below(f))
+            || self.pages.iter().any(below)
     }
 
     /// Puts `file` in the place of the one at `path`, keeping the order
@@ -71,6 +82,10 @@ impl ContentFiles {
     pub(super) fn replace(&mut self, role: ContentRole, path: &Path, file: Option<SourceFile>) {
         match role {
             ContentRole::Home => self.home = file,
+            ContentRole::Page => {
+                let at = self.pages.binary_search_by(|f| f.path.as_path().cmp(path));
+                replace_at(&mut self.pages, at, file);
+            }
             ContentRole::Story => {
                 let at = self
                     .stories
@@ -98,4 +113,39 @@ fn replace_at<T>(items: &mut Vec<T>, at: Result<usize, usize>, item: Option<T>) 
         (Err(i), Some(item)) => items.insert(i, item),
         (Err(_), None) => {}
     }
+}
+
+/// The warning for a Markdown file of `content/` that is none of the
+/// files a site reads, saying where it would be read.
+pub(super) fn unread_markdown(config: &Config, relative: &Path) -> Option<Diagnostic> {
+    if content_role(config, relative) != Some(ContentRole::None) {
+        return None;
+    }
+    let name = relative.file_name()?.to_string_lossy();
+    if !name.ends_with(".md") || name == "_index.md" || is_ignored_name(&name) {
+        return None;
+    }
+    let kinds: Vec<&str> = config.kinds.iter().map(|k| k.key.as_str()).collect();
+    let folder = relative
+        .components()
+        .nth(1)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let hint = if kinds.contains(&folder.as_str()) || folder == "pages" {
+        format!("content/{folder}/ is read one level deep: move the file up into it")
+    } else {
+        format!(
+            "stories go in content/stories/, profiles in content/<kind>/ ({}), pages in content/ or content/pages/; or add `{folder}` to `kinds` in dossier.yaml",
+            kinds.join(", ")
+        )
+    };
+    Some(
+        Diagnostic::warning(
+            relative,
+            1,
+            1,
+            "this Markdown file is not read: it is not a story, a profile, a page or the home page",
+        )
+        .with_hint(hint),
+    )
 }

@@ -265,18 +265,6 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
-/// Markdown files under `folder` (relative to `root`), sorted for a stable order.
-pub(super) fn markdown_files(root: &Path, folder: &str, recursive: bool) -> Result<Vec<PathBuf>> {
-    let mut files = files_under(root, folder)?;
-    if !recursive {
-        files.retain(|p| p.parent() == Some(Path::new(folder)));
-    }
-    files.retain(|p| {
-        p.extension().is_some_and(|e| e == "md") && p.file_name() != Some("_index.md".as_ref())
-    });
-    Ok(files)
-}
-
 /// Every visible regular file under `folder`, relative to `root`, sorted.
 pub(super) fn files_under(root: &Path, folder: &str) -> Result<Vec<PathBuf>> {
     let dir = root.join(folder);

@@ -19,11 +19,11 @@ use crate::model::config::{CONFIG_FILE, Config};
 use crate::model::digest::{CODE_VERSION, FileDigest, file_digest};
 use rayon::prelude::*;
 
-use crate::model::ids;
+use crate::model::ids::KindId;
 
 pub use content::ContentFiles;
-use content::{ContentRole, content_role};
-use files::{collect, files_under, is_present, markdown_files, read_all};
+use content::{ContentRole, content_role, unread_markdown};
+use files::{collect, files_under, is_present, read_all};
 pub use files::{decode, is_ignored_name, read_text};
 pub use theme::template_name;
 use theme::{load_theme, read_static};
@@ -80,6 +80,9 @@ pub struct Sources {
     pub templates: Vec<SourceFile>,
     /// The theme's static files, then the site's (later ones win).
     pub static_files: Vec<StaticFile>,
+    /// About the files read: a Markdown file of `content/` that is none of
+    /// the site's kinds of file, say.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Sources {
@@ -92,7 +95,8 @@ impl Sources {
             .home
             .iter()
             .chain(&content.stories)
-            .chain(content.profiles.iter().map(|(_, f)| f));
+            .chain(content.profiles.iter().map(|(_, f)| f))
+            .chain(&content.pages);
         let statics: Vec<FileDigest> = self
             .static_files
             .par_iter()
@@ -132,26 +136,7 @@ pub fn load(root: &Path) -> Result<Sources> {
     let (config, config_text) = read_config(root)?;
     let mut diagnostics = Vec::new();
 
-    let home_path = Path::new("content/_index.md");
-    let home = if is_present(&root.join(home_path)) {
-        collect(read_text(root, home_path)?, &mut diagnostics)
-    } else {
-        None
-    };
-    let stories = read_all(
-        root,
-        &markdown_files(root, "content/stories", true)?,
-        &mut diagnostics,
-    )?;
-    let mut profiles = Vec::new();
-    for (kind, k) in ids::enumerate(&config.kinds) {
-        let files = markdown_files(root, &format!("content/{}", k.key), false)?;
-        profiles.extend(
-            read_all(root, &files, &mut diagnostics)?
-                .into_iter()
-                .map(|f| (kind, f)),
-        );
-    }
+    let (content, warnings) = read_content(root, &config, &mut diagnostics)?;
     let (mut templates, mut static_files) = load_theme(root, &config.theme, &mut diagnostics)?;
     templates.extend(read_all(
         root,
@@ -166,14 +151,53 @@ pub fn load(root: &Path) -> Result<Sources> {
     Ok(Sources {
         config,
         config_text: config_text.text.to_string(),
-        content: ContentFiles {
-            home,
-            stories,
-            profiles,
-        },
+        content,
+        warnings,
         templates,
         static_files,
     })
+}
+
+/// Reads every file of `content/` the site has a role for, in one walk;
+/// returns them with a warning for each Markdown file it does not read.
+fn read_content(
+    root: &Path,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(ContentFiles, Vec<Diagnostic>)> {
+    let mut stories = Vec::new();
+    let mut profiles = Vec::new();
+    let mut pages = Vec::new();
+    let mut home = None;
+    let mut warnings = Vec::new();
+    for path in files_under(root, "content")? {
+        match content_role(config, &path) {
+            Some(ContentRole::Story) => stories.push(path),
+            Some(ContentRole::Profile(kind)) => profiles.push((kind, path)),
+            Some(ContentRole::Page) => pages.push(path),
+            Some(ContentRole::Home) => home = Some(path),
+            _ => warnings.extend(unread_markdown(config, &path)),
+        }
+    }
+    // By kind, then path: the order watch mode keeps them in.
+    profiles.sort();
+    let profile_paths: Vec<PathBuf> = profiles.iter().map(|(_, p)| p.clone()).collect();
+    let profile_files = read_all(root, &profile_paths, diagnostics)?;
+    let kinds_of: std::collections::HashMap<&Path, KindId> =
+        profiles.iter().map(|(k, p)| (p.as_path(), *k)).collect();
+    let content = ContentFiles {
+        home: match home {
+            Some(path) => collect(read_text(root, &path)?, diagnostics),
+            None => None,
+        },
+        stories: read_all(root, &stories, diagnostics)?,
+        profiles: profile_files
+            .into_iter()
+            .map(|f| (kinds_of[f.path.as_path()], f))
+            .collect(),
+        pages: read_all(root, &pages, diagnostics)?,
+    };
+    Ok((content, warnings))
 }
 
 /// Too many changes at once (a `git checkout`) are read again in full.
@@ -205,6 +229,12 @@ pub fn reload(root: &Path, previous: &Sources, changed: &[PathBuf]) -> Option<Re
             return None;
         }
         if role == ContentRole::None {
+            sources.warnings.retain(|w| w.path != relative);
+            if is_present(&full) {
+                sources
+                    .warnings
+                    .extend(unread_markdown(&sources.config, relative));
+            }
             continue;
         }
         let file = if is_present(&full) {

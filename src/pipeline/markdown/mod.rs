@@ -64,6 +64,8 @@ pub struct Bodies {
     pub stories: Vec<Arc<Html>>,
     /// Each profile's body, in [`Dossier::profiles`] order.
     pub profiles: Vec<Arc<Html>>,
+    /// Each standalone page's body, in [`Dossier::pages`] order.
+    pub pages: Vec<Arc<Html>>,
     /// The home page's intro, when the site has a `content/_index.md`.
     pub home: Option<Html>,
 }
@@ -163,6 +165,11 @@ pub fn convert_all(
         stories: dossier.stories.par_iter_mut().map(convert_story).collect(),
         profiles: dossier
             .profiles
+            .par_iter()
+            .map(|p| convert(&p.digest, &p.body, false))
+            .collect(),
+        pages: dossier
+            .pages
             .par_iter()
             .map(|p| convert(&p.digest, &p.body, false))
             .collect(),

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod corrections;
+mod page;
 
 use rayon::prelude::*;
 use serde_yaml::Value;
@@ -21,6 +22,7 @@ use crate::model::ids::KindId;
 use crate::model::slug::{MAX_SLUG_LEN, slugify};
 use crate::pipeline::load::{ContentFiles, SourceFile};
 pub use corrections::Correction;
+pub use page::{Page, parse_page};
 
 const NAMES: &str = "a list of names, e.g. `[Julian Assange, William Hague]`";
 
@@ -205,6 +207,8 @@ pub struct Parsed {
     pub stories: Vec<Arc<Story>>,
     /// Every profile, by kind, then path.
     pub profiles: Vec<Profile>,
+    /// The standalone pages, by path (drafts only when asked for).
+    pub pages: Vec<Page>,
 }
 
 /// Parses every content file; returns all the problems found if any file has one.
@@ -231,10 +235,16 @@ pub fn parse(
         .map(|(kind, f)| parse_profile(kind, f))
         .collect();
     let home = content.home.map(parse_home).unwrap_or(Ok(Home::default()));
+    let pages: Vec<_> = content.pages.into_iter().map(parse_page).collect();
     let mut diagnostics = Vec::new();
     let stories: Vec<Arc<Story>> = keep_ok(stories, &mut diagnostics);
     let profiles: Vec<Profile> = keep_ok(profiles, &mut diagnostics);
     let home = keep_ok(vec![home], &mut diagnostics).pop();
+    let pages: Vec<Page> = keep_ok(pages, &mut diagnostics)
+        .into_iter()
+        .filter(|p| include_drafts || !p.draft)
+        .collect();
+    page::check_slugs(config, &pages, &mut diagnostics);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -245,6 +255,7 @@ pub fn parse(
             .filter(|s| include_drafts || !s.draft)
             .collect(),
         profiles,
+        pages,
     })
 }
 

@@ -146,6 +146,7 @@ impl<'a> Renderer<'a> {
             PageKind::Tag { tag, page: n } => ("tag.html", self.tag(page, tag, n)),
             PageKind::Timeline => ("timeline.html", self.timeline(page)),
             PageKind::Corrections => ("corrections.html", self.corrections(page)),
+            PageKind::Standalone(id) => ("page.html", self.standalone(page, id)),
             PageKind::CorrectionsFeed => ("atom.xml", self.corrections_feed()),
             PageKind::Search => (
                 "search.html",

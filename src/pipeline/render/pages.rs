@@ -9,7 +9,7 @@ use super::views::{DateView, KindView, Pagination};
 use super::{HOME_STORIES, HOME_TOP_ENTITIES, Renderer, jsonld};
 use crate::model::date::month_name;
 use crate::model::url::{self, FEED_PATH};
-use crate::pipeline::index::{EntityId, KindId, StoryId, TagId};
+use crate::pipeline::index::{EntityId, KindId, PageId, StoryId, TagId};
 use crate::pipeline::plan::{self, Page};
 
 impl<'a> Renderer<'a> {
@@ -350,6 +350,19 @@ impl<'a> Renderer<'a> {
             "chart",
             self.chart(StoryId::all(self.dossier.stories.len()), &self.config.title),
         );
+        context
+    }
+
+    /// A standalone page: its title, description and text.
+    pub(super) fn standalone(&self, page: &Page, id: PageId) -> Context {
+        let standalone = &self.dossier.pages[id];
+        let mut context = self.page_context(
+            page,
+            &standalone.title,
+            standalone.description.as_deref(),
+            "page",
+        );
+        context.insert_value("content", Value::safe_string(&self.bodies.pages[id].html));
         context
     }
 

@@ -45,6 +45,13 @@ impl Parts {
             dossier.stories.len(),
             r.months,
             dossier.home.digest,
+            // The menu is on every page.
+            dossier
+                .pages
+                .iter()
+                .filter(|p| p.menu.is_some())
+                .map(|p| (&p.title, &p.slug, p.menu))
+                .collect::<Vec<_>>(),
         ));
         let names = digest(
             dossier
@@ -120,6 +127,9 @@ impl Renderer<'_> {
             PageKind::Tag { tag, page: n } => self.sign_tag(&mut h, tag, n),
             PageKind::Timeline => self.sign_all_stories(&mut h),
             PageKind::Corrections | PageKind::CorrectionsFeed => self.sign_corrections(&mut h),
+            PageKind::Standalone(id) => {
+                (self.dossier.pages[id].digest, self.bodies.pages[id].digest).hash(&mut h)
+            }
             PageKind::NotFound | PageKind::Robots | PageKind::Search => {}
             PageKind::SearchIndex => self.sign_search_index(&mut h),
             PageKind::SiteFeed => {

@@ -34,6 +34,15 @@ pub(super) struct SiteView<'a> {
     pub search_url: String,
     pub stylesheet_url: String,
     pub story_count: usize,
+    /// The standalone pages with a `menu` place, in its order.
+    pub menu: Vec<MenuItem<'a>>,
+}
+
+/// A standalone page in the site menu.
+#[derive(Serialize)]
+pub(super) struct MenuItem<'a> {
+    pub title: &'a str,
+    pub url: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -58,7 +67,7 @@ impl<'a> KindView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub(super) fn new(config: &'a Config, dossier: &Dossier) -> Self {
+    pub(super) fn new(config: &'a Config, dossier: &'a Dossier) -> Self {
         let base = &config.base_url;
         SiteView {
             title: &config.title,
@@ -78,6 +87,18 @@ impl<'a> SiteView<'a> {
             search_url: base.link(url::SEARCH_PATH),
             stylesheet_url: base.link("style.css"),
             story_count: dossier.stories.len(),
+            menu: {
+                let mut listed: Vec<_> =
+                    dossier.pages.iter().filter(|p| p.menu.is_some()).collect();
+                listed.sort_by(|a, b| (a.menu, &a.title).cmp(&(b.menu, &b.title)));
+                listed
+                    .into_iter()
+                    .map(|p| MenuItem {
+                        title: &p.title,
+                        url: base.link(&url::page_path(&p.slug)),
+                    })
+                    .collect()
+            },
         }
     }
 }
