@@ -53,8 +53,18 @@ fn story_text(r: &mut Random, n: usize) -> String {
     } else {
         String::new()
     };
+    // Now and then a correction: on the story, its dates, the corrections
+    // page and its feed.
+    let corrections = match r.below(4) {
+        0 => format!(
+            "corrections:\n  - date: 2015-0{}-01\n    text: Fix {}.\n",
+            1 + r.below(9),
+            r.below(5)
+        ),
+        _ => String::new(),
+    };
     format!(
-        "---\ntitle: Story {n} {}\ndate: 20{:02}-{:02}-{:02}\n{summary}people: [{}]\nplaces: [{}]\ntags: [{}]\n---\n{}\n",
+        "---\ntitle: Story {n} {}\ndate: 20{:02}-{:02}-{:02}\n{summary}{corrections}people: [{}]\nplaces: [{}]\ntags: [{}]\n---\n{}\n",
         r.pick(WORDS),
         10 + r.below(5),
         1 + r.below(12),
@@ -109,7 +119,7 @@ fn retag(site: &Site, path: &str, r: &mut Random) {
 /// writing, and now and then a profile, the configuration or a template.
 fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut usize) {
     let root = site.root();
-    match r.below(24) {
+    match r.below(25) {
         9..=14 if !stories.is_empty() => {
             let path = stories[r.below(stories.len())].clone();
             edit_body(site, &path, r);
@@ -150,8 +160,31 @@ fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut 
                 site.remove("templates/tags.html");
             }
         }
+        22 => change_page(site, r),
         _ => change_story_file(site, r, stories, counter),
     }
+}
+
+/// Creates, rewrites or deletes a standalone page, which may be in the
+/// menu of every page.
+fn change_page(site: &Site, r: &mut Random) {
+    let path = ["content/about.md", "content/pages/method.md"][r.below(2)];
+    if r.below(3) == 0 && site.root().join(path).exists() {
+        site.remove(path);
+        return;
+    }
+    let menu = match r.below(3) {
+        0 => String::new(),
+        n => format!("menu: {n}\n"),
+    };
+    site.write(
+        path,
+        &format!(
+            "---\ntitle: Page {}\n{menu}---\nAbout {}.\n",
+            r.below(4),
+            r.pick(WORDS)
+        ),
+    );
 }
 
 /// Creates, rewrites, renames or deletes a story file.
