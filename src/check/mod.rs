@@ -17,6 +17,7 @@ use crate::model::config::RawHtml;
 use crate::pipeline::index::{Dossier, EntityId};
 use crate::pipeline::markdown::autolink::name_owners;
 use crate::pipeline::markdown::raw_html::{Sanitizer, is_safe_url};
+use crate::pipeline::parse::cited_id;
 use crate::pipeline::plan::Page;
 use similar::Likeness;
 
@@ -50,6 +51,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     diagnostics.extend(near_duplicate_names(&site.dossier));
     diagnostics.extend(broken_links(&site));
     diagnostics.extend(sanitized_html(&site));
+    diagnostics.extend(uncited_sources(&site));
     diagnostics.sort();
     diagnostics.dedup();
     Ok(CheckReport {
@@ -187,13 +189,40 @@ fn sanitized_html(site: &Prepared) -> Vec<Diagnostic> {
                 }
                 Event::InlineHtml(html) => warn(range.start, sanitizer.removals(&html)),
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                    if !is_safe_url(&dest_url) =>
+                    if !is_safe_url(&dest_url) && cited_id(&dest_url).is_none() =>
                 {
                     let shown: String = dest_url.chars().take(40).collect();
                     warn(range.start, vec![format!("the link to `{shown}`")]);
                 }
                 _ => {}
             }
+        }
+    }
+    found
+}
+
+/// A source with an `id` that no citation of its story uses: the id is
+/// there to be cited.
+fn uncited_sources(site: &Prepared) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (story, html) in site.dossier.stories.iter().zip(&site.bodies.stories) {
+        for (index, source) in story.sources.iter().enumerate() {
+            let Some(id) = &source.id else { continue };
+            if html.citations.get(index).copied().unwrap_or(0) > 0 {
+                continue;
+            }
+            let (line, column) = story.sources_at;
+            found.push(
+                Diagnostic::warning(
+                    &story.path,
+                    line,
+                    column,
+                    format!("no citation uses the source `{id}`"),
+                )
+                .with_hint(format!(
+                    "cite it in the text as [words](source:{id}), or drop its `id`"
+                )),
+            );
         }
     }
     found

@@ -142,6 +142,74 @@ pub fn month_name(month: i8) -> &'static str {
         .unwrap_or("")
 }
 
+/// A date as precise as a source gives it: a year (`2013`), a month
+/// (`2013-06`) or a day (`2013-06-17`). Earlier precision sorts first
+/// within the same period: `2013` before `2013-01` before `2013-01-01`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    year: i16,
+    /// 1..=12, or 0 for a year alone.
+    month: i8,
+    /// 1..=31, or 0 for a year or a month alone.
+    day: i8,
+}
+
+impl PartialDate {
+    /// Reads `2013`, `2013-06` or `2013-06-17` (a day must exist).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |part: &str, what: &str| -> Result<i64, String> {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("`{part}` is not a {what}"));
+            }
+            part.parse()
+                .map_err(|_| format!("`{part}` is not a {what}"))
+        };
+        let year = match parts.first() {
+            Some(y) if y.len() == 4 => number(y, "year")? as i16,
+            _ => return Err("write a year of four digits: 2013, 2013-06 or 2013-06-17".into()),
+        };
+        let month = match parts.get(1) {
+            None => 0,
+            Some(m) if m.len() == 2 => match number(m, "month")? {
+                m @ 1..=12 => m as i8,
+                _ => return Err(format!("month {m} does not exist")),
+            },
+            Some(m) => return Err(format!("write the month with two digits, not `{m}`")),
+        };
+        let day = match parts.get(2) {
+            None => 0,
+            Some(_) if parts.len() > 3 => {
+                return Err("write at most a year, a month and a day".into());
+            }
+            Some(_) => {
+                let date: Date = text.parse().map_err(|e: jiff::Error| e.to_string())?;
+                date.day()
+            }
+        };
+        Ok(PartialDate { year, month, day })
+    }
+
+    /// As written: `2013`, `2013-06`, `2013-06-17`.
+    pub fn ymd(&self) -> String {
+        match (self.month, self.day) {
+            (0, _) => format!("{:04}", self.year),
+            (m, 0) => format!("{:04}-{m:02}", self.year),
+            (m, d) => format!("{:04}-{m:02}-{d:02}", self.year),
+        }
+    }
+
+    /// For readers: `2013`, `June 2013`, `17 June 2013`.
+    pub fn human(&self) -> String {
+        match (self.month, self.day) {
+            (0, _) => self.year.to_string(),
+            (m, 0) => format!("{} {}", month_name(m), self.year),
+            (m, d) => format!("{d} {} {}", month_name(m), self.year),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +244,37 @@ mod tests {
         assert_eq!(month_name(0), "");
         assert_eq!(month_name(13), "");
         assert_eq!(month_name(-3), "");
+    }
+
+    #[test]
+    fn partial_dates_read_write_and_sort() {
+        let year = PartialDate::parse("2013").unwrap();
+        let month = PartialDate::parse("2013-06").unwrap();
+        let day = PartialDate::parse("2013-06-17").unwrap();
+        assert_eq!((year.ymd(), year.human()), ("2013".into(), "2013".into()));
+        assert_eq!(
+            (month.ymd(), month.human()),
+            ("2013-06".into(), "June 2013".into())
+        );
+        assert_eq!(
+            (day.ymd(), day.human()),
+            ("2013-06-17".into(), "17 June 2013".into())
+        );
+        assert!(year < month && month < day);
+        assert!(day < PartialDate::parse("2013-07").unwrap());
+        assert!(PartialDate::parse("2012-12-31").unwrap() < year);
+        for bad in [
+            "13",
+            "2013-6",
+            "2013-13",
+            "2013-02-30",
+            "June 2013",
+            "2013-06-17-1",
+            "",
+            "2013-",
+        ] {
+            assert!(PartialDate::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -113,7 +113,15 @@ fn generated_html_passes_the_nu_html_checker() {
         story,
         &text.replace(
             "tags: [diplomacy]\n",
-            "tags: [diplomacy]\ncorrections:\n  - date: 2013-06-19\n    text: A name was misspelt.\n  - date: 2013-06-20\n    text: The talks lasted 45 minutes.\n",
+            "tags: [diplomacy]\ncorrections:\n  - date: 2013-06-19\n    text: A name was misspelt.\n  - date: 2013-06-20\n    text: The talks lasted 45 minutes.\nsources:\n  - id: wire\n    title: Talks stall\n    publisher: A wire\n    url: https://example.org/wire\n    date: 2013-06\n    archived: https://web.archive.org/web/20130618000000/https://example.org/wire\n",
+        ),
+    );
+    let text = std::fs::read_to_string(corrected.root().join(story)).unwrap();
+    corrected.write(
+        story,
+        &text.replace(
+            "met for 45 minutes.",
+            "met [for 45 minutes](source:wire), [it said](source:wire).",
         ),
     );
     corrected.write(

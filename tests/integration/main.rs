@@ -21,5 +21,6 @@ mod readme;
 mod scaffold;
 mod search;
 mod serve;
+mod sources;
 mod structured;
 mod watch;

@@ -973,6 +973,7 @@ chart={{ chart | safe }}
 
 const STORY: &str = "story={{ story.title }}|{{ story.slug }}|{{ story.url }}|{{ story.permalink }}|{{ story.date.ymd }}|{% if story.updated %}{{ story.updated.ymd }}{% endif %}|{{ story.summary }}|{{ story.source }}|{{ story.source_url }}|{{ story.authors | join(sep=\"+\") }}|{% if story.extra %}{% for k, v in story.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}|{{ story.modified.ymd }}
 story.corrections={% for c in story.corrections %}({{ c.id }}|{{ c.date.ymd }}|{{ c.text }}){% endfor %}
+story.sources={% for s in story.sources %}({{ s.anchor }}|{{ s.number }}|{{ s.title }}|{{ s.publisher }}|{{ s.url }}|{{ s.archived }}|{{ s.archived_on }}|{{ s.date.ymd }}|{{ s.date.human }}|{{ s.pages }}|{{ s.citations | join(sep=\"+\") }}){% endfor %}
 story.content={{ story.content | safe }}
 entities={% for group in entities %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
 mentioned={% for group in mentioned %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
@@ -1394,6 +1395,10 @@ site.menu=({}|/assange/about/)
             (
                 "story",
                 "Britain and Ecuador fail to break the Assange deadlock|optional-override|/assange/stories/optional-override/|https://example.org/assange/stories/optional-override/|2013-06-17|2013-06-18|One line for lists and feeds|Bloomberg|https://...|Jane Roe|any:value;|2013-06-18",
+            ),
+            (
+                "story.sources",
+                "(source-1|1|Assange trapped one year after U.K. talks with Ecuador stall|Bloomberg|https://www.bloomberg.com/news/articles/2013-06-17/assange-trapped-one-year-after-u-k-talks-with-ecuador-stall-1-|||2013-06-17|17 June 2013|para 4|)",
             ),
             (
                 "story.corrections",

@@ -6,6 +6,7 @@
 //! entity in a story links to the entity's page.
 
 pub mod autolink;
+pub mod citations;
 pub mod raw_html;
 
 use std::collections::HashSet;
@@ -22,7 +23,7 @@ use crate::model::url;
 use crate::model::url::BaseUrl;
 use crate::pipeline::index::{Dossier, EntityId, StoryId};
 use crate::pipeline::markdown::autolink::Linker;
-use crate::pipeline::parse::{Body, Story};
+use crate::pipeline::parse::{Body, Source, Story};
 use raw_html::Sanitizer;
 
 /// A body as HTML, with its first paragraph as plain text (the default summary).
@@ -36,6 +37,8 @@ pub struct Html {
     pub first_paragraph: String,
     /// The entities the text names, in order of first mention.
     pub mentions: Vec<Mention>,
+    /// How many times the text cites each of the story's sources.
+    pub citations: Vec<usize>,
     /// A digest of the HTML and first paragraph, for page signatures: a
     /// story page changes when its body's HTML does, not whenever the site
     /// gains a name the body might contain. (Mentions are signed where
@@ -155,7 +158,10 @@ pub fn convert_all(
     };
     let convert_story = |story: &mut Arc<Story>| {
         let autolink = story.autolink.unwrap_or(config.autolink);
-        let html = convert(&story.digest, &story.body, autolink);
+        let html = match known.get(&story.digest) {
+            Some(html) => Arc::clone(html),
+            None => Arc::new(to_html_citing(&story.body, site, autolink, &story.sources)),
+        };
         if forget_texts && let Some(story) = Arc::get_mut(story) {
             story.body.forget();
         }
@@ -188,6 +194,11 @@ pub fn options() -> Options {
 
 /// Converts one body; with `autolink`, finds and links entity mentions.
 pub fn to_html(body: &Body, site: &Site, autolink: bool) -> Html {
+    to_html_citing(body, site, autolink, &[])
+}
+
+/// [`to_html`] for a story with `sources`, whose citations become numbers.
+pub fn to_html_citing(body: &Body, site: &Site, autolink: bool, sources: &[Source]) -> Html {
     let mut events: Vec<Event> =
         TextMergeStream::new(Parser::new_ext(body.markdown(), options())).collect();
     let needs_cleaning = raw_html::prepare(&mut events, site.raw_html);
@@ -198,6 +209,7 @@ pub fn to_html(body: &Body, site: &Site, autolink: bool) -> Html {
     if let (true, Some(linker)) = (autolink, site.linker) {
         events = link_mentions(events, linker, &site.entity_links, &mut mentions);
     }
+    let (events, citations) = citations::link_citations(events, sources);
     let mut html = String::with_capacity(body.markdown().len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     if needs_cleaning {
@@ -208,6 +220,7 @@ pub fn to_html(body: &Body, site: &Site, autolink: bool) -> Html {
         html,
         first_paragraph,
         mentions,
+        citations,
     }
 }
 

@@ -17,6 +17,7 @@ use html5ever::tokenizer::{
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use crate::model::config::{Config, RawHtml};
+use crate::pipeline::parse::cited_id;
 
 /// Elements raw HTML may use: the text-level and structural markup of an
 /// article. What Markdown itself produces is among them.
@@ -278,7 +279,8 @@ fn has_raw_html(events: &[Event]) -> bool {
 fn has_unsafe_url(events: &[Event]) -> bool {
     events.iter().any(|e| match e {
         Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-            !is_safe_url(dest_url)
+            // A citation becomes a link of dossier's own.
+            !is_safe_url(dest_url) && cited_id(dest_url).is_none()
         }
         _ => false,
     })

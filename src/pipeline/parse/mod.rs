@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 mod corrections;
 mod page;
+mod sources;
 
 use rayon::prelude::*;
 use serde_yaml::Value;
@@ -23,6 +24,7 @@ use crate::model::slug::{MAX_SLUG_LEN, slugify};
 use crate::pipeline::load::{ContentFiles, SourceFile};
 pub use corrections::Correction;
 pub use page::{Page, parse_page};
+pub use sources::{Source, cited_id};
 
 const NAMES: &str = "a list of names, e.g. `[Julian Assange, William Hague]`";
 
@@ -129,6 +131,11 @@ pub struct Story {
     pub index_inputs: IndexInputs,
     /// Corrections made to the story, oldest first.
     pub corrections: Vec<Correction>,
+    /// Where its facts come from, in the order written (`source` and
+    /// `source_url` are shown besides, as the story's source).
+    pub sources: Vec<Source>,
+    /// Where the `sources` list is in the file (line, column).
+    pub sources_at: (usize, usize),
 }
 
 impl Story {
@@ -312,35 +319,46 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
     let autolink = doc.take("autolink", "true or false", d);
     let extra = doc.take_raw("extra").unwrap_or(Value::Null);
     let corrections = corrections::take_corrections(&mut doc, d);
+    let sources_at = doc.value_position("sources");
+    let sources = sources::take_sources(&mut doc, d);
     doc.reject_unknown_keys(d);
 
     match (title, date, slug) {
-        (Some(title), Some(date), Some(slug)) if diagnostics.is_empty() => Ok(Story {
-            index_inputs: IndexInputs {
-                entities: digest64((path.as_os_str(), &slug, date, &names, &names_at)),
-                tags: digest64(&tags),
-            },
-            path: path.to_path_buf(),
-            digest,
-            slug,
-            title,
-            date,
-            updated,
-            summary,
-            source,
-            source_url,
-            authors,
-            name_slugs: names.iter().map(|n| slugs(n)).collect(),
-            names,
-            names_at,
-            tag_slugs: slugs(&tags),
-            tags,
-            draft,
-            autolink,
-            extra,
-            body: Body::of_file(text, body_len, body_line),
-            corrections,
-        }),
+        (Some(title), Some(date), Some(slug)) if diagnostics.is_empty() => {
+            let body = Body::of_file(text, body_len, body_line);
+            sources::check_citations(path, &body, &sources, &mut diagnostics);
+            if !diagnostics.is_empty() {
+                return Err(diagnostics);
+            }
+            Ok(Story {
+                index_inputs: IndexInputs {
+                    entities: digest64((path.as_os_str(), &slug, date, &names, &names_at)),
+                    tags: digest64(&tags),
+                },
+                path: path.to_path_buf(),
+                digest,
+                slug,
+                title,
+                date,
+                updated,
+                summary,
+                source,
+                source_url,
+                authors,
+                name_slugs: names.iter().map(|n| slugs(n)).collect(),
+                names,
+                names_at,
+                tag_slugs: slugs(&tags),
+                tags,
+                draft,
+                autolink,
+                extra,
+                body,
+                corrections,
+                sources,
+                sources_at,
+            })
+        }
         _ => Err(diagnostics),
     }
 }

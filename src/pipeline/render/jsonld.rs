@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::json;
 
+use super::sources::{Citation, citations};
 use crate::model::config::Config;
 use crate::model::url;
 use crate::pipeline::index::{Dossier, EntityId, StoryId};
@@ -51,6 +52,7 @@ pub(super) fn news_article<'a>(
         kind: "NewsArticle",
         about: refs(&dossier.story_entities[story]),
         author,
+        citation: citations(&s.sources),
         correction: s
             .corrections
             .iter()
@@ -87,6 +89,8 @@ struct NewsArticle<'a> {
     kind: &'static str,
     about: Vec<Ref<'a>>,
     author: Authors<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    citation: Vec<Citation<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     correction: Vec<CorrectionComment<'a>>,
     #[serde(rename = "dateModified")]

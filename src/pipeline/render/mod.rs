@@ -10,6 +10,7 @@ mod jsonld;
 mod pages;
 pub mod search;
 mod signature;
+mod sources;
 mod templates;
 mod views;
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::corrections::{self, CorrectionView};
+use super::sources::{self, SourceView};
 use super::views::{DateView, KindView, Pagination};
 use super::{HOME_STORIES, HOME_TOP_ENTITIES, Renderer, jsonld};
 use crate::model::date::month_name;
@@ -88,6 +89,7 @@ impl<'a> Renderer<'a> {
                 content: &self.bodies.stories[id].html,
                 extra: &story.extra,
                 corrections: corrections::views(&story.corrections),
+                sources: sources::views(&story.sources, &self.bodies.stories[id].citations),
             },
         );
         context.insert_value(
@@ -396,6 +398,7 @@ struct StoryView<'a> {
     content: &'a str,
     extra: &'a serde_yaml::Value,
     corrections: Vec<CorrectionView<'a>>,
+    sources: Vec<SourceView<'a>>,
 }
 
 #[derive(Serialize)]

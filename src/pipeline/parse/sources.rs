@@ -1,0 +1,264 @@
+//! A story's `sources`, and the citations of them in its text:
+//! `[said in a statement](source:bloomberg)`.
+
+use std::path::Path;
+
+use pulldown_cmark::{Event, Parser, Tag};
+use serde_yaml::Value;
+
+use super::Body;
+use crate::diagnostic::{Diagnostic, closest, line_column};
+use crate::frontmatter::YamlDoc;
+use crate::model::date::PartialDate;
+
+/// Where some of a story's facts come from: a publication's article, a
+/// statement, a judgment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Source {
+    /// The name citations use (`source:ID`); a source without one cannot
+    /// be cited in the text, only listed.
+    pub id: Option<String>,
+    /// The article's or the document's title.
+    pub title: Option<String>,
+    /// Who published it: `Bloomberg`, `UK Supreme Court`.
+    pub publisher: Option<String>,
+    /// Its address.
+    pub url: Option<String>,
+    /// An archived copy of `url` (the Wayback Machine's, say).
+    pub archived: Option<String>,
+    /// When it was published, as precisely as known.
+    pub date: Option<PartialDate>,
+    /// Where in it the facts are: `para 95-98`, `p. 12`.
+    pub pages: Option<String>,
+}
+
+impl Source {
+    /// The day its archived copy was made, when its address says it (the
+    /// Wayback Machine's `/web/20130618000000/...`): Robust Links'
+    /// `data-versiondate`.
+    pub fn archived_on(&self) -> Option<String> {
+        let archived = self.archived.as_deref()?;
+        let stamp = archived.split("/web/").nth(1)?.get(..8)?;
+        stamp
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| format!("{}-{}-{}", &stamp[..4], &stamp[4..6], &stamp[6..8]))
+    }
+}
+
+const KEYS: [&str; 8] = [
+    "id",
+    "title",
+    "publisher",
+    "url",
+    "archived",
+    "date",
+    "pages",
+    "document",
+];
+
+const EXPECTED: &str = "a list of sources, each with a `url` (or a `document`), e.g. `- publisher: Bloomberg` and `url: https://...`";
+
+/// The story's sources, in the order written; each problem is a
+/// diagnostic at the item it is in.
+pub(super) fn take_sources(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Vec<Source> {
+    let items = match doc.take_raw("sources") {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Sequence(items)) => items,
+        Some(_) => {
+            let (line, column) = doc.value_position("sources");
+            d.push(
+                Diagnostic::error(doc.path(), line, column, "`sources` must be a list")
+                    .with_hint(format!("write {EXPECTED}")),
+            );
+            return Vec::new();
+        }
+    };
+    let mut sources: Vec<Source> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let (line, column) = doc.item_position("sources", index);
+        let mut problem = |message: String, hint: String| {
+            d.push(Diagnostic::error(doc.path(), line, column, message).with_hint(hint));
+        };
+        let Some(source) = source(index + 1, item, &mut problem) else {
+            continue;
+        };
+        if let Some(id) = &source.id
+            && sources.iter().any(|s| s.id.as_ref() == Some(id))
+        {
+            problem(
+                format!(
+                    "source {} has the id `{id}` of an earlier source",
+                    index + 1
+                ),
+                "give each source its own id".into(),
+            );
+            continue;
+        }
+        sources.push(source);
+    }
+    sources
+}
+
+/// One item of the list, or `None` once its problems are told.
+fn source(number: usize, item: &Value, problem: &mut dyn FnMut(String, String)) -> Option<Source> {
+    let Value::Mapping(map) = item else {
+        problem(
+            format!("source {number} is not a list of keys"),
+            format!("write {EXPECTED}"),
+        );
+        return None;
+    };
+    let mut ok = true;
+    for key in map.keys() {
+        let name = key.as_str().unwrap_or_default();
+        if !KEYS.contains(&name) {
+            let hint = match closest(name, KEYS) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("a source has {}", KEYS.join(", ")),
+            };
+            problem(format!("source {number} has an unknown key `{name}`"), hint);
+            ok = false;
+        }
+    }
+    let mut text = |key: &str| -> Option<String> {
+        match map.get(key)? {
+            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => {
+                problem(
+                    format!("source {number}: `{key}` must be text"),
+                    format!("write {key}: ..."),
+                );
+                ok = false;
+                None
+            }
+        }
+    };
+    let id = text("id");
+    let title = text("title");
+    let publisher = text("publisher");
+    let url = text("url");
+    let archived = text("archived");
+    let pages = text("pages");
+    let document = text("document");
+    let date = text("date");
+    for (key, address) in [("url", &url), ("archived", &archived)] {
+        if let Some(address) = address
+            && !is_web_address(address)
+        {
+            problem(
+                format!("source {number}: `{key}` is not a web address: `{address}`"),
+                "write the full address, starting with https://".into(),
+            );
+            ok = false;
+        }
+    }
+    let date = match date.map(|d| PartialDate::parse(&d).map_err(|why| (d, why))) {
+        Some(Ok(date)) => Some(date),
+        Some(Err((text, why))) => {
+            problem(
+                format!("source {number} has an invalid date: `{text}` ({why})"),
+                "write 2013, 2013-06 or 2013-06-17".into(),
+            );
+            ok = false;
+            None
+        }
+        None => None,
+    };
+    match (&url, &document) {
+        (None, None) => {
+            problem(
+                format!("source {number} has neither a `url` nor a `document`"),
+                "give the address of the source (`url: https://...`), or the document it is".into(),
+            );
+            ok = false;
+        }
+        (Some(_), Some(_)) => {
+            problem(
+                format!("source {number} has both a `url` and a `document`"),
+                "a document source takes its address from the document: keep one".into(),
+            );
+            ok = false;
+        }
+        (None, Some(slug)) => {
+            problem(
+                format!("source {number} cites the document `{slug}`, and there is none"),
+                "documents (content/documents/<slug>.md) are not read by this version of dossier yet: give the document's `url` instead".into(),
+            );
+            ok = false;
+        }
+        (Some(_), None) => {}
+    }
+    ok.then_some(Source {
+        id,
+        title,
+        publisher,
+        url,
+        archived,
+        date,
+        pages,
+    })
+}
+
+/// An `http://` or `https://` address with a host and no white space.
+fn is_web_address(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        !host.is_empty() && !text.contains(char::is_whitespace)
+    })
+}
+
+/// The target of a citation link, without its `source:`.
+pub fn cited_id(url: &str) -> Option<&str> {
+    url.strip_prefix("source:")
+}
+
+/// Every citation in `body` must name one of `sources`: an unknown id is
+/// an error at the link, with the closest id.
+pub(super) fn check_citations(
+    path: &Path,
+    body: &Body,
+    sources: &[Source],
+    d: &mut Vec<Diagnostic>,
+) {
+    let markdown = body.markdown();
+    // Most stories cite nothing: no need to parse them here.
+    if memchr::memmem::find(markdown.as_bytes(), b"source:").is_none() {
+        return;
+    }
+    let ids: Vec<&str> = sources.iter().filter_map(|s| s.id.as_deref()).collect();
+    for (event, range) in
+        Parser::new_ext(markdown, crate::pipeline::markdown::options()).into_offset_iter()
+    {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        let Some(id) = cited_id(&dest_url) else {
+            continue;
+        };
+        if ids.contains(&id) {
+            continue;
+        }
+        let (line, column) = line_column(markdown, range.start);
+        let hint = match closest(id, ids.iter().copied()) {
+            Some(near) => format!("did you mean `source:{near}`?"),
+            None if ids.is_empty() => {
+                "list the source under `sources:` with `id: ...` in the front matter".into()
+            }
+            None => format!("the story's source ids are: {}", ids.join(", ")),
+        };
+        d.push(
+            Diagnostic::error(
+                path,
+                line + body.first_line - 1,
+                column,
+                format!("the citation `source:{id}` names no source of this story"),
+            )
+            .with_hint(hint),
+        );
+    }
+}
