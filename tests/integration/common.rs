@@ -199,3 +199,11 @@ pub fn generate(
     let site = dossier::build::prepare(options, None)?;
     dossier::build::render_all(&site)
 }
+
+/// The JSON-LD of a page, parsed.
+pub fn json_ld(html: &str) -> serde_json::Value {
+    let open = r#"<script type="application/ld+json">"#;
+    let start = html.find(open).expect("a JSON-LD script") + open.len();
+    let end = html[start..].find("</script>").unwrap() + start;
+    serde_json::from_str(&html[start..end]).expect("valid JSON")
+}

@@ -2,9 +2,7 @@
 //! feeds, sitemaps and JSON-LD, the corrections page and its feed, and
 //! every way a correction can be written wrong.
 
-use serde_json::Value;
-
-use crate::common::Site;
+use crate::common::{Site, json_ld};
 
 const STORY: &str = "content/stories/2013/talks.md";
 
@@ -21,13 +19,6 @@ fn corrected() -> Site {
         ),
     );
     site
-}
-
-fn json_ld(html: &str) -> Value {
-    let open = r#"<script type="application/ld+json">"#;
-    let start = html.find(open).expect("a JSON-LD script") + open.len();
-    let end = html[start..].find("</script>").unwrap() + start;
-    serde_json::from_str(&html[start..end]).expect("valid JSON")
 }
 
 #[test]

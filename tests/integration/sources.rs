@@ -2,9 +2,7 @@
 //! and back, Robust Links, partial dates, JSON-LD `citation`, and every
 //! way a source or a citation can be written wrong.
 
-use serde_json::Value;
-
-use crate::common::Site;
+use crate::common::{Site, json_ld};
 
 const STORY: &str = "content/stories/2013/talks.md";
 
@@ -79,13 +77,6 @@ fn citations_number_their_sources_and_link_both_ways() {
     assert!(sources.contains("<time datetime=\"2013-06\">June 2013</time>"));
     assert!(sources.contains("<time datetime=\"2013\">2013</time>"));
     assert!(sources.contains(", para 3"), "the pinpoint");
-}
-
-fn json_ld(html: &str) -> Value {
-    let open = r#"<script type="application/ld+json">"#;
-    let start = html.find(open).expect("a JSON-LD script") + open.len();
-    let end = html[start..].find("</script>").unwrap() + start;
-    serde_json::from_str(&html[start..end]).expect("valid JSON")
 }
 
 #[test]

@@ -1,15 +1,6 @@
 //! schema.org JSON-LD and Open Graph tags on story and entity pages.
 
-use crate::common::Site;
-use serde_json::Value;
-
-/// The JSON-LD of a page, parsed.
-fn json_ld(html: &str) -> Value {
-    let open = r#"<script type="application/ld+json">"#;
-    let start = html.find(open).expect("a JSON-LD script") + open.len();
-    let end = html[start..].find("</script>").unwrap() + start;
-    serde_json::from_str(&html[start..end]).expect("valid JSON")
-}
+use crate::common::{Site, json_ld};
 
 #[test]
 fn story_pages_carry_a_news_article() {
