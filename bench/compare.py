@@ -4,6 +4,7 @@
     python3 bench/compare.py                  # 1k, 10k, 50k and 100k stories
     python3 bench/compare.py --sizes 10000 --runs 7
     python3 bench/compare.py --sizes 10000 --no-hugo --baseline /tmp/old/target/release/dossier
+    python3 bench/compare.py --sizes 10000 --no-hugo --newsroom   # stories with sources and corrections
 
 For each size it writes the corpus in both flavours with
 ../shared/bench/gen_corpus.py (cached in --work), installs Hugo with
@@ -60,6 +61,15 @@ def corpus(work, flavor, stories, entities):
             "--flavor", flavor, "--out", path], stdout=subprocess.DEVNULL)
         if flavor == "dossier":
             drop_duplicate_profiles(path)
+    return path
+
+
+def newsroom(work, plain, stories):
+    """The newsroom variant of a dossier corpus (bench/newsroom.py)."""
+    path = os.path.join(work, f"newsroom-{stories}")
+    if not os.path.isdir(path):
+        print(f"  adding sources, corrections and pages to {stories} stories…", flush=True)
+        sh([sys.executable, os.path.join(ROOT, "bench", "newsroom.py"), plain, path])
     return path
 
 
@@ -134,6 +144,8 @@ def bench_size(args, hugo, stories):
     entities = max(300, stories // 5)
     print(f"\n## {stories} stories, {entities} entities", flush=True)
     src_d = corpus(args.work, "dossier", stories, entities)
+    if args.newsroom:
+        src_d = newsroom(args.work, src_d, stories)
     src_h = None if args.no_hugo else corpus(args.work, "hugo", stories, entities)
     out_d, out_h = os.path.join(TMPFS, "bench-dossier"), os.path.join(TMPFS, "bench-hugo")
     out_b = os.path.join(TMPFS, "bench-baseline")
@@ -188,6 +200,8 @@ def main():
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "dossier-bench"),
                     help="where corpora are generated and kept between invocations")
     ap.add_argument("--no-hugo", action="store_true", help="time dossier only")
+    ap.add_argument("--newsroom", action="store_true",
+                    help="time dossier on stories with sources, citations and corrections (bench/newsroom.py)")
     ap.add_argument("--baseline", metavar="BINARY",
                     help="another dossier binary to time beside this one, in the same alternation")
     args = ap.parse_args()

@@ -36,7 +36,7 @@ fn sourced(sources: &str, body: &str) -> Site {
     site
 }
 
-const CITING: &str = "The ministers [met for 45 minutes](source:bloomberg), a [statement said](source:statement), and [Bloomberg added](source:bloomberg).\n";
+const CITING: &str = "The ministers [met for 45 minutes](source:bloomberg), a [statement said](source:statement), and [Bloomberg added](source:bloomberg).\n\nIts source: a statement, and `source:code` is code.\n";
 
 #[test]
 fn citations_number_their_sources_and_link_both_ways() {

@@ -226,11 +226,21 @@ pub(super) fn check_citations(
     d: &mut Vec<Diagnostic>,
 ) {
     let markdown = body.markdown();
-    // Most stories cite nothing: no need to parse them here.
-    if memchr::memmem::find(markdown.as_bytes(), b"source:").is_none() {
+    let ids: Vec<&str> = sources.iter().filter_map(|s| s.id.as_deref()).collect();
+    // A citation's target is written as is in the text, so when every
+    // `source:` of the text is followed by a known id, every citation is
+    // known: only a text with another `source:` (an unknown id, or the word
+    // in prose) is parsed here to find the citation at fault.
+    let all_known = memchr::memmem::find_iter(markdown.as_bytes(), b"source:").all(|at| {
+        let rest = &markdown[at + "source:".len()..];
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            .unwrap_or(rest.len());
+        ids.contains(&&rest[..end])
+    });
+    if all_known {
         return;
     }
-    let ids: Vec<&str> = sources.iter().filter_map(|s| s.id.as_deref()).collect();
     for (event, range) in
         Parser::new_ext(markdown, crate::pipeline::markdown::options()).into_offset_iter()
     {
