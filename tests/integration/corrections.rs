@@ -182,6 +182,10 @@ fn a_correction_written_wrong_is_an_error_at_its_item() {
             "talks.md:11:5: error: correction 1 has an unknown key `by`",
         ),
         (
+            "corrections:\n  - date: 2013\n    text: A year alone.\n",
+            "talks.md:11:5: error: correction 1 has an invalid date: `2013`",
+        ),
+        (
             "corrections: An earlier version was wrong.\n",
             "talks.md:10:14: error: `corrections` must be a list",
         ),

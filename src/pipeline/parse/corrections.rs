@@ -83,8 +83,15 @@ fn correction(
             None
         }
     };
-    let date = match map.get("date") {
-        Some(Value::String(text)) => match PubDate::parse(text) {
+    // An unquoted `2013` or `2013.5` reads as a number: it is a date
+    // written wrong, not a missing one.
+    let written = match map.get("date") {
+        Some(Value::String(text)) => Some(text.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let date = match written.as_deref() {
+        Some(text) => match PubDate::parse(text) {
             Ok(date) => Some(date),
             Err(why) => {
                 problem(
