@@ -23,6 +23,11 @@ fn index() -> Value {
     serde_json::from_slice(&file.bytes).expect("the index is JSON")
 }
 
+/// The search index a built site wrote.
+fn index_of(site: &Site) -> Value {
+    serde_json::from_str(&site.page("search-index.json")).expect("the index is JSON")
+}
+
 /// The index's rows of `key` (`s`, `e`, `t`...).
 fn rows<'a>(index: &'a Value, key: &str) -> &'a [Value] {
     index[key].as_array().expect("an array")
@@ -290,6 +295,7 @@ struct Shown {
     status: String,
     names: Vec<String>,
     stories: Vec<String>,
+    pages: Vec<String>,
     results: String,
 }
 
@@ -306,6 +312,7 @@ fn search(port: u16, query: &str) -> Option<Shown> {
         status: between(&dom, "aria-live=\"polite\">", "</p>").to_string(),
         names: section("search-names"),
         stories: section("search-stories"),
+        pages: section("search-pages"),
         results,
     })
 }
@@ -369,6 +376,34 @@ fn typing_a_query_shows_the_right_results_in_chromium() {
     let shown = search(port, "q=belm").unwrap();
     assert_eq!(shown.names, ["/assange/places/belmarsh/"]);
     assert_eq!(shown.stories, ["/assange/stories/custom-slug/"]);
+    assert!(shown.pages.is_empty());
+}
+
+#[test]
+fn pages_are_found_by_title_and_description_in_chromium() {
+    let site = Site::fixture("search");
+    site.write(
+        "content/pages/methodology.md",
+        "---\ntitle: How we work\ndescription: Sourcing rules and corrections\n---\nText.\n",
+    );
+    site.built();
+    let index = index_of(&site);
+    assert_eq!(
+        rows(&index, "p"),
+        [serde_json::json!([
+            "How we work",
+            "methodology",
+            "Sourcing rules and corrections"
+        ])]
+    );
+    let port = serve(site.output());
+    let Some(shown) = search(port, "q=sourcing+rules") else {
+        return;
+    };
+    assert_eq!(shown.pages, ["/assange/methodology/"]);
+    assert_eq!(shown.status, "Found 1 page.");
+    let shown = search(port, "q=work&kind=stories").unwrap();
+    assert!(shown.pages.is_empty(), "a filter leaves pages out");
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The search index, `search-index.json`: what the theme's `search.js` loads,
-//! in one request, to find stories and entities as the reader types.
+//! in one request, to find stories, entities and pages as the reader types.
 //!
 //! The index is built for size (a dossier of 10,000 stories stays well under
 //! 2 MB): short keys, rows of values instead of objects, entities and tags
@@ -16,6 +16,8 @@
 //!                                      stories, newest first
 //!  "w": [["word", gap, gap, ...], ...]
 //!                                      summary words, sorted, with their stories
+//!  "p": [["Title", slug, "description"], ...]
+//!                                      standalone pages, by path
 //! }
 //! ```
 //!
@@ -31,7 +33,8 @@
 //!   lower-cased and at least two characters long, and a story is listed
 //!   under a word only when its title, entities and tags do not have it: the
 //!   script finds those there, ranked higher.
-//! - A row leaves out its trailing empty fields (`0` or `[]`).
+//! - A row leaves out its trailing empty fields (`0`, `[]` or `""`). A
+//!   page's URL is its slug below the base path.
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
@@ -102,9 +105,30 @@ pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[&str]) -> S
         &json_array(&s),
         r#","w":"#,
         &json_array(&w),
+        r#","p":"#,
+        &to_json(&page_rows(dossier)),
         "}",
     ]
     .concat()
+}
+
+/// A row per standalone page: its title, slug and description.
+fn page_rows(dossier: &Dossier) -> Vec<Value> {
+    dossier
+        .pages
+        .iter()
+        .map(|p| {
+            let description = p.description.as_deref().unwrap_or_default();
+            trimmed(
+                vec![
+                    Value::from(p.title.as_str()),
+                    slug_ref(&p.slug, &p.title),
+                    Value::from(description),
+                ],
+                1,
+            )
+        })
+        .collect()
 }
 
 fn to_json(value: &impl Serialize) -> String {
@@ -352,6 +376,7 @@ fn is_empty(value: &Value) -> bool {
     match value {
         Value::Number(n) => n.as_u64() == Some(0),
         Value::Array(a) => a.is_empty(),
+        Value::String(s) => s.is_empty(),
         _ => false,
     }
 }

@@ -216,6 +216,9 @@ impl Renderer<'_> {
         let parts = self.parts();
         (parts.names, &parts.entity_links, &parts.tag_links).hash(h);
         (&self.dossier.story_entities, &self.dossier.story_tags).hash(h);
+        for page in &self.dossier.pages {
+            (&page.title, &page.slug, &page.description).hash(h);
+        }
     }
 
     fn sign_entity(&self, h: &mut Hasher64, id: EntityId, n: usize) {

@@ -1,4 +1,4 @@
-// dossier search: loads search-index.json once and finds stories and names
+// dossier search: loads search-index.json once and finds stories, names and pages
 // as the reader types. No dependencies, nothing loaded from elsewhere.
 // Every string from the index reaches the page as text (textContent), never
 // as markup. The index format is documented in dossier's src/search.rs.
@@ -73,7 +73,14 @@
     });
     const tagWords = raw.t.map(words);
     const vocabulary = raw.w.map(([word, ...gaps]) => ({ word: fold(word), gaps }));
-    return { names, stories, tagWords, vocabulary };
+    const pages = (raw.p || []).map(([title, slug = 0, description = ""]) => ({
+      title,
+      description,
+      url: `${base}${slugOf(slug, title)}/`,
+      titleWords: words(title),
+      descriptionWords: words(description),
+    }));
+    return { names, stories, tagWords, vocabulary, pages };
   }
 
   /** A word's score: found whole beats found as a prefix; 0 when not found. */
@@ -117,6 +124,17 @@
     return total;
   }
 
+  /** A page matches when every query word is in its title or description. */
+  function pageScore(page, found) {
+    let total = 0;
+    for (const f of found) {
+      const best = Math.max(wordScore(page.titleWords, f.q, TITLE), wordScore(page.descriptionWords, f.q, SUMMARY));
+      if (!best) return -1;
+      total += best;
+    }
+    return total;
+  }
+
   function nameScore(position, found) {
     let total = 0;
     for (const f of found) {
@@ -147,7 +165,9 @@
       (!kind || n.kind.key === kind) && (!year || n.years.has(year)) ? nameScore(i, found) : -1);
     const stories = kind && kind !== "stories" ? [] : ranked(index.stories, (s, i) =>
       inYear(s.year) ? storyScore(s, i, found) : -1);
-    return { names, stories };
+    // Pages have no kind or year: filters leave them out.
+    const pages = kind || year || !found.length ? [] : ranked(index.pages, (p) => pageScore(p, found));
+    return { names, stories, pages };
   }
 
   function plural(count, one, many) {
@@ -196,13 +216,14 @@
     return part;
   }
 
-  function statusLine(query, names, stories) {
-    if (!names && !stories) {
+  function statusLine(query, names, stories, pages) {
+    if (!names && !stories && !pages) {
       return query ? `Nothing matches “${query}”.` : "Nothing matches these filters.";
     }
     const counts = [];
     if (names) counts.push(plural(names, "name", "names"));
     if (stories) counts.push(plural(stories, "story", "stories"));
+    if (pages) counts.push(plural(pages, "page", "pages"));
     const cut = [];
     if (names > MAX_NAMES) cut.push(`${MAX_NAMES} names`);
     if (stories > MAX_STORIES) cut.push(`${MAX_STORIES} stories`);
@@ -216,8 +237,12 @@
       status.textContent = "";
       return;
     }
-    const { names, stories } = found;
-    status.textContent = statusLine(query.trim(), names.length, stories.length);
+    const { names, stories, pages } = found;
+    status.textContent = statusLine(query.trim(), names.length, stories.length, pages.length);
+    if (pages.length) {
+      const shown = pages.map((p) => item(p.url, p.title, p.description));
+      results.append(section("search-pages", "Pages", pages.length, shown, "ul"));
+    }
     if (names.length) {
       const shown = names.slice(0, MAX_NAMES).map(nameItem);
       results.append(section("search-names", "Names", names.length, shown, "ul"));
