@@ -9,15 +9,17 @@ const STORY: &str = "content/stories/2013/talks.md";
 /// The basic fixture with two corrections to its talks story, the later
 /// one written first.
 fn corrected() -> Site {
+    with_front_matter(
+        "corrections:\n  - date: 2013-06-20\n    text: An earlier version said the ministers met for an hour; they met for 45 minutes.\n  - date: 2013-06-19\n    text: \"The Foreign Office's name was misspelt.\"\n",
+    )
+}
+
+/// The basic fixture with `lines` added to the talks story's front matter.
+fn with_front_matter(lines: &str) -> Site {
     let site = Site::fixture("basic");
     let text = std::fs::read_to_string(site.root().join(STORY)).unwrap();
-    site.write(
-        STORY,
-        &text.replace(
-            "tags: [diplomacy]\n",
-            "tags: [diplomacy]\ncorrections:\n  - date: 2013-06-20\n    text: An earlier version said the ministers met for an hour; they met for 45 minutes.\n  - date: 2013-06-19\n    text: \"The Foreign Office's name was misspelt.\"\n",
-        ),
-    );
+    let tags = "tags: [diplomacy]\n";
+    site.write(STORY, &text.replace(tags, &format!("{tags}{lines}")));
     site
 }
 
@@ -195,15 +197,7 @@ fn a_correction_written_wrong_is_an_error_at_its_item() {
         ),
     ];
     for (corrections, expected) in cases {
-        let site = Site::fixture("basic");
-        let text = std::fs::read_to_string(site.root().join(STORY)).unwrap();
-        site.write(
-            STORY,
-            &text.replace(
-                "tags: [diplomacy]\n",
-                &format!("tags: [diplomacy]\n{corrections}"),
-            ),
-        );
+        let site = with_front_matter(corrections);
         let errors: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
         assert!(
             errors.iter().any(|e| e.contains(expected)),
