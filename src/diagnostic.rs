@@ -170,12 +170,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// regular file that can be read: never a symlink (the build does not follow
 /// them either) nor a FIFO or device, which could hang the reader.
 pub fn source_of(root: &Path, diagnostic: &Diagnostic) -> Option<String> {
-    let path = root.join(&diagnostic.path);
-    let metadata = std::fs::symlink_metadata(&path).ok()?;
-    if !metadata.is_file() {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
+    crate::no_follow::read_regular_text(&root.join(&diagnostic.path)).ok()
 }
 
 /// 1-based line and column of a byte offset in `text`.

@@ -27,6 +27,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod frontmatter;
 pub mod model;
+mod no_follow;
 pub mod pipeline;
 pub mod scaffold;
 pub mod serve;

@@ -11,6 +11,7 @@ use walkdir::WalkDir;
 use super::SourceFile;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::no_follow;
 
 pub(super) fn collect(
     file: Result<SourceFile, Diagnostic>,
@@ -64,7 +65,7 @@ pub(super) fn read_regular(root: &Path, path: &Path) -> Result<Result<Vec<u8>, D
         )
         .with_hint(hint))))
     };
-    let mut file = match open_no_follow(&full) {
+    let mut file = match no_follow::open(fs::OpenOptions::new().read(true), &full) {
         Ok(file) => file,
         // A link (which the open refuses to follow), or a file gone since
         // it was listed: say which.
@@ -85,27 +86,6 @@ pub(super) fn read_regular(root: &Path, path: &Path) -> Result<Result<Vec<u8>, D
     file.read_to_end(&mut bytes)
         .map_err(|e| Error::read(&full, e))?;
     Ok(Ok(bytes))
-}
-
-/// Opens a file to read without following a link at its name, and without
-/// waiting for a writer if it is a FIFO: the caller then sees what it is.
-#[cfg(unix)]
-fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-}
-
-/// Opens a file to read, once it is known not to be a link.
-#[cfg(not(unix))]
-fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
-    let meta = fs::symlink_metadata(path)?;
-    if meta.file_type().is_symlink() {
-        return Err(std::io::Error::other("a symbolic link"));
-    }
-    fs::File::open(path)
 }
 
 /// What a file that is not a regular file is, for the message.

@@ -6,6 +6,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::no_follow;
 
 /// Refuses output folders whose clearing would destroy the site's sources.
 pub fn check_output_location(root: &Path, output: &Path, theme: &str) -> Result<()> {
@@ -79,18 +80,8 @@ pub(super) fn check_relative(path: &str) -> Result<()> {
 pub(super) fn create_file(path: &Path) -> io::Result<fs::File> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
-    }
-    #[cfg(not(unix))]
-    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(io::Error::other("a symbolic link"));
-    }
-    options.open(path).map_err(|e| {
-        let linked = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        if linked {
+    no_follow::open(&mut options, path).map_err(|e| {
+        if no_follow::is_link(path) {
             io::Error::other("it is a symbolic link, which dossier never writes through")
         } else {
             e

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::foreign_entries;
 use crate::error::{Error, Result};
+use crate::no_follow;
 
 /// The lock file, hidden in the output folder. It stays empty.
 pub const LOCK: &str = ".dossier-lock";
@@ -97,13 +98,8 @@ impl Drop for OutputLock {
 fn open_lock_file(path: &Path) -> Result<File> {
     let mut options = OpenOptions::new();
     options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
-    }
-    options.open(path).map_err(|e| {
-        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+    no_follow::open(&mut options, path).map_err(|e| {
+        if no_follow::is_link(path) {
             Error::OutputLink {
                 path: path.to_path_buf(),
             }

@@ -12,6 +12,7 @@ use super::guard::check_relative;
 use super::{LastBuild, holds, write_atomically};
 use crate::error::{Error, Result};
 use crate::model::digest::{FastMap, digest64};
+use crate::no_follow;
 
 /// Marks a folder as `dossier`'s output and lists what it owns there.
 pub const MANIFEST: &str = ".dossier-manifest";
@@ -73,20 +74,6 @@ pub(super) fn foreign_entries(output: &Path) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// The text of the file at `path` when it is a regular file: a manifest
-/// replaced by a link, a FIFO or a device is not read (it could point
-/// anywhere, or never end).
-fn read_regular(path: &Path) -> io::Result<String> {
-    let meta = fs::symlink_metadata(path)?;
-    if !meta.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "not a regular file",
-        ));
-    }
-    fs::read_to_string(path)
-}
-
 /// Removes every staged file that builds left in `output` (found without
 /// following links): a killed build's, which could hold a draft.
 pub(super) fn sweep(output: &Path) -> Result<()> {
@@ -106,7 +93,9 @@ pub(super) fn sweep(output: &Path) -> Result<()> {
 /// manifest is the one `last` left.
 pub(super) fn claim(output: &Path, last: Option<LastBuild>) -> Result<(Manifest, bool)> {
     let manifest = output.join(MANIFEST);
-    match read_regular(&manifest) {
+    // A manifest replaced by a link, a FIFO or a device is not read: it
+    // could point anywhere, or never end.
+    match no_follow::read_regular_text(&manifest) {
         Ok(text) if output.join(UNFINISHED).exists() => {
             // The last build stopped before it had moved every file: which
             // pages hold what is unknown, so every page is rendered and
@@ -152,7 +141,7 @@ pub fn up_to_date(output: &Path, fingerprint: &str) -> Option<usize> {
     if output.join(UNFINISHED).exists() {
         return None;
     }
-    let text = read_regular(&output.join(MANIFEST)).ok()?;
+    let text = no_follow::read_regular_text(&output.join(MANIFEST)).ok()?;
     // The fingerprint comes first: a changed site is told without parsing
     // the whole manifest.
     let recorded = text.lines().find_map(|l| l.strip_prefix("fingerprint "));
