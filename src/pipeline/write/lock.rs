@@ -7,7 +7,7 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::manifest::foreign_entries;
+use super::manifest::refuse_foreign;
 use crate::error::{Error, Result};
 use crate::no_follow;
 
@@ -114,15 +114,7 @@ fn open_lock_file(path: &Path) -> Result<File> {
 fn create_folder(output: &Path) -> Result<bool> {
     match fs::metadata(output) {
         Ok(meta) if meta.is_dir() => {
-            if let Some(entry) = foreign_entries(output)? {
-                return Err(Error::UnsafeOutput {
-                    path: output.to_path_buf(),
-                    reason: format!(
-                        "it is not empty and dossier did not create it (it holds {entry} and no {}); empty it or choose another --output",
-                        super::MANIFEST
-                    ),
-                });
-            }
+            refuse_foreign(output)?;
             Ok(false)
         }
         Ok(_) => Err(Error::UnsafeOutput {

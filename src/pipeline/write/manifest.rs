@@ -57,21 +57,26 @@ pub(super) fn is_own_file(name: &str) -> bool {
         || (name.starts_with('.') && name.ends_with(STAGED_SUFFIX))
 }
 
-/// The first entry of `output` that is not dossier's own, when the folder
-/// has no manifest (a folder with a manifest is dossier's).
-pub(super) fn foreign_entries(output: &Path) -> Result<Option<String>> {
+/// Refuses a folder without a manifest (a folder with one is dossier's)
+/// that holds anything but dossier's own files, naming the first.
+pub(super) fn refuse_foreign(output: &Path) -> Result<()> {
     if fs::symlink_metadata(output.join(MANIFEST)).is_ok() {
-        return Ok(None);
+        return Ok(());
     }
     let entries = fs::read_dir(output).map_err(|e| Error::read(output, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::read(output, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if !is_own_file(&name) {
-            return Ok(Some(name));
+            return Err(Error::UnsafeOutput {
+                path: output.to_path_buf(),
+                reason: format!(
+                    "it is not empty and dossier did not create it (it holds {name} and no {MANIFEST}); empty it or choose another --output"
+                ),
+            });
         }
     }
-    Ok(None)
+    Ok(())
 }
 
 /// Removes every staged file that builds left in `output` (found without
@@ -87,10 +92,9 @@ pub(super) fn sweep(output: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Reads the manifest of the locked output folder `output`, sweeping what
-/// an interrupted build left; refuses a folder that holds files of someone
-/// else's and no manifest. Says whether the files can be trusted: the
-/// manifest is the one `last` left.
+/// Reads the manifest of the locked output folder `output` (which the lock
+/// made sure is dossier's), sweeping what an interrupted build left. Says
+/// whether the files can be trusted: the manifest is the one `last` left.
 pub(super) fn claim(output: &Path, last: Option<LastBuild>) -> Result<(Manifest, bool)> {
     let manifest = output.join(MANIFEST);
     // A manifest replaced by a link, a FIFO or a device is not read: it
@@ -117,16 +121,8 @@ pub(super) fn claim(output: &Path, last: Option<LastBuild>) -> Result<(Manifest,
             }
         }),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if let Some(entry) = foreign_entries(output)? {
-                return Err(Error::UnsafeOutput {
-                    path: output.to_path_buf(),
-                    reason: format!(
-                        "it is not empty and dossier did not create it (it holds {entry} and no {MANIFEST}); empty it or choose another --output"
-                    ),
-                });
-            }
-            // Only dossier's own files: a first build was stopped before it
-            // wrote its manifest.
+            // Only dossier's own files (the lock refused the folder
+            // otherwise): a first build was stopped before its manifest.
             sweep(output)?;
             Ok((Manifest::default(), false))
         }

@@ -163,16 +163,15 @@ impl OutputDir {
             paths,
             checked: Mutex::new(BTreeSet::new()),
         };
-        if dir.new_folder {
-            if let Err(error) = dir.prepare_in_place() {
-                dir.abort();
-                return Err(error);
-            }
-        } else {
-            // Before the first file is staged: a build stopped from here on
-            // is known as unfinished, and the next one sweeps what it staged.
-            let unfinished = dir.root.join(UNFINISHED);
-            write_file(&unfinished, b"").map_err(|e| Error::write(&unfinished, e))?;
+        // Before the first file is staged: a build stopped from here on is
+        // known as unfinished, and the next one sweeps what it staged.
+        let mut ready = dir.mark_unfinished();
+        if ready.is_ok() && dir.new_folder {
+            ready = dir.prepare_in_place();
+        }
+        if let Err(error) = ready {
+            dir.abort();
+            return Err(error);
         }
         fault::point("marked");
         Ok(dir)
@@ -215,12 +214,15 @@ impl OutputDir {
         Ok(())
     }
 
-    /// Readies a new output folder for files written in place: marks it
-    /// unfinished, records every planned file and folder as ours, and makes
-    /// the folders, each level in parallel.
-    fn prepare_in_place(&self) -> Result<()> {
+    fn mark_unfinished(&self) -> Result<()> {
         let unfinished = self.root.join(UNFINISHED);
-        write_file(&unfinished, b"").map_err(|e| Error::write(&unfinished, e))?;
+        write_file(&unfinished, b"").map_err(|e| Error::write(&unfinished, e))
+    }
+
+    /// Readies a new output folder (marked unfinished) for files written in
+    /// place: records every planned file and folder as ours, and makes the
+    /// folders, each level in parallel.
+    fn prepare_in_place(&self) -> Result<()> {
         let none = FastMap::default();
         let interim = manifest_text(None, &none, &none, &self.folders, self.planned.iter());
         save_manifest(&self.root, &interim)?;
