@@ -131,9 +131,11 @@ pub fn build_with(
     // Held from before the output is looked at until it is complete, so
     // that two builds into one folder take turns instead of mixing files.
     let lock = OutputLock::acquire(&output, || progress.waiting(&output))?;
+    let base_path = sources.config.base_url.path().to_string();
     if let Some(files) = write::up_to_date(&output, &fingerprint) {
         return Ok(BuildReport {
             up_to_date: true,
+            base_path,
             unchanged: files,
             timings: StageTimings {
                 load: started.elapsed(),
@@ -193,6 +195,7 @@ pub fn build_with(
     site.timings.write = started.elapsed();
     let report = BuildReport {
         up_to_date: false,
+        base_path,
         stories: site.dossier.stories.len(),
         entities: site.dossier.entities.len(),
         pages: site.pages.len(),

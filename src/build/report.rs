@@ -33,8 +33,12 @@ impl Progress for () {}
 #[derive(Debug, Default)]
 pub struct BuildReport {
     /// The output already held this build: nothing was rendered or written,
-    /// and only `unchanged` (the number of files) and the load time are set.
+    /// and only `unchanged` (the number of files), `base_path` and the load
+    /// time are set.
     pub up_to_date: bool,
+    /// The URL path the site was built for (`/assange/`): the path of its
+    /// `base_url`, or of `--base-url`.
+    pub base_path: String,
     /// Stories in the site (drafts only with `--drafts`).
     pub stories: usize,
     /// Entities the stories and profiles name, with or without a profile.

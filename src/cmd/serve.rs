@@ -5,8 +5,8 @@ use std::net::IpAddr;
 use std::process::ExitCode;
 
 use clap::Args;
-use dossier::BuildOptions;
 use dossier::serve::{ReloadPolicy, ServeOptions, Server};
+use dossier::{BuildOptions, BuildReport};
 
 use super::{OutputArgs, SiteArgs};
 use crate::console::Console;
@@ -57,8 +57,8 @@ pub fn run(console: &Console, args: ServeArgs) -> ExitCode {
     let result = dossier::watch::watch_and_rebuild(&options, &progress, |outcome, changed| {
         progress.finish();
         console.report_rebuild(&options, outcome, changed);
-        if outcome.is_ok() {
-            follow_base_url(console, &options, &server);
+        if let Ok(report) = outcome {
+            follow_base_url(console, report, &server);
         }
         for event in policy.after(&options.root, outcome, changed) {
             server.notify(event);
@@ -86,11 +86,8 @@ fn base_path(console: &Console, options: &BuildOptions) -> Option<String> {
 
 /// After a build, serves the site where its `base_url` now puts it: an edit
 /// to `dossier.yaml` moves every page.
-fn follow_base_url(console: &Console, options: &BuildOptions, server: &Server) {
-    let Ok((config, _)) = dossier::read_config(&options.root) else {
-        return;
-    };
-    if server.set_base_path(config.base_url.path()) && !console.quiet {
+fn follow_base_url(console: &Console, report: &BuildReport, server: &Server) {
+    if server.set_base_path(&report.base_path) && !console.quiet {
         println!("base_url changed: now serving at {}", server.url());
     }
 }

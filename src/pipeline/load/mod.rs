@@ -19,8 +19,6 @@ use crate::model::config::{CONFIG_FILE, Config};
 use crate::model::digest::{CODE_VERSION, FileDigest, file_digest};
 use rayon::prelude::*;
 
-use crate::model::ids::KindId;
-
 pub use content::ContentFiles;
 use content::{ContentRole, content_role, unread_markdown};
 use files::{collect, files_under, is_present, read_all};
@@ -179,21 +177,22 @@ fn read_content(
             _ => warnings.extend(unread_markdown(config, &path)),
         }
     }
-    // By kind, then path: the order watch mode keeps them in.
+    // By kind, then path: the order watch mode keeps them in. A file's
+    // kind is its folder's, found again once it is read.
     profiles.sort();
-    let profile_paths: Vec<PathBuf> = profiles.iter().map(|(_, p)| p.clone()).collect();
-    let profile_files = read_all(root, &profile_paths, diagnostics)?;
-    let kinds_of: std::collections::HashMap<&Path, KindId> =
-        profiles.iter().map(|(k, p)| (p.as_path(), *k)).collect();
+    let profile_paths: Vec<PathBuf> = profiles.into_iter().map(|(_, p)| p).collect();
     let content = ContentFiles {
         home: match home {
             Some(path) => collect(read_text(root, &path)?, diagnostics),
             None => None,
         },
         stories: read_all(root, &stories, diagnostics)?,
-        profiles: profile_files
+        profiles: read_all(root, &profile_paths, diagnostics)?
             .into_iter()
-            .map(|f| (kinds_of[f.path.as_path()], f))
+            .filter_map(|f| match content_role(config, &f.path) {
+                Some(ContentRole::Profile(kind)) => Some((kind, f)),
+                _ => None,
+            })
             .collect(),
         pages: read_all(root, &pages, diagnostics)?,
     };
