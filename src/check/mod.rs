@@ -16,8 +16,7 @@ use crate::error::Result;
 use crate::model::config::RawHtml;
 use crate::pipeline::index::{Dossier, EntityId};
 use crate::pipeline::markdown::autolink::name_owners;
-use crate::pipeline::markdown::raw_html::{Sanitizer, is_safe_url};
-use crate::pipeline::parse::cited_id;
+use crate::pipeline::markdown::raw_html::{Sanitizer, loses_its_url};
 use crate::pipeline::plan::Page;
 use similar::Likeness;
 
@@ -189,7 +188,7 @@ fn sanitized_html(site: &Prepared) -> Vec<Diagnostic> {
                 }
                 Event::InlineHtml(html) => warn(range.start, sanitizer.removals(&html)),
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                    if !is_safe_url(&dest_url) && cited_id(&dest_url).is_none() =>
+                    if loses_its_url(&dest_url) =>
                 {
                     let shown: String = dest_url.chars().take(40).collect();
                     warn(range.start, vec![format!("the link to `{shown}`")]);

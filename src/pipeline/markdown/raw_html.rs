@@ -279,8 +279,7 @@ fn has_raw_html(events: &[Event]) -> bool {
 fn has_unsafe_url(events: &[Event]) -> bool {
     events.iter().any(|e| match e {
         Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-            // A citation becomes a link of dossier's own.
-            !is_safe_url(dest_url) && cited_id(dest_url).is_none()
+            loses_its_url(dest_url)
         }
         _ => false,
     })
@@ -315,6 +314,13 @@ fn scheme(url: &str) -> Option<String> {
         return None;
     }
     Some(cleaned[..end].to_ascii_lowercase())
+}
+
+/// Whether a Markdown link or image to `url` loses it when its body is
+/// cleaned: an unsafe URL that is not a citation (which becomes a link of
+/// dossier's own).
+pub fn loses_its_url(url: &str) -> bool {
+    !is_safe_url(url) && cited_id(url).is_none()
 }
 
 /// Whether a link may lead to `url`: a relative URL, or a web, mail or
