@@ -17,6 +17,7 @@ use crate::model::config::RawHtml;
 use crate::pipeline::index::{Dossier, EntityId};
 use crate::pipeline::markdown::autolink::name_owners;
 use crate::pipeline::markdown::raw_html::{Sanitizer, loses_its_url};
+use crate::pipeline::parse::Body;
 use crate::pipeline::plan::Page;
 use similar::Likeness;
 
@@ -106,7 +107,7 @@ fn unused_profiles(dossier: &Dossier) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Links in story Markdown that start with `/` (the site's own pages) and
+/// Links in Markdown that start with `/` (the site's own pages) and
 /// lead to no page or file of the site.
 fn broken_links(site: &Prepared) -> Vec<Diagnostic> {
     let files: HashSet<String> = site
@@ -116,8 +117,8 @@ fn broken_links(site: &Prepared) -> Vec<Diagnostic> {
         .chain(site.static_files.iter().map(|f| f.output_path.clone()))
         .collect();
     let mut found = Vec::new();
-    for story in &site.dossier.stories {
-        let markdown = story.body.markdown();
+    for (path, body) in markdown_bodies(site) {
+        let markdown = body.markdown();
         for (event, range) in
             Parser::new_ext(markdown, crate::pipeline::markdown::options()).into_offset_iter()
         {
@@ -134,8 +135,8 @@ fn broken_links(site: &Prepared) -> Vec<Diagnostic> {
             }
             let (line, column) = line_column(markdown, range.start);
             found.push(link_diagnostic(
-                &story.path,
-                line + story.body.first_line - 1,
+                path,
+                line + body.first_line - 1,
                 column,
                 &dest_url,
             ));
@@ -144,17 +145,25 @@ fn broken_links(site: &Prepared) -> Vec<Diagnostic> {
     found
 }
 
-/// What `raw_html: sanitize` removes from the HTML written in stories and
-/// profiles, one warning per piece of raw HTML or link it changes.
+/// Every Markdown text of the site with its file: stories', profiles' and
+/// standalone pages'.
+fn markdown_bodies(site: &Prepared) -> impl Iterator<Item = (&Path, &Body)> {
+    let dossier = &site.dossier;
+    let stories = dossier.stories.iter().map(|s| (s.path.as_path(), &s.body));
+    let profiles = dossier.profiles.iter().map(|p| (p.path.as_path(), &p.body));
+    let pages = dossier.pages.iter().map(|p| (p.path.as_path(), &p.body));
+    stories.chain(profiles).chain(pages)
+}
+
+/// What `raw_html: sanitize` removes from the HTML written in stories,
+/// profiles and pages, one warning per piece of raw HTML or link it changes.
 fn sanitized_html(site: &Prepared) -> Vec<Diagnostic> {
     if site.config.raw_html != RawHtml::Sanitize {
         return Vec::new();
     }
     let sanitizer = Sanitizer::new(&site.config);
-    let stories = site.dossier.stories.iter().map(|s| (&s.path, &s.body));
-    let profiles = site.dossier.profiles.iter().map(|p| (&p.path, &p.body));
     let mut found = Vec::new();
-    for (path, body) in stories.chain(profiles) {
+    for (path, body) in markdown_bodies(site) {
         let markdown = body.markdown();
         let mut warn = |offset: usize, removed: Vec<String>| {
             if removed.is_empty() {

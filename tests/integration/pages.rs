@@ -160,3 +160,26 @@ fn a_theme_without_page_html_says_the_pages_are_not_built() {
         report.warnings
     );
 }
+
+#[test]
+fn check_reviews_the_text_of_pages_as_of_stories() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\nSee [the archive](/archive/).\n\n<script>alert(1)</script>\n",
+    );
+    let report = dossier::check::check(&site.options()).unwrap();
+    let found: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(
+        found.iter().any(|d| d.contains(
+            "content/about.md:4:5: error: the link `/archive/` leads to no page of the site"
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|d| d.contains(
+            "content/about.md:6:1: warning: sanitizing removes `<script>` and its content"
+        )),
+        "{found:?}"
+    );
+}
