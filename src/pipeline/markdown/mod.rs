@@ -15,12 +15,10 @@ use std::sync::Arc;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use rayon::prelude::*;
 
-use crate::model::config::Config;
-use crate::model::config::RawHtml;
+use crate::model::config::{Config, RawHtml};
 use crate::model::digest::{FileDigest, digest64};
 use crate::model::slug::slugify;
-use crate::model::url;
-use crate::model::url::BaseUrl;
+use crate::model::url::{self, BaseUrl};
 use crate::pipeline::index::{Dossier, EntityId, StoryId};
 use crate::pipeline::markdown::autolink::Linker;
 use crate::pipeline::parse::{Body, Source, Story};
@@ -152,16 +150,15 @@ pub fn convert_all(
     known: &BodyCache,
     forget_texts: bool,
 ) -> Bodies {
-    let convert = |digest: &FileDigest, body: &Body, autolink: bool| match known.get(digest) {
+    let convert = |digest: &FileDigest, body: &Body, autolink: bool, sources: &[Source]| match known
+        .get(digest)
+    {
         Some(html) => Arc::clone(html),
-        None => Arc::new(to_html(body, site, autolink)),
+        None => Arc::new(to_html_citing(body, site, autolink, sources)),
     };
     let convert_story = |story: &mut Arc<Story>| {
         let autolink = story.autolink.unwrap_or(config.autolink);
-        let html = match known.get(&story.digest) {
-            Some(html) => Arc::clone(html),
-            None => Arc::new(to_html_citing(&story.body, site, autolink, &story.sources)),
-        };
+        let html = convert(&story.digest, &story.body, autolink, &story.sources);
         if forget_texts && let Some(story) = Arc::get_mut(story) {
             story.body.forget();
         }
@@ -172,12 +169,12 @@ pub fn convert_all(
         profiles: dossier
             .profiles
             .par_iter()
-            .map(|p| convert(&p.digest, &p.body, false))
+            .map(|p| convert(&p.digest, &p.body, false, &[]))
             .collect(),
         pages: dossier
             .pages
             .par_iter()
-            .map(|p| convert(&p.digest, &p.body, false))
+            .map(|p| convert(&p.digest, &p.body, false, &[]))
             .collect(),
         home: dossier.home.body.as_ref().map(|b| to_html(b, site, false)),
     }
