@@ -62,6 +62,12 @@ impl<'a> Renderer<'a> {
         all
     }
 
+    /// The `n`-th correction (from 0) on its story's page, below the base URL.
+    fn correction_path(&self, id: StoryId, n: usize) -> String {
+        let slug = &self.dossier.stories[id].slug;
+        [story_path(slug), "#".into(), anchor(n)].concat()
+    }
+
     pub(super) fn corrections(&self, page: &super::Page) -> Context {
         let description = "Every correction made to the stories of this dossier, newest first.";
         let mut context = self.page_context(page, "Corrections", Some(description), "corrections");
@@ -71,11 +77,7 @@ impl<'a> Renderer<'a> {
             .map(|(id, n, c)| ListedCorrection {
                 date: (&c.date).into(),
                 text: &c.text,
-                url: format!(
-                    "{}#{}",
-                    self.link(&story_path(&self.dossier.stories[id].slug)),
-                    anchor(n)
-                ),
+                url: self.link(&self.correction_path(id, n)),
                 story: self.shared().story(id),
             })
             .collect();
@@ -114,7 +116,7 @@ impl<'a> Renderer<'a> {
     /// summarized as the correction.
     fn correction_entry(&self, id: StoryId, n: usize, correction: &Correction) -> Value {
         let story = &self.dossier.stories[id];
-        let path = format!("{}#{}", story_path(&story.slug), anchor(n));
+        let path = self.correction_path(id, n);
         let date = Value::from_serializable(&DateView::from(&correction.date));
         let mut entry = self.shared().story(id).into_map().unwrap_or_default();
         for (field, value) in [
