@@ -11,6 +11,18 @@ pub struct BaseUrl {
     path: String,
 }
 
+/// Whether `text` is a whole web address: `http://` or `https://`, a host,
+/// and no white space.
+pub fn is_web_address(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        !host.is_empty() && !text.contains(char::is_whitespace)
+    })
+}
+
 impl BaseUrl {
     /// An `http://` or `https://` URL without query or fragment; its path
     /// gets a trailing slash.

@@ -21,6 +21,7 @@ use crate::model::date::PubDate;
 use crate::model::digest::{FileDigest, IndexInputs, digest64};
 use crate::model::ids::KindId;
 use crate::model::slug::{MAX_SLUG_LEN, slugify};
+use crate::model::url::is_web_address;
 use crate::pipeline::load::{ContentFiles, SourceFile};
 pub use corrections::Correction;
 pub use page::{Page, parse_page};
@@ -495,7 +496,7 @@ fn take_date(
 
 fn take_url(doc: &mut YamlDoc, key: &str, d: &mut Vec<Diagnostic>) -> Option<String> {
     let url: String = doc.take(key, "an http:// or https:// address", d)?;
-    if url.starts_with("https://") || url.starts_with("http://") {
+    if is_web_address(&url) {
         return Some(url);
     }
     let (line, column) = doc.value_position(key);

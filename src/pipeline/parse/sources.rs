@@ -10,6 +10,7 @@ use super::Body;
 use crate::diagnostic::{Diagnostic, closest, line_column};
 use crate::frontmatter::YamlDoc;
 use crate::model::date::PartialDate;
+use crate::model::url::is_web_address;
 
 /// Where some of a story's facts come from: a publication's article, a
 /// statement, a judgment.
@@ -198,17 +199,6 @@ fn source(number: usize, item: &Value, problem: &mut dyn FnMut(String, String)) 
         archived,
         date,
         pages,
-    })
-}
-
-/// An `http://` or `https://` address with a host and no white space.
-fn is_web_address(text: &str) -> bool {
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"));
-    rest.is_some_and(|rest| {
-        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        !host.is_empty() && !text.contains(char::is_whitespace)
     })
 }
 
