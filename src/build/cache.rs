@@ -108,10 +108,12 @@ impl Cache {
         let stories = dossier.stories.iter().map(|s| s.digest);
         let profiles = dossier.profiles.iter().map(|p| p.digest);
         let pages = dossier.pages.iter().map(|p| p.digest);
+        let documents = dossier.documents.iter().map(|d| d.digest);
         let current = stories
             .zip(&bodies.stories)
             .chain(profiles.zip(&bodies.profiles))
-            .chain(pages.zip(&bodies.pages));
+            .chain(pages.zip(&bodies.pages))
+            .chain(documents.zip(&bodies.documents));
         keep_only(&mut self.bodies, current);
     }
 }

@@ -275,6 +275,13 @@ fn prepare_sources(
     cache.check_config(&config);
     let parsed =
         parse::parse(&config, sources.content, options.drafts, &cache.stories).map_err(content)?;
+    let statics = &sources.static_files;
+    let missing_files = parse::check_files(&parsed.documents, |path| {
+        statics.iter().any(|f| f.output_path == path)
+    });
+    if !missing_files.is_empty() {
+        return Err(content(missing_files));
+    }
     lap(&mut timings.parse, "index");
     // The digests of each stage's inputs only serve to reuse a cache's work;
     // a one-off build has none to reuse.
@@ -324,33 +331,11 @@ fn prepare_sources(
     }
     lap(&mut timings.connect, "plan");
     let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
-    let mut pages = plan::plan(&dossier, &kinds, config.paginate);
-    let mut templates = Templates::compile(&sources.templates).map_err(content)?;
-    // Search and corrections came after the first themes: a theme without
-    // their page has none.
-    if !templates.tera.contains_template("search.html") {
-        pages.retain(|p| !matches!(p.kind, PageKind::Search | PageKind::SearchIndex));
-    }
-    let mut warnings = Vec::new();
-    if !templates.tera.contains_template("page.html") {
-        for page in &dossier.pages {
-            warnings.push(
-                Diagnostic::warning(
-                    &page.path,
-                    1,
-                    1,
-                    "the theme has no page.html: this page is not built",
-                )
-                .with_hint("add templates/page.html (the default theme's is a start)"),
-            );
-        }
-        pages.retain(|p| !matches!(p.kind, PageKind::Standalone(_)));
-        // Nor are they in the menu.
-        dossier.pages.clear();
-    }
-    if !templates.tera.contains_template("corrections.html") {
-        pages.retain(|p| !matches!(p.kind, PageKind::Corrections | PageKind::CorrectionsFeed));
-    }
+    let templates = Templates::compile(&sources.templates).map_err(content)?;
+    let has_template = |name: &str| templates.tera.contains_template(name);
+    let pages = plan::plan(&dossier, &kinds, config.paginate, &has_template);
+    let mut warnings = missing_templates(&mut dossier, &has_template);
+    let mut templates = templates;
     render::give_site(&mut templates, &config, &dossier);
     let (static_files, static_warnings) = static_files_to_copy(&pages, sources.static_files);
     warnings.extend(static_warnings);
@@ -369,6 +354,47 @@ fn prepare_sources(
         warnings,
         timings,
     })
+}
+
+/// A warning for each page and document a theme without `page.html` or
+/// `document.html` cannot build; pages it does not build leave the menu.
+fn missing_templates(
+    dossier: &mut Dossier,
+    has_template: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let files = [
+        (
+            "page.html",
+            dossier.pages.iter().map(|p| &p.path).collect::<Vec<_>>(),
+        ),
+        (
+            "document.html",
+            dossier.documents.iter().map(|d| &d.path).collect(),
+        ),
+    ];
+    for (template, paths) in files {
+        if has_template(template) {
+            continue;
+        }
+        for path in paths {
+            warnings.push(
+                Diagnostic::warning(
+                    path,
+                    1,
+                    1,
+                    format!("the theme has no {template}: this page is not built"),
+                )
+                .with_hint(format!(
+                    "add templates/{template} (the default theme's is a start)"
+                )),
+            );
+        }
+    }
+    if !has_template("page.html") {
+        dossier.pages.clear();
+    }
+    warnings
 }
 
 /// Renders every page of a prepared site in memory, with its static files.

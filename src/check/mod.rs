@@ -52,6 +52,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     diagnostics.extend(broken_links(&site));
     diagnostics.extend(sanitized_html(&site));
     diagnostics.extend(uncited_sources(&site));
+    diagnostics.extend(uncited_documents(&site.dossier));
     diagnostics.sort();
     diagnostics.dedup();
     Ok(CheckReport {
@@ -97,12 +98,12 @@ fn unused_profiles(dossier: &Dossier) -> Vec<Diagnostic> {
     dossier
         .entities
         .iter()
-        .filter(|e| e.stories.is_empty())
+        .filter(|e| e.stories.is_empty() && e.documents.is_empty())
         .filter_map(|e| e.profile.map(|p| &dossier.profiles[p]))
         .map(|profile| {
             let (line, column) = profile.name_at;
-            Diagnostic::warning(&profile.path, line, column, format!("no story refers to `{}`", profile.name))
-                .with_hint("name it in a story's front matter, or check the spelling of the profile's name and aliases")
+            Diagnostic::warning(&profile.path, line, column, format!("no story or document refers to `{}`", profile.name))
+                .with_hint("name it in a story's or a document's front matter, or check the spelling of the profile's name and aliases")
         })
         .collect()
 }
@@ -145,14 +146,18 @@ fn broken_links(site: &Prepared) -> Vec<Diagnostic> {
     found
 }
 
-/// Every Markdown text of the site with its file: stories', profiles' and
-/// standalone pages'.
+/// Every Markdown text of the site with its file: stories', profiles',
+/// standalone pages' and documents'.
 fn markdown_bodies(site: &Prepared) -> impl Iterator<Item = (&Path, &Body)> {
     let dossier = &site.dossier;
     let stories = dossier.stories.iter().map(|s| (s.path.as_path(), &s.body));
     let profiles = dossier.profiles.iter().map(|p| (p.path.as_path(), &p.body));
     let pages = dossier.pages.iter().map(|p| (p.path.as_path(), &p.body));
-    stories.chain(profiles).chain(pages)
+    let documents = dossier
+        .documents
+        .iter()
+        .map(|d| (d.path.as_path(), &d.body));
+    stories.chain(profiles).chain(pages).chain(documents)
 }
 
 /// What `raw_html: sanitize` removes from the HTML written in stories,
@@ -219,7 +224,7 @@ fn uncited_sources(site: &Prepared) -> Vec<Diagnostic> {
             if html.citations.get(index).copied().unwrap_or(0) > 0 {
                 continue;
             }
-            let (line, column) = story.sources_at;
+            let (line, column) = source.at;
             found.push(
                 Diagnostic::warning(
                     &story.path,
@@ -234,6 +239,28 @@ fn uncited_sources(site: &Prepared) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+/// Documents that no story gives as a source.
+fn uncited_documents(dossier: &Dossier) -> Vec<Diagnostic> {
+    dossier
+        .documents
+        .iter()
+        .zip(&dossier.document_citers)
+        .filter(|(_, citers)| citers.is_empty())
+        .map(|(document, _)| {
+            Diagnostic::warning(
+                &document.path,
+                1,
+                1,
+                format!("no story cites the document `{}`", document.slug),
+            )
+            .with_hint(format!(
+                "list it in a story's sources as `- document: {}`, or remove it",
+                document.slug
+            ))
+        })
+        .collect()
 }
 
 fn link_diagnostic(path: &Path, line: usize, column: usize, url: &str) -> Diagnostic {

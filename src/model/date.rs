@@ -200,6 +200,16 @@ impl PartialDate {
         }
     }
 
+    /// The year, which every partial date has.
+    pub fn year(&self) -> i16 {
+        self.year
+    }
+
+    /// The year, the month (0 when not known) and the day (0 when not known).
+    pub fn parts(&self) -> (i16, i8, i8) {
+        (self.year, self.month, self.day)
+    }
+
     /// For readers: `2013`, `June 2013`, `17 June 2013`.
     pub fn human(&self) -> String {
         match (self.month, self.day) {

@@ -120,3 +120,7 @@ id_type!(
     /// An entity kind: its position in the config's `kinds`, in menu order.
     KindId
 );
+id_type!(
+    /// A document: its position in `Dossier::documents`, oldest first.
+    DocumentId
+);

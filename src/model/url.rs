@@ -85,6 +85,11 @@ pub fn page_path(slug: &str) -> String {
     [slug, "/"].concat()
 }
 
+/// `documents/<slug>/`, a document's page.
+pub fn document_path(slug: &str) -> String {
+    ["documents/", slug, "/"].concat()
+}
+
 /// `<kind>/`, the A–Z index of a kind.
 pub fn kind_path(kind: &str) -> String {
     [kind, "/"].concat()
@@ -108,6 +113,8 @@ pub const TIMELINE_PATH: &str = "timeline/";
 pub const FEED_PATH: &str = "atom.xml";
 /// The corrections page; its Atom feed is below it.
 pub const CORRECTIONS_PATH: &str = "corrections/";
+/// The index of documents.
+pub const DOCUMENTS_PATH: &str = "documents/";
 /// The search page.
 pub const SEARCH_PATH: &str = "search/";
 /// The index the search page reads.

@@ -5,10 +5,10 @@
 
 use crate::model::ids;
 use crate::model::url::{
-    CORRECTIONS_PATH, FEED_PATH, SEARCH_INDEX_PATH, SEARCH_PATH, TAGS_PATH, TIMELINE_PATH,
-    entity_path, kind_path, page_path, story_path, tag_path,
+    CORRECTIONS_PATH, DOCUMENTS_PATH, FEED_PATH, SEARCH_INDEX_PATH, SEARCH_PATH, TAGS_PATH,
+    TIMELINE_PATH, document_path, entity_path, kind_path, page_path, story_path, tag_path,
 };
-use crate::pipeline::index::{Dossier, EntityId, KindId, PageId, StoryId, TagId};
+use crate::pipeline::index::{DocumentId, Dossier, EntityId, KindId, PageId, StoryId, TagId};
 
 /// The sitemaps.org limit of URLs in one sitemap file.
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -42,6 +42,10 @@ pub enum PageKind {
     Timeline,
     /// A standalone page (`content/about.md` at `/about/`).
     Standalone(PageId),
+    /// Every document, newest first, to be filtered by type.
+    DocumentsIndex,
+    /// A document's page: what it is, its notes, and the stories citing it.
+    Document(DocumentId),
     /// Every correction of the dossier, newest first.
     Corrections,
     /// The Atom feed of the corrections.
@@ -109,8 +113,51 @@ pub fn page_count(count: usize, per_page: usize) -> usize {
     count.div_ceil(per_page).max(1)
 }
 
-/// Every page of the site, in a stable order.
-pub fn plan(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page> {
+/// The templates some pages need that a theme may not have: a theme made
+/// before search, corrections, pages or documents builds none of them.
+pub const OPTIONAL_TEMPLATES: [&str; 5] = [
+    "search.html",
+    "corrections.html",
+    "page.html",
+    "documents.html",
+    "document.html",
+];
+
+/// Every page of the site, in a stable order, leaving out the pages whose
+/// template (one of [`OPTIONAL_TEMPLATES`]) the theme does not have.
+pub fn plan(
+    dossier: &Dossier,
+    kinds: &[String],
+    per_page: usize,
+    has_template: &dyn Fn(&str) -> bool,
+) -> Vec<Page> {
+    let mut pages = every_page(dossier, kinds, per_page);
+    pages.retain(|page| page.template().is_none_or(has_template));
+    add_sitemaps(&mut pages);
+    pages
+}
+
+impl PageKind {
+    /// The template of one of [`OPTIONAL_TEMPLATES`] the page needs, if any.
+    fn optional_template(self) -> Option<&'static str> {
+        match self {
+            PageKind::Search | PageKind::SearchIndex => Some("search.html"),
+            PageKind::Corrections | PageKind::CorrectionsFeed => Some("corrections.html"),
+            PageKind::Standalone(_) => Some("page.html"),
+            PageKind::DocumentsIndex => Some("documents.html"),
+            PageKind::Document(_) => Some("document.html"),
+            _ => None,
+        }
+    }
+}
+
+impl Page {
+    fn template(&self) -> Option<&'static str> {
+        self.kind.optional_template()
+    }
+}
+
+fn every_page(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page> {
     let mut pages = vec![Page::new(String::new(), PageKind::Home)];
     for (id, story) in ids::enumerate(&dossier.stories) {
         pages.push(Page::new(story_path(&story.slug), PageKind::Story(id)));
@@ -148,6 +195,15 @@ pub fn plan(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page> {
     for (id, page) in ids::enumerate(&dossier.pages) {
         pages.push(Page::new(page_path(&page.slug), PageKind::Standalone(id)));
     }
+    if !dossier.documents.is_empty() {
+        pages.push(Page::new(DOCUMENTS_PATH.into(), PageKind::DocumentsIndex));
+    }
+    for (id, document) in ids::enumerate(&dossier.documents) {
+        pages.push(Page::new(
+            document_path(&document.slug),
+            PageKind::Document(id),
+        ));
+    }
     pages.push(Page::new(CORRECTIONS_PATH.into(), PageKind::Corrections));
     pages.push(Page::new(
         format!("{CORRECTIONS_PATH}{FEED_PATH}"),
@@ -158,7 +214,6 @@ pub fn plan(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page> {
     pages.push(Page::new(FEED_PATH.into(), PageKind::SiteFeed));
     pages.push(Page::new("404.html".into(), PageKind::NotFound));
     pages.push(Page::new("robots.txt".into(), PageKind::Robots));
-    add_sitemaps(&mut pages);
     pages
 }
 

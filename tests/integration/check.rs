@@ -65,7 +65,7 @@ fn check_reports_problems_without_writing() {
             "nobody.md",
             2,
             Severity::Warning,
-            "no story refers to `Nobody Atall`"
+            "no story or document refers to `Nobody Atall`"
         ),
         "{found:#?}"
     );
@@ -113,7 +113,7 @@ fn check_exits_1_on_errors_and_0_on_warnings() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("content/people/nobody.md:2:7: warning: no story refers to"),
+        stderr.contains("content/people/nobody.md:2:7: warning: no story or document refers to"),
         "{stderr}"
     );
 

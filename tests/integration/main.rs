@@ -9,6 +9,7 @@ mod check;
 mod cli;
 mod connections;
 mod corrections;
+mod documents;
 mod errors;
 mod example;
 mod fuzz_inputs;

@@ -183,10 +183,10 @@ fn slug(name: &str) -> String {
 
 // The README's example site.
 
-/// The README's YAML examples but the page's: `dossier.yaml`, a story, a
-/// profile.
+/// The README's YAML examples but the page's and the document's:
+/// `dossier.yaml`, a story, a profile.
 fn yaml_examples() -> [String; 3] {
-    let [config, story, _page, profile] = all_yaml_examples();
+    let [config, story, _document, _page, profile] = all_yaml_examples();
     [config, story, profile]
 }
 
@@ -197,16 +197,28 @@ fn page_example() -> String {
     page
 }
 
-/// The README's four YAML examples: `dossier.yaml`, a story, a page, a profile.
-fn all_yaml_examples() -> [String; 4] {
+/// The README's example of a document.
+fn document_example() -> String {
+    let [_, _, document, ..] = all_yaml_examples();
+    assert!(document.contains("\ntype:"), "{document}");
+    document
+}
+
+/// Where the README's document example goes: its slug is the one the
+/// README's story example cites.
+const DOCUMENT_PATH: &str = "content/documents/uksc-2012-22.md";
+
+/// The README's five YAML examples: `dossier.yaml`, a story, a document, a
+/// page, a profile.
+fn all_yaml_examples() -> [String; 5] {
     let blocks: Vec<String> = code_blocks(README)
         .into_iter()
         .filter(|(info, _)| info == "yaml")
         .map(|(_, text)| text)
         .collect();
-    let [config, story, page, profile]: [String; 4] = blocks
-        .try_into()
-        .expect("four yaml blocks in the README: dossier.yaml, a story, a page, a profile");
+    let [config, story, document, page, profile]: [String; 5] = blocks.try_into().expect(
+        "five yaml blocks in the README: dossier.yaml, a story, a document, a page, a profile",
+    );
     assert!(config.contains("\nbase_url:"), "{config}");
     assert!(
         story.starts_with("---\n") && story.contains("\ndate:"),
@@ -216,7 +228,7 @@ fn all_yaml_examples() -> [String; 4] {
         profile.starts_with("---\n") && profile.contains("\nname:"),
         "{profile}"
     );
-    [config, story, page, profile]
+    [config, story, document, page, profile]
 }
 
 /// The heading the README's story example shows in its body: `## Heading {#custom-id}`.
@@ -255,6 +267,11 @@ fn readme_site() -> (Site, [String; 3]) {
     site.write("content/about.md", &page_example());
     let image = yaml_value(&profile, "image");
     site.write(&format!("static{image}"), "not really a JPEG");
+    let document = document_example();
+    claim("`content/documents/uksc-2012-22.md` is the page `/documents/uksc-2012-22/`");
+    site.write(DOCUMENT_PATH, &document);
+    let file = yaml_value(&document, "file");
+    site.write(&format!("static{file}"), "%PDF not really");
     (site, [config, story, profile])
 }
 
@@ -893,6 +910,7 @@ fn every_url_of_the_url_map_is_built_with_a_theme_template() {
             let slug = match url {
                 u if u.starts_with("/stories/") => "optional-override",
                 u if u.starts_with("/tags/") => "asylum",
+                u if u.starts_with("/documents/") => "uksc-2012-22",
                 _ => "julian-assange",
             };
             let path = url.replace("<kind>", "people").replace("<slug>", slug);
@@ -948,6 +966,7 @@ site.base_url={{ site.base_url }}
 site.base_path={{ site.base_path }}
 site.kinds={% for k in site.kinds %}({{ k.key }}|{{ k.title }}|{{ k.singular }}|{{ k.schema }}|{{ k.url }}){% endfor %}
 site.links={{ site.feed_url }}|{{ site.tags_url }}|{{ site.timeline_url }}|{{ site.corrections_url }}|{{ site.search_url }}|{{ site.stylesheet_url }}
+site.documents_url={{ site.documents_url }}
 site.story_count={{ site.story_count }}
 site.menu={% for m in site.menu %}({{ m.title }}|{{ m.url }}){% endfor %}
 ";
@@ -959,6 +978,9 @@ page={{ page.title }}|{{ page.description }}|{{ page.url }}|{{ page.permalink }}
 
 /// A story item: `@item(s)` in the templates below.
 const ITEM: &str = "item({{ $.title }}|{{ $.url }}|{{ $.permalink }}|{{ $.date.ymd }}|{{ $.date.rfc3339 }}|{{ $.date.human }}|{{ $.updated.ymd }}|{{ $.summary }}|{{ $.source }}|{{ $.authors | join(sep=\"+\") }}|{{ $.html | safe }})";
+
+/// A document item: `@document(d)` in the templates below.
+const DOCUMENT_ITEM: &str = "document({{ $.title }}|{{ $.slug }}|{{ $.url }}|{{ $.permalink }}|{{ $.type.key }}|{{ $.type.slug }}|{{ $.type.label }}|{{ $.type.plural }}|{{ $.date.ymd }}|{{ $.date.human }}|{{ $.issuer }}|{{ $.issuer_url }})";
 
 /// An entity or tag link: `@link(e)` in the templates below.
 const LINK: &str = "link({{ $.name }}|{{ $.url }}|{{ $.count }})";
@@ -973,7 +995,7 @@ chart={{ chart | safe }}
 
 const STORY: &str = "story={{ story.title }}|{{ story.slug }}|{{ story.url }}|{{ story.permalink }}|{{ story.date.ymd }}|{% if story.updated %}{{ story.updated.ymd }}{% endif %}|{{ story.summary }}|{{ story.source }}|{{ story.source_url }}|{{ story.authors | join(sep=\"+\") }}|{% if story.extra %}{% for k, v in story.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}|{{ story.modified.ymd }}
 story.corrections={% for c in story.corrections %}({{ c.id }}|{{ c.date.ymd }}|{{ c.text }}){% endfor %}
-story.sources={% for s in story.sources %}({{ s.anchor }}|{{ s.number }}|{{ s.title }}|{{ s.publisher }}|{{ s.url }}|{{ s.archived }}|{{ s.archived_on }}|{{ s.date.ymd }}|{{ s.date.human }}|{{ s.pages }}|{{ s.citations | join(sep=\"+\") }}){% endfor %}
+story.sources={% for s in story.sources %}({{ s.anchor }}|{{ s.number }}|{{ s.title }}|{{ s.publisher }}|{{ s.url }}|{{ s.archived }}|{{ s.archived_on }}|{{ s.date.ymd }}|{{ s.date.human }}|{{ s.pages }}|{{ s.citations | join(sep=\"+\") }}|{% if s.document %}@document(s.document){% endif %}){% endfor %}
 story.content={{ story.content | safe }}
 entities={% for group in entities %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
 mentioned={% for group in mentioned %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
@@ -994,6 +1016,7 @@ entity.content={{ entity.content | safe }}
 stories={% for s in stories %}@item(s)[{{ s.mention_only }}|{{ s.sentence }}]{% endfor %}
 @pagination
 connections={% for group in connections %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e)*{{ e.shared }};{% endfor %}]{% endfor %}
+documents={% for d in documents %}@document(d){% endfor %}
 chart={% if chart %}{{ chart | safe }}{% endif %}
 image_permalink={{ image_permalink }}
 jsonld={{ jsonld | safe }}
@@ -1019,6 +1042,19 @@ const CORRECTIONS: &str = "corrections={% for c in corrections %}({{ c.date.ymd 
 
 const STANDALONE: &str = "content={{ content | safe }}\n";
 
+const DOCUMENTS: &str = "years={% for y in years %}[{{ y.year }}#{{ y.types }}:{% for d in y.documents %}@document(d){% endfor %}]{% endfor %}
+types={% for t in types %}({{ t.key }}|{{ t.slug }}|{{ t.label }}|{{ t.plural }}|{{ t.count }}){% endfor %}
+document_count={{ document_count }}
+";
+
+const DOCUMENT: &str = "document=@document(document)|{{ document.original_url }}|{{ document.archived_url }}|{{ document.archived_on }}|{{ document.file_url }}
+document.content={{ document.content | safe }}
+issuer={% if issuer %}@link(issuer){% endif %}
+entities={% for group in entities %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
+citing={% for c in citing %}(@item(c.story)|{{ c.pages | join(sep=\"+\") }}){% endfor %}
+jsonld={{ jsonld | safe }}
+";
+
 const SITEMAP: &str = "urls={% for u in urls %}({{ u.loc }}|{{ u.lastmod }}){% endfor %}\n";
 
 const ROBOTS: &str = "sitemap_url={{ sitemap_url }}\n";
@@ -1026,7 +1062,11 @@ const ROBOTS: &str = "sitemap_url={{ sitemap_url }}\n";
 /// A template with its `@item(var)`, `@link(var)` and `@pagination` written out.
 fn expand(template: &str) -> String {
     let mut text = template.replace("@pagination\n", PAGINATION);
-    for (mark, snippet) in [("@item(", ITEM), ("@link(", LINK)] {
+    for (mark, snippet) in [
+        ("@item(", ITEM),
+        ("@link(", LINK),
+        ("@document(", DOCUMENT_ITEM),
+    ] {
         while let Some(start) = text.find(mark) {
             let end = start + text[start..].find(')').expect("closed");
             let var = &text[start + mark.len()..end];
@@ -1052,6 +1092,8 @@ fn templates() -> Vec<(&'static str, String)> {
         ("timeline.html", html(TIMELINE)),
         ("corrections.html", html(CORRECTIONS)),
         ("page.html", html(STANDALONE)),
+        ("documents.html", html(DOCUMENTS)),
+        ("document.html", html(DOCUMENT)),
         ("search.html", html("")),
         ("404.html", html("")),
         ("atom.xml", other(ATOM)),
@@ -1143,6 +1185,9 @@ fn the_test_templates_use_every_variable_the_readme_documents() {
     for name in names(links) {
         assert!(uses(LINK, name), "links lack `{name}`");
     }
+    for name in names(paragraph(text, "A **document item**")) {
+        assert!(uses(DOCUMENT_ITEM, name), "document items lack `{name}`");
+    }
     // Each template's own variables.
     let mut documented = Vec::new();
     for row in table(text, "template") {
@@ -1199,6 +1244,24 @@ fn printed_item(fields: [&str; 9]) -> String {
     ] = fields;
     format!(
         "item({title}|/assange/stories/{slug}/|https://example.org/assange/stories/{slug}/|{ymd}|{rfc3339}|{human}|{updated}|{summary}|{source}|{authors}|[{title}])"
+    )
+}
+
+/// The title of the README's document example.
+const JUDGMENT_TITLE: &str = "Assange v Swedish Prosecution Authority [2012] UKSC 22";
+
+/// What [`DOCUMENT_ITEM`] prints for the README's document example.
+fn printed_judgment() -> String {
+    let document = document_example();
+    assert_eq!(
+        yaml_value(&document, "title").trim_matches('"'),
+        JUDGMENT_TITLE
+    );
+    format!(
+        "document({JUDGMENT_TITLE}|uksc-2012-22|/assange/documents/uksc-2012-22/|https://example.org/assange/documents/uksc-2012-22/|{type}|{type}|Judgment|Judgments|{date}|30 May 2012|{issuer}|/assange/organizations/uk-supreme-court/)",
+        type = yaml_value(&document, "type"),
+        date = yaml_value(&document, "date"),
+        issuer = yaml_value(&document, "issuer"),
     )
 }
 
@@ -1266,6 +1329,7 @@ fn templates_receive_the_variables_the_readme_documents() {
         &yaml_list(&story, "authors").join("+"),
     ]);
     claim("summary: One line for lists and feeds   # optional: else the first paragraph, as text");
+    let judgment = printed_judgment();
     let earlier = printed_item([
         "Ecuador grants Julian Assange asylum",
         "asylum",
@@ -1315,6 +1379,7 @@ site.base_url={}
 site.base_path={}
 site.kinds={kinds}
 site.links=/assange/atom.xml|/assange/tags/|/assange/timeline/|/assange/corrections/|/assange/search/|/assange/style.css
+site.documents_url=/assange/documents/
 site.story_count=3
 site.menu=({}|/assange/about/)
 ",
@@ -1398,7 +1463,9 @@ site.menu=({}|/assange/about/)
             ),
             (
                 "story.sources",
-                "(source-1|1|Assange trapped one year after U.K. talks with Ecuador stall|Bloomberg|https://www.bloomberg.com/news/articles/2013-06-17/assange-trapped-one-year-after-u-k-talks-with-ecuador-stall-1-|||2013-06-17|17 June 2013|para 4|)",
+                &format!(
+                    "(source-1|1|Assange trapped one year after U.K. talks with Ecuador stall|Bloomberg|https://www.bloomberg.com/news/articles/2013-06-17/assange-trapped-one-year-after-u-k-talks-with-ecuador-stall-1-|||2013-06-17|17 June 2013|para 4||)(source-2|2|{JUDGMENT_TITLE}|UK Supreme Court|/assange/documents/uksc-2012-22/|||2012-05-30|30 May 2012|para 95-98||{judgment})"
+                ),
             ),
             (
                 "story.corrections",
@@ -1511,6 +1578,7 @@ site.menu=({}|/assange/about/)
             ),
         ],
     );
+    assert_eq!(printed(&first, "documents"), judgment);
     let connections = printed(&first, "connections");
     assert_has(
         connections,
@@ -1541,7 +1609,7 @@ site.menu=({}|/assange/about/)
         ],
     );
     // The profile's chart, connections and JSON-LD are on the first page only.
-    for empty in ["chart=\n", "connections=\n", "jsonld=\n"] {
+    for empty in ["chart=\n", "connections=\n", "documents=\n", "jsonld=\n"] {
         assert_has(&second, empty);
     }
     check(
@@ -1637,6 +1705,65 @@ site.menu=({}|/assange/about/)
             ("content", "<p>Markdown text.</p>"),
         ],
     );
+    claim("else a new entity of the first kind whose `schema` is `Organization`");
+    check(
+        "organizations/uk-supreme-court/index.html",
+        &[("documents", &judgment)],
+    );
+    check(
+        "documents/index.html",
+        &[
+            (
+                "page",
+                "Documents||/assange/documents/|https://example.org/assange/documents/|documents|",
+            ),
+            ("years", &format!("[2012#judgment:{judgment}]")),
+            ("types", "(judgment|judgment|Judgment|Judgments|1)"),
+            ("document_count", "1"),
+        ],
+    );
+    let document = document_example();
+    let page = check(
+        "documents/uksc-2012-22/index.html",
+        &[
+            (
+                "page",
+                &format!(
+                    "{JUDGMENT_TITLE}||/assange/documents/uksc-2012-22/|https://example.org/assange/documents/uksc-2012-22/|document|"
+                ),
+            ),
+            (
+                "document",
+                &format!(
+                    "{judgment}|{}|{}|2012-06-01|/assange/files/uksc-2012-22.pdf",
+                    yaml_value(&document, "url"),
+                    yaml_value(&document, "archived"),
+                ),
+            ),
+            (
+                "document.content",
+                "<p>Notes in Markdown: what it is, what it decided, the passages that matter.</p>",
+            ),
+            (
+                "issuer",
+                &printed_link("UK Supreme Court", "organizations/uk-supreme-court/", 0),
+            ),
+            (
+                "entities",
+                &format!(
+                    "[people:{};][organizations:{};]",
+                    printed_link("Julian Assange", "people/julian-assange/", 3),
+                    printed_link(
+                        "Swedish Prosecution Authority",
+                        "organizations/swedish-prosecution-authority/",
+                        0
+                    ),
+                ),
+            ),
+            ("citing", &format!("({readme_story}|para 95-98)")),
+        ],
+    );
+    assert_has(printed(&page, "jsonld"), "\"@type\":\"DigitalDocument\"");
     check(
         "corrections/index.html",
         &[

@@ -108,7 +108,7 @@ fn check_warns_about_a_source_id_nothing_cites() {
     assert!(
         warnings
             .iter()
-            .any(|w| w.contains("talks.md:10:9: warning: no citation uses the source `statement`")),
+            .any(|w| w.contains("talks.md:17:5: warning: no citation uses the source `statement`")),
         "{warnings:?}"
     );
     assert!(
@@ -148,7 +148,7 @@ fn a_source_or_citation_written_wrong_is_an_error_at_its_place() {
         (
             "sources:\n  - document: uksc-2012-22\n    pages: para 95\n",
             "Text.\n",
-            "talks.md:11:5: error: source 1 cites the document `uksc-2012-22`, and there is none",
+            "talks.md:11:5: error: source 1 names the document `uksc-2012-22`, and there is none",
             None,
         ),
         (

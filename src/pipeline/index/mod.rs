@@ -12,9 +12,11 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::model::config::Config;
 use crate::model::digest::{FastMap, IndexInputs};
-use crate::pipeline::parse::{Home, Page, Parsed, Profile, Story};
+use crate::pipeline::parse::{Document, Home, Page, Parsed, Profile, Story};
 
-pub use crate::model::ids::{EntityId, KindId, PageId, StoryId, TagId};
+mod documents;
+
+pub use crate::model::ids::{DocumentId, EntityId, KindId, PageId, StoryId, TagId};
 
 /// A person, organization, place... with or without a profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +36,8 @@ pub struct Entity {
     pub names: Vec<String>,
     /// Stories about or mentioning the entity, newest first.
     pub stories: Vec<StoryId>,
+    /// Documents that list the entity or that it issued, newest first.
+    pub documents: Vec<DocumentId>,
 }
 
 /// A tag of the stories: every spelling with the same slug is one tag.
@@ -71,6 +75,16 @@ pub struct Dossier {
     pub tags: Vec<Tag>,
     /// The tags of each story, in the order its front matter lists them.
     pub story_tags: Vec<Vec<TagId>>,
+    /// The documents, oldest first, by date then slug.
+    pub documents: Vec<Document>,
+    /// The entities each document lists, in kind order, then as listed.
+    pub document_entities: Vec<Vec<EntityId>>,
+    /// Who issued each document.
+    pub document_issuers: Vec<Option<EntityId>>,
+    /// The stories citing each document, newest first.
+    pub document_citers: Vec<Vec<StoryId>>,
+    /// For each story, the document each of its sources is, if it is one.
+    pub story_documents: Vec<Vec<Option<DocumentId>>>,
 }
 
 impl Dossier {
@@ -99,12 +113,11 @@ pub fn inputs_digest(config: &Config, parsed: &Parsed) -> IndexInputs {
     use crate::model::digest::digest64 as digest;
     let kinds: Vec<&str> = config.kinds.iter().map(|k| k.key.as_str()).collect();
     let profiles: Vec<_> = parsed.profiles.iter().map(|p| p.digest).collect();
+    let documents: Vec<_> = parsed.documents.iter().map(|d| d.index_inputs).collect();
     let stories = || parsed.stories.iter().map(|s| s.index_inputs);
     IndexInputs {
         entities: digest((
-            kinds,
-            parsed.home.digest,
-            profiles,
+            (kinds, parsed.home.digest, profiles, documents),
             stories().map(|d| d.entities).collect::<Vec<_>>(),
         )),
         tags: digest(stories().map(|d| d.tags).collect::<Vec<_>>()),
@@ -130,6 +143,7 @@ pub fn reindex(mut last: Dossier, parsed: Parsed) -> Dossier {
     last.profiles = parsed.profiles;
     last.home = parsed.home;
     last.pages = parsed.pages;
+    last.documents = documents::in_order(parsed.documents);
     last
 }
 
@@ -150,10 +164,13 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
         mut stories,
         profiles,
         pages,
+        documents,
     } = parsed;
     let mut diagnostics = Vec::new();
     stories.sort_by(|a, b| (a.date, &a.slug, &a.path).cmp(&(b.date, &b.slug, &b.path)));
     check_unique_slugs(&stories, &mut diagnostics);
+    let documents = documents::in_order(documents);
+    let story_documents = documents::link_sources(&stories, &documents, &mut diagnostics);
 
     let mut resolver = Resolver::new(config.kinds.len());
     resolver.add_profiles(&profiles, &mut diagnostics);
@@ -162,7 +179,7 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
     // the entities in is sequential.
     let resolved: Vec<Result<Vec<Resolved>, Vec<Diagnostic>>> = stories
         .par_iter()
-        .map(|story| resolver.resolve_story(story))
+        .map(|story| resolver.resolve(&Listed::of_story(story)))
         .collect();
     let mut story_keys: Vec<Vec<usize>> = Vec::with_capacity(stories.len());
     for names in resolved {
@@ -171,13 +188,18 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
             Err(errors) => diagnostics.extend(errors),
         }
     }
+    let (document_keys, issuer_keys) =
+        documents::resolve(config, &mut resolver, &documents, &mut diagnostics);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
     let (entities, by_kind, entity_of) = resolver.into_entities();
-    let story_entities: Vec<Vec<EntityId>> = story_keys
+    let to_entities = |keys: &Vec<usize>| keys.iter().map(|&b| entity_of[b]).collect();
+    let story_entities: Vec<Vec<EntityId>> = story_keys.iter().map(to_entities).collect();
+    let document_entities = document_keys.iter().map(to_entities).collect();
+    let document_issuers = issuer_keys
         .iter()
-        .map(|keys| keys.iter().map(|&b| entity_of[b]).collect())
+        .map(|k| k.map(|b| entity_of[b]))
         .collect();
     let (tags, story_tags) = index_tags(&stories);
     let mut dossier = Dossier {
@@ -191,8 +213,14 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
         story_entities,
         tags,
         story_tags,
+        document_citers: Vec::new(),
+        documents,
+        document_entities,
+        document_issuers,
+        story_documents,
     };
     fill_story_lists(&mut dossier);
+    documents::fill_lists(&mut dossier);
     Ok(dossier)
 }
 
@@ -235,6 +263,26 @@ struct Resolver<'p> {
 
 /// A name of a story, resolved: `(kind, entity slug, name as written)`.
 type Resolved<'p> = (KindId, &'p str, &'p str);
+
+/// The names a file lists by kind, a story's or a document's, with their
+/// slugs and where each kind's list is.
+struct Listed<'p> {
+    path: &'p std::path::Path,
+    names: &'p [Vec<String>],
+    slugs: &'p [Vec<String>],
+    at: &'p [(usize, usize)],
+}
+
+impl<'p> Listed<'p> {
+    fn of_story(story: &'p Story) -> Self {
+        Listed {
+            path: &story.path,
+            names: &story.names,
+            slugs: &story.name_slugs,
+            at: &story.names_at,
+        }
+    }
+}
 
 struct Builder<'p> {
     kind: KindId,
@@ -297,29 +345,29 @@ impl<'p> Resolver<'p> {
         }
     }
 
-    /// The entity each name of the story is, as `(kind, slug, name)`; an
+    /// The entity each name of a file is, as `(kind, slug, name)`; an
     /// ambiguous alias is an error.
     ///
     /// A name whose slug is a profile's is that profile's entity; else an
     /// alias of exactly one profile is that profile's; else the name makes
     /// (or joins) an entity of its own slug. None of this depends on the
-    /// other stories: a story's name can only make an entity whose slug is
-    /// no profile's and no alias.
-    fn resolve_story(&self, story: &'p Story) -> Result<Vec<Resolved<'p>>, Vec<Diagnostic>> {
+    /// other files: a name can only make an entity whose slug is no
+    /// profile's and no alias.
+    fn resolve(&self, listed: &Listed<'p>) -> Result<Vec<Resolved<'p>>, Vec<Diagnostic>> {
         let mut resolved = Vec::new();
         let mut errors = Vec::new();
-        let names_by_kind = story.names.iter().zip(&story.name_slugs);
-        for (kind, (names, slugs)) in KindId::all(story.names.len()).zip(names_by_kind) {
+        let names_by_kind = listed.names.iter().zip(listed.slugs);
+        for (kind, (names, slugs)) in KindId::all(listed.names.len()).zip(names_by_kind) {
             for (name, key) in names.iter().zip(slugs) {
                 let key = key.as_str();
                 let slug = match self.aliases[kind].get(key) {
                     _ if self.by_key.contains_key(&(kind, key)) => key,
                     Some(claimants) if claimants.len() == 1 => claimants[0],
                     Some(claimants) => {
-                        let (line, column) = story.names_at[kind];
+                        let (line, column) = listed.at[kind];
                         errors.push(
                             Diagnostic::error(
-                                &story.path,
+                                listed.path,
                                 line,
                                 column,
                                 format!("`{name}` is an alias of several entities"),
@@ -391,6 +439,7 @@ impl<'p> Resolver<'p> {
                 profile: builder.profile.map(|(i, _)| i),
                 names,
                 stories: Vec::new(),
+                documents: Vec::new(),
             });
         }
         (entities, by_kind, entity_of)

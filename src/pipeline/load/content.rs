@@ -22,6 +22,8 @@ pub struct ContentFiles {
     /// Standalone pages: `content/*.md` (but `_index.md`) and
     /// `content/pages/*.md`, by path.
     pub pages: Vec<SourceFile>,
+    /// Documents: `content/documents/*.md`, by path.
+    pub documents: Vec<SourceFile>,
 }
 
 /// What a file under `content/` is to [`load`].
@@ -33,6 +35,8 @@ pub(super) enum ContentRole {
     Profile(KindId),
     /// A standalone page.
     Page,
+    /// A document of `content/documents/`.
+    Document,
     /// Not read: not Markdown, hidden, or outside the places load reads.
     None,
 }
@@ -58,6 +62,7 @@ pub(super) fn content_role(config: &Config, relative: &Path) -> Option<ContentRo
         Some("stories") if names.len() > 2 => ContentRole::Story,
         _ if names.len() == 2 => ContentRole::Page,
         Some("pages") if names.len() == 3 => ContentRole::Page,
+        Some("documents") if names.len() == 3 => ContentRole::Document,
         Some(kind) if names.len() == 3 => config
             .kinds
             .iter()
@@ -75,6 +80,7 @@ impl ContentFiles {
         self.stories.iter().any(below)
             || self.profiles.iter().any(|(_, f)| below(f))
             || self.pages.iter().any(below)
+            || self.documents.iter().any(below)
     }
 
     /// Puts `file` in the place of the one at `path`, keeping the order
@@ -85,6 +91,12 @@ impl ContentFiles {
             ContentRole::Page => {
                 let at = self.pages.binary_search_by(|f| f.path.as_path().cmp(path));
                 replace_at(&mut self.pages, at, file);
+            }
+            ContentRole::Document => {
+                let at = self
+                    .documents
+                    .binary_search_by(|f| f.path.as_path().cmp(path));
+                replace_at(&mut self.documents, at, file);
             }
             ContentRole::Story => {
                 let at = self
@@ -131,11 +143,11 @@ pub(super) fn unread_markdown(config: &Config, relative: &Path) -> Option<Diagno
         .nth(1)
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
-    let hint = if kinds.contains(&folder.as_str()) || folder == "pages" {
+    let hint = if kinds.contains(&folder.as_str()) || folder == "pages" || folder == "documents" {
         format!("content/{folder}/ is read one level deep: move the file up into it")
     } else {
         format!(
-            "stories go in content/stories/, profiles in content/<kind>/ ({}), pages in content/ or content/pages/; or add `{folder}` to `kinds` in dossier.yaml",
+            "stories go in content/stories/, profiles in content/<kind>/ ({}), pages in content/ or content/pages/, documents in content/documents/; or add `{folder}` to `kinds` in dossier.yaml",
             kinds.join(", ")
         )
     };
@@ -144,7 +156,7 @@ pub(super) fn unread_markdown(config: &Config, relative: &Path) -> Option<Diagno
             relative,
             1,
             1,
-            "this Markdown file is not read: it is not a story, a profile, a page or the home page",
+            "this Markdown file is not read: it is not a story, a profile, a page, a document or the home page",
         )
         .with_hint(hint),
     )

@@ -94,7 +94,8 @@ impl Sources {
             .iter()
             .chain(&content.stories)
             .chain(content.profiles.iter().map(|(_, f)| f))
-            .chain(&content.pages);
+            .chain(&content.pages)
+            .chain(&content.documents);
         let statics: Vec<FileDigest> = self
             .static_files
             .par_iter()
@@ -166,6 +167,7 @@ fn read_content(
     let mut stories = Vec::new();
     let mut profiles = Vec::new();
     let mut pages = Vec::new();
+    let mut documents = Vec::new();
     let mut home = None;
     let mut warnings = Vec::new();
     for path in files_under(root, "content")? {
@@ -173,6 +175,7 @@ fn read_content(
             Some(ContentRole::Story) => stories.push(path),
             Some(ContentRole::Profile(kind)) => profiles.push((kind, path)),
             Some(ContentRole::Page) => pages.push(path),
+            Some(ContentRole::Document) => documents.push(path),
             Some(ContentRole::Home) => home = Some(path),
             _ => warnings.extend(unread_markdown(config, &path)),
         }
@@ -195,6 +198,7 @@ fn read_content(
             })
             .collect(),
         pages: read_all(root, &pages, diagnostics)?,
+        documents: read_all(root, &documents, diagnostics)?,
     };
     Ok((content, warnings))
 }

@@ -163,6 +163,7 @@ mod tests {
                 profile: None,
                 names: names.iter().map(|n| n.to_string()).collect(),
                 stories: Vec::new(),
+                documents: Vec::new(),
             })
             .collect();
         let dossier = Dossier {

@@ -67,6 +67,8 @@ pub struct Bodies {
     pub profiles: Vec<Arc<Html>>,
     /// Each standalone page's body, in [`Dossier::pages`] order.
     pub pages: Vec<Arc<Html>>,
+    /// Each document's notes, in [`Dossier::documents`] order.
+    pub documents: Vec<Arc<Html>>,
     /// The home page's intro, when the site has a `content/_index.md`.
     pub home: Option<Html>,
 }
@@ -175,6 +177,11 @@ pub fn convert_all(
             .pages
             .par_iter()
             .map(|p| convert(&p.digest, &p.body, false, &[]))
+            .collect(),
+        documents: dossier
+            .documents
+            .par_iter()
+            .map(|d| convert(&d.digest, &d.body, false, &[]))
             .collect(),
         home: dossier.home.body.as_ref().map(|b| to_html(b, site, false)),
     }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod corrections;
+mod document;
 mod page;
 mod sources;
 
@@ -24,8 +25,9 @@ use crate::model::slug::{MAX_SLUG_LEN, slugify};
 use crate::model::url::is_web_address;
 use crate::pipeline::load::{ContentFiles, SourceFile};
 pub use corrections::Correction;
+pub use document::{Document, DocumentType, check_files, parse_document};
 pub use page::{Page, parse_page};
-pub use sources::{Source, cited_id};
+pub use sources::{Source, archived_on, cited_id};
 
 const NAMES: &str = "a list of names, e.g. `[Julian Assange, William Hague]`";
 
@@ -135,8 +137,6 @@ pub struct Story {
     /// Where its facts come from, in the order written (`source` and
     /// `source_url` are shown besides, as the story's source).
     pub sources: Vec<Source>,
-    /// Where the `sources` list is in the file (line, column).
-    pub sources_at: (usize, usize),
 }
 
 impl Story {
@@ -217,6 +217,8 @@ pub struct Parsed {
     pub profiles: Vec<Profile>,
     /// The standalone pages, by path (drafts only when asked for).
     pub pages: Vec<Page>,
+    /// The documents, by path (drafts only when asked for).
+    pub documents: Vec<Document>,
 }
 
 /// Parses every content file; returns all the problems found if any file has one.
@@ -244,6 +246,11 @@ pub fn parse(
         .collect();
     let home = content.home.map(parse_home).unwrap_or(Ok(Home::default()));
     let pages: Vec<_> = content.pages.into_iter().map(parse_page).collect();
+    let documents: Vec<_> = content
+        .documents
+        .into_par_iter()
+        .map(|f| parse_document(config, f))
+        .collect();
     let mut diagnostics = Vec::new();
     let stories: Vec<Arc<Story>> = keep_ok(stories, &mut diagnostics);
     let profiles: Vec<Profile> = keep_ok(profiles, &mut diagnostics);
@@ -253,6 +260,11 @@ pub fn parse(
         .filter(|p| include_drafts || !p.draft)
         .collect();
     page::check_slugs(config, &pages, &mut diagnostics);
+    let documents: Vec<Document> = keep_ok(documents, &mut diagnostics)
+        .into_iter()
+        .filter(|p| include_drafts || !p.draft)
+        .collect();
+    document::check_slugs(&documents, &mut diagnostics);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -264,6 +276,7 @@ pub fn parse(
             .collect(),
         profiles,
         pages,
+        documents,
     })
 }
 
@@ -320,7 +333,6 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
     let autolink = doc.take("autolink", "true or false", d);
     let extra = doc.take_raw("extra").unwrap_or(Value::Null);
     let corrections = corrections::take_corrections(&mut doc, d);
-    let sources_at = doc.value_position("sources");
     let sources = sources::take_sources(&mut doc, d);
     doc.reject_unknown_keys(d);
 
@@ -333,7 +345,10 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
             }
             Ok(Story {
                 index_inputs: IndexInputs {
-                    entities: digest64((path.as_os_str(), &slug, date, &names, &names_at)),
+                    entities: digest64((
+                        (path.as_os_str(), &slug, date, &names, &names_at),
+                        sources.iter().map(|s| &s.document).collect::<Vec<_>>(),
+                    )),
                     tags: digest64(&tags),
                 },
                 path: path.to_path_buf(),
@@ -357,7 +372,6 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
                 body,
                 corrections,
                 sources,
-                sources_at,
             })
         }
         _ => Err(diagnostics),

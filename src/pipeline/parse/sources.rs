@@ -31,6 +31,11 @@ pub struct Source {
     pub date: Option<PartialDate>,
     /// Where in it the facts are: `para 95-98`, `p. 12`.
     pub pages: Option<String>,
+    /// The slug of the dossier's document it is, in place of a `url`.
+    pub document: Option<String>,
+    /// Where its item is in the file (line, column), for the index stage's
+    /// errors about the document it names.
+    pub at: (usize, usize),
 }
 
 impl Source {
@@ -38,13 +43,18 @@ impl Source {
     /// Wayback Machine's `/web/20130618000000/...`): Robust Links'
     /// `data-versiondate`.
     pub fn archived_on(&self) -> Option<String> {
-        let archived = self.archived.as_deref()?;
-        let stamp = archived.split("/web/").nth(1)?.get(..8)?;
-        stamp
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| format!("{}-{}-{}", &stamp[..4], &stamp[4..6], &stamp[6..8]))
+        archived_on(self.archived.as_deref()?)
     }
+}
+
+/// The day an archived copy was made, when its address says it (the
+/// Wayback Machine's `/web/20130618000000/...`).
+pub fn archived_on(archived: &str) -> Option<String> {
+    let stamp = archived.split("/web/").nth(1)?.get(..8)?;
+    stamp
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| format!("{}-{}-{}", &stamp[..4], &stamp[4..6], &stamp[6..8]))
 }
 
 const KEYS: [&str; 8] = [
@@ -81,7 +91,7 @@ pub(super) fn take_sources(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Vec<So
         let mut problem = |message: String, hint: String| {
             d.push(Diagnostic::error(doc.path(), line, column, message).with_hint(hint));
         };
-        let Some(source) = source(index + 1, item, &mut problem) else {
+        let Some(source) = source(index + 1, (line, column), item, &mut problem) else {
             continue;
         };
         if let Some(id) = &source.id
@@ -102,7 +112,12 @@ pub(super) fn take_sources(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Vec<So
 }
 
 /// One item of the list, or `None` once its problems are told.
-fn source(number: usize, item: &Value, problem: &mut dyn FnMut(String, String)) -> Option<Source> {
+fn source(
+    number: usize,
+    at: (usize, usize),
+    item: &Value,
+    problem: &mut dyn FnMut(String, String),
+) -> Option<Source> {
     let Value::Mapping(map) = item else {
         problem(
             format!("source {number} is not a list of keys"),
@@ -182,14 +197,7 @@ fn source(number: usize, item: &Value, problem: &mut dyn FnMut(String, String)) 
             );
             ok = false;
         }
-        (None, Some(slug)) => {
-            problem(
-                format!("source {number} cites the document `{slug}`, and there is none"),
-                "documents (content/documents/<slug>.md) are not read by this version of dossier yet: give the document's `url` instead".into(),
-            );
-            ok = false;
-        }
-        (Some(_), None) => {}
+        (Some(_), None) | (None, Some(_)) => {}
     }
     ok.then_some(Source {
         id,
@@ -199,6 +207,8 @@ fn source(number: usize, item: &Value, problem: &mut dyn FnMut(String, String)) 
         archived,
         date,
         pages,
+        document,
+        at,
     })
 }
 

@@ -104,6 +104,15 @@ impl<'a> Renderer<'a> {
             PageKind::Story(id) => Some(self.modified(id)),
             PageKind::Entity { entity, .. } => lastmods.entities[entity],
             PageKind::Tag { tag, .. } => lastmods.tags[tag],
+            // A document's page changes as the stories citing it do.
+            PageKind::Document(id) => {
+                let citers = &self.dossier.document_citers[id];
+                citers
+                    .iter()
+                    .map(|&s| self.modified(s))
+                    .max()
+                    .or(lastmods.site)
+            }
             _ => lastmods.site,
         }
     }

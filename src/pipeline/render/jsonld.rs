@@ -4,10 +4,11 @@
 use serde::Serialize;
 use serde_json::json;
 
+use super::documents::DocumentItem;
 use super::sources::{Citation, citations};
 use crate::model::config::Config;
 use crate::model::url;
-use crate::pipeline::index::{Dossier, EntityId, StoryId};
+use crate::pipeline::index::{DocumentId, Dossier, EntityId, StoryId};
 
 /// A story as a `NewsArticle`, `about` the entities its front matter lists and
 /// `mentions` those its text names.
@@ -19,6 +20,7 @@ pub(super) fn news_article<'a>(
     entity_id: &dyn Fn(EntityId) -> &'a str,
     story: StoryId,
     summary: &str,
+    documents: &[Option<DocumentItem<'a>>],
 ) -> String {
     let s = &dossier.stories[story];
     let url = config.base_url.permalink(&url::story_path(&s.slug));
@@ -52,7 +54,7 @@ pub(super) fn news_article<'a>(
         kind: "NewsArticle",
         about: refs(&dossier.story_entities[story]),
         author,
-        citation: citations(&s.sources),
+        citation: citations(&s.sources, documents),
         correction: s
             .corrections
             .iter()
@@ -177,6 +179,53 @@ pub(super) fn entity(
     }
     if let Some(image) = image {
         thing["image"] = json!(image);
+    }
+    script_safe(thing.to_string())
+}
+
+/// A document as its type's schema (`DigitalDocument`, `Report`), by its
+/// issuer (`author`), about the entities it lists, the same as its
+/// original (`sameAs`), with its archived copy (`archivedAt`) and the copy
+/// the site keeps (`associatedMedia`).
+pub(super) fn document<'a>(
+    config: &Config,
+    dossier: &Dossier,
+    item: &DocumentItem,
+    entity_id: &dyn Fn(EntityId) -> &'a str,
+    id: DocumentId,
+) -> String {
+    let document = &dossier.documents[id];
+    let about: Vec<_> = dossier.document_entities[id]
+        .iter()
+        .map(|&e| json!({ "@id": entity_id(e) }))
+        .collect();
+    let mut thing = json!({
+        "@context": "https://schema.org",
+        "@type": item.schema,
+        "@id": item.permalink,
+        "name": document.title,
+        "url": item.permalink,
+        "mainEntityOfPage": item.permalink,
+        "datePublished": document.date.ymd(),
+        "about": about,
+    });
+    if let Some(issuer) = dossier.document_issuers[id] {
+        let e = &dossier.entities[issuer];
+        thing["author"] = json!({
+            "@type": config.kinds[e.kind].schema,
+            "@id": entity_id(issuer),
+            "name": e.name,
+        });
+    }
+    if let Some(original) = &document.url {
+        thing["sameAs"] = json!(original);
+    }
+    if let Some(archived) = &document.archived {
+        thing["archivedAt"] = json!(archived);
+    }
+    if let Some(file) = &document.file {
+        let link = config.base_url.permalink(file.trim_start_matches('/'));
+        thing["associatedMedia"] = json!({ "@type": "MediaObject", "contentUrl": link });
     }
     script_safe(thing.to_string())
 }

@@ -5,6 +5,7 @@
 
 mod chart;
 mod corrections;
+mod documents;
 mod feeds;
 mod jsonld;
 mod pages;
@@ -45,10 +46,12 @@ const HOME_TOP_ENTITIES: usize = 10;
 
 /// Gives every template the `site` variable.
 pub fn give_site(templates: &mut Templates, config: &Config, dossier: &Dossier) {
-    templates
-        .tera
-        .global_context()
-        .insert("site", &SiteView::new(config, dossier));
+    let mut site = SiteView::new(config, dossier);
+    // A theme without the index has no page to link to.
+    if !templates.tera.contains_template("documents.html") {
+        site.documents_url = None;
+    }
+    templates.tera.global_context().insert("site", &site);
 }
 
 /// Renders pages; built once per build, shared by the threads rendering.
@@ -148,6 +151,8 @@ impl<'a> Renderer<'a> {
             PageKind::Timeline => ("timeline.html", self.timeline(page)),
             PageKind::Corrections => ("corrections.html", self.corrections(page)),
             PageKind::Standalone(id) => ("page.html", self.standalone(page, id)),
+            PageKind::DocumentsIndex => ("documents.html", self.documents_index(page)),
+            PageKind::Document(id) => ("document.html", self.document(page, id)),
             PageKind::CorrectionsFeed => ("atom.xml", self.corrections_feed()),
             PageKind::Search => (
                 "search.html",

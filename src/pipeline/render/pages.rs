@@ -5,6 +5,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::corrections::{self, CorrectionView};
+use super::documents::DocumentItem;
 use super::sources::{self, SourceView};
 use super::views::{DateView, KindView, Pagination};
 use super::{HOME_STORIES, HOME_TOP_ENTITIES, Renderer, jsonld};
@@ -60,12 +61,14 @@ impl<'a> Renderer<'a> {
         let story = &self.dossier.stories[id];
         let summary = self.shared().summary(id);
         let mut context = self.page_context(page, &story.title, Some(summary), "story");
+        let documents = self.source_documents(id);
         let article = jsonld::news_article(
             self.config,
             self.dossier,
             &|e| self.shared().entity_permalink(e),
             id,
             summary,
+            &documents,
         );
         context.insert_value("jsonld", Value::safe_string(&article));
         let tags: Vec<Value> = self.dossier.story_tags[id]
@@ -89,7 +92,11 @@ impl<'a> Renderer<'a> {
                 content: &self.bodies.stories[id].html,
                 extra: &story.extra,
                 corrections: corrections::views(&story.corrections),
-                sources: sources::views(&story.sources, &self.bodies.stories[id].citations),
+                sources: sources::views(
+                    &story.sources,
+                    &self.bodies.stories[id].citations,
+                    documents,
+                ),
             },
         );
         context.insert_value(
@@ -112,6 +119,14 @@ impl<'a> Renderer<'a> {
         context.insert_value("previous", Value::from(previous));
         context.insert_value("next", Value::from(next));
         context
+    }
+
+    /// The document each of a story's sources is, if it is one.
+    fn source_documents(&self, id: StoryId) -> Vec<Option<DocumentItem<'a>>> {
+        self.dossier.story_documents[id]
+            .iter()
+            .map(|d| d.map(|d| DocumentItem::new(self.config, self.dossier, d)))
+            .collect()
     }
 
     /// `[{kind, entities}]` for each kind with any of `ids`, in kind order.
@@ -181,6 +196,7 @@ impl<'a> Renderer<'a> {
             );
             context.insert_value("jsonld", Value::safe_string(&thing));
             context.insert_value("connections", self.connection_groups(id));
+            context.insert("documents", &self.document_items(&entity.documents));
             context.insert_value(
                 "chart",
                 self.chart(entity.stories.iter().copied(), &entity.name),
@@ -188,6 +204,7 @@ impl<'a> Renderer<'a> {
         } else {
             context.insert_value("jsonld", Value::none());
             context.insert_value("connections", Value::from(Vec::<Value>::new()));
+            context.insert_value("documents", Value::from(Vec::<Value>::new()));
             context.insert_value("chart", Value::none());
         }
         context.insert("image_permalink", &image_permalink);

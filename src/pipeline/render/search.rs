@@ -18,6 +18,8 @@
 //!                                      summary words, sorted, with their stories
 //!  "p": [["Title", slug, "description"], ...]
 //!                                      standalone pages, by path
+//!  "d": [["Title", 20120530, slug, "Judgment", [entity, ...]], ...]
+//!                                      documents, newest first
 //! }
 //! ```
 //!
@@ -33,6 +35,9 @@
 //!   lower-cased and at least two characters long, and a story is listed
 //!   under a word only when its title, entities and tags do not have it: the
 //!   script finds those there, ranked higher.
+//! - A document's date has `00` for a month or a day it does not give
+//!   (`20120500`, `20120000`); its entities are those it lists and its
+//!   issuer; its type is as the site's pages name it.
 //! - A row leaves out its trailing empty fields (`0`, `[]` or `""`). A
 //!   page's URL is its slug below the base path.
 
@@ -50,7 +55,7 @@ use crate::model::date::PubDate;
 use crate::model::digest::FastMap;
 use crate::model::ids;
 use crate::model::slug::ascii_slug;
-use crate::pipeline::index::{Dossier, EntityId, StoryId, TagId};
+use crate::pipeline::index::{DocumentId, Dossier, EntityId, StoryId, TagId};
 
 /// Summary words shorter than this (in characters) are left out.
 const MIN_WORD_CHARS: usize = 2;
@@ -107,6 +112,8 @@ pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[&str]) -> S
         &json_array(&w),
         r#","p":"#,
         &to_json(&page_rows(dossier)),
+        r#","d":"#,
+        &to_json(&document_rows(dossier, &entities)),
         "}",
     ]
     .concat()
@@ -126,6 +133,34 @@ fn page_rows(dossier: &Dossier) -> Vec<Value> {
                     Value::from(description),
                 ],
                 1,
+            )
+        })
+        .collect()
+}
+
+/// A row per document, newest first: its title, date, slug, type and entities.
+fn document_rows(dossier: &Dossier, entities: &Positions) -> Vec<Value> {
+    ids::enumerate::<DocumentId, _>(&dossier.documents)
+        .rev()
+        .map(|(id, d)| {
+            let (year, month, day) = d.date.parts();
+            let date = i64::from(year) * 10_000 + i64::from(month) * 100 + i64::from(day);
+            let listed = dossier.document_entities[id].iter();
+            let mut named: Vec<usize> = Vec::new();
+            for &e in listed.chain(&dossier.document_issuers[id]) {
+                if !named.contains(&entities.of[e]) {
+                    named.push(entities.of[e]);
+                }
+            }
+            trimmed(
+                vec![
+                    Value::from(d.title.as_str()),
+                    Value::from(date),
+                    slug_ref(&d.slug, &d.title),
+                    Value::from(d.kind.label()),
+                    Value::from(named),
+                ],
+                4,
             )
         })
         .collect()

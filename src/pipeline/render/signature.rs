@@ -13,9 +13,10 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 
 use super::Renderer;
+use super::documents::{DocumentItem, pinpoints};
 use super::views::StoryItem;
 use crate::model::digest::{Hasher64, digest64 as digest, hasher};
-use crate::pipeline::index::{EntityId, StoryId, TagId};
+use crate::pipeline::index::{DocumentId, EntityId, StoryId, TagId};
 use crate::pipeline::plan::{Page, PageKind, SITEMAP_LIMIT};
 
 /// Digests shared by many pages, computed once per build.
@@ -33,6 +34,8 @@ pub(super) struct Parts {
     tag_links: Vec<u64>,
     /// The dates of each entity's stories: its first and last seen, and its chart.
     entity_dates: Vec<u64>,
+    /// A document as lists show it (title, type, date, issuer, URL).
+    document_items: Vec<u64>,
 }
 
 impl Parts {
@@ -45,6 +48,8 @@ impl Parts {
             dossier.stories.len(),
             r.months,
             dossier.home.digest,
+            // The link to the documents index is on every page.
+            dossier.documents.is_empty(),
             // The menu is on every page.
             dossier
                 .pages
@@ -89,7 +94,11 @@ impl Parts {
                 h.finish()
             })
             .collect();
+        let document_items = DocumentId::all(dossier.documents.len())
+            .map(|id| digest(DocumentItem::new(r.config, dossier, id)))
+            .collect();
         Parts {
+            document_items,
             entity_dates,
             site,
             names,
@@ -127,6 +136,8 @@ impl Renderer<'_> {
             PageKind::Tag { tag, page: n } => self.sign_tag(&mut h, tag, n),
             PageKind::Timeline => self.sign_all_stories(&mut h),
             PageKind::Corrections | PageKind::CorrectionsFeed => self.sign_corrections(&mut h),
+            PageKind::DocumentsIndex => self.parts().document_items.hash(&mut h),
+            PageKind::Document(id) => self.sign_document(&mut h, id),
             PageKind::Standalone(id) => {
                 (self.dossier.pages[id].digest, self.bodies.pages[id].digest).hash(&mut h)
             }
@@ -207,6 +218,25 @@ impl Renderer<'_> {
             neighbour.map(|n| self.parts().items[n]).hash(h);
         }
         self.sign_items(h, &self.relations.related[id]);
+        for document in dossier.story_documents[id].iter().flatten() {
+            self.parts().document_items[*document].hash(h);
+        }
+    }
+
+    /// A document's page: its file and notes, what lists show of it, its
+    /// entities and the stories citing it with their pinpoints.
+    fn sign_document(&self, h: &mut Hasher64, id: DocumentId) {
+        let dossier = self.dossier;
+        let parts = self.parts();
+        let document = &dossier.documents[id];
+        let notes = self.bodies.documents[id].digest;
+        (document.digest, notes, parts.document_items[id]).hash(h);
+        let issuer = dossier.document_issuers[id].map(|e| parts.entity_links[e]);
+        issuer.hash(h);
+        self.sign_entity_links(h, &dossier.document_entities[id]);
+        for &story in &dossier.document_citers[id] {
+            (parts.items[story], pinpoints(dossier, story, id)).hash(h);
+        }
     }
 
     /// Every story as an item, with what it is about and its tags, and every
@@ -216,6 +246,7 @@ impl Renderer<'_> {
         let parts = self.parts();
         (parts.names, &parts.entity_links, &parts.tag_links).hash(h);
         (&self.dossier.story_entities, &self.dossier.story_tags).hash(h);
+        (&parts.document_items, &self.dossier.document_entities).hash(h);
         for page in &self.dossier.pages {
             (&page.title, &page.slug, &page.description).hash(h);
         }
@@ -232,6 +263,11 @@ impl Renderer<'_> {
         }
         // First and last seen, and the chart of every month it was covered.
         self.parts().entity_dates[id].hash(h);
+        if n == 1 {
+            for &document in &entity.documents {
+                self.parts().document_items[document].hash(h);
+            }
+        }
         let (start, end) = self.page_range(entity.stories.len(), n);
         for &s in &entity.stories[start..end] {
             let about = self.dossier.is_about(s, id);

@@ -30,6 +30,8 @@ pub(super) struct SiteView<'a> {
     pub feed_url: String,
     pub tags_url: String,
     pub timeline_url: String,
+    /// The documents index, when the dossier has documents.
+    pub documents_url: Option<String>,
     pub corrections_url: String,
     pub search_url: String,
     pub stylesheet_url: String,
@@ -83,6 +85,7 @@ impl<'a> SiteView<'a> {
             feed_url: base.link(FEED_PATH),
             tags_url: base.link(url::TAGS_PATH),
             timeline_url: base.link(url::TIMELINE_PATH),
+            documents_url: (!dossier.documents.is_empty()).then(|| base.link(url::DOCUMENTS_PATH)),
             corrections_url: base.link(url::CORRECTIONS_PATH),
             search_url: base.link(url::SEARCH_PATH),
             stylesheet_url: base.link("style.css"),

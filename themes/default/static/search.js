@@ -1,4 +1,4 @@
-// dossier search: loads search-index.json once and finds stories, names and pages
+// dossier search: loads search-index.json once and finds stories, names, documents and pages
 // as the reader types. No dependencies, nothing loaded from elsewhere.
 // Every string from the index reaches the page as text (textContent), never
 // as markup. The index format is documented in dossier's src/search.rs.
@@ -80,7 +80,17 @@
       titleWords: words(title),
       descriptionWords: words(description),
     }));
-    return { names, stories, tagWords, vocabulary, pages };
+    const documents = (raw.d || []).map(([title, date, slug = 0, type = "", entities = []]) => ({
+      title,
+      date,
+      year: Math.floor(date / 10000),
+      type,
+      entities,
+      url: `${base}documents/${slugOf(slug, title)}/`,
+      titleWords: words(title),
+      typeWords: words(type),
+    }));
+    return { names, stories, tagWords, vocabulary, pages, documents };
   }
 
   /** A word's score: found whole beats found as a prefix; 0 when not found. */
@@ -135,6 +145,18 @@
     return total;
   }
 
+  /** A document matches when every query word is in its title, its type or the names it concerns. */
+  function documentScore(doc, found) {
+    let total = 0;
+    for (const f of found) {
+      let best = Math.max(wordScore(doc.titleWords, f.q, TITLE), wordScore(doc.typeWords, f.q, TAG));
+      for (const e of doc.entities) best = Math.max(best, f.names[e]);
+      if (!best) return -1;
+      total += best;
+    }
+    return total;
+  }
+
   function nameScore(position, found) {
     let total = 0;
     for (const f of found) {
@@ -161,13 +183,15 @@
     if (!queryWords.length && !kind && !year) return null;
     const found = queryWords.map((q) => find(index, q));
     const inYear = (y) => !year || y === year;
-    const names = kind === "stories" ? [] : ranked(index.names, (n, i) =>
+    const names = kind === "stories" || kind === "documents" ? [] : ranked(index.names, (n, i) =>
       (!kind || n.kind.key === kind) && (!year || n.years.has(year)) ? nameScore(i, found) : -1);
     const stories = kind && kind !== "stories" ? [] : ranked(index.stories, (s, i) =>
       inYear(s.year) ? storyScore(s, i, found) : -1);
+    const documents = kind && kind !== "documents" ? [] : ranked(index.documents, (d) =>
+      inYear(d.year) ? documentScore(d, found) : -1);
     // Pages have no kind or year: filters leave them out.
     const pages = kind || year || !found.length ? [] : ranked(index.pages, (p) => pageScore(p, found));
-    return { names, stories, pages };
+    return { names, stories, documents, pages };
   }
 
   function plural(count, one, many) {
@@ -195,6 +219,26 @@
     return item(n.url, n.name, `${n.kind.singular} · ${plural(n.count, "story", "stories")}`);
   }
 
+  /** `20120530` as the pages write it: `30 May 2012`, `May 2012` or `2012`. */
+  function dateText(date) {
+    const year = Math.floor(date / 10000);
+    const month = Math.floor(date / 100) % 100;
+    const day = date % 100;
+    const pad = (n) => String(n).padStart(2, "0");
+    if (!month) return [String(year), String(year)];
+    if (!day) return [`${MONTHS[month - 1]} ${year}`, `${year}-${pad(month)}`];
+    return [`${day} ${MONTHS[month - 1]} ${year}`, `${year}-${pad(month)}-${pad(day)}`];
+  }
+
+  function documentItem(d) {
+    const [text, datetime] = dateText(d.date);
+    const time = element("time", text);
+    time.dateTime = datetime;
+    const meta = document.createDocumentFragment();
+    meta.append(`${d.type} · `, time);
+    return item(d.url, d.title, meta);
+  }
+
   function storyItem(s) {
     const day = s.date % 100;
     const month = Math.floor(s.date / 100) % 100;
@@ -216,17 +260,19 @@
     return part;
   }
 
-  function statusLine(query, names, stories, pages) {
-    if (!names && !stories && !pages) {
+  function statusLine(query, names, stories, documents, pages) {
+    if (!names && !stories && !documents && !pages) {
       return query ? `Nothing matches “${query}”.` : "Nothing matches these filters.";
     }
     const counts = [];
     if (names) counts.push(plural(names, "name", "names"));
     if (stories) counts.push(plural(stories, "story", "stories"));
+    if (documents) counts.push(plural(documents, "document", "documents"));
     if (pages) counts.push(plural(pages, "page", "pages"));
     const cut = [];
     if (names > MAX_NAMES) cut.push(`${MAX_NAMES} names`);
     if (stories > MAX_STORIES) cut.push(`${MAX_STORIES} stories`);
+    if (documents > MAX_STORIES) cut.push(`${MAX_STORIES} documents`);
     const showing = cut.length ? `; showing the first ${cut.join(" and ")}` : "";
     return `Found ${counts.join(" and ")}${showing}.`;
   }
@@ -237,8 +283,8 @@
       status.textContent = "";
       return;
     }
-    const { names, stories, pages } = found;
-    status.textContent = statusLine(query.trim(), names.length, stories.length, pages.length);
+    const { names, stories, documents, pages } = found;
+    status.textContent = statusLine(query.trim(), names.length, stories.length, documents.length, pages.length);
     if (pages.length) {
       const shown = pages.map((p) => item(p.url, p.title, p.description));
       results.append(section("search-pages", "Pages", pages.length, shown, "ul"));
@@ -250,6 +296,10 @@
     if (stories.length) {
       const shown = stories.slice(0, MAX_STORIES).map(storyItem);
       results.append(section("search-stories", "Stories", stories.length, shown, "ol"));
+    }
+    if (documents.length) {
+      const shown = documents.slice(0, MAX_STORIES).map(documentItem);
+      results.append(section("search-documents", "Documents", documents.length, shown, "ol"));
     }
   }
 
@@ -307,7 +357,7 @@
     })
     .then((raw) => {
       index = load(raw);
-      addYears(index.stories, params.get("year") || "");
+      addYears(index.stories.concat(index.documents), params.get("year") || "");
       status.textContent = "";
       run();
     })
