@@ -32,6 +32,10 @@ const PEOPLE: &[&str] = &[
     "Bo Berg",
 ];
 const PLACES: &[&str] = &["London", "Ecuador", "Quito", "Sweden"];
+/// Documents that always exist, so that stories may cite them.
+const CITED_DOCUMENTS: &[&str] = &["ruling", "report"];
+const ISSUERS: &[&str] = &["High Court", "London", "Julian Assange", "Supreme Court"];
+const DOCUMENT_TYPES: &[&str] = &["judgment", "report", "press release"];
 const TAGS: &[&str] = &["asylum", "courts", "Diplomacy", "leaks"];
 const WORDS: &[&str] = &[
     "talks", "stall", "Assange", "Ecuador", "London", "minister", "court", "Patiño", "Hague",
@@ -63,8 +67,18 @@ fn story_text(r: &mut Random, n: usize) -> String {
         ),
         _ => String::new(),
     };
+    // Now and then a document as a source, with or without a pinpoint: on
+    // the story, on the document's page and on the search index.
+    let sources = match r.below(3) {
+        0 => format!(
+            "sources:\n  - document: {}\n{}",
+            r.pick(CITED_DOCUMENTS),
+            ["", "    pages: para 4\n", "    title: Its own title\n"][r.below(3)]
+        ),
+        _ => String::new(),
+    };
     format!(
-        "---\ntitle: Story {n} {}\ndate: 20{:02}-{:02}-{:02}\n{summary}{corrections}people: [{}]\nplaces: [{}]\ntags: [{}]\n---\n{}\n",
+        "---\ntitle: Story {n} {}\ndate: 20{:02}-{:02}-{:02}\n{summary}{corrections}{sources}people: [{}]\nplaces: [{}]\ntags: [{}]\n---\n{}\n",
         r.pick(WORDS),
         10 + r.below(5),
         1 + r.below(12),
@@ -84,6 +98,7 @@ const STORY_TEMPLATE: &str = r#"{% extends "base.html" %}{% block content %}<h1>
 {% for group in mentioned %}{% for e in group.entities %}<a href="{{ e.url }}">{{ e.name }} {{ e.count }}</a>{% endfor %}{% endfor %}
 {% for t in tags %}<a href="{{ t.url }}">{{ t.name }} {{ t.count }}</a>{% endfor %}
 {% for s in related %}<a href="{{ s.url }}">{{ s.title }} {{ s.summary }}</a>{% endfor %}
+{% for s in story.sources %}<a href="{{ s.url }}">{{ s.title }} {{ s.publisher }} {{ s.date.human }} {{ s.pages }}</a>{% endfor %}
 {% if previous %}<a href="{{ previous.url }}">{{ previous.title }}</a>{% endif %}{% if next %}<a href="{{ next.url }}">{{ next.title }}</a>{% endif %}
 {{ story.content | safe }}{% endblock content %}"#;
 
@@ -119,7 +134,7 @@ fn retag(site: &Site, path: &str, r: &mut Random) {
 /// writing, and now and then a profile, the configuration or a template.
 fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut usize) {
     let root = site.root();
-    match r.below(25) {
+    match r.below(26) {
         9..=14 if !stories.is_empty() => {
             let path = stories[r.below(stories.len())].clone();
             edit_body(site, &path, r);
@@ -161,7 +176,40 @@ fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut 
             }
         }
         22 => change_page(site, r),
+        23 => change_document(site, r),
         _ => change_story_file(site, r, stories, counter),
+    }
+}
+
+/// A document's text: its title, date, type, issuer, entities and notes.
+fn document_text(r: &mut Random) -> String {
+    let people: Vec<&str> = (0..r.below(3)).map(|_| r.pick(PEOPLE)).collect();
+    let issuer = match r.below(4) {
+        0 => String::new(),
+        _ => format!("issuer: {}\n", r.pick(ISSUERS)),
+    };
+    format!(
+        "---\ntitle: Document {}\ndate: 201{}{}\ntype: {}\n{issuer}people: [{}]\n---\nNotes {}.\n",
+        r.pick(WORDS),
+        r.below(5),
+        ["", "-06", "-06-17"][r.below(3)],
+        r.pick(DOCUMENT_TYPES),
+        people.join(", "),
+        r.pick(WORDS),
+    )
+}
+
+/// Rewrites a document the stories may cite, or creates, rewrites or
+/// deletes one they do not.
+fn change_document(site: &Site, r: &mut Random) {
+    let uncited = "content/documents/letter.md";
+    if r.below(2) == 0 {
+        let slug = r.pick(CITED_DOCUMENTS);
+        site.write(&format!("content/documents/{slug}.md"), &document_text(r));
+    } else if r.below(3) == 0 && site.root().join(uncited).exists() {
+        site.remove(uncited);
+    } else {
+        site.write(uncited, &document_text(r));
     }
 }
 
@@ -221,6 +269,12 @@ fn rebuilds_after_random_edits_equal_fresh_builds() {
         "title: Mentions\nbase_url: https://example.org/x/\npaginate: 2\nfeed_limit: 2\n",
     );
     let mut r = Random(2026);
+    for slug in CITED_DOCUMENTS {
+        site.write(
+            &format!("content/documents/{slug}.md"),
+            &document_text(&mut r),
+        );
+    }
     let mut stories = Vec::new();
     let mut counter = 0;
     for _ in 0..6 {
