@@ -41,6 +41,31 @@ fn example_dossier_builds_and_its_links_resolve() {
             "{profile} has a profile description"
         );
     }
+    // The judgments and opinion the affair turns on are documents, each
+    // cited by a story; every story lists its sources.
+    for slug in [
+        "ewhc-2011-2849",
+        "uksc-2012-22",
+        "wgad-opinion-54-2015",
+        "ewhc-2021-3313",
+        "ewhc-2024-700",
+    ] {
+        let page = std::fs::read_to_string(output.join("documents").join(slug).join("index.html"))
+            .unwrap_or_else(|e| panic!("{slug}: {e}"));
+        assert!(
+            page.contains("class=\"story-item\""),
+            "no story cites {slug}"
+        );
+    }
+    for entry in std::fs::read_dir(output.join("stories")).unwrap() {
+        let page = entry.unwrap().path().join("index.html");
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            html.contains("class=\"story-sources\""),
+            "{} has no sources",
+            page.display()
+        );
+    }
     // `Ricardo Patino` and `Wikileaks` in some stories are the same entities.
     assert!(!output.join("people/ricardo-patino-2").exists());
     let people = std::fs::read_to_string(output.join("people/index.html")).unwrap();
@@ -128,9 +153,30 @@ fn generated_html_passes_the_nu_html_checker() {
         "content/stories/2013/wire.md",
         "---\ntitle: Wire\ndate: 2013-03-03\n---\nA note<sup>1</sup>, <img src=\"/x.png\" alt=\"\" onerror=\"alert(1)\">.\n\n<iframe src=\"https://www.documentcloud.org/documents/1/\" title=\"A document\"></iframe>\n\n<script>alert(3)</script>\n",
     );
+    // A document with every field, and a story citing it.
+    corrected.write(
+        "content/documents/ruling.md",
+        "---\ntitle: A ruling [2012] UKSC 22\ndate: 2012-05\ntype: judgment\nissuer: Supreme Court\nurl: https://example.org/ruling\narchived: https://web.archive.org/web/20120601000000/https://example.org/ruling\nfile: /files/ruling.pdf\npeople: [Julian Assange]\n---\nThe **notes**.\n",
+    );
+    corrected.write("static/files/ruling.pdf", "%PDF");
+    corrected.write(
+        "content/documents/letter.md",
+        "---\ntitle: A letter\ndate: 2013\ntype: letter\n---\n",
+    );
+    let text = std::fs::read_to_string(corrected.root().join(story)).unwrap();
+    corrected.write(
+        story,
+        &text.replace(
+            "sources:\n",
+            "sources:\n  - document: ruling\n    pages: para 1\n",
+        ),
+    );
     let mut options = corrected.options();
     options.output = Some(out.path().join("corrected"));
     dossier::build(&options).unwrap();
+    let ruling = out.path().join("corrected/documents/ruling/index.html");
+    let ruling = std::fs::read_to_string(ruling).expect("the document's page");
+    assert!(ruling.contains("cites para 1"), "the story cites it");
     if let Some(errors) = nu_html_errors(out.path()) {
         assert!(
             errors.is_empty(),
