@@ -428,3 +428,92 @@ fn without_javascript_the_page_links_to_the_indexes() {
         "the menu links to search"
     );
 }
+
+/// The search fixture with two documents, one of them cited.
+fn with_documents() -> Site {
+    let site = Site::fixture("search");
+    site.write(
+        "content/documents/extradition-ruling.md",
+        "---\ntitle: The extradition ruling\ndate: 2012-05-30\ntype: judgment\nissuer: Supreme Court\npeople: [Julian Assange]\n---\nNotes.\n",
+    );
+    site.write(
+        "content/documents/panel-opinion.md",
+        "---\ntitle: A panel's opinion\ndate: 2015-12\ntype: report\n---\nNotes.\n",
+    );
+    site
+}
+
+#[test]
+fn documents_are_found_by_title_type_and_names_in_chromium() {
+    let site = with_documents();
+    site.built();
+    let port = serve(site.output());
+    let documents = |shown: &Shown| -> Vec<String> {
+        let part = between(&shown.results, "id=\"search-documents\"", "</section>");
+        hrefs(part).into_iter().map(String::from).collect()
+    };
+    let Some(shown) = search(port, "q=ruling") else {
+        return;
+    };
+    assert_eq!(
+        documents(&shown),
+        ["/assange/documents/extradition-ruling/"]
+    );
+    assert!(
+        shown
+            .results
+            .contains(r#"Judgment · <time datetime="2012-05-30">30 May 2012</time>"#),
+        "{}",
+        shown.results
+    );
+    // By the names it concerns and by its type, and filtered by kind and year.
+    let shown = search(port, "q=assange&kind=documents").unwrap();
+    assert_eq!(
+        documents(&shown),
+        ["/assange/documents/extradition-ruling/"]
+    );
+    assert!(shown.names.is_empty() && shown.stories.is_empty());
+    assert_eq!(shown.status, "Found 1 document.");
+    let shown = search(port, "q=report&year=2015").unwrap();
+    assert_eq!(documents(&shown), ["/assange/documents/panel-opinion/"]);
+    assert!(
+        shown
+            .results
+            .contains(r#"<time datetime="2015-12">December 2015</time>"#)
+    );
+    let shown = search(port, "q=ruling&kind=stories").unwrap();
+    assert!(
+        documents(&shown).is_empty(),
+        "a kind filter leaves them out"
+    );
+}
+
+#[test]
+fn the_documents_index_filters_by_type_in_chromium_without_its_own_script() {
+    let site = with_documents();
+    site.built();
+    let index = site.page("documents/index.html");
+    assert!(!index.contains("<script"), "the filter needs no script");
+    // A probe, not the page, clicks a type and reports what the style
+    // sheet leaves visible.
+    let probe = r#"<script>
+document.querySelector('label[for="type-report"]').click();
+const visible = (el) => getComputedStyle(el).display !== "none";
+const items = [...document.querySelectorAll(".document-list li")].filter(visible).map((li) => li.dataset.type);
+const years = [...document.querySelectorAll(".document-year")].filter(visible).map((s) => s.querySelector("h2").textContent);
+document.body.dataset.probe = items.join(",") + "|" + years.join(",");
+</script></body>"#;
+    site.write(
+        "public/documents/index.html",
+        &index.replace("</body>", probe),
+    );
+    let port = serve(site.output());
+    let Some(dom) = dump_dom(&format!("http://127.0.0.1:{port}{BASE_PATH}documents/")) else {
+        return;
+    };
+    assert!(
+        dom.contains(r#"data-probe="report|2015""#),
+        "{}",
+        between(&dom, "<body", ">")
+    );
+}

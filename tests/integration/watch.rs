@@ -184,3 +184,54 @@ fn a_burst_of_changes_gives_few_rebuilds() {
         builds - 1
     );
 }
+
+#[test]
+fn documents_and_the_stories_citing_them_update_each_other() {
+    let site = Site::fixture("basic");
+    let watching = Watching::start(&site);
+    eventually("the first build", || first_build_done(&site));
+    let document = "content/documents/ruling.md";
+    let ruling = "---\ntitle: The ruling\ndate: 2012-05-30\ntype: judgment\nissuer: Supreme Court\n---\nNotes.\n";
+    site.write(document, ruling);
+    eventually("the new document", || {
+        site.has("documents/ruling/index.html")
+            && page_contains(&site, "documents/index.html", "documents/ruling/")
+            && page_contains(
+                &site,
+                "organizations/supreme-court/index.html",
+                "documents/ruling/",
+            )
+    });
+
+    let story = std::fs::read_to_string(site.root().join(STORY)).unwrap();
+    let citing = story.replace(
+        "tags: [diplomacy]\n",
+        "tags: [diplomacy]\nsources:\n  - document: ruling\n    pages: para 9\n",
+    );
+    site.write(STORY, &citing);
+    eventually("the story citing it", || {
+        page_contains(&site, "documents/ruling/index.html", "stories/talks/")
+            && page_contains(&site, "stories/talks/index.html", "documents/ruling/")
+    });
+
+    site.write(document, &ruling.replace("The ruling", "The final ruling"));
+    eventually("the document's new title on the story", || {
+        page_contains(&site, "stories/talks/index.html", "The final ruling")
+    });
+
+    // A story citing a deleted document is an error: the site stays as it was.
+    site.remove(document);
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(site.has("documents/ruling/index.html"));
+    site.write(STORY, &story);
+    eventually("the story no longer citing it", || {
+        !site.has("documents/ruling") && !site.has("documents/index.html")
+    });
+    eventually("the output settles", || site.built().up_to_date);
+    let (_, stderr) = watching.stop();
+    assert!(
+        stderr.contains("names the document `ruling`, and there is none"),
+        "{stderr}"
+    );
+    assert_same_as_fresh_build(&site);
+}
