@@ -386,6 +386,23 @@ fn a_source_naming_no_document_is_an_error_with_the_closest() {
         ) && e.contains("did you mean `document: uksc-2012-22`?")),
         "{errors:?}"
     );
+    // A draft document is not there unless drafts are asked for.
+    let site = with_documents();
+    site.write(
+        JUDGMENT,
+        &JUDGMENT_TEXT.replace("type: judgment\n", "type: judgment\ndraft: true\n"),
+    );
+    let errors: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
+    assert!(
+        errors.iter().any(|e| e.contains(
+            "source 1 names the document `uksc-2012-22`, which is a draft (content/documents/uksc-2012-22.md)"
+        ) && e.contains("--drafts")),
+        "{errors:?}"
+    );
+    let mut drafts = site.options();
+    drafts.drafts = true;
+    dossier::build(&drafts).unwrap();
+    assert!(site.has("documents/uksc-2012-22/index.html"));
     // Deleting a document its stories cite is the same error.
     let site = with_documents();
     site.remove(JUDGMENT);

@@ -32,6 +32,7 @@ pub(super) fn in_order(mut documents: Vec<Document>) -> Vec<Document> {
 pub(super) fn link_sources(
     stories: &[Arc<Story>],
     documents: &[Document],
+    drafts: &[(String, std::path::PathBuf)],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<Option<DocumentId>>> {
     let by_slug: FastMap<&str, DocumentId> = ids::enumerate(documents)
@@ -41,20 +42,28 @@ pub(super) fn link_sources(
         Some(&id) => Some(id),
         None => {
             let source = &story.sources[number - 1];
-            let hint = match closest(slug, by_slug.keys().copied()) {
-                Some(near) => format!("did you mean `document: {near}`?"),
-                None => format!(
-                    "add the document as content/documents/{slug}.md, or give the source's `url` instead"
+            let draft = drafts.iter().find(|(s, _)| s == slug);
+            let (message, hint) = match (draft, closest(slug, by_slug.keys().copied())) {
+                (Some((_, path)), _) => (
+                    format!(
+                        "source {number} names the document `{slug}`, which is a draft ({})",
+                        path.display()
+                    ),
+                    "publish the document (`draft: false`), or build with --drafts".to_string(),
+                ),
+                (None, Some(near)) => (
+                    format!("source {number} names the document `{slug}`, and there is none"),
+                    format!("did you mean `document: {near}`?"),
+                ),
+                (None, None) => (
+                    format!("source {number} names the document `{slug}`, and there is none"),
+                    format!(
+                        "add the document as content/documents/{slug}.md, or give the source's `url` instead"
+                    ),
                 ),
             };
             diagnostics.push(
-                Diagnostic::error(
-                    &story.path,
-                    source.at.0,
-                    source.at.1,
-                    format!("source {number} names the document `{slug}`, and there is none"),
-                )
-                .with_hint(hint),
+                Diagnostic::error(&story.path, source.at.0, source.at.1, message).with_hint(hint),
             );
             None
         }

@@ -165,12 +165,14 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
         profiles,
         pages,
         documents,
+        draft_documents,
     } = parsed;
     let mut diagnostics = Vec::new();
     stories.sort_by(|a, b| (a.date, &a.slug, &a.path).cmp(&(b.date, &b.slug, &b.path)));
     check_unique_slugs(&stories, &mut diagnostics);
     let documents = documents::in_order(documents);
-    let story_documents = documents::link_sources(&stories, &documents, &mut diagnostics);
+    let story_documents =
+        documents::link_sources(&stories, &documents, &draft_documents, &mut diagnostics);
 
     let mut resolver = Resolver::new(config.kinds.len());
     resolver.add_profiles(&profiles, &mut diagnostics);

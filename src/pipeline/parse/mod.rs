@@ -219,6 +219,9 @@ pub struct Parsed {
     pub pages: Vec<Page>,
     /// The documents, by path (drafts only when asked for).
     pub documents: Vec<Document>,
+    /// The slugs and files of the draft documents left out, so that a story
+    /// citing one is told why it is not there.
+    pub draft_documents: Vec<(String, PathBuf)>,
 }
 
 /// Parses every content file; returns all the problems found if any file has one.
@@ -260,10 +263,10 @@ pub fn parse(
         .filter(|p| include_drafts || !p.draft)
         .collect();
     page::check_slugs(config, &pages, &mut diagnostics);
-    let documents: Vec<Document> = keep_ok(documents, &mut diagnostics)
+    let (documents, drafts): (Vec<Document>, Vec<Document>) = keep_ok(documents, &mut diagnostics)
         .into_iter()
-        .filter(|p| include_drafts || !p.draft)
-        .collect();
+        .partition(|p| include_drafts || !p.draft);
+    let draft_documents = drafts.into_iter().map(|d| (d.slug, d.path)).collect();
     document::check_slugs(&documents, &mut diagnostics);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
@@ -277,6 +280,7 @@ pub fn parse(
         profiles,
         pages,
         documents,
+        draft_documents,
     })
 }
 
