@@ -7,9 +7,12 @@ The generator knows part 1 of the content model only. This copies CORPUS
 to OUT and gives it what a sourced dossier has: every story two to four
 `sources` (addresses under example.org, with partial dates, some with an
 archived copy and a pinpoint) of which its text cites one or two, one
-story in ten one or two `corrections`, and an About page and a
-methodology page in the menu. Deterministic: the same corpus gives the
-same output. Only the Python standard library is used.
+story in ten one or two `corrections`, an About page and a methodology
+page in the menu, and one document per 20 stories (`content/documents/`:
+a type, a partial date, an issuer and a few entities from the corpus's
+profiles) that one story in three gives as a source, with a pinpoint now
+and then. Deterministic: the same corpus gives the same output. Only the
+Python standard library is used.
 """
 import os
 import random
@@ -40,6 +43,46 @@ def sources_block(rng, slug):
     return "\n".join(lines) + "\n", count
 
 
+TYPES = ["judgment", "press release", "indictment", "report", "statement",
+         "letter", "transcript", "other"]
+
+
+def profile_names(out, kind):
+    """The names of a kind's profiles in the corpus, in file order."""
+    folder = os.path.join(out, "content", kind)
+    names = []
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("name:"):
+                    names.append(line[5:].strip())
+                    break
+    return names
+
+
+def document_text(rng, n, people, organizations):
+    year = rng.randint(2010, 2024)
+    date = rng.choice([f"{year}", f"{year}-{rng.randint(1, 12):02d}",
+                       f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
+    listed = ", ".join(rng.sample(people, min(len(people), rng.randint(1, 3))))
+    lines = ["---", f"title: \"Document {n}: ruling on the matter of case {rng.randint(100, 999)}\"",
+             f"date: {date}", f"type: {rng.choice(TYPES)}",
+             f"issuer: {rng.choice(organizations)}", f"people: [{listed}]"]
+    if rng.random() < 0.5:
+        lines.append(f"url: https://example.org/documents/{n}")
+    if rng.random() < 0.2:
+        lines.append(f"archived: https://web.archive.org/web/{year}0101000000/https://example.org/documents/{n}")
+    lines += ["---", f"Notes on document {n}: what it is, what it decided, the passages that matter.", ""]
+    return "\n".join(lines)
+
+
+def document_source(rng, documents):
+    lines = [f"  - document: doc-{rng.randint(1, documents)}"]
+    if rng.random() < 0.3:
+        lines.append(f"    pages: para {rng.randint(1, 200)}")
+    return "\n".join(lines) + "\n"
+
+
 def corrections_block(rng):
     lines = ["corrections:"]
     for _ in range(rng.randint(1, 2)):
@@ -60,11 +103,13 @@ def cite(body, rng, count):
     return body
 
 
-def newsroom_story(text, rng, slug):
+def newsroom_story(text, rng, slug, documents):
     end = text.index("\n---\n", 3)
     front, body = text[:end + 1], text[end + 5:]
     sources, count = sources_block(rng, slug)
     front += sources
+    if documents and rng.random() < 1 / 3:
+        front += document_source(rng, documents)
     if rng.random() < 0.1:
         front += corrections_block(rng)
     return front + "---\n" + cite(body, rng, count)
@@ -83,7 +128,16 @@ def main():
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(corpus, out)
     rng = random.Random(2026)
+    people = profile_names(out, "people") or ["Julian Assange"]
+    organizations = profile_names(out, "organizations") or ["High Court"]
     stories = os.path.join(out, "content", "stories")
+    count = sum(name.endswith(".md") for _, _, files in os.walk(stories) for name in files)
+    documents = max(1, count // 20)
+    folder = os.path.join(out, "content", "documents")
+    os.makedirs(folder, exist_ok=True)
+    for n in range(1, documents + 1):
+        with open(os.path.join(folder, f"doc-{n}.md"), "w", encoding="utf-8") as f:
+            f.write(document_text(rng, n, people, organizations))
     for folder, _, files in sorted(os.walk(stories)):
         for name in sorted(files):
             if not name.endswith(".md"):
@@ -92,7 +146,7 @@ def main():
             with open(path, encoding="utf-8") as f:
                 text = f.read()
             with open(path, "w", encoding="utf-8") as f:
-                f.write(newsroom_story(text, rng, name[:-3]))
+                f.write(newsroom_story(text, rng, name[:-3], documents))
     for relative, text in PAGES.items():
         path = os.path.join(out, "content", relative)
         os.makedirs(os.path.dirname(path), exist_ok=True)

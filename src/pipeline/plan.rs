@@ -113,18 +113,9 @@ pub fn page_count(count: usize, per_page: usize) -> usize {
     count.div_ceil(per_page).max(1)
 }
 
-/// The templates some pages need that a theme may not have: a theme made
-/// before search, corrections, pages or documents builds none of them.
-pub const OPTIONAL_TEMPLATES: [&str; 5] = [
-    "search.html",
-    "corrections.html",
-    "page.html",
-    "documents.html",
-    "document.html",
-];
-
 /// Every page of the site, in a stable order, leaving out the pages whose
-/// template (one of [`OPTIONAL_TEMPLATES`]) the theme does not have.
+/// template the theme does not have: a theme made before search,
+/// corrections, pages or documents builds none of them.
 pub fn plan(
     dossier: &Dossier,
     kinds: &[String],
@@ -132,13 +123,13 @@ pub fn plan(
     has_template: &dyn Fn(&str) -> bool,
 ) -> Vec<Page> {
     let mut pages = every_page(dossier, kinds, per_page);
-    pages.retain(|page| page.template().is_none_or(has_template));
+    pages.retain(|page| page.kind.optional_template().is_none_or(has_template));
     add_sitemaps(&mut pages);
     pages
 }
 
 impl PageKind {
-    /// The template of one of [`OPTIONAL_TEMPLATES`] the page needs, if any.
+    /// The template the page needs that a theme may lack, if any.
     fn optional_template(self) -> Option<&'static str> {
         match self {
             PageKind::Search | PageKind::SearchIndex => Some("search.html"),
@@ -148,12 +139,6 @@ impl PageKind {
             PageKind::Document(_) => Some("document.html"),
             _ => None,
         }
-    }
-}
-
-impl Page {
-    fn template(&self) -> Option<&'static str> {
-        self.kind.optional_template()
     }
 }
 
