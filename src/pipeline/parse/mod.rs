@@ -475,6 +475,24 @@ fn slug_problem(source: &str, slug: &str) -> Option<(String, &'static str)> {
     None
 }
 
+/// The slug of a file's name (pages and documents live at theirs), or an
+/// error at its first line saying why it makes none, with `example` as a
+/// name that would.
+fn file_slug(path: &Path, example: &str, d: &mut Vec<Diagnostic>) -> Option<String> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = slugify(&stem);
+    let Some((message, _)) = slug_problem(&stem, &slug) else {
+        return Some(slug);
+    };
+    d.push(Diagnostic::error(path, 1, 1, message).with_hint(format!(
+        "rename the file to a few words of letters and digits, e.g. {example}"
+    )));
+    None
+}
+
 /// Whether `name` makes a usable slug; if not, says why at `at`.
 fn check_has_slug(at: &Position, name: &str, d: &mut Vec<Diagnostic>) -> bool {
     let Some((message, hint)) = slug_problem(name, &slugify(name)) else {

@@ -2,11 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Body, front_matter, slug_problem};
+use super::{Body, file_slug, front_matter};
 use crate::diagnostic::Diagnostic;
 use crate::model::config::{Config, RESERVED_ROUTES};
 use crate::model::digest::FileDigest;
-use crate::model::slug::slugify;
 use crate::pipeline::load::SourceFile;
 
 /// A page of the site that is neither a story nor a profile: an About
@@ -47,19 +46,9 @@ pub fn parse_page(file: SourceFile) -> Result<Page, Vec<Diagnostic>> {
     );
     let draft = doc.take("draft", "true or false", d).unwrap_or(false);
     doc.reject_unknown_keys(d);
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let slug = slugify(&stem);
-    if let Some((message, _)) = slug_problem(&stem, &slug) {
-        d.push(
-            Diagnostic::error(path, 1, 1, message)
-                .with_hint("rename the file to a few words of letters and digits, e.g. about.md"),
-        );
-    }
-    match title {
-        Some(title) if diagnostics.is_empty() => Ok(Page {
+    let slug = file_slug(path, "about.md", d);
+    match (title, slug) {
+        (Some(title), Some(slug)) if diagnostics.is_empty() => Ok(Page {
             path: path.to_path_buf(),
             digest,
             slug,
