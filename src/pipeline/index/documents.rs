@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use super::{Dossier, Listed, Resolver, count};
+use super::Dossier;
+use super::resolve::{Listed, Resolver, count};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::model::config::Config;
 use crate::model::digest::FastMap;
