@@ -144,7 +144,7 @@ impl<'a> YamlDoc<'a> {
     }
 
     /// The file the mapping comes from.
-    pub fn path(&self) -> &Path {
+    pub fn path(&self) -> &'a Path {
         self.path
     }
 

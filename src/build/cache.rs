@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::model::config::Config;
 use crate::model::digest::FileDigest;
 use crate::model::digest::IndexInputs;
-use crate::pipeline::connect::Relations;
+use crate::pipeline::connect::Neighbours;
 use crate::pipeline::index::Dossier;
 use crate::pipeline::load::{self, Sources};
 use crate::pipeline::markdown::autolink::Linker;
@@ -18,9 +18,10 @@ use crate::pipeline::write::LastBuild;
 
 /// What a build can reuse from the builds before it: the files read, stories
 /// parsed and bodies converted (by the digest of their file), the index, the
-/// autolinker, relations and what the last build left in the output. Watch
-/// mode keeps one across rebuilds so that only the files that changed are
-/// read, parsed and converted, and only what they change is redone.
+/// autolinker, connections and related stories, and what the last build
+/// left in the output. Watch mode keeps one across rebuilds so that only
+/// the files that changed are read, parsed and converted, and only what
+/// they change is redone.
 #[derive(Default)]
 pub struct Cache {
     /// The files of the last load, and the paths changed since, when the
@@ -32,8 +33,8 @@ pub struct Cache {
     pub(super) bodies: BodyCache,
     /// The [`markdown::Site::digest`] the bodies were converted for.
     pub(super) bodies_for: u64,
-    /// The last relations, with their [`connect::inputs_digest`].
-    pub(super) relations: Option<(u64, Relations)>,
+    /// The last connections and related stories, with their [`connect::inputs_digest`].
+    pub(super) neighbours: Option<(u64, Neighbours)>,
     /// The output folder of the last build, and what it left there.
     pub(super) output: Option<(PathBuf, LastBuild)>,
     /// The last build's index, with its [`index::inputs_digest`].

@@ -12,7 +12,7 @@ use crate::model::config::Config;
 use crate::model::digest::IndexInputs;
 use crate::model::digest::digest64;
 use crate::model::url::BaseUrl;
-use crate::pipeline::connect::Relations;
+use crate::pipeline::connect::Neighbours;
 use crate::pipeline::index::Dossier;
 use crate::pipeline::load::{Sources, StaticFile};
 use crate::pipeline::markdown::Bodies;
@@ -71,7 +71,7 @@ pub struct Prepared {
     /// Every story, profile and home body as HTML, with the mentions found.
     pub bodies: Bodies,
     /// Each entity's connections and each story's related stories.
-    pub relations: Relations,
+    pub neighbours: Neighbours,
     /// Every page of the site, in the order [`plan::plan`] gives.
     pub pages: Vec<Page>,
     /// The theme's and the site's templates, compiled, with the `site`
@@ -93,7 +93,7 @@ impl Prepared {
             &self.config,
             &self.dossier,
             &self.bodies,
-            &self.relations,
+            &self.neighbours,
             &self.pages,
             &self.templates,
         )
@@ -321,13 +321,13 @@ fn prepare_sources(
         .collect();
     index::add_mentions(&mut dossier, mentions);
     lap(&mut timings.markdown, "connect");
-    let relations_digest = digest(&|| connect::inputs_digest(&dossier));
-    let relations = match &cache.relations {
-        Some((digest, relations)) if *digest == relations_digest => relations.clone(),
+    let neighbours_digest = digest(&|| connect::inputs_digest(&dossier));
+    let neighbours = match &cache.neighbours {
+        Some((digest, neighbours)) if *digest == neighbours_digest => neighbours.clone(),
         _ => connect::relate(&dossier),
     };
     if caching {
-        cache.relations = Some((relations_digest, relations.clone()));
+        cache.neighbours = Some((neighbours_digest, neighbours.clone()));
     }
     lap(&mut timings.connect, "plan");
     let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
@@ -347,7 +347,7 @@ fn prepare_sources(
         dossier,
         index_inputs,
         bodies,
-        relations,
+        neighbours,
         pages,
         templates,
         static_files,

@@ -1,8 +1,10 @@
 //! `dossier check`: everything a build does but the writing, and a review of
 //! the content's consistency that a build does not need: names that look like
 //! typos of one another, ambiguous aliases, profiles nobody uses, and links
-//! to pages that do not exist, and what sanitizing takes out of raw HTML.
+//! to pages that do not exist, what sanitizing takes out of raw HTML, and
+//! relations that overlap or contradict each other.
 
+mod relations;
 pub mod similar;
 
 use std::collections::HashSet;
@@ -53,6 +55,8 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     diagnostics.extend(sanitized_html(&site));
     diagnostics.extend(uncited_sources(&site));
     diagnostics.extend(uncited_documents(&site.dossier));
+    diagnostics.extend(relations::overlapping_roles(&site.dossier));
+    diagnostics.extend(relations::contradicting_inverses(&site.dossier));
     diagnostics.sort();
     diagnostics.dedup();
     Ok(CheckReport {

@@ -142,6 +142,17 @@ pub fn month_name(month: i8) -> &'static str {
         .unwrap_or("")
 }
 
+/// A calendar day, `(year, month, day)`, ordered by time: what partial
+/// dates and publication dates compare as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub i16, pub i8, pub i8);
+
+impl From<&PubDate> for Day {
+    fn from(date: &PubDate) -> Self {
+        Day(date.year(), date.month(), date.day())
+    }
+}
+
 /// A date as precise as a source gives it: a year (`2013`), a month
 /// (`2013-06`) or a day (`2013-06-17`). Earlier precision sorts first
 /// within the same period: `2013` before `2013-01` before `2013-01-01`.
@@ -208,6 +219,21 @@ impl PartialDate {
     /// The year, the month (0 when not known) and the day (0 when not known).
     pub fn parts(&self) -> (i16, i8, i8) {
         (self.year, self.month, self.day)
+    }
+
+    /// The first day it may mean: `2013-06` is 1 June 2013 at the earliest.
+    pub fn first_day(&self) -> Day {
+        Day(self.year, self.month.max(1), self.day.max(1))
+    }
+
+    /// The last day it may mean: `2013-06` is 30 June 2013 at the latest.
+    pub fn last_day(&self) -> Day {
+        let month = if self.month == 0 { 12 } else { self.month };
+        let day = match self.day {
+            0 => Date::new(self.year, month, 1).map_or(28, |d| d.days_in_month()),
+            day => day,
+        };
+        Day(self.year, month, day)
     }
 
     /// For readers: `2013`, `June 2013`, `17 June 2013`.

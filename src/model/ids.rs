@@ -124,3 +124,7 @@ id_type!(
     /// A document: its position in `Dossier::documents`, oldest first.
     DocumentId
 );
+id_type!(
+    /// A relation of a profile: its position in `Dossier::relations`.
+    RelationId
+);

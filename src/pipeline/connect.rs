@@ -1,4 +1,4 @@
-//! Relations the index implies: which entities appear together, and which
+//! Neighbours the index implies: which entities appear together, and which
 //! stories are related through the entities they share.
 //!
 //! Both count through each story's entity list with a dense counter that is
@@ -20,16 +20,16 @@ pub const RELATED_STORIES: usize = 5;
 
 /// What the index implies beyond itself.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Relations {
+pub struct Neighbours {
     /// Per entity.
     pub connections: Vec<Vec<Connection>>,
     /// Per story.
     pub related: Vec<Vec<StoryId>>,
 }
 
-/// A digest of everything relations depend on: which entities each story
+/// A digest of everything the neighbours depend on: which entities each story
 /// names, in what order the stories come and when, and each entity's kind.
-/// Equal digests, equal relations: an edit to a story's text that changes
+/// Equal digests, equal neighbours: an edit to a story's text that changes
 /// none of these leaves them as they were.
 pub fn inputs_digest(dossier: &Dossier) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -46,8 +46,8 @@ pub fn inputs_digest(dossier: &Dossier) -> u64 {
 }
 
 /// Computes connections and related stories.
-pub fn relate(dossier: &Dossier) -> Relations {
-    Relations {
+pub fn relate(dossier: &Dossier) -> Neighbours {
+    Neighbours {
         connections: connections(dossier),
         related: related_stories(dossier),
     }

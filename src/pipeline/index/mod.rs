@@ -17,11 +17,14 @@ use crate::model::digest::{FastMap, IndexInputs};
 use crate::pipeline::parse::{Document, Home, Page, Parsed, Profile, Story};
 
 mod documents;
+mod relations;
 mod resolve;
+
+pub use relations::{EntityRelation, RelationSource};
 
 use resolve::{Listed, Resolved, Resolver, count, most_used};
 
-pub use crate::model::ids::{DocumentId, EntityId, KindId, PageId, StoryId, TagId};
+pub use crate::model::ids::{DocumentId, EntityId, KindId, PageId, RelationId, StoryId, TagId};
 
 /// A person, organization, place... with or without a profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +46,11 @@ pub struct Entity {
     pub stories: Vec<StoryId>,
     /// Documents that list the entity or that it issued, newest first.
     pub documents: Vec<DocumentId>,
+    /// The relations its profile states, current ones first, then the
+    /// latest first.
+    pub relations: Vec<RelationId>,
+    /// The relations other profiles state of it, in the same order.
+    pub inverse_relations: Vec<RelationId>,
 }
 
 /// A tag of the stories: every spelling with the same slug is one tag.
@@ -90,6 +98,8 @@ pub struct Dossier {
     pub document_citers: Vec<Vec<StoryId>>,
     /// For each story, the document each of its sources is, if it is one.
     pub story_documents: Vec<Vec<Option<DocumentId>>>,
+    /// Every relation the profiles state, by profile, then as written.
+    pub relations: Vec<EntityRelation>,
 }
 
 impl Dossier {
@@ -225,9 +235,15 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
         document_entities,
         document_issuers,
         story_documents,
+        relations: Vec::new(),
     };
     fill_story_lists(&mut dossier);
     documents::fill_lists(&mut dossier);
+    dossier.relations = relations::resolve(config, &dossier, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    relations::fill_lists(&mut dossier);
     Ok(dossier)
 }
 

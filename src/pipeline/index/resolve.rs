@@ -205,6 +205,8 @@ impl<'p> Resolver<'p> {
                 names,
                 stories: Vec::new(),
                 documents: Vec::new(),
+                relations: Vec::new(),
+                inverse_relations: Vec::new(),
             });
         }
         (entities, by_kind, entity_of)

@@ -164,6 +164,8 @@ mod tests {
                 names: names.iter().map(|n| n.to_string()).collect(),
                 stories: Vec::new(),
                 documents: Vec::new(),
+                relations: Vec::new(),
+                inverse_relations: Vec::new(),
             })
             .collect();
         let dossier = Dossier {

@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 mod corrections;
 mod document;
+mod items;
 mod page;
+mod relations;
 mod sources;
 
 use rayon::prelude::*;
@@ -27,6 +29,7 @@ use crate::pipeline::load::{ContentFiles, SourceFile};
 pub use corrections::Correction;
 pub use document::{Document, DocumentType, check_files, parse_document};
 pub use page::{Page, parse_page};
+pub use relations::Relation;
 pub use sources::{Source, archived_on, cited_id};
 
 const NAMES: &str = "a list of names, e.g. `[Julian Assange, William Hague]`";
@@ -191,6 +194,8 @@ pub struct Profile {
     pub extra: Value,
     /// The biography, in Markdown.
     pub body: Body,
+    /// What the entity is to others, and when, in the order written.
+    pub relations: Vec<Relation>,
 }
 
 /// `content/_index.md`
@@ -402,6 +407,7 @@ pub fn parse_profile(kind: KindId, file: SourceFile) -> Result<Profile, Vec<Diag
     let image = doc.take("image", "the path or URL of an image", d);
     let image_credit = doc.take("image_credit", "text", d);
     let extra = doc.take_raw("extra").unwrap_or(Value::Null);
+    let relations = relations::take_relations(&mut doc, d);
     doc.reject_unknown_keys(d);
     if let Some(name) = &name {
         check_has_slug(&Position { path, line, column }, name, d);
@@ -423,6 +429,7 @@ pub fn parse_profile(kind: KindId, file: SourceFile) -> Result<Profile, Vec<Diag
             image_credit,
             extra,
             body: Body::of_file(text, body_len, body_line),
+            relations,
         }),
         _ => Err(diagnostics),
     }

@@ -4,13 +4,12 @@
 use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag};
-use serde_yaml::Value;
 
 use super::Body;
+use super::items::{Item, take_items};
 use crate::diagnostic::{Diagnostic, closest, line_column};
 use crate::frontmatter::YamlDoc;
 use crate::model::date::PartialDate;
-use crate::model::url::is_web_address;
 
 /// Where some of a story's facts come from: a publication's article, a
 /// statement, a judgment.
@@ -73,143 +72,49 @@ const EXPECTED: &str = "a list of sources, each with a `url` (or a `document`), 
 /// The story's sources, in the order written; each problem is a
 /// diagnostic at the item it is in.
 pub(super) fn take_sources(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Vec<Source> {
-    let items = match doc.take_raw("sources") {
-        None | Some(Value::Null) => return Vec::new(),
-        Some(Value::Sequence(items)) => items,
-        Some(_) => {
-            let (line, column) = doc.value_position("sources");
-            d.push(
-                Diagnostic::error(doc.path(), line, column, "`sources` must be a list")
-                    .with_hint(format!("write {EXPECTED}")),
-            );
-            return Vec::new();
-        }
-    };
     let mut sources: Vec<Source> = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        let (line, column) = doc.item_position("sources", index);
-        let mut problem = |message: String, hint: String| {
-            d.push(Diagnostic::error(doc.path(), line, column, message).with_hint(hint));
-        };
-        let Some(source) = source(index + 1, (line, column), item, &mut problem) else {
-            continue;
-        };
+    for mut item in take_items(doc, "sources", "source", EXPECTED, d) {
+        let source = source(&mut item);
         if let Some(id) = &source.id
             && sources.iter().any(|s| s.id.as_ref() == Some(id))
         {
-            problem(
-                format!(
-                    "source {} has the id `{id}` of an earlier source",
-                    index + 1
-                ),
-                "give each source its own id".into(),
-            );
-            continue;
+            let message = format!("{} has the id `{id}` of an earlier source", item.name());
+            item.problem(message, "give each source its own id");
         }
-        sources.push(source);
+        if item.finish(d) {
+            sources.push(source);
+        }
     }
     sources
 }
 
-/// One item of the list, or `None` once its problems are told.
-fn source(
-    number: usize,
-    at: (usize, usize),
-    item: &Value,
-    problem: &mut dyn FnMut(String, String),
-) -> Option<Source> {
-    let Value::Mapping(map) = item else {
-        problem(
-            format!("source {number} is not a list of keys"),
-            format!("write {EXPECTED}"),
-        );
-        return None;
+/// One item of the list; its problems are the item's.
+fn source(item: &mut Item) -> Source {
+    item.reject_unknown_keys(&KEYS);
+    let source = Source {
+        id: item.text("id"),
+        title: item.text("title"),
+        publisher: item.text("publisher"),
+        url: item.web_address("url"),
+        archived: item.web_address("archived"),
+        date: item.partial_date("date"),
+        pages: item.text("pages"),
+        document: item.text("document"),
+        at: item.at,
     };
-    let mut ok = true;
-    for key in map.keys() {
-        let name = key.as_str().unwrap_or_default();
-        if !KEYS.contains(&name) {
-            let hint = match closest(name, KEYS) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("a source has {}", KEYS.join(", ")),
-            };
-            problem(format!("source {number} has an unknown key `{name}`"), hint);
-            ok = false;
-        }
+    let name = item.name().to_string();
+    match (&source.url, &source.document) {
+        (None, None) => item.problem(
+            format!("{name} has neither a `url` nor a `document`"),
+            "give the address of the source (`url: https://...`), or the document it is",
+        ),
+        (Some(_), Some(_)) => item.problem(
+            format!("{name} has both a `url` and a `document`"),
+            "a document source takes its address from the document: keep one",
+        ),
+        _ => {}
     }
-    let mut text = |key: &str| -> Option<String> {
-        match map.get(key)? {
-            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => {
-                problem(
-                    format!("source {number}: `{key}` must be text"),
-                    format!("write {key}: ..."),
-                );
-                ok = false;
-                None
-            }
-        }
-    };
-    let id = text("id");
-    let title = text("title");
-    let publisher = text("publisher");
-    let url = text("url");
-    let archived = text("archived");
-    let pages = text("pages");
-    let document = text("document");
-    let date = text("date");
-    for (key, address) in [("url", &url), ("archived", &archived)] {
-        if let Some(address) = address
-            && !is_web_address(address)
-        {
-            problem(
-                format!("source {number}: `{key}` is not a web address: `{address}`"),
-                "write the full address, starting with https://".into(),
-            );
-            ok = false;
-        }
-    }
-    let date = match date.map(|d| PartialDate::parse(&d).map_err(|why| (d, why))) {
-        Some(Ok(date)) => Some(date),
-        Some(Err((text, why))) => {
-            problem(
-                format!("source {number} has an invalid date: `{text}` ({why})"),
-                "write 2013, 2013-06 or 2013-06-17".into(),
-            );
-            ok = false;
-            None
-        }
-        None => None,
-    };
-    match (&url, &document) {
-        (None, None) => {
-            problem(
-                format!("source {number} has neither a `url` nor a `document`"),
-                "give the address of the source (`url: https://...`), or the document it is".into(),
-            );
-            ok = false;
-        }
-        (Some(_), Some(_)) => {
-            problem(
-                format!("source {number} has both a `url` and a `document`"),
-                "a document source takes its address from the document: keep one".into(),
-            );
-            ok = false;
-        }
-        (Some(_), None) | (None, Some(_)) => {}
-    }
-    ok.then_some(Source {
-        id,
-        title,
-        publisher,
-        url,
-        archived,
-        date,
-        pages,
-        document,
-        at,
-    })
+    source
 }
 
 /// The target of a citation link, without its `source:`.

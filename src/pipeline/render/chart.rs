@@ -288,7 +288,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// Escapes text for XML and HTML text and attribute values, dropping the
 /// control characters neither allows.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

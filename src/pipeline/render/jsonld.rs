@@ -180,7 +180,51 @@ pub(super) fn entity(
     if let Some(image) = image {
         thing["image"] = json!(image);
     }
+    let holder = config.kinds[e.kind].schema.as_str();
+    for &r in &e.relations {
+        let relation = &dossier.relations[r];
+        let other = &dossier.entities[relation.other];
+        let other_schema = config.kinds[other.kind].schema.as_str();
+        let Some((property, role_type)) = role_property(holder, other_schema) else {
+            continue;
+        };
+        let permalink = config.base_url.permalink(&url::entity_path(
+            &config.kinds[other.kind].key,
+            &other.slug,
+            1,
+        ));
+        let mut role = json!({
+            "@type": role_type,
+            "roleName": relation.relation.role,
+            property: { "@id": permalink, "@type": other_schema, "name": other.name },
+        });
+        if let Some(from) = relation.relation.from {
+            role["startDate"] = json!(from.ymd());
+        }
+        if let Some(until) = relation.relation.until {
+            role["endDate"] = json!(until.ymd());
+        }
+        match thing.get_mut(property).and_then(|v| v.as_array_mut()) {
+            Some(roles) => roles.push(role),
+            None => thing[property] = json!([role]),
+        }
+    }
     script_safe(thing.to_string())
+}
+
+/// The schema.org property that holds a relation of a `holder` to an
+/// `other` entity (by their kinds' schema types), and its `Role` type, as
+/// schema.org's role pattern wraps it: a person or an organization is
+/// `memberOf` an organization; a person `knows` a person and has a
+/// `workLocation` at a place. Other pairs have no fitting property and are
+/// left out of the JSON-LD (the pages still show them).
+fn role_property(holder: &str, other: &str) -> Option<(&'static str, &'static str)> {
+    match (holder, other) {
+        ("Person" | "Organization", "Organization") => Some(("memberOf", "OrganizationRole")),
+        ("Person", "Person") => Some(("knows", "Role")),
+        ("Person", "Place") => Some(("workLocation", "Role")),
+        _ => None,
+    }
 }
 
 /// A document as its type's schema (`DigitalDocument`, `Report`), by its

@@ -7,8 +7,10 @@ mod chart;
 mod corrections;
 mod documents;
 mod feeds;
+mod graph;
 mod jsonld;
 mod pages;
+mod relations;
 pub mod search;
 mod signature;
 mod sources;
@@ -24,7 +26,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::config::Config;
 use crate::model::date::Month;
 use crate::model::url::FEED_PATH;
-use crate::pipeline::connect::Relations;
+use crate::pipeline::connect::Neighbours;
 use crate::pipeline::index::{Dossier, StoryId};
 use crate::pipeline::markdown::Bodies;
 use crate::pipeline::plan::{Page, PageKind};
@@ -59,7 +61,7 @@ pub struct Renderer<'a> {
     config: &'a Config,
     dossier: &'a Dossier,
     bodies: &'a Bodies,
-    relations: &'a Relations,
+    neighbours: &'a Neighbours,
     pages: &'a [Page],
     /// The list views shared by pages, built when the first page renders:
     /// a rebuild that renders nothing never needs them.
@@ -80,7 +82,7 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         dossier: &'a Dossier,
         bodies: &'a Bodies,
-        relations: &'a Relations,
+        neighbours: &'a Neighbours,
         pages: &'a [Page],
         templates: &'a Templates,
     ) -> Self {
@@ -96,7 +98,7 @@ impl<'a> Renderer<'a> {
             config,
             dossier,
             bodies,
-            relations,
+            neighbours,
             pages,
             shared: std::sync::OnceLock::new(),
             templates,

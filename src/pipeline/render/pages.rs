@@ -9,7 +9,7 @@ use super::documents::DocumentItem;
 use super::sources::{self, SourceView};
 use super::views::{DateView, KindView, Pagination};
 use super::{HOME_STORIES, HOME_TOP_ENTITIES, Renderer, jsonld};
-use crate::model::date::month_name;
+use crate::model::date::{Day, month_name};
 use crate::model::url::{self, FEED_PATH};
 use crate::pipeline::index::{EntityId, KindId, PageId, StoryId, TagId};
 use crate::pipeline::plan::{self, Page};
@@ -99,17 +99,18 @@ impl<'a> Renderer<'a> {
                 ),
             },
         );
+        let day = Day::from(&story.date);
         context.insert_value(
             "entities",
-            self.groups_by_kind(&self.dossier.story_entities[id]),
+            self.groups_by_kind_on(&self.dossier.story_entities[id], Some(day)),
         );
         context.insert_value(
             "mentioned",
-            self.groups_by_kind(&self.dossier.story_mentions[id]),
+            self.groups_by_kind_on(&self.dossier.story_mentions[id], Some(day)),
         );
         context.insert_value(
             "related",
-            self.shared().story_list(&self.relations.related[id]),
+            self.shared().story_list(&self.neighbours.related[id]),
         );
         context.insert_value("tags", Value::from(tags));
         let previous = id.previous().map(|p| self.shared().story(p));
@@ -131,6 +132,12 @@ impl<'a> Renderer<'a> {
 
     /// `[{kind, entities}]` for each kind with any of `ids`, in kind order.
     pub(super) fn groups_by_kind(&self, ids: &[EntityId]) -> Value {
+        self.groups_by_kind_on(ids, None)
+    }
+
+    /// [`Self::groups_by_kind`], each entity link with the `roles` its
+    /// entity held on `day`, if any.
+    pub(super) fn groups_by_kind_on(&self, ids: &[EntityId], day: Option<Day>) -> Value {
         let groups: Vec<Value> = KindId::all(self.config.kinds.len())
             .filter_map(|kind| {
                 let of_kind: Vec<EntityId> = ids
@@ -138,10 +145,28 @@ impl<'a> Renderer<'a> {
                     .copied()
                     .filter(|&e| self.dossier.entities[e].kind == kind)
                     .collect();
-                (!of_kind.is_empty()).then(|| self.kind_group(kind, of_kind))
+                (!of_kind.is_empty()).then(|| {
+                    let entities: Vec<Value> =
+                        of_kind.iter().map(|&e| self.entity_on(e, day)).collect();
+                    let mut group = tera::Map::new();
+                    group.insert("kind".into(), self.shared().kinds[kind].clone());
+                    group.insert("entities".into(), Value::from(entities));
+                    Value::from(group)
+                })
             })
             .collect();
         Value::from(groups)
+    }
+
+    /// An entity link, with the `roles` it held on `day` when it held any.
+    fn entity_on(&self, entity: EntityId, day: Option<Day>) -> Value {
+        let link = self.shared().entity(entity);
+        let Some(roles) = day.and_then(|day| self.roles_value(entity, day)) else {
+            return link;
+        };
+        let mut map = link.into_map().unwrap_or_default();
+        map.insert("roles".into(), roles);
+        Value::from(map)
     }
 
     pub(super) fn kind_index(&self, page: &Page, kind: KindId) -> Context {
@@ -197,6 +222,13 @@ impl<'a> Renderer<'a> {
             context.insert_value("jsonld", Value::safe_string(&thing));
             context.insert_value("connections", self.connection_groups(id));
             context.insert("documents", &self.document_items(&entity.documents));
+            context.insert("relations", &self.held_relations(id));
+            context.insert_value("inverse_relations", self.inverse_groups(id));
+            let graph = self.relationship_graph(id);
+            context.insert_value(
+                "graph",
+                graph.map_or(Value::none(), |g| Value::safe_string(&g)),
+            );
             context.insert_value(
                 "chart",
                 self.chart(entity.stories.iter().copied(), &entity.name),
@@ -205,6 +237,9 @@ impl<'a> Renderer<'a> {
             context.insert_value("jsonld", Value::none());
             context.insert_value("connections", Value::from(Vec::<Value>::new()));
             context.insert_value("documents", Value::from(Vec::<Value>::new()));
+            context.insert_value("relations", Value::from(Vec::<Value>::new()));
+            context.insert_value("inverse_relations", Value::from(Vec::<Value>::new()));
+            context.insert_value("graph", Value::none());
             context.insert_value("chart", Value::none());
         }
         context.insert("image_permalink", &image_permalink);
@@ -244,7 +279,7 @@ impl<'a> Renderer<'a> {
     /// `[{kind, entities}]`: the entity's connections by kind, each entity
     /// link with `shared`, the number of stories they share.
     pub(super) fn connection_groups(&self, entity: EntityId) -> Value {
-        let connections = &self.relations.connections[entity];
+        let connections = &self.neighbours.connections[entity];
         let groups: Vec<Value> = connections
             .chunk_by(|a, b| {
                 self.dossier.entities[a.entity].kind == self.dossier.entities[b.entity].kind
@@ -287,6 +322,12 @@ impl<'a> Renderer<'a> {
                     .mention(story, entity)
                     .map(|m| m.sentence.as_str()),
             ),
+        );
+        let day = Day::from(&self.dossier.stories[story].date);
+        let roles = self.roles_value(entity, day);
+        item.insert(
+            "roles".into(),
+            roles.unwrap_or_else(|| Value::from(Vec::<Value>::new())),
         );
         Value::from(item)
     }

@@ -10,7 +10,7 @@
 //! {"v": 1,
 //!  "k": [["people", "Person"], ...],   kinds: URL folder, singular label
 //!  "t": ["asylum", ...],               tag names, most used first
-//!  "e": [[kind, "Name", stories, slug, ["alias", ...]], ...]
+//!  "e": [[kind, "Name", stories, slug, ["alias", ...], "Role, Other"], ...]
 //!                                      entities, most covered first
 //!  "s": [["Title", 20130617, slug, [entity, ...], [tag, ...]], ...]
 //!                                      stories, newest first
@@ -30,6 +30,8 @@
 //!   cut long titles short), and else the slug itself.
 //! - `aliases` are the other spellings of an entity that add words to its
 //!   name; a story's entities are those it is about (its front matter).
+//!   An entity's role is its first current relation (`Prime Minister,
+//!   Australia`), empty when it has none.
 //! - A word's stories are positions in `s`, as gaps: the first is the
 //!   position itself, each next one the distance from the previous. Words are
 //!   lower-cased and at least two characters long, and a story is listed
@@ -213,8 +215,21 @@ fn entity_row(dossier: &Dossier, id: usize) -> Value {
         Value::from(entity.stories.len()),
         slug_ref(&entity.slug, &entity.name),
         Value::from(aliases),
+        Value::from(current_role(dossier, entity)),
     ];
     trimmed(row, 3)
+}
+
+/// `Prime Minister, Australia`: the entity's first current relation, or
+/// nothing.
+fn current_role(dossier: &Dossier, entity: &crate::pipeline::index::Entity) -> String {
+    entity
+        .relations
+        .iter()
+        .map(|&r| &dossier.relations[r])
+        .find(|r| r.relation.is_current())
+        .map(|r| format!("{}, {}", r.relation.role, dossier.entities[r.other].name))
+        .unwrap_or_default()
 }
 
 fn story_row(dossier: &Dossier, id: StoryId, entities: &Positions, tags: &Positions) -> Value {

@@ -15,8 +15,9 @@ use rayon::prelude::*;
 use super::Renderer;
 use super::documents::{DocumentItem, pinpoints};
 use super::views::StoryItem;
+use crate::model::date::Day;
 use crate::model::digest::{Hasher64, digest64 as digest, hasher};
-use crate::pipeline::index::{DocumentId, EntityId, StoryId, TagId};
+use crate::pipeline::index::{DocumentId, EntityId, RelationId, StoryId, TagId};
 use crate::pipeline::plan::{Page, PageKind, SITEMAP_LIMIT};
 
 /// Digests shared by many pages, computed once per build.
@@ -36,6 +37,8 @@ pub(super) struct Parts {
     entity_dates: Vec<u64>,
     /// A document as lists show it (title, type, date, issuer, URL).
     document_items: Vec<u64>,
+    /// A relation as pages show it (roles, both entities, dates, source).
+    role_items: Vec<u64>,
 }
 
 impl Parts {
@@ -97,7 +100,11 @@ impl Parts {
         let document_items = DocumentId::all(dossier.documents.len())
             .map(|id| digest(DocumentItem::new(r.config, dossier, id)))
             .collect();
+        let role_items = RelationId::all(dossier.relations.len())
+            .map(|id| digest(r.role_view(id)))
+            .collect();
         Parts {
+            role_items,
             document_items,
             entity_dates,
             site,
@@ -210,6 +217,10 @@ impl Renderer<'_> {
         let entities: Vec<EntityId> = dossier.entities_of(id).collect();
         (dossier.story_entities[id].len(), entities.len()).hash(h);
         self.sign_entity_links(h, &entities);
+        let day = Day::from(&dossier.stories[id].date);
+        for &e in &entities {
+            self.sign_roles(h, &self.roles_on(e, day));
+        }
         for &t in &dossier.story_tags[id] {
             self.parts().tag_links[t].hash(h);
         }
@@ -217,7 +228,7 @@ impl Renderer<'_> {
         for neighbour in neighbours {
             neighbour.map(|n| self.parts().items[n]).hash(h);
         }
-        self.sign_items(h, &self.relations.related[id]);
+        self.sign_items(h, &self.neighbours.related[id]);
         for document in dossier.story_documents[id].iter().flatten() {
             self.parts().document_items[*document].hash(h);
         }
@@ -247,6 +258,11 @@ impl Renderer<'_> {
         (parts.names, &parts.entity_links, &parts.tag_links).hash(h);
         (&self.dossier.story_entities, &self.dossier.story_tags).hash(h);
         (&parts.document_items, &self.dossier.document_entities).hash(h);
+        // Each entity's current role.
+        parts.role_items.hash(h);
+        for e in &self.dossier.entities {
+            e.relations.hash(h);
+        }
         for page in &self.dossier.pages {
             (&page.title, &page.slug, &page.description).hash(h);
         }
@@ -258,7 +274,7 @@ impl Renderer<'_> {
         if let Some(profile) = entity.profile.map(|p| &self.dossier.profiles[p]) {
             profile.digest.hash(h);
         }
-        for c in &self.relations.connections[id] {
+        for c in &self.neighbours.connections[id] {
             (c.shared, self.parts().entity_links[c.entity]).hash(h);
         }
         // First and last seen, and the chart of every month it was covered.
@@ -267,12 +283,27 @@ impl Renderer<'_> {
             for &document in &entity.documents {
                 self.parts().document_items[document].hash(h);
             }
+            // Both lists of relations, and the graph they make with the
+            // connections signed above.
+            self.sign_roles(h, &entity.relations);
+            self.sign_roles(h, &entity.inverse_relations);
         }
         let (start, end) = self.page_range(entity.stories.len(), n);
         for &s in &entity.stories[start..end] {
             let about = self.dossier.is_about(s, id);
             let sentence = self.bodies.mention(s, id).map(|m| m.sentence_digest);
             (self.parts().items[s], about, sentence).hash(h);
+            if !entity.relations.is_empty() {
+                let day = Day::from(&self.dossier.stories[s].date);
+                self.sign_roles(h, &self.roles_on(id, day));
+            }
+        }
+    }
+
+    fn sign_roles(&self, h: &mut Hasher64, relations: &[RelationId]) {
+        relations.len().hash(h);
+        for &r in relations {
+            self.parts().role_items[r].hash(h);
         }
     }
 

@@ -57,9 +57,10 @@
   function load(raw) {
     if (raw.v !== 1) throw new Error(`unknown search index version ${raw.v}`);
     const kinds = raw.k.map(([key, singular]) => ({ key, singular }));
-    const names = raw.e.map(([kind, name, count, slug = 0, aliases = []]) => ({
+    const names = raw.e.map(([kind, name, count, slug = 0, aliases = [], role = ""]) => ({
       name,
       count,
+      role,
       kind: kinds[kind],
       url: `${base}${kinds[kind].key}/${slugOf(slug, name)}/`,
       nameWords: words(name),
@@ -216,7 +217,8 @@
   }
 
   function nameItem(n) {
-    return item(n.url, n.name, `${n.kind.singular} · ${plural(n.count, "story", "stories")}`);
+    const role = n.role ? ` · ${n.role}` : "";
+    return item(n.url, n.name, `${n.kind.singular}${role} · ${plural(n.count, "story", "stories")}`);
   }
 
   /** `20120530` as the pages write it: `30 May 2012`, `May 2012` or `2012`. */
