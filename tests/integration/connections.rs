@@ -166,7 +166,10 @@ fn pruned_related_stories_equal_brute_force() {
         );
     }
     let prepared = dossier::build::prepare(&site.options(), None).unwrap();
-    assert_eq!(prepared.relations.related, naive_related(&prepared.dossier));
+    assert_eq!(
+        prepared.neighbours.related,
+        naive_related(&prepared.dossier)
+    );
 }
 
 #[test]

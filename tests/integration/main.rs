@@ -19,6 +19,7 @@ mod mentions;
 mod odd_input;
 mod pages;
 mod readme;
+mod relations;
 mod scaffold;
 mod search;
 mod serve;
