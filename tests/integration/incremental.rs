@@ -94,8 +94,8 @@ fn story_text(r: &mut Random, n: usize) -> String {
 /// counts of the entities and tags it links to), so that a signature missing
 /// one of them shows up as a difference.
 const STORY_TEMPLATE: &str = r#"{% extends "base.html" %}{% block content %}<h1>{{ story.title }}</h1>
-{% for group in entities %}{% for e in group.entities %}<a href="{{ e.url }}">{{ e.name }} {{ e.count }}</a>{% endfor %}{% endfor %}
-{% for group in mentioned %}{% for e in group.entities %}<a href="{{ e.url }}">{{ e.name }} {{ e.count }}</a>{% endfor %}{% endfor %}
+{% for group in entities %}{% for e in group.entities %}<a href="{{ e.url }}">{{ e.name }} {{ e.count }}{% for r in e.roles %} {{ r.role }} {{ r.of.name }} {{ r.span }}{% endfor %}</a>{% endfor %}{% endfor %}
+{% for group in mentioned %}{% for e in group.entities %}<a href="{{ e.url }}">{{ e.name }} {{ e.count }}{% for r in e.roles %} {{ r.role }} {{ r.of.name }}{% endfor %}</a>{% endfor %}{% endfor %}
 {% for t in tags %}<a href="{{ t.url }}">{{ t.name }} {{ t.count }}</a>{% endfor %}
 {% for s in related %}<a href="{{ s.url }}">{{ s.title }} {{ s.summary }}</a>{% endfor %}
 {% for s in story.sources %}<a href="{{ s.url }}">{{ s.title }} {{ s.publisher }} {{ s.date.human }} {{ s.pages }}</a>{% endfor %}
@@ -153,9 +153,10 @@ fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut 
             site.write(
                 "content/people/julian-assange.md",
                 &format!(
-                    "---\nname: Julian Assange\naliases: {}\ndescription: {}\n---\nBio {}.\n",
+                    "---\nname: Julian Assange\naliases: {}\ndescription: {}\n{}---\nBio {}.\n",
                     aliases[r.below(aliases.len())],
                     serde_json::to_string(description[r.below(description.len())]).unwrap(),
+                    relations(r),
                     r.below(9)
                 ),
             );
@@ -178,6 +179,44 @@ fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut 
         22 => change_page(site, r),
         23 => change_document(site, r),
         _ => change_story_file(site, r, stories, counter),
+    }
+}
+
+/// Now and then a few relations of a profile, to entities that always
+/// exist (the places a story may list have profiles), over dates the
+/// stories fall in or around: on both entities' pages, beside names in
+/// stories of those dates, in graphs and in search.
+fn relations(r: &mut Random) -> String {
+    let mut text = String::new();
+    for _ in 0..r.below(3) {
+        let from = [
+            "",
+            "    from: 2011\n",
+            "    from: 2012-06\n",
+            "    from: 2013-03-15\n",
+        ][r.below(4)];
+        let until = [
+            "",
+            "    until: 2012\n",
+            "    until: 2014-07-14\n",
+            "    ended: true\n",
+        ][r.below(4)];
+        let (from, until) = if from.contains("2013") && until.contains("2012") {
+            (from, "")
+        } else {
+            (from, until)
+        };
+        text.push_str(&format!(
+            "  - role: {}\n    of: {}\n{from}{until}{}",
+            ["Founder", "Resident", "Envoy"][r.below(3)],
+            r.pick(&["London", "Ecuador", "Sweden"]),
+            ["", "    inverse: Guest\n", "    source: ruling\n"][r.below(3)],
+        ));
+    }
+    if text.is_empty() {
+        text
+    } else {
+        format!("relations:\n{text}")
     }
 }
 
@@ -269,6 +308,13 @@ fn rebuilds_after_random_edits_equal_fresh_builds() {
         "title: Mentions\nbase_url: https://example.org/x/\npaginate: 2\nfeed_limit: 2\n",
     );
     let mut r = Random(2026);
+    for place in ["London", "Ecuador", "Sweden"] {
+        let slug = place.to_lowercase();
+        site.write(
+            &format!("content/places/{slug}.md"),
+            &format!("---\nname: {place}\n---\n"),
+        );
+    }
     for slug in CITED_DOCUMENTS {
         site.write(
             &format!("content/documents/{slug}.md"),

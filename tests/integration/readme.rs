@@ -982,6 +982,9 @@ const ITEM: &str = "item({{ $.title }}|{{ $.url }}|{{ $.permalink }}|{{ $.date.y
 /// A document item: `@document(d)` in the templates below.
 const DOCUMENT_ITEM: &str = "document({{ $.title }}|{{ $.slug }}|{{ $.url }}|{{ $.permalink }}|{{ $.type.key }}|{{ $.type.slug }}|{{ $.type.label }}|{{ $.type.plural }}|{{ $.date.ymd }}|{{ $.date.human }}|{{ $.issuer }}|{{ $.issuer_url }})";
 
+/// A relation: `@relation(r)` in the templates below.
+const RELATION: &str = "relation({{ $.role }}|{{ $.inverse }}|{{ $.holder.name }}|{{ $.holder.url }}|{{ $.of.name }}|{{ $.of.url }}|{{ $.current }}|{{ $.ended }}|{% if $.from %}{{ $.from.ymd }}/{{ $.from.human }}{% endif %}|{% if $.until %}{{ $.until.ymd }}/{{ $.until.human }}{% endif %}|{{ $.span }}|{{ $.years }}|{% if $.source %}{{ $.source.url }}/{{ $.source.title }}{% endif %})";
+
 /// An entity or tag link: `@link(e)` in the templates below.
 const LINK: &str = "link({{ $.name }}|{{ $.url }}|{{ $.count }})";
 
@@ -999,6 +1002,7 @@ story.sources={% for s in story.sources %}({{ s.anchor }}|{{ s.number }}|{{ s.ti
 story.content={{ story.content | safe }}
 entities={% for group in entities %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
 mentioned={% for group in mentioned %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
+roles={% for group in entities %}{% for e in group.entities %}{% for r in e.roles %}[{{ e.name }}:@relation(r)]{% endfor %}{% endfor %}{% endfor %}
 related={% for s in related %}@item(s){% endfor %}
 tags={% for t in tags %}@link(t){% endfor %}
 previous={% if previous %}@item(previous){% endif %}
@@ -1013,8 +1017,11 @@ letters={% for l in letters %}[{{ l.letter }}:{% for e in l.entities %}{{ e.name
 
 const ENTITY: &str = "entity={{ entity.name }}|{{ entity.slug }}|{{ entity.kind.key }}|{{ entity.description }}|{{ entity.aliases | join(sep=\"+\") }}|{{ entity.image }}|{{ entity.image_credit }}|{{ entity.wikidata }}|{{ entity.wikidata_url }}|{% if entity.extra %}{% for k, v in entity.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}|{{ entity.story_count }}|{% if entity.first_seen %}{{ entity.first_seen.ymd }}|{{ entity.last_seen.ymd }}{% endif %}|{{ entity.url }}|{{ entity.permalink }}|{{ entity.feed_url }}
 entity.content={{ entity.content | safe }}
-stories={% for s in stories %}@item(s)[{{ s.mention_only }}|{{ s.sentence }}]{% endfor %}
+stories={% for s in stories %}@item(s)[{{ s.mention_only }}|{{ s.sentence }}|{% for r in s.roles %}{{ r.role }};{% endfor %}]{% endfor %}
 @pagination
+relations={% for r in relations %}@relation(r){% endfor %}
+inverse_relations={% for g in inverse_relations %}[{{ g.role }}:{% for r in g.relations %}@relation(r){% endfor %}]{% endfor %}
+graph={% if graph %}{{ graph | safe }}{% endif %}
 connections={% for group in connections %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e)*{{ e.shared }};{% endfor %}]{% endfor %}
 documents={% for d in documents %}@document(d){% endfor %}
 chart={% if chart %}{{ chart | safe }}{% endif %}
@@ -1066,6 +1073,7 @@ fn expand(template: &str) -> String {
         ("@item(", ITEM),
         ("@link(", LINK),
         ("@document(", DOCUMENT_ITEM),
+        ("@relation(", RELATION),
     ] {
         while let Some(start) = text.find(mark) {
             let end = start + text[start..].find(')').expect("closed");
@@ -1182,8 +1190,13 @@ fn the_test_templates_use_every_variable_the_readme_documents() {
     for name in names(story_item).into_iter().chain(names(date)) {
         assert!(uses(ITEM, name), "story items lack `{name}`");
     }
+    // Entity links' `roles` are filled in on story pages only.
     for name in names(links) {
-        assert!(uses(LINK, name), "links lack `{name}`");
+        let printed = if name == "roles" { STORY } else { LINK };
+        assert!(uses(printed, name), "links lack `{name}`");
+    }
+    for name in names(paragraph(text, "A **relation**")) {
+        assert!(uses(RELATION, name), "relations lack `{name}`");
     }
     for name in names(paragraph(text, "A **document item**")) {
         assert!(uses(DOCUMENT_ITEM, name), "document items lack `{name}`");
@@ -1262,6 +1275,24 @@ fn printed_judgment() -> String {
         type = yaml_value(&document, "type"),
         date = yaml_value(&document, "date"),
         issuer = yaml_value(&document, "issuer"),
+    )
+}
+
+/// What [`RELATION`] prints for the README's profile example: its one
+/// relation, whose source is the README's story.
+fn founder_relation(profile: &str) -> String {
+    let [role, of, inverse, from] = ["role", "of", "inverse", "from"].map(|k| {
+        profile
+            .lines()
+            .find_map(|l| {
+                l.trim_start_matches([' ', '-'])
+                    .strip_prefix(&format!("{k}:"))
+            })
+            .map(|v| v.split(" #").next().unwrap_or_default().trim())
+            .unwrap_or_else(|| panic!("no `{k}` in the profile's relation"))
+    });
+    format!(
+        "relation({role}|{inverse}|Julian Assange|/assange/people/julian-assange/|{of}|/assange/organizations/wikileaks/|true|false|{from}/{from}||since {from}|since {from}|/assange/stories/optional-override//Britain and Ecuador fail to break the Assange deadlock)"
     )
 }
 
@@ -1512,6 +1543,10 @@ site.menu=({}|/assange/about/)
                     printed_link("extradition", "tags/extradition/", 1)
                 ),
             ),
+            (
+                "roles",
+                &format!("[Julian Assange:{}]", founder_relation(&profile)),
+            ),
             ("previous", &earlier),
             ("next", &later),
         ],
@@ -1565,7 +1600,7 @@ site.menu=({}|/assange/about/)
             (
                 "stories",
                 &format!(
-                    "{later}[false|Julian Assange marks two years inside the embassy in London.]"
+                    "{later}[false|Julian Assange marks two years inside the embassy in London.|Founder;]"
                 ),
             ),
             (
@@ -1579,6 +1614,17 @@ site.menu=({}|/assange/about/)
         ],
     );
     assert_eq!(printed(&first, "documents"), judgment);
+    claim("Both entities' pages show it: the holder's as \"Founder of WikiLeaks, since\n2006\"");
+    let founder = founder_relation(&profile);
+    assert_eq!(printed(&first, "relations"), founder);
+    assert_has(
+        printed(&first, "graph"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"relationship-graph\"",
+    );
+    check(
+        "organizations/wikileaks/index.html",
+        &[("inverse_relations", &format!("[Founder:{founder}]"))],
+    );
     let connections = printed(&first, "connections");
     assert_has(
         connections,
@@ -1601,7 +1647,7 @@ site.menu=({}|/assange/about/)
         "people/julian-assange/page/2/index.html",
         &[
             ("entity", entity_line),
-            ("stories", &format!("{readme_story}[false|]")),
+            ("stories", &format!("{readme_story}[false||Founder;]")),
             (
                 "pagination",
                 "2|3|3|/assange/people/julian-assange/|/assange/people/julian-assange/page/3/",
@@ -1609,7 +1655,15 @@ site.menu=({}|/assange/about/)
         ],
     );
     // The profile's chart, connections and JSON-LD are on the first page only.
-    for empty in ["chart=\n", "connections=\n", "documents=\n", "jsonld=\n"] {
+    for empty in [
+        "chart=\n",
+        "connections=\n",
+        "documents=\n",
+        "relations=\n",
+        "inverse_relations=\n",
+        "graph=\n",
+        "jsonld=\n",
+    ] {
         assert_has(&second, empty);
     }
     check(
@@ -1622,7 +1676,7 @@ site.menu=({}|/assange/about/)
             (
                 "stories",
                 &format!(
-                    "{readme_story}[true|Rafael Correa, the president of Ecuador, stands by the decision.]"
+                    "{readme_story}[true|Rafael Correa, the president of Ecuador, stands by the decision.|]"
                 ),
             ),
             ("image_permalink", ""),

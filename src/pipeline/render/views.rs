@@ -167,6 +167,15 @@ struct NamedLink<'a> {
     count: usize,
 }
 
+/// A link to an entity: a [`NamedLink`] with the `roles` a story page
+/// fills in for the date of its story, and leaves empty everywhere else.
+#[derive(Serialize)]
+struct EntityLink<'a> {
+    #[serde(flatten)]
+    link: NamedLink<'a>,
+    roles: [(); 0],
+}
+
 /// The theme's markup for one story in a list. When the theme has it, each
 /// story item carries its `html`, rendered once for every list that shows
 /// the story: related stories alone list each story on five pages, and
@@ -275,10 +284,13 @@ impl<'a> Shared<'a> {
     pub(crate) fn entity(&self, id: EntityId) -> Value {
         let init = || {
             let e = &self.dossier.entities[id];
-            Value::from_serializable(&NamedLink {
-                name: &e.name,
-                url: self.config.base_url.link(&self.entity_path(id)),
-                count: e.stories.len(),
+            Value::from_serializable(&EntityLink {
+                link: NamedLink {
+                    name: &e.name,
+                    url: self.config.base_url.link(&self.entity_path(id)),
+                    count: e.stories.len(),
+                },
+                roles: [],
             })
         };
         self.entities[id].get_or_init(init).clone()
