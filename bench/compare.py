@@ -4,7 +4,7 @@
     python3 bench/compare.py                  # 1k, 10k, 50k and 100k stories
     python3 bench/compare.py --sizes 10000 --runs 7
     python3 bench/compare.py --sizes 10000 --no-hugo --baseline /tmp/old/target/release/dossier
-    python3 bench/compare.py --sizes 10000 --no-hugo --newsroom   # stories with sources, corrections and documents
+    python3 bench/compare.py --sizes 10000 --no-hugo --newsroom   # stories with sources, corrections, documents and relations
 
 For each size it writes the corpus in both flavours with
 ../shared/bench/gen_corpus.py (cached in --work), installs Hugo with
@@ -66,9 +66,9 @@ def corpus(work, flavor, stories, entities):
 
 def newsroom(work, plain, stories):
     """The newsroom variant of a dossier corpus (bench/newsroom.py)."""
-    path = os.path.join(work, f"newsroom-v2-{stories}")
+    path = os.path.join(work, f"newsroom-v3-{stories}")
     if not os.path.isdir(path):
-        print(f"  adding sources, corrections, pages and documents to {stories} stories…", flush=True)
+        print(f"  adding sources, corrections, pages, documents and relations to {stories} stories…", flush=True)
         sh([sys.executable, os.path.join(ROOT, "bench", "newsroom.py"), plain, path])
     return path
 

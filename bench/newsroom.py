@@ -11,7 +11,9 @@ story in ten one or two `corrections`, an About page and a methodology
 page in the menu, and one document per 20 stories (`content/documents/`:
 a type, a partial date, an issuer and a few entities from the corpus's
 profiles) that one story in three gives as a source, with a pinpoint now
-and then. Deterministic: the same corpus gives the same output. Only the
+and then, and one to three dated `relations` in every person's profile (a
+role of an organization or a place of the corpus, with partial dates,
+half of them over, a story or a document as their source). Deterministic: the same corpus gives the same output. Only the
 Python standard library is used.
 """
 import os
@@ -74,6 +76,40 @@ def document_text(rng, n, people, organizations):
         lines.append(f"archived: https://web.archive.org/web/{year}0101000000/https://example.org/documents/{n}")
     lines += ["---", f"Notes on document {n}: what it is, what it decided, the passages that matter.", ""]
     return "\n".join(lines)
+
+
+ROLES = ["Minister", "Director", "Spokesperson", "Ambassador", "Judge", "Adviser", "Counsel"]
+
+
+def relations_block(rng, others, stories, documents):
+    lines = ["relations:"]
+    for _ in range(rng.randint(1, 3)):
+        start = rng.randint(2008, 2020)
+        lines += [f"  - role: {rng.choice(ROLES)}", f"    of: {rng.choice(others)}",
+                  f"    from: {rng.choice([f'{start}', f'{start}-{rng.randint(1, 12):02d}', f'{start}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}'])}"]
+        if rng.random() < 0.5:
+            lines.append(f"    until: {start + rng.randint(1, 4)}-{rng.randint(1, 12):02d}")
+        if rng.random() < 0.5 and stories:
+            lines.append(f"    source: {rng.choice(stories)}")
+        elif documents:
+            lines.append(f"    source: doc-{rng.randint(1, documents)}")
+    return "\n".join(lines) + "\n"
+
+
+def add_relations(out, rng, stories, documents):
+    """Gives every person's profile one to three relations."""
+    others = profile_names(out, "organizations") + profile_names(out, "places")
+    folder = os.path.join(out, "content", "people")
+    if not others or not os.path.isdir(folder):
+        return
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        end = text.index("\n---\n", 3)
+        text = text[:end + 1] + relations_block(rng, others, stories, documents) + text[end + 1:]
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
 
 
 def document_source(rng, documents):
@@ -147,6 +183,8 @@ def main():
                 text = f.read()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(newsroom_story(text, rng, name[:-3], documents))
+    slugs = sorted(name[:-3] for _, _, files in os.walk(stories) for name in files if name.endswith(".md"))
+    add_relations(out, rng, slugs, documents)
     for relative, text in PAGES.items():
         path = os.path.join(out, "content", relative)
         os.makedirs(os.path.dirname(path), exist_ok=True)

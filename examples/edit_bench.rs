@@ -8,7 +8,8 @@
 //! to a temporary folder first, since each edit appends a sentence to a story.
 //! Two edits in three add a sentence to a story's text; every third adds a
 //! tag to its front matter, which re-indexes the site and changes the tag's
-//! pages. Prints what each rebuild rendered, and the median, minimum and
+//! pages; in a corpus with relations, every fifth renames a role in a
+//! person's profile. Prints what each rebuild rendered, and the median, minimum and
 //! maximum time of each kind of edit. Used by bench/compare.py.
 
 use std::path::{Path, PathBuf};
@@ -39,13 +40,37 @@ fn main() {
     println!("first build: {:.0?}", started.elapsed());
 
     let stories = story_files(&copy.path().join("content/stories"));
+    let related: Vec<PathBuf> = story_files(&copy.path().join("content/people"))
+        .into_iter()
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\n  - role: ")))
+        .collect();
     let mut text_edits: Vec<Duration> = Vec::new();
     let mut tag_edits: Vec<Duration> = Vec::new();
+    let mut relation_edits: Vec<Duration> = Vec::new();
     for n in 0..edits {
         // As in watch mode, where edits reach a rebuild at least the
         // debounce apart (and people type slower still): the last build's
         // clean-up on another thread is done before the next starts.
         std::thread::sleep(Duration::from_millis(200));
+        // In a corpus with relations, every fifth edit renames a role in a
+        // profile: both entities' pages, their graphs and the stories of
+        // its dates change.
+        if n % 5 == 4 && !related.is_empty() {
+            let profile = &related[(n * 31) % related.len()];
+            let text = std::fs::read_to_string(profile).unwrap();
+            let text = text.replacen("\n  - role: ", &format!("\n  - role: Edited {n} "), 1);
+            std::fs::write(profile, text).unwrap();
+            let started = Instant::now();
+            cache.changed(std::slice::from_ref(profile));
+            let report = build_with(&options, Some(&mut cache), &()).expect("the edit builds");
+            let took = started.elapsed();
+            relation_edits.push(took);
+            println!(
+                "edit {n} (a relation): {took:.1?}, {} pages rendered, {} files written",
+                report.rendered, report.written
+            );
+            continue;
+        }
         let story = &stories[(n * 7919) % stories.len()];
         let mut text = std::fs::read_to_string(story).unwrap();
         // Every third edit changes the front matter (a tag more), which
@@ -78,6 +103,7 @@ fn main() {
     }
     summarize("one-story edit, text", &mut text_edits);
     summarize("one-story edit, a tag added", &mut tag_edits);
+    summarize("one profile's relation renamed", &mut relation_edits);
 }
 
 fn summarize(what: &str, times: &mut [Duration]) {

@@ -10,7 +10,8 @@
 //! styles `.relationship-graph` (`width: 100%; height: auto`), `.edge` and
 //! `.edge.connection` (`stroke`), `.node` and `.node.centre` (`fill`),
 //! `.label`, `.label.centre` and `.role` (`fill`), which also follow dark
-//! mode.
+//! mode. It has no links: the page lists the same entities, linked, after
+//! it.
 //!
 //! # Layout
 //!
@@ -43,8 +44,6 @@ const WRAP: usize = 18;
 pub(super) struct Node {
     /// Its name.
     pub name: String,
-    /// Its page, which the node links to.
-    pub url: String,
     /// What links it to the centre: a role (`Foreign Minister`), or the
     /// stories they share (`12 stories together`).
     pub label: String,
@@ -53,12 +52,13 @@ pub(super) struct Node {
     pub related: bool,
 }
 
-/// The graph of `centre` and `nodes` (at most [`MOST_NODES`] are drawn);
+/// The graph of `centre` and `nodes` (at most [`MOST_NODES`] are drawn), a
+/// picture without links: the page's list of the same facts has them, and
+/// links inside an image would be hidden from screen readers;
 /// `id` makes the title's and description's ids unique in the page;
 /// `description` says in words what the graph shows.
 pub(super) fn relationship_svg(
     centre: &str,
-    centre_url: &str,
     nodes: &[Node],
     id: &str,
     description: &str,
@@ -90,26 +90,24 @@ pub(super) fn relationship_svg(
     for (node, &(x, y)) in nodes.iter().zip(&places) {
         let _ = write!(
             svg,
-            "<a href=\"{}\"><circle class=\"node\" cx=\"{x}\" cy=\"{y}\" r=\"6\"/>",
-            escape(&node.url)
+            "<g><circle class=\"node\" cx=\"{x}\" cy=\"{y}\" r=\"6\"/>"
         );
         let mut lines: Vec<(&str, String)> =
             wrap(&node.name).into_iter().map(|l| ("label", l)).collect();
         lines.push(("role", shorten(&node.label, WRAP + 6)));
         label(&mut svg, x, y, &lines);
-        svg.push_str("</a>");
+        svg.push_str("</g>");
     }
     let _ = write!(
         svg,
-        "<a href=\"{}\"><circle class=\"node centre\" cx=\"{CENTRE_X}\" cy=\"{CENTRE_Y}\" r=\"9\"/>",
-        escape(centre_url)
+        "<g><circle class=\"node centre\" cx=\"{CENTRE_X}\" cy=\"{CENTRE_Y}\" r=\"9\"/>"
     );
     let centre_lines: Vec<(&str, String)> = wrap(centre)
         .into_iter()
         .map(|l| ("label centre", l))
         .collect();
     label(&mut svg, CENTRE_X, CENTRE_Y + 4, &centre_lines);
-    svg.push_str("</a></svg>");
+    svg.push_str("</g></svg>");
     svg
 }
 
@@ -190,7 +188,6 @@ mod tests {
     fn node(name: &str, label: &str, related: bool) -> Node {
         Node {
             name: name.into(),
-            url: format!("/people/{}/", name.to_lowercase().replace(' ', "-")),
             label: label.into(),
             related,
         }
@@ -207,22 +204,10 @@ mod tests {
             ),
             node("<script>", "x & y", false),
         ];
-        let svg = relationship_svg(
-            "Ricardo Patiño",
-            "/people/ricardo-patino/",
-            &nodes,
-            "g1",
-            "Two relations.",
-        );
+        let svg = relationship_svg("Ricardo Patiño", &nodes, "g1", "Two relations.");
         assert_eq!(
             svg,
-            relationship_svg(
-                "Ricardo Patiño",
-                "/people/ricardo-patino/",
-                &nodes,
-                "g1",
-                "Two relations."
-            )
+            relationship_svg("Ricardo Patiño", &nodes, "g1", "Two relations.")
         );
         assert!(
             svg.starts_with(
@@ -251,7 +236,7 @@ mod tests {
         let nodes: Vec<Node> = (0..12)
             .map(|i| node(&format!("N{i}"), "1 story together", false))
             .collect();
-        let svg = relationship_svg("C", "/c/", &nodes, "g", "");
+        let svg = relationship_svg("C", &nodes, "g", "");
         assert_eq!(svg.matches("<line").count(), MOST_NODES);
     }
 }

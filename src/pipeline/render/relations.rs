@@ -166,7 +166,6 @@ impl<'a> Renderer<'a> {
             shown.push(other);
             nodes.push(Node {
                 name: dossier.entities[other].name.clone(),
-                url: self.link(&self.entity_path(other)),
                 label,
                 related,
             });
@@ -200,14 +199,7 @@ impl<'a> Renderer<'a> {
         }
         let description = describe(&e.name, &nodes[..related], &nodes[related..]);
         let id = format!("graph-{}", e.slug);
-        let centre_url = self.link(&self.entity_path(entity));
-        Some(graph::relationship_svg(
-            &e.name,
-            &centre_url,
-            &nodes,
-            &id,
-            &description,
-        ))
+        Some(graph::relationship_svg(&e.name, &nodes, &id, &description))
     }
 }
 
