@@ -517,3 +517,31 @@ document.body.dataset.probe = items.join(",") + "|" + years.join(",");
         between(&dom, "<body", ">")
     );
 }
+
+#[test]
+fn a_name_shows_its_current_role_in_chromium() {
+    let site = Site::fixture("search");
+    let profile = "content/people/ricardo-patino.md";
+    let text = std::fs::read_to_string(site.root().join(profile)).unwrap();
+    site.write(
+        profile,
+        &text.replacen(
+            "---\n",
+            "---\nrelations:\n  - role: Foreign Minister\n    of: Ecuador\n    from: 2010-01\n",
+            1,
+        ),
+    );
+    site.built();
+    let port = serve(site.output());
+    let Some(shown) = search(port, "q=patino") else {
+        return;
+    };
+    assert_eq!(shown.names, ["/assange/people/ricardo-patino/"]);
+    assert!(
+        shown
+            .results
+            .contains("Person · Foreign Minister, Ecuador · 2 stories"),
+        "{}",
+        shown.results
+    );
+}
