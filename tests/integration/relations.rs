@@ -323,3 +323,42 @@ fn check_warns_about_overlapping_roles_and_an_inverse_from_the_wrong_side() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn editing_a_relation_rewrites_exactly_the_pages_that_show_it() {
+    let site = related();
+    let mut cache = dossier::build::Cache::default();
+    dossier::build::build_with(&site.options(), Some(&mut cache), &()).unwrap();
+    let before = crate::common::snapshot(&site.output());
+    let text = std::fs::read_to_string(site.root().join(HAGUE)).unwrap();
+    site.write(
+        HAGUE,
+        &text.replace("role: Foreign Secretary", "role: Foreign Minister"),
+    );
+    cache.changed(&[HAGUE.into()]);
+    let report = dossier::build::build_with(&site.options(), Some(&mut cache), &()).unwrap();
+    let after = crate::common::snapshot(&site.output());
+    let mut changed: Vec<&str> = after
+        .keys()
+        .filter(|k| !k.ends_with(".dossier-manifest") && before.get(*k) != after.get(*k))
+        .map(String::as_str)
+        .collect();
+    changed.sort_unstable();
+    // Both entities' pages (lists and graphs), the pages of Hague's list of
+    // stories that show the role beside a story of its dates, and the
+    // stories of its dates that name him (2013's talks too); not the
+    // stories after it.
+    assert_eq!(
+        changed,
+        [
+            "people/william-hague/index.html",
+            "people/william-hague/page/2/index.html",
+            "people/william-hague/page/3/index.html",
+            "places/united-kingdom/index.html",
+            "stories/before/index.html",
+            "stories/on/index.html",
+            "stories/talks/index.html",
+        ]
+    );
+    assert_eq!(report.written, changed.len());
+}
