@@ -56,7 +56,10 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
     let date = today.to_string();
     let files = [
         (CONFIG_FILE.to_string(), CONFIG.to_string()),
-        (".gitignore".to_string(), "public/\n".to_string()),
+        (
+            ".gitignore".to_string(),
+            "public/\n.dossier-cache/\n".to_string(),
+        ),
         (
             format!("content/stories/{}/the-affair-begins.md", today.year()),
             FIRST_STORY.replace("{date}", &date),

@@ -1,4 +1,4 @@
-//! Runs the stages in order: load → parse → index → markdown → plan → render → write.
+//! Runs the stages in order: load → parse → index → images → markdown → connect → plan → render → write.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -13,6 +13,7 @@ use crate::model::digest::IndexInputs;
 use crate::model::digest::digest64;
 use crate::model::url::BaseUrl;
 use crate::pipeline::connect::Neighbours;
+use crate::pipeline::images::{self, ImageCache, Images};
 use crate::pipeline::index::Dossier;
 use crate::pipeline::load::{Sources, StaticFile};
 use crate::pipeline::markdown::Bodies;
@@ -72,6 +73,8 @@ pub struct Prepared {
     pub bodies: Bodies,
     /// Each entity's connections and each story's related stories.
     pub neighbours: Neighbours,
+    /// The images pages show, processed.
+    pub images: Images,
     /// Every page of the site, in the order [`plan::plan`] gives.
     pub pages: Vec<Page>,
     /// The theme's and the site's templates, compiled, with the `site`
@@ -94,6 +97,7 @@ impl Prepared {
             &self.dossier,
             &self.bodies,
             &self.neighbours,
+            &self.images,
             &self.pages,
             &self.templates,
         )
@@ -203,6 +207,7 @@ pub fn build_with(
         written: report.written,
         unchanged: report.unchanged,
         removed: report.removed,
+        images_decoded: site.images.decoded,
         warnings: std::mem::take(&mut site.warnings),
         timings: site.timings,
     };
@@ -299,7 +304,11 @@ fn prepare_sources(
     if caching {
         cache.keep_stories(&dossier.stories);
     }
-    lap(&mut timings.index, "markdown");
+    lap(&mut timings.index, "images");
+    let image_cache = ImageCache::new(options.root.join(images::CACHE_FOLDER));
+    let (images, variants) =
+        images::prepare(&dossier, &sources.static_files, &image_cache).map_err(content)?;
+    lap(&mut timings.images, "markdown");
     let site_digest = digest(&|| markdown::Site::digest(&config, &dossier));
     let linker = cache.linker(site_digest, &dossier);
     let site = markdown::Site::new(&config, &dossier, linker.as_deref());
@@ -337,7 +346,9 @@ fn prepare_sources(
     let mut warnings = missing_templates(&mut dossier, &has_template);
     let mut templates = templates;
     render::give_site(&mut templates, &config, &dossier);
-    let (static_files, static_warnings) = static_files_to_copy(&pages, sources.static_files);
+    let mut static_files = sources.static_files;
+    static_files.extend(variants);
+    let (static_files, static_warnings) = static_files_to_copy(&pages, static_files);
     warnings.extend(static_warnings);
     warnings.extend(sources.warnings);
     timings.plan = clock.elapsed();
@@ -348,6 +359,7 @@ fn prepare_sources(
         index_inputs,
         bodies,
         neighbours,
+        images,
         pages,
         templates,
         static_files,

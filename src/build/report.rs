@@ -55,6 +55,9 @@ pub struct BuildReport {
     pub unchanged: usize,
     /// Files of the last build that the site no longer has, deleted.
     pub removed: usize,
+    /// Images decoded to be resized: none when every image the pages show
+    /// was processed by an earlier build (see `.dossier-cache/`).
+    pub images_decoded: usize,
     /// Problems worth a warning; an error fails the build instead.
     pub warnings: Vec<Diagnostic>,
     /// The time of each stage, for `--verbose`.
@@ -71,6 +74,8 @@ pub struct StageTimings {
     pub parse: Duration,
     /// Resolving names to entities and indexing stories by entity and tag.
     pub index: Duration,
+    /// Processing the images pages show (or finding them in the cache).
+    pub images: Duration,
     /// Converting bodies to HTML and finding the entities their text mentions.
     pub markdown: Duration,
     /// Connections between entities and related stories.
@@ -90,6 +95,7 @@ impl StageTimings {
         self.load
             + self.parse
             + self.index
+            + self.images
             + self.markdown
             + self.connect
             + self.plan
@@ -105,6 +111,7 @@ impl std::fmt::Display for StageTimings {
             ("load", self.load),
             ("parse", self.parse),
             ("index", self.index),
+            ("images", self.images),
             ("markdown", self.markdown),
             ("connect", self.connect),
             ("plan", self.plan),

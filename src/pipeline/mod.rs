@@ -1,8 +1,9 @@
 //! The build's stages, in the order data flows through them:
 //!
-//! [`load`] → [`parse`] → [`index`] → [`markdown`] → [`connect`] → [`plan`] → [`render`] → [`write`](mod@write)
+//! [`load`] → [`parse`] → [`index`] → [`images`] → [`markdown`] → [`connect`] → [`plan`] → [`render`] → [`write`](mod@write)
 
 pub mod connect;
+pub mod images;
 pub mod index;
 pub mod load;
 pub mod markdown;

@@ -71,6 +71,12 @@ impl Site {
         fs::write(path, text).unwrap();
     }
 
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) {
+        let path = self.root().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+
     pub fn remove(&self, path: &str) {
         fs::remove_file(self.root().join(path)).unwrap();
     }
@@ -198,6 +204,23 @@ pub fn generate(
 ) -> Result<Vec<dossier::pipeline::render::OutputFile>, Error> {
     let site = dossier::build::prepare(options, None)?;
     dossier::build::render_all(&site)
+}
+
+/// A real JPEG of `width`×`height` pixels: a gradient, so that every
+/// variant has something to encode.
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([
+            (x * 255 / width.max(1)) as u8,
+            (y * 255 / height.max(1)) as u8,
+            96,
+        ])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .unwrap();
+    out.into_inner()
 }
 
 /// The JSON-LD of a page, parsed.

@@ -13,6 +13,7 @@ mod documents;
 mod errors;
 mod example;
 mod fuzz_inputs;
+mod images;
 mod incremental;
 mod integrity;
 mod mentions;

@@ -266,7 +266,9 @@ fn readme_site() -> (Site, [String; 3]) {
     site.write("content/people/julian-assange.md", &profile);
     site.write("content/about.md", &page_example());
     let image = yaml_value(&profile, "image");
-    site.write(&format!("static{image}"), "not really a JPEG");
+    site.write_bytes(&format!("static{image}"), &crate::common::jpeg(900, 600));
+    let lead = yaml_value(&story, "image");
+    site.write_bytes(&format!("static{lead}"), &crate::common::jpeg(1700, 1020));
     let document = document_example();
     claim("`content/documents/uksc-2012-22.md` is the page `/documents/uksc-2012-22/`");
     site.write(DOCUMENT_PATH, &document);
@@ -490,17 +492,33 @@ fn the_yaml_examples_build_into_the_pages_the_readme_describes() {
     );
     assert_has(&entity, &format!("\"sameAs\":\"{wikidata_url}\""));
     assert_has(&entity, "\"@type\":\"Person\"");
-    claim("a path in static/ (base path added) or a URL");
-    let image = yaml_value(&profile, "image");
-    assert_has(
-        &entity,
-        &format!("<img src=\"{}{}\"", base.trim_end_matches('/'), image),
-    );
-    assert!(site.has(image.trim_start_matches('/')));
+    claim("a file of static/, from the site's root, or a URL");
+    // Processed: WebP and JPEG at 480, 800 and its own 900 pixels.
+    let digest = image_digest(&site, 900);
+    for width in [480, 800, 900] {
+        for extension in ["jpg", "webp"] {
+            let variant = format!("_img/{digest}-{width}.{extension}");
+            let decoded =
+                image::load_from_memory(&std::fs::read(site.output().join(&variant)).unwrap())
+                    .unwrap_or_else(|e| panic!("{variant}: {e}"));
+            assert_eq!(decoded.width(), width, "{variant}");
+        }
+    }
     assert_has(
         &entity,
         &format!(
-            "<figcaption>{}</figcaption>",
+            "<img src=\"{base}_img/{digest}-900.jpg\" srcset=\"{base}_img/{digest}-480.jpg 480w, {base}_img/{digest}-800.jpg 800w, {base}_img/{digest}-900.jpg 900w\" sizes=\"(max-width: 48rem) 100vw, 44rem\" width=\"900\" height=\"600\" alt=\"{}\">",
+            yaml_value(&profile, "image_alt")
+        ),
+    );
+    assert_has(
+        &entity,
+        &format!("<source type=\"image/webp\" srcset=\"{base}_img/{digest}-480.webp 480w,"),
+    );
+    assert_has(
+        &entity,
+        &format!(
+            "<span class=\"credit\">{}</span></figcaption>",
             yaml_value(&profile, "image_credit")
         ),
     );
@@ -982,6 +1000,9 @@ const ITEM: &str = "item({{ $.title }}|{{ $.url }}|{{ $.permalink }}|{{ $.date.y
 /// A document item: `@document(d)` in the templates below.
 const DOCUMENT_ITEM: &str = "document({{ $.title }}|{{ $.slug }}|{{ $.url }}|{{ $.permalink }}|{{ $.type.key }}|{{ $.type.slug }}|{{ $.type.label }}|{{ $.type.plural }}|{{ $.date.ymd }}|{{ $.date.human }}|{{ $.issuer }}|{{ $.issuer_url }})";
 
+/// An image: `@image(i)` in the templates below.
+const IMAGE: &str = "image({% if $ %}{{ $.src }}|{{ $.permalink }}|{{ $.width }}|{{ $.height }}|{{ $.srcset }}|{{ $.webp_srcset }}|{{ $.sizes }}|{{ $.alt }}|{{ $.caption }}|{{ $.credit }}{% endif %})";
+
 /// A relation: `@relation(r)` in the templates below.
 const RELATION: &str = "relation({{ $.role }}|{{ $.inverse }}|{{ $.holder.name }}|{{ $.holder.url }}|{{ $.of.name }}|{{ $.of.url }}|{{ $.current }}|{{ $.ended }}|{% if $.from %}{{ $.from.ymd }}/{{ $.from.human }}{% endif %}|{% if $.until %}{{ $.until.ymd }}/{{ $.until.human }}{% endif %}|{{ $.span }}|{{ $.years }}|{% if $.source %}{{ $.source.url }}/{{ $.source.title }}{% endif %})";
 
@@ -999,6 +1020,7 @@ chart={{ chart | safe }}
 const STORY: &str = "story={{ story.title }}|{{ story.slug }}|{{ story.url }}|{{ story.permalink }}|{{ story.date.ymd }}|{% if story.updated %}{{ story.updated.ymd }}{% endif %}|{{ story.summary }}|{{ story.source }}|{{ story.source_url }}|{{ story.authors | join(sep=\"+\") }}|{% if story.extra %}{% for k, v in story.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}|{{ story.modified.ymd }}
 story.corrections={% for c in story.corrections %}({{ c.id }}|{{ c.date.ymd }}|{{ c.text }}){% endfor %}
 story.sources={% for s in story.sources %}({{ s.anchor }}|{{ s.number }}|{{ s.title }}|{{ s.publisher }}|{{ s.url }}|{{ s.archived }}|{{ s.archived_on }}|{{ s.date.ymd }}|{{ s.date.human }}|{{ s.pages }}|{{ s.citations | join(sep=\"+\") }}|{% if s.document %}@document(s.document){% endif %}){% endfor %}
+story.image=@image(story.image)
 story.content={{ story.content | safe }}
 entities={% for group in entities %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
 mentioned={% for group in mentioned %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
@@ -1015,7 +1037,7 @@ entity_count={{ entity_count }}
 letters={% for l in letters %}[{{ l.letter }}:{% for e in l.entities %}{{ e.name }};{% endfor %}]{% endfor %}
 ";
 
-const ENTITY: &str = "entity={{ entity.name }}|{{ entity.slug }}|{{ entity.kind.key }}|{{ entity.description }}|{{ entity.aliases | join(sep=\"+\") }}|{{ entity.image }}|{{ entity.image_credit }}|{{ entity.wikidata }}|{{ entity.wikidata_url }}|{% if entity.extra %}{% for k, v in entity.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}|{{ entity.story_count }}|{% if entity.first_seen %}{{ entity.first_seen.ymd }}|{{ entity.last_seen.ymd }}{% endif %}|{{ entity.url }}|{{ entity.permalink }}|{{ entity.feed_url }}
+const ENTITY: &str = "entity={{ entity.name }}|{{ entity.slug }}|{{ entity.kind.key }}|{{ entity.description }}|{{ entity.aliases | join(sep=\"+\") }}|@image(entity.image)|{{ entity.wikidata }}|{{ entity.wikidata_url }}|{% if entity.extra %}{% for k, v in entity.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}|{{ entity.story_count }}|{% if entity.first_seen %}{{ entity.first_seen.ymd }}|{{ entity.last_seen.ymd }}{% endif %}|{{ entity.url }}|{{ entity.permalink }}|{{ entity.feed_url }}
 entity.content={{ entity.content | safe }}
 stories={% for s in stories %}@item(s)[{{ s.mention_only }}|{{ s.sentence }}|{% for r in s.roles %}{{ r.role }};{% endfor %}]{% endfor %}
 @pagination
@@ -1074,6 +1096,7 @@ fn expand(template: &str) -> String {
         ("@link(", LINK),
         ("@document(", DOCUMENT_ITEM),
         ("@relation(", RELATION),
+        ("@image(", IMAGE),
     ] {
         while let Some(start) = text.find(mark) {
             let end = start + text[start..].find(')').expect("closed");
@@ -1195,6 +1218,9 @@ fn the_test_templates_use_every_variable_the_readme_documents() {
         let printed = if name == "roles" { STORY } else { LINK };
         assert!(uses(printed, name), "links lack `{name}`");
     }
+    for name in names(paragraph(text, "An **image**")) {
+        assert!(uses(IMAGE, name), "images lack `{name}`");
+    }
     for name in names(paragraph(text, "A **relation**")) {
         assert!(uses(RELATION, name), "relations lack `{name}`");
     }
@@ -1294,6 +1320,44 @@ fn founder_relation(profile: &str) -> String {
     format!(
         "relation({role}|{inverse}|Julian Assange|/assange/people/julian-assange/|{of}|/assange/organizations/wikileaks/|true|false|{from}/{from}||since {from}|since {from}|/assange/stories/optional-override//Britain and Ecuador fail to break the Assange deadlock)"
     )
+}
+
+/// What [`IMAGE`] prints of a processed JPEG: its variants' `(width,
+/// height)`, narrowest first, and `alt|caption|credit`.
+fn printed_picture(digest: &str, variants: &[(u32, u32)], words: &str) -> String {
+    let link = |w: u32, ext: &str| format!("/assange/_img/{digest}-{w}.{ext}");
+    let set = |ext: &str| {
+        variants
+            .iter()
+            .map(|&(w, _)| format!("{} {w}w", link(w, ext)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (width, height) = variants[variants.len() - 1];
+    format!(
+        "image({}|https://example.org{}|{width}|{height}|{}|{}|(max-width: 48rem) 100vw, 44rem|{words})",
+        link(width, "jpg"),
+        link(width, "jpg"),
+        set("jpg"),
+        set("webp"),
+    )
+}
+
+/// The digest in the names of the variants of the one processed image
+/// whose widest variant is `width` pixels wide.
+fn image_digest(site: &Site, width: u32) -> String {
+    let suffix = format!("-{width}.jpg");
+    let found: Vec<String> = std::fs::read_dir(site.output().join("_img"))
+        .expect("processed images")
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter_map(|name| name.strip_suffix(&suffix).map(String::from))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one image is {width} pixels wide: {found:?}"
+    );
+    found[0].clone()
 }
 
 /// What [`LINK`] prints.
@@ -1552,6 +1616,15 @@ site.menu=({}|/assange/about/)
         ],
     );
     assert_has(&page, "\n<h2 id=\"custom-id\">Heading</h2>\n");
+    // The lead image: a 1700-pixel JPEG, offered up to 1600 pixels wide.
+    let lead = printed_picture(
+        &image_digest(&site, 1600),
+        &[(480, 288), (800, 480), (1200, 720), (1600, 960)],
+        &["image_alt", "image_caption", "image_credit"]
+            .map(|k| yaml_value(&story, k))
+            .join("|"),
+    );
+    assert_eq!(printed(&page, "story.image"), lead);
     let related = printed(&page, "related");
     assert!(
         related.contains(&earlier) && related.contains(&later),
@@ -1587,7 +1660,19 @@ site.menu=({}|/assange/about/)
         ],
     );
 
-    let entity_line = "Julian Assange|julian-assange|people|Australian publisher, founder of WikiLeaks|Assange+Assange, Julian|/assange/images/assange.jpg|...|Q47573|https://www.wikidata.org/wiki/Q47573|born:1971;|3|2012-08-16|2014-06-19|/assange/people/julian-assange/|https://example.org/assange/people/julian-assange/|/assange/people/julian-assange/atom.xml";
+    let picture = printed_picture(
+        &image_digest(&site, 900),
+        &[(480, 320), (800, 533), (900, 600)],
+        &format!(
+            "{}||{}",
+            yaml_value(&profile, "image_alt"),
+            yaml_value(&profile, "image_credit")
+        ),
+    );
+    let entity_line = format!(
+        "Julian Assange|julian-assange|people|Australian publisher, founder of WikiLeaks|Assange+Assange, Julian|{picture}|Q47573|https://www.wikidata.org/wiki/Q47573|born:1971;|3|2012-08-16|2014-06-19|/assange/people/julian-assange/|https://example.org/assange/people/julian-assange/|/assange/people/julian-assange/atom.xml"
+    );
+    let entity_line = entity_line.as_str();
     let first = check(
         "people/julian-assange/index.html",
         &[
@@ -1609,7 +1694,10 @@ site.menu=({}|/assange/about/)
             ),
             (
                 "image_permalink",
-                "https://example.org/assange/images/assange.jpg",
+                &format!(
+                    "https://example.org/assange/_img/{}-900.jpg",
+                    image_digest(&site, 900)
+                ),
             ),
         ],
     );
@@ -1671,7 +1759,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "entity",
-                "Rafael Correa|rafael-correa|people||||||||2|2012-08-16|2013-06-17|/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/|/assange/people/rafael-correa/atom.xml",
+                "Rafael Correa|rafael-correa|people|||image()||||2|2012-08-16|2013-06-17|/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/|/assange/people/rafael-correa/atom.xml",
             ),
             (
                 "stories",

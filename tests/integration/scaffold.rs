@@ -24,7 +24,7 @@ fn init_makes_a_site_that_builds_with_the_embedded_theme() {
     assert!(!site.join("themes").exists(), "no theme folder is needed");
     assert_eq!(
         std::fs::read_to_string(site.join(".gitignore")).unwrap(),
-        "public/\n"
+        "public/\n.dossier-cache/\n"
     );
     let out = dossier(&site, &["build"]);
     assert!(

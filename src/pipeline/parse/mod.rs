@@ -137,6 +137,8 @@ pub struct Story {
     pub index_inputs: IndexInputs,
     /// Corrections made to the story, oldest first.
     pub corrections: Vec<Correction>,
+    /// Its lead image, if it has one.
+    pub image: Option<ImageSpec>,
     /// Where its facts come from, in the order written (`source` and
     /// `source_url` are shown besides, as the story's source).
     pub sources: Vec<Source>,
@@ -153,6 +155,22 @@ impl Story {
             .max()
             .unwrap_or(self.date)
     }
+}
+
+/// An image a front matter names, with what readers are told of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageSpec {
+    /// A path from the site's root to a file of `static/` (`/images/a.jpg`),
+    /// or a web address, used as is.
+    pub src: String,
+    /// What it shows, for those who cannot see it.
+    pub alt: Option<String>,
+    /// A sentence under it.
+    pub caption: Option<String>,
+    /// Whom to credit for it.
+    pub credit: Option<String>,
+    /// Where `image` is in the file (line, column).
+    pub at: (usize, usize),
 }
 
 /// An entity's profile, `content/<kind>/<slug>.md`: its full name,
@@ -184,11 +202,9 @@ pub struct Profile {
     /// The entity's Wikidata item id (`Q47573`), linked from its page and
     /// given as JSON-LD `sameAs`.
     pub wikidata: Option<String>,
-    /// A picture of the entity: a path in `static/` (the base path is
-    /// added) or a URL.
-    pub image: Option<String>,
-    /// Whom to credit for `image`.
-    pub image_credit: Option<String>,
+    /// A picture of the entity: a path in `static/` or a URL; its alt
+    /// text is the entity's name unless `image_alt` says otherwise.
+    pub image: Option<ImageSpec>,
     /// The free-form `extra` value, handed to templates as is (`Null` when
     /// absent).
     pub extra: Value,
@@ -342,6 +358,7 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
     let autolink = doc.take("autolink", "true or false", d);
     let extra = doc.take_raw("extra").unwrap_or(Value::Null);
     let corrections = corrections::take_corrections(&mut doc, d);
+    let image = take_image(&mut doc, true, d);
     let sources = sources::take_sources(&mut doc, d);
     doc.reject_unknown_keys(d);
 
@@ -381,6 +398,7 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
                 body,
                 corrections,
                 sources,
+                image,
             })
         }
         _ => Err(diagnostics),
@@ -404,8 +422,7 @@ pub fn parse_profile(kind: KindId, file: SourceFile) -> Result<Profile, Vec<Diag
     let aliases = take_names(&mut doc, "aliases", d);
     let description = doc.take("description", "one line of text", d);
     let wikidata = take_wikidata(&mut doc, d);
-    let image = doc.take("image", "the path or URL of an image", d);
-    let image_credit = doc.take("image_credit", "text", d);
+    let image = take_image(&mut doc, false, d);
     let extra = doc.take_raw("extra").unwrap_or(Value::Null);
     let relations = relations::take_relations(&mut doc, d);
     doc.reject_unknown_keys(d);
@@ -426,7 +443,6 @@ pub fn parse_profile(kind: KindId, file: SourceFile) -> Result<Profile, Vec<Diag
             description,
             wikidata,
             image,
-            image_credit,
             extra,
             body: Body::of_file(text, body_len, body_line),
             relations,
@@ -572,6 +588,57 @@ fn take_wikidata(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Option<String> {
         .with_hint("write the id only, such as Q47573, not the whole address"),
     );
     None
+}
+
+/// `image` with `image_alt`, `image_caption` and `image_credit`; with
+/// `needs_alt`, a local image without `image_alt` is an error (a profile's
+/// image is described by its entity's name).
+fn take_image(doc: &mut YamlDoc, needs_alt: bool, d: &mut Vec<Diagnostic>) -> Option<ImageSpec> {
+    let at = doc.value_position("image");
+    let src: Option<String> = doc.take(
+        "image",
+        "the path of an image in static/, e.g. /images/embassy.jpg, or its URL",
+        d,
+    );
+    let alt: Option<String> = doc.take("image_alt", "a sentence saying what the image shows", d);
+    let caption = doc.take("image_caption", "one line of text", d);
+    let credit = doc.take("image_credit", "text: whom to credit for the image", d);
+    let src = src?.trim().to_string();
+    let local = !is_web_address(&src);
+    if local && !src.starts_with('/') {
+        d.push(
+            Diagnostic::error(
+                doc.path(),
+                at.0,
+                at.1,
+                format!("`image: {src}` is not a path from the site's root"),
+            )
+            .with_hint(format!(
+                "images are files of static/: write `image: /{src}` for static/{src}"
+            )),
+        );
+        return None;
+    }
+    let alt = alt.map(|a| a.trim().to_string()).filter(|a| !a.is_empty());
+    if local && needs_alt && alt.is_none() {
+        d.push(
+            Diagnostic::error(
+                doc.path(),
+                at.0,
+                at.1,
+                format!("`image: {src}` has no `image_alt`"),
+            )
+            .with_hint("say what the image shows in `image_alt:`, for readers who cannot see it"),
+        );
+        return None;
+    }
+    Some(ImageSpec {
+        src,
+        alt,
+        caption,
+        credit,
+        at,
+    })
 }
 
 /// A list of names; each must be able to make a slug.

@@ -21,6 +21,7 @@ pub(super) fn news_article<'a>(
     story: StoryId,
     summary: &str,
     documents: &[Option<DocumentItem<'a>>],
+    image: Option<&str>,
 ) -> String {
     let s = &dossier.stories[story];
     let url = config.base_url.permalink(&url::story_path(&s.slug));
@@ -68,6 +69,7 @@ pub(super) fn news_article<'a>(
         date_published: s.date.rfc3339(),
         description: summary,
         headline: &s.title,
+        image,
         is_based_on: s.source_url.as_deref(),
         main_entity_of_page: &url,
         mentions: refs(&dossier.story_mentions[story]),
@@ -101,6 +103,8 @@ struct NewsArticle<'a> {
     date_published: String,
     description: &'a str,
     headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
     #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
     is_based_on: Option<&'a str>,
     #[serde(rename = "mainEntityOfPage")]

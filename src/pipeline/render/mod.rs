@@ -8,6 +8,7 @@ mod corrections;
 mod documents;
 mod feeds;
 mod graph;
+mod images;
 mod jsonld;
 mod pages;
 mod relations;
@@ -27,6 +28,7 @@ use crate::model::config::Config;
 use crate::model::date::Month;
 use crate::model::url::FEED_PATH;
 use crate::pipeline::connect::Neighbours;
+use crate::pipeline::images::Images;
 use crate::pipeline::index::{Dossier, StoryId};
 use crate::pipeline::markdown::Bodies;
 use crate::pipeline::plan::{Page, PageKind};
@@ -62,6 +64,7 @@ pub struct Renderer<'a> {
     dossier: &'a Dossier,
     bodies: &'a Bodies,
     neighbours: &'a Neighbours,
+    images: &'a Images,
     pages: &'a [Page],
     /// The list views shared by pages, built when the first page renders:
     /// a rebuild that renders nothing never needs them.
@@ -83,6 +86,7 @@ impl<'a> Renderer<'a> {
         dossier: &'a Dossier,
         bodies: &'a Bodies,
         neighbours: &'a Neighbours,
+        images: &'a Images,
         pages: &'a [Page],
         templates: &'a Templates,
     ) -> Self {
@@ -99,6 +103,7 @@ impl<'a> Renderer<'a> {
             dossier,
             bodies,
             neighbours,
+            images,
             pages,
             shared: std::sync::OnceLock::new(),
             templates,

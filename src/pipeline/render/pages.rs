@@ -6,6 +6,7 @@ use tera::{Context, Value};
 
 use super::corrections::{self, CorrectionView};
 use super::documents::DocumentItem;
+use super::images::PictureView;
 use super::sources::{self, SourceView};
 use super::views::{DateView, KindView, Pagination};
 use super::{HOME_STORIES, HOME_TOP_ENTITIES, Renderer, jsonld};
@@ -62,6 +63,7 @@ impl<'a> Renderer<'a> {
         let summary = self.shared().summary(id);
         let mut context = self.page_context(page, &story.title, Some(summary), "story");
         let documents = self.source_documents(id);
+        let image = story.image.as_ref().map(|i| self.picture(i, &story.title));
         let article = jsonld::news_article(
             self.config,
             self.dossier,
@@ -69,6 +71,7 @@ impl<'a> Renderer<'a> {
             id,
             summary,
             &documents,
+            image.as_ref().map(|i| i.permalink.as_str()),
         );
         context.insert_value("jsonld", Value::safe_string(&article));
         let tags: Vec<Value> = self.dossier.story_tags[id]
@@ -92,6 +95,7 @@ impl<'a> Renderer<'a> {
                 content: &self.bodies.stories[id].html,
                 extra: &story.extra,
                 corrections: corrections::views(&story.corrections),
+                image,
                 sources: sources::views(
                     &story.sources,
                     &self.bodies.stories[id].citations,
@@ -203,10 +207,10 @@ impl<'a> Renderer<'a> {
         let mut context = self.page_context(page, &entity.name, description, "entity");
         let first_path = url::entity_path(&kind.key, &entity.slug, 1);
         let date = |s: Option<&StoryId>| s.map(|&s| DateView::from(&self.dossier.stories[s].date));
-        let image = profile
-            .and_then(|p| p.image.as_deref())
-            .map(|i| self.asset_link(i));
-        let image_permalink = image.as_deref().map(|i| self.absolute(i));
+        let picture = profile
+            .and_then(|p| p.image.as_ref())
+            .map(|i| self.picture(i, &entity.name));
+        let image_permalink = picture.as_ref().map(|p| p.permalink.clone());
         // The profile (structured data, chart, connections) is on the first
         // page; the pages after it go on with the list of stories. A big
         // dossier has many such later pages, and the chart is one of the
@@ -251,10 +255,7 @@ impl<'a> Renderer<'a> {
                 kind: KindView::new(self.config, kind),
                 description,
                 aliases: profile.map_or(&[][..], |p| &p.aliases),
-                image: profile
-                    .and_then(|p| p.image.as_deref())
-                    .map(|i| self.asset_link(i)),
-                image_credit: profile.and_then(|p| p.image_credit.as_deref()),
+                image: picture,
                 wikidata: profile.and_then(|p| p.wikidata.as_deref()),
                 wikidata_url: profile
                     .and_then(|p| p.wikidata.as_deref())
@@ -457,6 +458,7 @@ struct StoryView<'a> {
     extra: &'a serde_yaml::Value,
     corrections: Vec<CorrectionView<'a>>,
     sources: Vec<SourceView<'a>>,
+    image: Option<PictureView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -466,8 +468,7 @@ struct EntityView<'a> {
     kind: KindView<'a>,
     description: Option<&'a str>,
     aliases: &'a [String],
-    image: Option<String>,
-    image_credit: Option<&'a str>,
+    image: Option<PictureView<'a>>,
     wikidata: Option<&'a str>,
     wikidata_url: Option<String>,
     content: &'a str,

@@ -18,6 +18,7 @@ use super::views::StoryItem;
 use crate::model::date::Day;
 use crate::model::digest::{Hasher64, digest64 as digest, hasher};
 use crate::pipeline::index::{DocumentId, EntityId, RelationId, StoryId, TagId};
+use crate::pipeline::parse::ImageSpec;
 use crate::pipeline::plan::{Page, PageKind, SITEMAP_LIMIT};
 
 /// Digests shared by many pages, computed once per build.
@@ -214,6 +215,7 @@ impl Renderer<'_> {
             self.parts().items[id],
         )
             .hash(h);
+        self.sign_image(h, dossier.stories[id].image.as_ref());
         let entities: Vec<EntityId> = dossier.entities_of(id).collect();
         (dossier.story_entities[id].len(), entities.len()).hash(h);
         self.sign_entity_links(h, &entities);
@@ -273,6 +275,7 @@ impl Renderer<'_> {
         (self.parts().entity_links[id], entity.names.len()).hash(h);
         if let Some(profile) = entity.profile.map(|p| &self.dossier.profiles[p]) {
             profile.digest.hash(h);
+            self.sign_image(h, profile.image.as_ref());
         }
         for c in &self.neighbours.connections[id] {
             (c.shared, self.parts().entity_links[c.entity]).hash(h);
@@ -298,6 +301,13 @@ impl Renderer<'_> {
                 self.sign_roles(h, &self.roles_on(id, day));
             }
         }
+    }
+
+    /// An image by its content: a new version of the same file re-renders
+    /// the pages that show it.
+    fn sign_image(&self, h: &mut Hasher64, image: Option<&ImageSpec>) {
+        let processed = image.and_then(|i| self.images.get(&i.src));
+        processed.map(|p| &p.digest).hash(h);
     }
 
     fn sign_roles(&self, h: &mut Hasher64, relations: &[RelationId]) {

@@ -1,0 +1,177 @@
+//! Stage 4a: the images pages show, processed once: lead images of
+//! stories and profiles' images, each resized into a few widths in its own
+//! format and in WebP (see `process.rs`), kept in a cache folder by
+//! content, and written into the output under [`OUTPUT_FOLDER`].
+
+mod process;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+pub use process::{ImageCache, ImageError, MAX_PIXELS, Processed, Variant, WIDTHS};
+
+use crate::diagnostic::{Diagnostic, closest};
+use crate::pipeline::index::Dossier;
+use crate::pipeline::load::StaticFile;
+use crate::pipeline::parse::ImageSpec;
+
+/// Where the variants go in the output: `_img/<digest>-<width>.<ext>`.
+pub const OUTPUT_FOLDER: &str = "_img/";
+
+/// The cache folder, below the site's root: safe to delete, and left out
+/// of version control (`dossier init` ignores it).
+pub const CACHE_FOLDER: &str = ".dossier-cache/images";
+
+/// The site's images, processed.
+#[derive(Debug, Default, Clone)]
+pub struct Images {
+    /// Each local image pages show, by its path from the site's root
+    /// (`/images/a.jpg`).
+    pub by_path: HashMap<String, Arc<Processed>>,
+    /// How many images this build decoded: none when all were cached.
+    pub decoded: usize,
+}
+
+impl Images {
+    /// The processed image at `src`, if it is a local one.
+    pub fn get(&self, src: &str) -> Option<&Processed> {
+        self.by_path.get(src).map(Arc::as_ref)
+    }
+}
+
+/// Whether an image is one dossier resizes: JPEG and PNG. Others (SVG,
+/// GIF, WebP, AVIF) are used as they are.
+pub fn is_processed(src: &str) -> bool {
+    let lower = src.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png"].iter().any(|e| lower.ends_with(e))
+}
+
+/// Every image a page shows, with the file that names it.
+fn references(dossier: &Dossier) -> Vec<(&Path, &ImageSpec)> {
+    let stories = dossier
+        .stories
+        .iter()
+        .filter_map(|s| s.image.as_ref().map(|i| (s.path.as_path(), i)));
+    let profiles = dossier
+        .profiles
+        .iter()
+        .filter_map(|p| p.image.as_ref().map(|i| (p.path.as_path(), i)));
+    stories
+        .chain(profiles)
+        .filter(|(_, i)| i.src.starts_with('/'))
+        .collect()
+}
+
+/// Processes every local image the dossier's pages show, from `statics`
+/// (the site's and the theme's static files), with the cache at `cache`;
+/// returns them and the variants to write. An image that is not a static
+/// file, or that cannot be processed, is an error where it is named.
+pub fn prepare(
+    dossier: &Dossier,
+    statics: &[StaticFile],
+    cache: &ImageCache,
+) -> Result<(Images, Vec<StaticFile>), Vec<Diagnostic>> {
+    let by_output: HashMap<&str, &StaticFile> = statics
+        .iter()
+        .map(|f| (f.output_path.as_str(), f))
+        .collect();
+    let mut first: Vec<(&Path, &ImageSpec)> = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (file, spec) in references(dossier) {
+        if first.iter().any(|(_, s)| s.src == spec.src) {
+            continue;
+        }
+        if by_output.contains_key(&spec.src[1..]) {
+            first.push((file, spec));
+            continue;
+        }
+        let hint = match closest(&spec.src[1..], by_output.keys().copied()) {
+            Some(near) => format!("did you mean `/{near}`?"),
+            None => format!("put the file at static{}", spec.src),
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                spec.at.0,
+                spec.at.1,
+                format!("`{}` is no file of static/", spec.src),
+            )
+            .with_hint(hint),
+        );
+    }
+    let decoded = AtomicUsize::new(0);
+    let count = || {
+        decoded.fetch_add(1, Ordering::Relaxed);
+    };
+    let results: Vec<_> = first
+        .par_iter()
+        .filter(|(_, spec)| is_processed(&spec.src))
+        .map(|(file, spec)| {
+            let bytes = &by_output[&spec.src[1..]].bytes;
+            let processed = cache.process(Path::new(&spec.src), bytes, &count);
+            (file, spec, processed)
+        })
+        .collect();
+    let mut images = Images::default();
+    for (file, spec, result) in results {
+        match result {
+            Ok(processed) => {
+                images.by_path.insert(spec.src.clone(), Arc::new(processed));
+            }
+            Err(error) => diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    spec.at.0,
+                    spec.at.1,
+                    format!("`{}`: {error}", spec.src),
+                )
+                .with_hint(match error {
+                    ImageError::TooLarge { .. } => "make it smaller before adding it to static/",
+                    ImageError::Cache(_) => "check that the site's folder can be written",
+                    ImageError::Undecodable(_) => "save it again as a JPEG or a PNG",
+                }),
+            ),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    images.decoded = decoded.into_inner();
+    let files = variant_files(&images, cache).map_err(|e| vec![e])?;
+    Ok((images, files))
+}
+
+/// Every variant of every image, as a file of the output.
+fn variant_files(images: &Images, cache: &ImageCache) -> Result<Vec<StaticFile>, Diagnostic> {
+    let mut files = Vec::new();
+    let mut processed: Vec<&Processed> = images.by_path.values().map(Arc::as_ref).collect();
+    processed.sort_by(|a, b| a.digest.cmp(&b.digest));
+    processed.dedup_by(|a, b| a.digest == b.digest);
+    for image in processed {
+        for variant in &image.variants {
+            for extension in [image.extension, "webp"] {
+                let bytes = cache.read(image, variant.width, extension).map_err(|e| {
+                    Diagnostic::error(
+                        Path::new(CACHE_FOLDER),
+                        1,
+                        1,
+                        format!("a processed image could not be read: {e}"),
+                    )
+                    .with_hint(format!("delete {CACHE_FOLDER} and build again"))
+                })?;
+                files.push(StaticFile {
+                    output_path: format!(
+                        "{OUTPUT_FOLDER}{}",
+                        image.file_name(variant.width, extension)
+                    ),
+                    bytes: bytes.into(),
+                });
+            }
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,243 @@
+//! Images: lead images of stories and profiles' pictures, processed into
+//! variants that exist at the widths their `srcset` claims, cached by
+//! content, and every way an image can be named wrong.
+
+use crate::common::{Site, jpeg, json_ld};
+
+const STORY: &str = "content/stories/2013/talks.md";
+
+/// The basic fixture with a lead image on the talks story.
+fn illustrated(lead: &str) -> Site {
+    let site = Site::fixture("basic");
+    site.write_bytes("static/images/talks.jpg", &jpeg(1300, 650));
+    let text = std::fs::read_to_string(site.root().join(STORY)).unwrap();
+    site.write(
+        STORY,
+        &text.replace("tags: [diplomacy]\n", &format!("tags: [diplomacy]\n{lead}")),
+    );
+    site
+}
+
+const LEAD: &str = "image: /images/talks.jpg\nimage_alt: Two ministers at a table\nimage_caption: The talks.\nimage_credit: Desk photo\n";
+
+/// `(path, width)` of every `srcset` candidate in `html`'s first `attribute`.
+fn candidates(html: &str, attribute: &str) -> Vec<(String, u32)> {
+    let start = html.find(&format!("{attribute}=\"")).expect(attribute) + attribute.len() + 2;
+    let end = start + html[start..].find('"').unwrap();
+    html[start..end]
+        .split(", ")
+        .map(|c| {
+            let (path, width) = c.split_once(' ').unwrap();
+            (
+                path.to_string(),
+                width.trim_end_matches('w').parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_lead_image_is_offered_at_every_width_its_srcset_claims() {
+    let site = illustrated(LEAD);
+    let report = site.built();
+    assert_eq!(report.images_decoded, 1);
+    let page = site.page("stories/talks/index.html");
+    let figure = &page[page
+        .find("<figure class=\"lead-image\">")
+        .expect("a lead image")..];
+    for attribute in ["srcset", "<source type=\"image/webp\" srcset"] {
+        let found = candidates(figure, attribute);
+        let widths: Vec<u32> = found.iter().map(|(_, w)| *w).collect();
+        assert_eq!(
+            widths,
+            [480, 800, 1200, 1300],
+            "never wider than the original"
+        );
+        for (path, width) in found {
+            let file = path.strip_prefix("/dossiers/assange/").unwrap();
+            let image = image::load_from_memory(&std::fs::read(site.output().join(file)).unwrap())
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert_eq!(
+                (image.width(), image.height()),
+                (width, width / 2),
+                "{file}"
+            );
+        }
+    }
+    assert!(figure.contains("width=\"1300\" height=\"650\" alt=\"Two ministers at a table\">"));
+    assert!(
+        !figure[..figure.find("</figure>").unwrap()].contains("loading=\"lazy\""),
+        "the lead image loads at once"
+    );
+    assert!(
+        figure.contains(
+            "<figcaption>The talks. <span class=\"credit\">Desk photo</span></figcaption>"
+        )
+    );
+    // Shared and in structured data, absolute.
+    let og = "<meta property=\"og:image\" content=\"https://example.org/dossiers/assange/_img/";
+    assert!(page.contains(og), "{page}");
+    assert!(page.contains("<meta property=\"og:image:width\" content=\"1300\">"));
+    assert!(page.contains("<meta property=\"og:image:alt\" content=\"Two ministers at a table\">"));
+    assert!(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    let article = json_ld(&page);
+    let image = article["image"].as_str().unwrap();
+    assert!(
+        image.starts_with("https://example.org/dossiers/assange/_img/")
+            && image.ends_with("-1300.jpg")
+    );
+}
+
+#[test]
+fn an_unchanged_image_is_never_decoded_again_and_unused_variants_go() {
+    let site = illustrated(LEAD);
+    assert_eq!(site.built().images_decoded, 1);
+    // Another build, or a rebuild with watch mode's cache: nothing decoded.
+    assert_eq!(site.built().images_decoded, 0);
+    let text = std::fs::read_to_string(site.root().join(STORY)).unwrap();
+    site.write(STORY, &text.replace("The talks.", "The talks, in London."));
+    let mut cache = dossier::build::Cache::default();
+    let report = dossier::build::build_with(&site.options(), Some(&mut cache), &()).unwrap();
+    assert_eq!(report.images_decoded, 0);
+    // Deleting the cache only makes the next build that renders slower.
+    std::fs::remove_dir_all(site.root().join(".dossier-cache")).unwrap();
+    site.write(STORY, &text.replace("The talks.", "The talks, in 2013."));
+    assert_eq!(site.built().images_decoded, 1);
+    // A new version of the file is new variants; the old ones leave the output.
+    let variants = |site: &Site| -> Vec<String> {
+        std::fs::read_dir(site.output().join("_img"))
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().into_string().unwrap())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let before = variants(&site);
+    assert_eq!(before.len(), 8, "{before:?}");
+    site.write_bytes("static/images/talks.jpg", &jpeg(1000, 500));
+    assert_eq!(site.built().images_decoded, 1);
+    let after = variants(&site);
+    assert_eq!(after.len(), 6, "{after:?}");
+    assert!(before.iter().all(|b| !after.contains(b)));
+    // An image no page shows is not in the output.
+    site.write(STORY, &text.replace(LEAD, ""));
+    site.built();
+    assert!(variants(&site).is_empty());
+}
+
+#[test]
+fn a_profile_picture_is_processed_and_described_by_its_name() {
+    let site = Site::fixture("basic");
+    site.write_bytes("static/images/patino.jpg", &jpeg(600, 800));
+    site.write(
+        "content/people/ricardo-patino.md",
+        "---\nname: Ricardo Patiño\nimage: /images/patino.jpg\nimage_credit: Desk\n---\n",
+    );
+    site.built();
+    let page = site.page("people/ricardo-patino/index.html");
+    assert!(
+        page.contains("width=\"600\" height=\"800\" alt=\"Ricardo Patiño\">"),
+        "{page}"
+    );
+    assert!(page.contains("<meta property=\"og:image:width\" content=\"600\">"));
+    let thing = json_ld(&page);
+    assert!(thing["image"].as_str().unwrap().ends_with("-600.jpg"));
+    // SVGs and images elsewhere are used as they are.
+    let assange = site.page("people/julian-assange/index.html");
+    assert!(
+        assange
+            .contains("<img src=\"/dossiers/assange/images/assange.svg\" alt=\"Julian Assange\">")
+    );
+}
+
+/// A PNG whose header says it is `width`×`height`, and nothing more.
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut chunk = b"IHDR".to_vec();
+    chunk.extend(width.to_be_bytes());
+    chunk.extend(height.to_be_bytes());
+    chunk.extend([8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for chunk in [chunk, b"IDAT".to_vec(), b"IEND".to_vec()] {
+        png.extend((chunk.len() as u32 - 4).to_be_bytes());
+        png.extend(&chunk);
+        png.extend(crc32(&chunk).to_be_bytes());
+    }
+    png
+}
+
+#[test]
+fn an_image_named_wrong_is_an_error_at_its_line() {
+    /// The lead image's lines, a file to write, the error and its hint.
+    type Case<'a> = (
+        &'a str,
+        Option<(&'a str, &'a [u8])>,
+        &'a str,
+        Option<&'a str>,
+    );
+    let cases: [Case; 5] = [
+        (
+            "image: /images/talk.jpg\nimage_alt: A table\n",
+            None,
+            "talks.md:10:8: error: `/images/talk.jpg` is no file of static/",
+            Some("did you mean `/images/talks.jpg`?"),
+        ),
+        (
+            "image: /images/talks.jpg\n",
+            None,
+            "talks.md:10:8: error: `image: /images/talks.jpg` has no `image_alt`",
+            None,
+        ),
+        (
+            "image: images/talks.jpg\nimage_alt: A table\n",
+            None,
+            "talks.md:10:8: error: `image: images/talks.jpg` is not a path from the site's root",
+            Some("write `image: /images/talks.jpg`"),
+        ),
+        (
+            "image: /images/broken.jpg\nimage_alt: A table\n",
+            Some(("static/images/broken.jpg", b"\xff\xd8 not really a JPEG")),
+            "talks.md:10:8: error: `/images/broken.jpg`: it is not an image dossier can read",
+            None,
+        ),
+        (
+            "image: /images/huge.png\nimage_alt: A table\n",
+            Some(("static/images/huge.png", &[])),
+            "talks.md:10:8: error: `/images/huge.png`: it is 20000×20000 pixels, more than the 100000000 pixels dossier processes",
+            None,
+        ),
+    ];
+    for (lead, file, expected, hint) in cases {
+        let site = illustrated(lead);
+        if let Some((path, bytes)) = file {
+            let bytes = if path.ends_with(".png") {
+                png_header(20_000, 20_000)
+            } else {
+                bytes.to_vec()
+            };
+            site.write_bytes(path, &bytes);
+        }
+        let errors: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
+        let found = errors
+            .iter()
+            .find(|e| e.contains(expected))
+            .unwrap_or_else(|| panic!("{expected}\n{}", errors.join("\n")));
+        if let Some(hint) = hint {
+            assert!(found.contains(hint), "{found}");
+        }
+        assert!(!site.output().exists(), "nothing written");
+    }
+}
