@@ -309,9 +309,9 @@ fn prepare_sources(
     let (images, variants) =
         images::prepare(&dossier, &sources.static_files, &image_cache).map_err(content)?;
     lap(&mut timings.images, "markdown");
-    let site_digest = digest(&|| markdown::Site::digest(&config, &dossier));
+    let site_digest = digest(&|| markdown::Site::digest(&config, &dossier, &images));
     let linker = cache.linker(site_digest, &dossier);
-    let site = markdown::Site::new(&config, &dossier, linker.as_deref());
+    let site = markdown::Site::new(&config, &dossier, linker.as_deref(), &images);
     let known = if cache.bodies_for == site_digest {
         &cache.bodies
     } else {

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod date;
 pub mod digest;
+pub mod escape;
 pub mod ids;
 pub mod slug;
 pub mod url;

@@ -19,7 +19,7 @@ fn site_with_problems() -> Site {
     site.write("content/people/nobody.md", "---\nname: Nobody Atall\n---\n");
     site.write(
         "content/stories/a.md",
-        "---\ntitle: A\ndate: 2013-01-01\npeople: [Anna Smith, Bob Smith]\n---\nSee [B](/stories/b/) and [gone](/stories/gone/).\n\n![x](/images/missing.png)\n",
+        "---\ntitle: A\ndate: 2013-01-01\npeople: [Anna Smith, Bob Smith]\n---\nSee [B](/stories/b/) and [gone](/stories/gone/).\n\n[a file](/files/missing.pdf)\n",
     );
     site.write(
         "content/stories/b.md",
@@ -83,7 +83,7 @@ fn check_reports_problems_without_writing() {
             "a.md",
             8,
             Severity::Error,
-            "`/images/missing.png` leads to no page"
+            "`/files/missing.pdf` leads to no page"
         ),
         "{found:#?}"
     );

@@ -153,6 +153,19 @@ fn generated_html_passes_the_nu_html_checker() {
         "content/stories/2013/wire.md",
         "---\ntitle: Wire\ndate: 2013-03-03\n---\nA note<sup>1</sup>, <img src=\"/x.png\" alt=\"\" onerror=\"alert(1)\">.\n\n<iframe src=\"https://www.documentcloud.org/documents/1/\" title=\"A document\"></iframe>\n\n<script>alert(3)</script>\n",
     );
+    // A lead image, a Markdown image alone and one in a sentence.
+    corrected.write_bytes("static/images/talks.jpg", &crate::common::jpeg(640, 360));
+    let text = std::fs::read_to_string(corrected.root().join(story)).unwrap();
+    corrected.write(
+        story,
+        &format!(
+            "{}\n![The talks](/images/talks.jpg \"The talks in London\")\n\nThe room ![a room](/images/talks.jpg) was small.\n",
+            text.replace(
+                "tags: [diplomacy]\n",
+                "tags: [diplomacy]\nimage: /images/talks.jpg\nimage_alt: Two ministers\nimage_caption: The talks.\nimage_credit: Desk\n",
+            )
+        ),
+    );
     // A document with every field, and a story citing it.
     corrected.write(
         "content/documents/ruling.md",
@@ -177,6 +190,12 @@ fn generated_html_passes_the_nu_html_checker() {
     let ruling = out.path().join("corrected/documents/ruling/index.html");
     let ruling = std::fs::read_to_string(ruling).expect("the document's page");
     assert!(ruling.contains("cites para 1"), "the story cites it");
+    let talks =
+        std::fs::read_to_string(out.path().join("corrected/stories/talks/index.html")).unwrap();
+    assert!(
+        talks.contains("<figure class=\"lead-image\">")
+            && talks.contains("<figure class=\"body-image\">")
+    );
     if let Some(errors) = nu_html_errors(out.path()) {
         assert!(
             errors.is_empty(),

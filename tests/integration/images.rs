@@ -241,3 +241,94 @@ fn an_image_named_wrong_is_an_error_at_its_line() {
         assert!(!site.output().exists(), "nothing written");
     }
 }
+
+/// A real PNG of `width`×`height` pixels, with transparency.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbaImage::from_fn(width, height, |x, y| {
+        image::Rgba([(x % 256) as u8, (y % 256) as u8, 200, 128])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgba8(image)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn markdown_images_become_pictures_a_figure_when_alone() {
+    let site = Site::fixture("basic");
+    site.write_bytes("static/images/court.png", &png(900, 450));
+    let text = std::fs::read_to_string(site.root().join(STORY)).unwrap();
+    site.write(
+        STORY,
+        &format!(
+            "{text}\n![The court building](/images/court.png \"The High Court in London\")\n\nAs the court ![a small court](/images/court.png) said.\n"
+        ),
+    );
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\n![The court building](/images/court.png)\n",
+    );
+    site.built();
+    let page = site.page("stories/talks/index.html");
+    let figure = page
+        .split("<figure class=\"body-image\"><picture>")
+        .nth(1)
+        .expect("a figure");
+    assert!(figure.contains("type=\"image/webp\""));
+    assert!(
+        figure.contains("width=\"900\" height=\"450\" alt=\"The court building\" loading=\"lazy\"")
+    );
+    assert!(
+        figure.contains("</picture><figcaption>The High Court in London</figcaption></figure>")
+    );
+    assert!(
+        figure.contains(".png 900w\""),
+        "the PNG variants in the img's srcset"
+    );
+    let found = candidates(figure, "srcset");
+    assert!(found.iter().all(|(path, _)| path.ends_with(".webp")));
+    for (path, width) in found {
+        let file = path.strip_prefix("/dossiers/assange/").unwrap();
+        let decoded =
+            image::load_from_memory(&std::fs::read(site.output().join(file)).unwrap()).unwrap();
+        assert_eq!(decoded.width(), width);
+    }
+    // Inline, in a sentence: no figure, still a picture.
+    assert!(page.contains("<p>As the court <picture><source type=\"image/webp\""));
+    assert!(page.contains(
+        "alt=\"a small court\" loading=\"lazy\" decoding=\"async\"></picture> said.</p>"
+    ));
+    assert!(
+        site.page("about/index.html")
+            .contains("<figure class=\"body-image\"><picture>")
+    );
+}
+
+#[test]
+fn a_markdown_image_without_alt_text_or_file_is_an_error_at_its_place() {
+    for (markdown, expected, hint) in [
+        (
+            "![](/images/court.png)",
+            "talks.md:15:1: error: the image `/images/court.png` has no alt text",
+            "![The court building](/images/court.png)",
+        ),
+        (
+            "Text ![A court](/images/cort.png)",
+            "talks.md:15:6: error: `/images/cort.png` is no file of static/",
+            "did you mean `/images/court.png`?",
+        ),
+    ] {
+        let site = Site::fixture("basic");
+        site.write_bytes("static/images/court.png", &png(100, 50));
+        let text = std::fs::read_to_string(site.root().join(STORY)).unwrap();
+        site.write(STORY, &format!("{text}\n{markdown}\n"));
+        let errors: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains(expected) && e.contains(hint)),
+            "{expected}\n{errors:?}"
+        );
+    }
+}

@@ -3,6 +3,7 @@
 //! format and in WebP (see `process.rs`), kept in a cache folder by
 //! content, and written into the output under [`OUTPUT_FOLDER`].
 
+mod markdown;
 mod process;
 
 use std::collections::HashMap;
@@ -12,6 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+pub use markdown::{SIZES, picture_html};
 pub use process::{ImageCache, ImageError, MAX_PIXELS, Processed, Variant, WIDTHS};
 
 use crate::diagnostic::{Diagnostic, closest};
@@ -50,19 +52,40 @@ pub fn is_processed(src: &str) -> bool {
     [".jpg", ".jpeg", ".png"].iter().any(|e| lower.ends_with(e))
 }
 
-/// Every image a page shows, with the file that names it.
-fn references(dossier: &Dossier) -> Vec<(&Path, &ImageSpec)> {
+/// Every local image a page shows, with the file that names it and
+/// whether a front matter names it (whose alt text rules are the
+/// parser's): lead images, profiles' pictures, and the images of Markdown
+/// bodies.
+fn references(dossier: &Dossier) -> Vec<(&Path, ImageSpec, bool)> {
     let stories = dossier
         .stories
         .iter()
-        .filter_map(|s| s.image.as_ref().map(|i| (s.path.as_path(), i)));
+        .filter_map(|s| s.image.as_ref().map(|i| (s.path.as_path(), i.clone())));
     let profiles = dossier
         .profiles
         .iter()
-        .filter_map(|p| p.image.as_ref().map(|i| (p.path.as_path(), i)));
+        .filter_map(|p| p.image.as_ref().map(|i| (p.path.as_path(), i.clone())));
+    let bodies = dossier
+        .stories
+        .iter()
+        .map(|s| (s.path.as_path(), &s.body))
+        .chain(dossier.profiles.iter().map(|p| (p.path.as_path(), &p.body)))
+        .chain(dossier.pages.iter().map(|p| (p.path.as_path(), &p.body)))
+        .chain(
+            dossier
+                .documents
+                .iter()
+                .map(|d| (d.path.as_path(), &d.body)),
+        );
     stories
         .chain(profiles)
         .filter(|(_, i)| i.src.starts_with('/'))
+        .map(|(path, spec)| (path, spec, true))
+        .chain(
+            markdown::references(bodies)
+                .into_iter()
+                .map(|(path, spec)| (path, spec, false)),
+        )
         .collect()
 }
 
@@ -79,9 +102,24 @@ pub fn prepare(
         .iter()
         .map(|f| (f.output_path.as_str(), f))
         .collect();
-    let mut first: Vec<(&Path, &ImageSpec)> = Vec::new();
+    let mut first: Vec<(&Path, ImageSpec)> = Vec::new();
     let mut diagnostics = Vec::new();
-    for (file, spec) in references(dossier) {
+    for (file, spec, front_matter) in references(dossier) {
+        if spec.alt.is_none() && !front_matter {
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    spec.at.0,
+                    spec.at.1,
+                    format!("the image `{}` has no alt text", spec.src),
+                )
+                .with_hint(format!(
+                    "say what it shows between the brackets: ![The court building]({})",
+                    spec.src
+                )),
+            );
+            continue;
+        }
         if first.iter().any(|(_, s)| s.src == spec.src) {
             continue;
         }

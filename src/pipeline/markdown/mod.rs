@@ -19,6 +19,7 @@ use crate::model::config::{Config, RawHtml};
 use crate::model::digest::{FileDigest, digest64};
 use crate::model::slug::slugify;
 use crate::model::url::{self, BaseUrl};
+use crate::pipeline::images::{Images, picture_html};
 use crate::pipeline::index::{Dossier, EntityId, StoryId};
 use crate::pipeline::markdown::autolink::Linker;
 use crate::pipeline::parse::{Body, Source, Story};
@@ -99,6 +100,9 @@ pub struct Site<'a> {
     pub raw_html: RawHtml,
     /// Cleans the bodies that need it, under `raw_html: sanitize`.
     pub sanitizer: Sanitizer,
+    /// The images bodies show, processed: a local image becomes a
+    /// `<picture>` of its variants.
+    pub images: &'a Images,
 }
 
 impl<'a> Site<'a> {
@@ -106,7 +110,7 @@ impl<'a> Site<'a> {
     /// depends on: the names the autolinker finds and the entities they link
     /// to (entity ids included), the base path, the autolink setting and
     /// what raw HTML may do.
-    pub fn digest(config: &Config, dossier: &Dossier) -> u64 {
+    pub fn digest(config: &Config, dossier: &Dossier, images: &Images) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = crate::model::digest::hasher();
         (&config.base_url, config.autolink, &config.kinds).hash(&mut h);
@@ -114,11 +118,24 @@ impl<'a> Site<'a> {
         for e in &dossier.entities {
             (&e.names, &e.slug, e.kind).hash(&mut h);
         }
+        // Which file each image is: a new version of one makes new markup.
+        let mut processed: Vec<(&String, &String)> = images
+            .by_path
+            .iter()
+            .map(|(src, p)| (src, &p.digest))
+            .collect();
+        processed.sort_unstable();
+        processed.hash(&mut h);
         h.finish()
     }
 
     /// What converting `dossier`'s bodies needs, finding names with `linker`.
-    pub fn new(config: &'a Config, dossier: &Dossier, linker: Option<&'a Linker>) -> Self {
+    pub fn new(
+        config: &'a Config,
+        dossier: &Dossier,
+        linker: Option<&'a Linker>,
+        images: &'a Images,
+    ) -> Self {
         let entity_links = dossier
             .entities
             .iter()
@@ -134,6 +151,7 @@ impl<'a> Site<'a> {
             entity_links,
             raw_html: config.raw_html,
             sanitizer: Sanitizer::new(config),
+            images,
         }
     }
 }
@@ -214,6 +232,8 @@ pub fn to_html_citing(body: &Body, site: &Site, autolink: bool, sources: &[Sourc
         events = link_mentions(events, linker, &site.entity_links, &mut mentions);
     }
     let (events, citations) = citations::link_citations(events, sources);
+    // Last, as markup of its own that the mention finder must not enter.
+    let events = pictures(events, site);
     let mut html = String::with_capacity(body.markdown().len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     if needs_cleaning {
@@ -272,6 +292,68 @@ fn text_until(events: &[Event], end: impl Fn(&Event) -> bool) -> String {
         }
     }
     text
+}
+
+/// Each local image the build processed, as a `<picture>` of its variants:
+/// in a `<figure>`, its title the caption, when it is a paragraph of its
+/// own; inline, its title a tooltip, in a sentence.
+fn pictures<'e>(events: Vec<Event<'e>>, site: &Site) -> Vec<Event<'e>> {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Image { .. })))
+    {
+        return events;
+    }
+    let mut out: Vec<Event<'e>> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let processed = match &events[i] {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                // Root-relative links have the base path by now.
+                let base = site.base_url.path();
+                let src = match dest_url.strip_prefix(base) {
+                    Some(inside) if base != "/" => format!("/{inside}"),
+                    _ => dest_url.to_string(),
+                };
+                site.images.get(&src).map(|p| (p, title.to_string()))
+            }
+            _ => None,
+        };
+        let Some((processed, title)) = processed else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let end = i + events[i..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Image)))
+            .unwrap_or(0);
+        let alt = text_until(&events[i + 1..end], |_| false);
+        let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+            && matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)));
+        let title = (!title.is_empty()).then_some(title.as_str());
+        if alone {
+            out.pop();
+            let picture = picture_html(processed, site.base_url, &alt, None);
+            let caption = title.map_or(String::new(), |t| {
+                format!(
+                    "<figcaption>{}</figcaption>",
+                    crate::model::escape::escape(t)
+                )
+            });
+            out.push(Event::Html(CowStr::from(format!(
+                "<figure class=\"body-image\">{picture}{caption}</figure>\n"
+            ))));
+            i = end + 2;
+        } else {
+            let picture = picture_html(processed, site.base_url, &alt, title);
+            out.push(Event::InlineHtml(CowStr::from(picture)));
+            i = end + 1;
+        }
+    }
+    out
 }
 
 /// `/stories/x/` in Markdown means the site's page, wherever the site is served from.
@@ -532,6 +614,7 @@ mod tests {
             entity_links: Vec::new(),
             raw_html,
             sanitizer: Sanitizer::new(&config),
+            images: &Images::default(),
         };
         to_html(&Body::new(markdown), &site, true)
     }

@@ -41,6 +41,7 @@
 use std::fmt::Write as _;
 
 use crate::model::date::Month;
+pub(super) use crate::model::escape::escape;
 
 /// Width the months share, in viewBox units.
 const PLOT_TARGET: usize = 720;
@@ -284,25 +285,6 @@ fn stories(n: usize) -> String {
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Escapes text for XML and HTML text and attribute values, dropping the
-/// control characters neither allows.
-pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -5,12 +5,8 @@
 use serde::Serialize;
 
 use super::Renderer;
-use crate::pipeline::images::{OUTPUT_FOLDER, Processed};
+use crate::pipeline::images::{OUTPUT_FOLDER, Processed, SIZES};
 use crate::pipeline::parse::ImageSpec;
-
-/// What `sizes` says of an image in the theme's column: the full width of a
-/// phone, at most the column's 44rem.
-const SIZES: &str = "(max-width: 48rem) 100vw, 44rem";
 
 /// An image for templates. Page signatures hash this same value.
 #[derive(Serialize, Hash)]

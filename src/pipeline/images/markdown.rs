@@ -1,0 +1,107 @@
+//! Images written in Markdown bodies, `![alt](/images/court.png "title")`:
+//! found before the bodies are converted, so that they are processed with
+//! the others, and written as `<picture>` (in a `<figure>` with the title
+//! as its caption when the image is a paragraph of its own).
+
+use std::path::Path;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::{OUTPUT_FOLDER, Processed};
+use crate::diagnostic::line_column;
+use crate::model::escape::escape;
+use crate::model::url::BaseUrl;
+use crate::pipeline::parse::{Body, ImageSpec};
+
+/// The local images a body shows, as `ImageSpec`s at their place in the
+/// file; one without alt text has none (an error where it is checked).
+pub(super) fn images_of(body: &Body) -> Vec<ImageSpec> {
+    let markdown = body.markdown();
+    if memchr::memmem::find(markdown.as_bytes(), b"![").is_none() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut open: Option<(ImageSpec, String)> = None;
+    for (event, range) in
+        Parser::new_ext(markdown, crate::pipeline::markdown::options()).into_offset_iter()
+    {
+        match event {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if dest_url.starts_with('/') && !dest_url.starts_with("//") => {
+                let (line, column) = line_column(markdown, range.start);
+                let spec = ImageSpec {
+                    src: dest_url.to_string(),
+                    alt: None,
+                    caption: (!title.is_empty()).then(|| title.to_string()),
+                    credit: None,
+                    at: (line + body.first_line - 1, column),
+                };
+                open = Some((spec, String::new()));
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, alt)) = &mut open {
+                    alt.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((mut spec, alt)) = open.take() {
+                    let alt = alt.trim().to_string();
+                    spec.alt = (!alt.is_empty()).then_some(alt);
+                    found.push(spec);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Every local image of the Markdown bodies of stories, profiles, pages
+/// and documents, with its file.
+pub(super) fn references<'a>(
+    bodies: impl Iterator<Item = (&'a Path, &'a Body)>,
+) -> Vec<(&'a Path, ImageSpec)> {
+    bodies
+        .flat_map(|(path, body)| images_of(body).into_iter().map(move |spec| (path, spec)))
+        .collect()
+}
+
+/// The markup of a processed image: WebP and its own format at every
+/// width, its size, loading late (a body's images are below the fold).
+pub fn picture_html(
+    processed: &Processed,
+    base: &BaseUrl,
+    alt: &str,
+    title: Option<&str>,
+) -> String {
+    let link = |width: u32, extension: &str| {
+        base.link(&format!(
+            "{OUTPUT_FOLDER}{}",
+            processed.file_name(width, extension)
+        ))
+    };
+    let set = |extension: &str| {
+        let parts: Vec<String> = processed
+            .variants
+            .iter()
+            .map(|v| format!("{} {}w", link(v.width, extension), v.width))
+            .collect();
+        parts.join(", ")
+    };
+    let largest = processed.variants.last().expect("at least one variant");
+    let title = title.map_or(String::new(), |t| format!(" title=\"{}\"", escape(t)));
+    format!(
+        "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{SIZES}\"><img src=\"{}\" srcset=\"{}\" sizes=\"{SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\"{title} loading=\"lazy\" decoding=\"async\"></picture>",
+        set("webp"),
+        link(largest.width, processed.extension),
+        set(processed.extension),
+        largest.width,
+        largest.height,
+        escape(alt),
+    )
+}
+
+/// What `sizes` says of an image in the theme's column: the full width of
+/// a phone, at most the column's 44rem.
+pub const SIZES: &str = "(max-width: 48rem) 100vw, 44rem";
