@@ -91,6 +91,20 @@ impl Site {
         self.output().join(path).exists()
     }
 
+    /// Builds, which must fail with an error containing `expected` (and
+    /// `hint`, when given) and leave no output.
+    pub fn fails_with(&self, expected: &str, hint: Option<&str>) {
+        let errors: Vec<String> = self.errors().iter().map(ToString::to_string).collect();
+        let found = errors
+            .iter()
+            .find(|e| e.contains(expected))
+            .unwrap_or_else(|| panic!("{expected}\n{}", errors.join("\n")));
+        if let Some(hint) = hint {
+            assert!(found.contains(hint), "{found}");
+        }
+        assert!(!self.output().exists(), "nothing written");
+    }
+
     /// Every content diagnostic of a build that must fail.
     pub fn errors(&self) -> Vec<dossier::Diagnostic> {
         match self.build() {

@@ -230,15 +230,7 @@ fn an_image_named_wrong_is_an_error_at_its_line() {
             };
             site.write_bytes(path, &bytes);
         }
-        let errors: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
-        let found = errors
-            .iter()
-            .find(|e| e.contains(expected))
-            .unwrap_or_else(|| panic!("{expected}\n{}", errors.join("\n")));
-        if let Some(hint) = hint {
-            assert!(found.contains(hint), "{found}");
-        }
-        assert!(!site.output().exists(), "nothing written");
+        site.fails_with(expected, hint);
     }
 }
 

@@ -256,15 +256,7 @@ fn a_relation_written_wrong_is_an_error_at_its_place() {
     for (body, expected, hint) in cases {
         let site = Site::fixture("basic");
         site.write(PATINO, &relation(body));
-        let errors: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
-        let found = errors
-            .iter()
-            .find(|e| e.contains(expected))
-            .unwrap_or_else(|| panic!("{expected}\n{}", errors.join("\n")));
-        if let Some(hint) = hint {
-            assert!(found.contains(hint), "{found}");
-        }
-        assert!(!site.output().exists(), "nothing written");
+        site.fails_with(expected, hint);
     }
     // A name of entities of two kinds asks which one.
     let site = Site::fixture("basic");

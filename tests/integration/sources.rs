@@ -184,14 +184,6 @@ fn a_source_or_citation_written_wrong_is_an_error_at_its_place() {
     ];
     for (sources, body, expected, hint) in cases {
         let site = sourced(sources, body);
-        let errors: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
-        let found = errors
-            .iter()
-            .find(|e| e.contains(expected))
-            .unwrap_or_else(|| panic!("{expected}\n{}", errors.join("\n")));
-        if let Some(hint) = hint {
-            assert!(found.contains(hint), "{found}");
-        }
-        assert!(!site.output().exists(), "nothing written");
+        site.fails_with(expected, hint);
     }
 }
