@@ -306,8 +306,17 @@ fn prepare_sources(
     }
     lap(&mut timings.index, "images");
     let image_cache = ImageCache::new(options.root.join(images::CACHE_FOLDER));
-    let (images, variants) =
-        images::prepare(&dossier, &sources.static_files, &image_cache).map_err(content)?;
+    let image_progress = images::ImageProgress {
+        start: &|n| progress.stage("images", n),
+        step: &|| progress.step(),
+    };
+    let (images, variants) = images::prepare(
+        &dossier,
+        &sources.static_files,
+        &image_cache,
+        &image_progress,
+    )
+    .map_err(content)?;
     lap(&mut timings.images, "markdown");
     let site_digest = digest(&|| markdown::Site::digest(&config, &dossier, &images));
     let linker = cache.linker(site_digest, &dossier);

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 pub use markdown::{SIZES, picture_html};
+
 pub use process::{ImageCache, ImageError, MAX_PIXELS, Processed, Variant, WIDTHS};
 
 use crate::diagnostic::{Diagnostic, closest};
@@ -89,6 +90,15 @@ fn references(dossier: &Dossier) -> Vec<(&Path, ImageSpec, bool)> {
         .collect()
 }
 
+/// How [`prepare`] tells its progress: how many images it looks at, then
+/// each one done (a first build of many photographs takes minutes).
+pub struct ImageProgress<'p> {
+    /// The number of images to process or find in the cache.
+    pub start: &'p (dyn Fn(usize) + Sync),
+    /// One more image done.
+    pub step: &'p (dyn Fn() + Sync),
+}
+
 /// Processes every local image the dossier's pages show, from `statics`
 /// (the site's and the theme's static files), with the cache at `cache`;
 /// returns them and the variants to write. An image that is not a static
@@ -97,6 +107,7 @@ pub fn prepare(
     dossier: &Dossier,
     statics: &[StaticFile],
     cache: &ImageCache,
+    progress: &ImageProgress,
 ) -> Result<(Images, Vec<StaticFile>), Vec<Diagnostic>> {
     let by_output: HashMap<&str, &StaticFile> = statics
         .iter()
@@ -145,12 +156,14 @@ pub fn prepare(
     let count = || {
         decoded.fetch_add(1, Ordering::Relaxed);
     };
+    first.retain(|(_, spec)| is_processed(&spec.src));
+    (progress.start)(first.len());
     let results: Vec<_> = first
         .par_iter()
-        .filter(|(_, spec)| is_processed(&spec.src))
         .map(|(file, spec)| {
             let bytes = &by_output[&spec.src[1..]].bytes;
             let processed = cache.process(Path::new(&spec.src), bytes, &count);
+            (progress.step)();
             (file, spec, processed)
         })
         .collect();
