@@ -114,6 +114,7 @@ pub fn prepare(
         .map(|f| (f.output_path.as_str(), f))
         .collect();
     let mut first: Vec<(&Path, ImageSpec)> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut diagnostics = Vec::new();
     for (file, spec, front_matter) in references(dossier) {
         if spec.alt.is_none() && !front_matter {
@@ -131,10 +132,11 @@ pub fn prepare(
             );
             continue;
         }
-        if first.iter().any(|(_, s)| s.src == spec.src) {
+        if seen.contains(&spec.src) {
             continue;
         }
         if by_output.contains_key(&spec.src[1..]) {
+            seen.insert(spec.src.clone());
             first.push((file, spec));
             continue;
         }

@@ -275,9 +275,16 @@ fn encode_webp(image: &DynamicImage) -> Result<Vec<u8>, ImageError> {
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it, so that a
-/// build interrupted while writing leaves no half-written variant.
+/// build interrupted while writing leaves no half-written variant (and two
+/// builds of one site, each with its own temporary file, do not mix).
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temporary = path.with_extension("part");
+    // Two files of the same bytes are one entry, maybe written by two
+    // threads at once: each writes a temporary file of its own.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}-{n}.part", std::process::id()));
+    let temporary = path.with_file_name(name);
     fs::write(&temporary, bytes)?;
     fs::rename(&temporary, path)
 }
