@@ -6,7 +6,8 @@
 //! with data in and data out, in the order data flows:
 //!
 //! [`load`](pipeline::load) → [`parse`](pipeline::parse) →
-//! [`index`](pipeline::index) → [`markdown`](pipeline::markdown) →
+//! [`index`](pipeline::index) → [`images`](pipeline::images) →
+//! [`markdown`](pipeline::markdown) →
 //! [`connect`](pipeline::connect) → [`plan`](pipeline::plan) →
 //! [`render`](pipeline::render) → [`write`](mod@pipeline::write)
 //!
