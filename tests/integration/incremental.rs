@@ -77,8 +77,18 @@ fn story_text(r: &mut Random, n: usize) -> String {
         ),
         _ => String::new(),
     };
+    // Now and then a lead image, and a picture in the text: both from the
+    // one photo the site has, whose file changes now and then.
+    let image = match r.below(4) {
+        0 => "image: /images/photo.jpg\nimage_alt: A photo\n",
+        _ => "",
+    };
+    let picture = match r.below(4) {
+        0 => "\n\n![A photo](/images/photo.jpg \"Its caption\")",
+        _ => "",
+    };
     format!(
-        "---\ntitle: Story {n} {}\ndate: 20{:02}-{:02}-{:02}\n{summary}{corrections}{sources}people: [{}]\nplaces: [{}]\ntags: [{}]\n---\n{}\n",
+        "---\ntitle: Story {n} {}\ndate: 20{:02}-{:02}-{:02}\n{summary}{corrections}{sources}{image}people: [{}]\nplaces: [{}]\ntags: [{}]\n---\n{}{picture}\n",
         r.pick(WORDS),
         10 + r.below(5),
         1 + r.below(12),
@@ -99,6 +109,7 @@ const STORY_TEMPLATE: &str = r#"{% extends "base.html" %}{% block content %}<h1>
 {% for t in tags %}<a href="{{ t.url }}">{{ t.name }} {{ t.count }}</a>{% endfor %}
 {% for s in related %}<a href="{{ s.url }}">{{ s.title }} {{ s.summary }}</a>{% endfor %}
 {% for s in story.sources %}<a href="{{ s.url }}">{{ s.title }} {{ s.publisher }} {{ s.date.human }} {{ s.pages }}</a>{% endfor %}
+{% if story.image %}<img src="{{ story.image.src }}" srcset="{{ story.image.srcset }}" width="{{ story.image.width }}" alt="{{ story.image.alt }}">{% endif %}
 {% if previous %}<a href="{{ previous.url }}">{{ previous.title }}</a>{% endif %}{% if next %}<a href="{{ next.url }}">{{ next.title }}</a>{% endif %}
 {{ story.content | safe }}{% endblock content %}"#;
 
@@ -134,7 +145,7 @@ fn retag(site: &Site, path: &str, r: &mut Random) {
 /// writing, and now and then a profile, the configuration or a template.
 fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut usize) {
     let root = site.root();
-    match r.below(26) {
+    match r.below(27) {
         9..=14 if !stories.is_empty() => {
             let path = stories[r.below(stories.len())].clone();
             edit_body(site, &path, r);
@@ -178,6 +189,13 @@ fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut 
         }
         22 => change_page(site, r),
         23 => change_document(site, r),
+        24 => {
+            let (width, height) = [(700, 400), (500, 500), (900, 300)][r.below(3)];
+            site.write_bytes(
+                "static/images/photo.jpg",
+                &crate::common::jpeg(width, height),
+            );
+        }
         _ => change_story_file(site, r, stories, counter),
     }
 }
@@ -321,6 +339,7 @@ fn rebuilds_after_random_edits_equal_fresh_builds() {
             &document_text(&mut r),
         );
     }
+    site.write_bytes("static/images/photo.jpg", &crate::common::jpeg(700, 400));
     let mut stories = Vec::new();
     let mut counter = 0;
     for _ in 0..6 {
@@ -364,7 +383,7 @@ fn rebuilds_after_random_edits_equal_fresh_builds() {
 /// The site's input files (everything but the output), by relative path.
 fn inputs(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut files = snapshot(site.root());
-    files.retain(|path, _| !path.starts_with("public/"));
+    files.retain(|path, _| !path.starts_with("public/") && !path.starts_with(".dossier-cache/"));
     files
 }
 
