@@ -261,19 +261,7 @@ pub(super) fn take_partial_date(
             return None;
         }
     };
-    PartialDate::parse(&text)
-        .map_err(|why| {
-            d.push(
-                Diagnostic::error(
-                    doc.path(),
-                    line,
-                    column,
-                    format!("`{key}` is not a valid date: `{}` ({why})", text.trim()),
-                )
-                .with_hint(hint),
-            );
-        })
-        .ok()
+    super::parse_date(doc, key, &text, hint, PartialDate::parse, d)
 }
 
 fn take_type(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Option<DocumentType> {

@@ -537,7 +537,27 @@ fn take_date(
     } else {
         doc.take(key, expected, d)?
     };
-    PubDate::parse(&text)
+    parse_date(
+        doc,
+        key,
+        &text,
+        &format!("write {expected}"),
+        PubDate::parse,
+        d,
+    )
+}
+
+/// `text`, the value of `key`, read as a date by `parse`; a failure is an
+/// error at the value, with `hint`.
+fn parse_date<T>(
+    doc: &YamlDoc,
+    key: &str,
+    text: &str,
+    hint: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+    d: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    parse(text)
         .map_err(|why| {
             let (line, column) = doc.value_position(key);
             d.push(
@@ -545,9 +565,9 @@ fn take_date(
                     doc.path(),
                     line,
                     column,
-                    format!("`{key}` is not a valid date: `{text}` ({why})"),
+                    format!("`{key}` is not a valid date: `{}` ({why})", text.trim()),
                 )
-                .with_hint(format!("write {expected}")),
+                .with_hint(hint),
             );
         })
         .ok()
