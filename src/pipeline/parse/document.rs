@@ -373,19 +373,10 @@ pub(super) fn check_slugs(documents: &[Document], d: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
-
-    fn config() -> Config {
-        Config::parse(
-            Path::new("dossier.yaml"),
-            "title: T\nbase_url: https://e.org/",
-        )
-        .unwrap()
-    }
 
     fn document(text: &str) -> Result<Document, Vec<Diagnostic>> {
         let file = SourceFile::new("content/documents/uksc-2012-22.md", text);
-        parse_document(&config(), file)
+        parse_document(&super::super::test_config(), file)
     }
 
     #[test]

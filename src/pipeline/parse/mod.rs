@@ -702,16 +702,22 @@ fn take_slug(doc: &mut YamlDoc, path: &Path, d: &mut Vec<Diagnostic>) -> Option<
     None
 }
 
+/// The smallest configuration, for the parsers' tests.
+#[cfg(test)]
+fn test_config() -> Config {
+    Config::parse(
+        Path::new("dossier.yaml"),
+        "title: T\nbase_url: https://e.org/",
+    )
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn config() -> Config {
-        Config::parse(
-            Path::new("dossier.yaml"),
-            "title: T\nbase_url: https://e.org/",
-        )
-        .unwrap()
+        test_config()
     }
 
     fn story(text: &str) -> Result<Story, Vec<Diagnostic>> {
