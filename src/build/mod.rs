@@ -437,10 +437,12 @@ pub fn render_all(site: &Prepared) -> Result<Vec<OutputFile>> {
     if !diagnostics.is_empty() {
         return Err(template_errors(diagnostics));
     }
-    files.extend(site.static_files.iter().map(|f| OutputFile {
-        path: f.output_path.clone(),
-        bytes: f.bytes.to_vec(),
-    }));
+    for f in &site.static_files {
+        files.push(OutputFile {
+            path: f.output_path.clone(),
+            bytes: f.bytes()?.into_owned(),
+        });
+    }
     Ok(files)
 }
 
@@ -480,7 +482,8 @@ fn render_and_stage(
         .map(render);
     let statics = site.static_files.par_iter().map(|f| {
         progress.step();
-        dir.stage(&f.output_path, &f.bytes, None)
+        let bytes = f.bytes().map_err(PageError::Write)?;
+        dir.stage(&f.output_path, &bytes, None)
             .map_err(PageError::Write)
     });
     let results: Vec<_> = pages.chain(statics).collect();

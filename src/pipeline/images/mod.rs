@@ -19,7 +19,7 @@ pub use process::{ImageCache, ImageError, MAX_PIXELS, Processed, Variant, WIDTHS
 
 use crate::diagnostic::{Diagnostic, closest};
 use crate::pipeline::index::Dossier;
-use crate::pipeline::load::StaticFile;
+use crate::pipeline::load::{Contents, StaticFile};
 use crate::pipeline::parse::ImageSpec;
 
 /// Where the variants go in the output: `_img/<digest>-<width>.<ext>`.
@@ -163,8 +163,10 @@ pub fn prepare(
     let results: Vec<_> = first
         .par_iter()
         .map(|(file, spec)| {
-            let bytes = &by_output[&spec.src[1..]].bytes;
-            let processed = cache.process(Path::new(&spec.src), bytes, &count);
+            let processed = match by_output[&spec.src[1..]].bytes() {
+                Ok(bytes) => cache.process(Path::new(&spec.src), &bytes, &count),
+                Err(e) => Err(ImageError::Undecodable(e.to_string())),
+            };
             (progress.step)();
             (file, spec, processed)
         })
@@ -194,12 +196,13 @@ pub fn prepare(
         return Err(diagnostics);
     }
     images.decoded = decoded.into_inner();
-    let files = variant_files(&images, cache).map_err(|e| vec![e])?;
+    let files = variant_files(&images, cache);
     Ok((images, files))
 }
 
-/// Every variant of every image, as a file of the output.
-fn variant_files(images: &Images, cache: &ImageCache) -> Result<Vec<StaticFile>, Diagnostic> {
+/// Every variant of every image, as a file of the output: read from the
+/// cache when it is written, not held in memory.
+fn variant_files(images: &Images, cache: &ImageCache) -> Vec<StaticFile> {
     let mut files = Vec::new();
     let mut processed: Vec<&Processed> = images.by_path.values().map(Arc::as_ref).collect();
     processed.sort_by(|a, b| a.digest.cmp(&b.digest));
@@ -207,24 +210,15 @@ fn variant_files(images: &Images, cache: &ImageCache) -> Result<Vec<StaticFile>,
     for image in processed {
         for variant in &image.variants {
             for extension in [image.extension, "webp"] {
-                let bytes = cache.read(image, variant.width, extension).map_err(|e| {
-                    Diagnostic::error(
-                        Path::new(CACHE_FOLDER),
-                        1,
-                        1,
-                        format!("a processed image could not be read: {e}"),
-                    )
-                    .with_hint(format!("delete {CACHE_FOLDER} and build again"))
-                })?;
                 files.push(StaticFile {
                     output_path: format!(
                         "{OUTPUT_FOLDER}{}",
                         image.file_name(variant.width, extension)
                     ),
-                    bytes: bytes.into(),
+                    contents: Contents::File(cache.path_of(image, variant.width, extension)),
                 });
             }
         }
     }
-    Ok(files)
+    files
 }

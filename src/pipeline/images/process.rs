@@ -96,6 +96,12 @@ impl ImageCache {
         self.folder.join(digest)
     }
 
+    /// The file of a variant made before.
+    pub fn path_of(&self, processed: &Processed, width: u32, extension: &str) -> PathBuf {
+        self.folder_of(&processed.digest)
+            .join(processed.file_name(width, extension))
+    }
+
     /// The bytes of a variant made before.
     pub fn read(
         &self,
@@ -103,10 +109,7 @@ impl ImageCache {
         width: u32,
         extension: &str,
     ) -> std::io::Result<Vec<u8>> {
-        fs::read(
-            self.folder_of(&processed.digest)
-                .join(processed.file_name(width, extension)),
-        )
+        fs::read(self.path_of(processed, width, extension))
     }
 
     /// An image processed before, without decoding it: its size and

@@ -60,9 +60,49 @@ pub fn digest(path: &Path, bytes: &[u8]) -> FileDigest {
 pub struct StaticFile {
     /// Relative to the output folder, with `/` separators.
     pub output_path: String,
-    /// Its content, shared so that watch mode's cache and the build hold
-    /// one copy.
-    pub bytes: Arc<[u8]>,
+    /// Its content.
+    pub contents: Contents,
+}
+
+/// Where a static file's bytes are.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// In memory, shared so that watch mode's cache and the build hold one
+    /// copy: the site's and the theme's static files.
+    Memory(Arc<[u8]>),
+    /// In a file read when it is written, so that memory holds only the
+    /// files being written: an image's variants in the cache, which are
+    /// named by the digest of what they are made from.
+    File(PathBuf),
+}
+
+impl StaticFile {
+    /// A file whose bytes are in memory.
+    pub fn in_memory(output_path: String, bytes: impl Into<Arc<[u8]>>) -> Self {
+        StaticFile {
+            output_path,
+            contents: Contents::Memory(bytes.into()),
+        }
+    }
+
+    /// Its bytes, read from its file when they are not in memory.
+    pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>> {
+        match &self.contents {
+            Contents::Memory(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Contents::File(path) => fs::read(path)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| Error::read(path, e)),
+        }
+    }
+
+    /// A digest of what it holds, for the fingerprint: of its bytes, or of
+    /// the name of a file named by the digest of its content.
+    fn digest(&self) -> FileDigest {
+        match &self.contents {
+            Contents::Memory(bytes) => digest(Path::new(&self.output_path), bytes),
+            Contents::File(path) => digest(path, &[]),
+        }
+    }
 }
 
 /// Everything a build reads.
@@ -99,7 +139,7 @@ impl Sources {
         let statics: Vec<FileDigest> = self
             .static_files
             .par_iter()
-            .map(|f| digest(Path::new(&f.output_path), &f.bytes))
+            .map(StaticFile::digest)
             .collect();
         let config = digest(Path::new(CONFIG_FILE), self.config_text.as_bytes());
         let digests: Vec<[u8; 16]> = std::iter::once(config)

@@ -30,10 +30,7 @@ pub(super) fn read_static(
             };
             let inside = root.join(path);
             let output_path = inside.strip_prefix(&base).unwrap_or(path);
-            Ok(Ok(StaticFile {
-                output_path: slash_path(output_path),
-                bytes: bytes.into(),
-            }))
+            Ok(Ok(StaticFile::in_memory(slash_path(output_path), bytes)))
         })
         .collect::<Result<_>>()?;
     Ok(read
@@ -92,10 +89,7 @@ fn embedded_theme() -> (Vec<SourceFile>, Vec<StaticFile>) {
         for file in dir.files() {
             let path = file.path();
             if let Ok(inner) = path.strip_prefix("static") {
-                static_files.push(StaticFile {
-                    output_path: slash_path(inner),
-                    bytes: file.contents().into(),
-                });
+                static_files.push(StaticFile::in_memory(slash_path(inner), file.contents()));
             } else if path.starts_with("templates") {
                 templates.push(SourceFile::new(
                     Path::new("themes/default").join(path),
