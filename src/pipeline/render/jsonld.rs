@@ -154,13 +154,14 @@ struct Person<'a> {
 }
 
 /// An entity as its kind's schema type (`Person`, `Organization`, `Place`...).
-pub(super) fn entity(
+pub(super) fn entity<'a>(
     config: &Config,
     dossier: &Dossier,
-    id: &str,
+    entity_id: &dyn Fn(EntityId) -> &'a str,
     entity: EntityId,
     image: Option<&str>,
 ) -> String {
+    let id = entity_id(entity);
     let e = &dossier.entities[entity];
     let profile = e.profile.map(|p| &dossier.profiles[p]);
     let mut thing = json!({
@@ -192,15 +193,10 @@ pub(super) fn entity(
         let Some((property, role_type)) = role_property(holder, other_schema) else {
             continue;
         };
-        let permalink = config.base_url.permalink(&url::entity_path(
-            &config.kinds[other.kind].key,
-            &other.slug,
-            1,
-        ));
         let mut role = json!({
             "@type": role_type,
             "roleName": relation.relation.role,
-            property: { "@id": permalink, "@type": other_schema, "name": other.name },
+            property: { "@id": entity_id(relation.other), "@type": other_schema, "name": other.name },
         });
         if let Some(from) = relation.relation.from {
             role["startDate"] = json!(from.ymd());

@@ -219,7 +219,7 @@ impl<'a> Renderer<'a> {
             let thing = jsonld::entity(
                 self.config,
                 self.dossier,
-                self.shared().entity_permalink(id),
+                &|e| self.shared().entity_permalink(e),
                 id,
                 image_permalink.as_deref(),
             );

@@ -60,7 +60,7 @@ impl<'a> Renderer<'a> {
         let relation = &r.relation;
         let named = |e: EntityId| Named {
             name: &dossier.entities[e].name,
-            url: self.link(&self.entity_path(e)),
+            url: self.link(&self.shared().entity_path(e)),
         };
         let source = r.source.as_ref().map(|source| match source {
             RelationSource::Story(s) => SourceLink {
@@ -101,11 +101,6 @@ impl<'a> Renderer<'a> {
             ),
             source,
         }
-    }
-
-    fn entity_path(&self, e: EntityId) -> String {
-        let entity = &self.dossier.entities[e];
-        url::entity_path(&self.config.kinds[entity.kind].key, &entity.slug, 1)
     }
 
     /// The relations an entity's profile states, as its page lists them.

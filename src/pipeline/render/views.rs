@@ -314,7 +314,8 @@ impl<'a> Shared<'a> {
             .get_or_init(|| self.config.base_url.permalink(&self.entity_path(id)))
     }
 
-    fn entity_path(&self, id: EntityId) -> String {
+    /// The path of an entity's (first) page.
+    pub(crate) fn entity_path(&self, id: EntityId) -> String {
         let e = &self.dossier.entities[id];
         url::entity_path(&self.config.kinds[e.kind].key, &e.slug, 1)
     }
