@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_yaml::Value;
 
-use super::{Body, Position, check_has_slug, file_slug, front_matter, slugs, take_names};
+use super::{Body, Position, check_has_slug, file_slug, front_matter, slugs, take_kind_lists};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::frontmatter::YamlDoc;
 use crate::model::config::Config;
@@ -181,16 +181,7 @@ pub fn parse_document(config: &Config, file: SourceFile) -> Result<Document, Vec
     let archived = super::take_url(&mut doc, "archived", d);
     let file_at = doc.value_position("file");
     let file = take_file(&mut doc, d);
-    let names_at = config
-        .kinds
-        .iter()
-        .map(|k| doc.value_position(&k.key))
-        .collect();
-    let names: Vec<Vec<String>> = config
-        .kinds
-        .iter()
-        .map(|k| take_names(&mut doc, &k.key, d))
-        .collect();
+    let (names, names_at) = take_kind_lists(config, &mut doc, d);
     let draft = doc.take("draft", "true or false", d).unwrap_or(false);
     doc.reject_unknown_keys(d);
     if let Some(issuer) = &issuer {

@@ -342,16 +342,7 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
     let source = doc.take("source", "the name of the publication", d);
     let source_url = take_url(&mut doc, "source_url", d);
     let authors = doc.take("authors", NAMES, d).unwrap_or_default();
-    let names_at = config
-        .kinds
-        .iter()
-        .map(|k| doc.value_position(&k.key))
-        .collect();
-    let names: Vec<Vec<String>> = config
-        .kinds
-        .iter()
-        .map(|k| take_names(&mut doc, &k.key, d))
-        .collect();
+    let (names, names_at) = take_kind_lists(config, &mut doc, d);
     let tags = take_names(&mut doc, "tags", d);
     let slug = take_slug(&mut doc, path, d);
     let draft = doc.take("draft", "true or false", d).unwrap_or(false);
@@ -659,6 +650,26 @@ fn take_image(doc: &mut YamlDoc, needs_alt: bool, d: &mut Vec<Diagnostic>) -> Op
         credit,
         at,
     })
+}
+
+/// The list of names under each kind of `config`, in its order, and where
+/// each list is (line, column): a story's or a document's entities.
+fn take_kind_lists(
+    config: &Config,
+    doc: &mut YamlDoc,
+    d: &mut Vec<Diagnostic>,
+) -> (Vec<Vec<String>>, Vec<(usize, usize)>) {
+    let at = config
+        .kinds
+        .iter()
+        .map(|k| doc.value_position(&k.key))
+        .collect();
+    let names = config
+        .kinds
+        .iter()
+        .map(|k| take_names(doc, &k.key, d))
+        .collect();
+    (names, at)
 }
 
 /// A list of names; each must be able to make a slug.
