@@ -11,11 +11,12 @@ use crate::error::{Error, Result};
 use crate::model::config::Config;
 use crate::model::digest::IndexInputs;
 use crate::model::digest::digest64;
+use crate::model::digest::{FileDigest, file_digest};
 use crate::model::url::BaseUrl;
 use crate::pipeline::connect::Neighbours;
-use crate::pipeline::images::{self, ImageCache, Images};
+use crate::pipeline::images::{self, CardFonts, CardText, Cards, ImageCache, Images};
 use crate::pipeline::index::Dossier;
-use crate::pipeline::load::{Sources, StaticFile};
+use crate::pipeline::load::{Contents, Sources, StaticFile};
 use crate::pipeline::markdown::Bodies;
 use crate::pipeline::markdown::BodyCache;
 use crate::pipeline::plan::{Page, PageKind};
@@ -189,7 +190,11 @@ pub fn build_with(
         }
     };
     site.timings.render = started.elapsed();
-    let rendered = site.pages.len() - staged.iter().filter(|s| s.reused).count();
+    // Pages come first, then the static files.
+    let rendered = staged[..site.pages.len()]
+        .iter()
+        .filter(|s| !s.reused)
+        .count();
     let started = Instant::now();
     progress.stage("write", 0);
     let (report, last) = dir.commit(staged, &fingerprint)?;
@@ -208,6 +213,7 @@ pub fn build_with(
         unchanged: report.unchanged,
         removed: report.removed,
         images_decoded: site.images.decoded,
+        cards_drawn: site.images.cards.drawn,
         warnings: std::mem::take(&mut site.warnings),
         timings: site.timings,
     };
@@ -349,7 +355,14 @@ fn prepare_sources(
     }
     lap(&mut timings.connect, "plan");
     let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
-    let templates = Templates::compile(&sources.templates).map_err(content)?;
+    let fonts = CardFonts::load(&sources.fonts).map_err(content)?;
+    let card_template = sources
+        .templates
+        .iter()
+        .rev()
+        .find(|f| load::template_name(&f.path) == images::CARD_TEMPLATE)
+        .map(|f| f.digest);
+    let templates = Templates::compile(&sources.templates, &fonts).map_err(content)?;
     let has_template = |name: &str| templates.tera.contains_template(name);
     let pages = plan::plan(&dossier, &kinds, config.paginate, &has_template);
     let mut warnings = missing_templates(&mut dossier, &has_template);
@@ -362,7 +375,7 @@ fn prepare_sources(
     warnings.extend(sources.warnings);
     timings.plan = clock.elapsed();
 
-    Ok(Prepared {
+    let mut site = Prepared {
         config,
         dossier,
         index_inputs,
@@ -374,7 +387,51 @@ fn prepare_sources(
         static_files,
         warnings,
         timings,
-    })
+    };
+    if let Some(template) = card_template {
+        let started = Instant::now();
+        let cache_folder = options.root.join(images::CACHE_FOLDER);
+        let card_progress = images::ImageProgress {
+            start: &|n| progress.stage("cards", n),
+            step: &|| progress.step(),
+        };
+        let (cards, files) = draw_cards(&site, template, &fonts, &cache_folder, &card_progress)?;
+        site.images.cards = cards;
+        site.static_files.extend(files);
+        site.timings.images += started.elapsed();
+    }
+    Ok(site)
+}
+
+/// The social card of every page without an image of its own, from the
+/// cache or drawn with the theme's `card.svg`.
+fn draw_cards(
+    site: &Prepared,
+    template: FileDigest,
+    fonts: &CardFonts,
+    cache_folder: &Path,
+    progress: &images::ImageProgress,
+) -> Result<(Cards, Vec<StaticFile>)> {
+    let texts = site.renderer().card_texts();
+    let config = &site.config;
+    let key = file_digest([
+        &template.to_le_bytes()[..],
+        config.title.as_bytes(),
+        b"\0",
+        config.description.as_deref().unwrap_or_default().as_bytes(),
+    ]);
+    let svg = |text: &CardText| {
+        let mut context = tera::Context::new();
+        context.insert("card", text);
+        site.templates
+            .tera
+            .render(images::CARD_TEMPLATE, &context)
+            .map_err(|e| {
+                site.templates
+                    .diagnostic(&e, Some(images::CARD_TEMPLATE), None)
+            })
+    };
+    images::prepare_cards(texts, key, fonts, &svg, cache_folder, progress).map_err(content)
 }
 
 /// A warning for each page and document a theme without `page.html` or
@@ -482,6 +539,16 @@ fn render_and_stage(
         .map(render);
     let statics = site.static_files.par_iter().map(|f| {
         progress.step();
+        if let Contents::File(source) = &f.contents {
+            // Named by the digest of its content: the same name, the same bytes.
+            let signature = digest64(source.file_name());
+            if let Some(reused) = dir.reuse(&f.output_path, signature) {
+                return Ok(reused);
+            }
+            return dir
+                .stage_copy(&f.output_path, source, signature)
+                .map_err(PageError::Write);
+        }
         let bytes = f.bytes().map_err(PageError::Write)?;
         dir.stage(&f.output_path, &bytes, None)
             .map_err(PageError::Write)

@@ -58,6 +58,8 @@ pub struct BuildReport {
     /// Images decoded to be resized: none when every image the pages show
     /// was processed by an earlier build (see `.dossier-cache/`).
     pub images_decoded: usize,
+    /// How many social cards it drew: none when all were in the cache.
+    pub cards_drawn: usize,
     /// Problems worth a warning; an error fails the build instead.
     pub warnings: Vec<Diagnostic>,
     /// The time of each stage, for `--verbose`.

@@ -77,14 +77,18 @@ fn a_lead_image_is_offered_at_every_width_its_srcset_claims() {
     // Shared and in structured data, absolute.
     let og = "<meta property=\"og:image\" content=\"https://example.org/dossiers/assange/_img/";
     assert!(page.contains(og), "{page}");
-    assert!(page.contains("<meta property=\"og:image:width\" content=\"1300\">"));
+    // The width social networks show, not the widest.
+    assert!(
+        page.contains("-1200.jpg\">\n<meta property=\"og:image:width\" content=\"1200\">"),
+        "{page}"
+    );
     assert!(page.contains("<meta property=\"og:image:alt\" content=\"Two ministers at a table\">"));
     assert!(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
     let article = json_ld(&page);
     let image = article["image"].as_str().unwrap();
     assert!(
         image.starts_with("https://example.org/dossiers/assange/_img/")
-            && image.ends_with("-1300.jpg")
+            && image.ends_with("-1200.jpg")
     );
 }
 
@@ -108,6 +112,7 @@ fn an_unchanged_image_is_never_decoded_again_and_unused_variants_go() {
         std::fs::read_dir(site.output().join("_img"))
             .map(|d| {
                 d.map(|e| e.unwrap().file_name().into_string().unwrap())
+                    .filter(|name| !name.starts_with("card-"))
                     .collect()
             })
             .unwrap_or_default()
@@ -323,4 +328,143 @@ fn a_markdown_image_without_alt_text_or_file_is_an_error_at_its_place() {
             "{expected}\n{errors:?}"
         );
     }
+}
+
+/// The `content` of `<meta property="{property}">` in `html`.
+fn meta(html: &str, property: &str) -> Option<String> {
+    let tag = format!("<meta property=\"{property}\" content=\"");
+    let start = html.find(&tag)? + tag.len();
+    Some(html[start..start + html[start..].find('"')?].to_string())
+}
+
+#[test]
+fn every_page_is_shared_with_its_own_image_or_a_card_drawn_once() {
+    let site = illustrated(LEAD);
+    let report = site.built();
+    let base = "https://example.org/dossiers/assange/";
+    let pages = [
+        "index.html",
+        "stories/asylum/index.html",
+        "people/index.html",
+        "people/julian-assange/index.html",
+        "people/julian-assange/page/2/index.html",
+        "tags/index.html",
+        "tags/asylum/index.html",
+        "timeline/index.html",
+        "corrections/index.html",
+        "search/index.html",
+        "404.html",
+    ];
+    let mut cards = std::collections::BTreeSet::new();
+    for page in pages {
+        let html = site.page(page);
+        let image = meta(&html, "og:image").unwrap_or_else(|| panic!("{page} has no og:image"));
+        let card = image.strip_prefix(base).expect("absolute, on the site");
+        assert!(
+            card.starts_with("_img/card-") && card.ends_with(".png"),
+            "{page}: {card}"
+        );
+        assert_eq!(
+            meta(&html, "og:image:width").as_deref(),
+            Some("1200"),
+            "{page}"
+        );
+        assert_eq!(
+            meta(&html, "og:image:height").as_deref(),
+            Some("630"),
+            "{page}"
+        );
+        assert!(
+            meta(&html, "og:image:alt").is_some_and(|a| !a.is_empty()),
+            "{page}"
+        );
+        assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+        let png = std::fs::read(site.output().join(card)).expect("the card is written");
+        let decoded = image::load_from_memory(&png).expect("the card is a PNG");
+        assert_eq!((decoded.width(), decoded.height()), (1200, 630), "{page}");
+        cards.insert(card.to_string());
+    }
+    // The later page of a list says what the first says: one card for both.
+    let first = meta(&site.page("people/julian-assange/index.html"), "og:image");
+    let later = meta(
+        &site.page("people/julian-assange/page/2/index.html"),
+        "og:image",
+    );
+    assert_eq!(first, later);
+    assert_eq!(cards.len(), pages.len() - 1);
+    // A story with a lead image is shared with it, at 1200 pixels, in
+    // its structured data too.
+    let talks = site.page("stories/talks/index.html");
+    let lead = meta(&talks, "og:image").unwrap();
+    assert!(lead.ends_with("-1200.jpg"), "{lead}");
+    assert_eq!(json_ld(&talks)["image"], lead.as_str());
+    let asylum = site.page("stories/asylum/index.html");
+    assert_eq!(
+        json_ld(&asylum)["image"],
+        meta(&asylum, "og:image").unwrap().as_str()
+    );
+
+    // Drawn once: a second build draws nothing; a new title draws one card,
+    // and the old one leaves the output.
+    assert!(report.cards_drawn >= cards.len(), "{}", report.cards_drawn);
+    site.write(
+        "content/_index.md",
+        "---\ntitle: The fixture dossier\n---\nIntro.\n",
+    );
+    assert_eq!(site.built().cards_drawn, 0);
+    let old = meta(&site.page("tags/asylum/index.html"), "og:image").unwrap();
+    let asylum_path = site.root().join("content/stories/2012/asylum.md");
+    site.write(
+        "content/stories/2012/asylum.md",
+        &std::fs::read_to_string(asylum_path).unwrap().replace(
+            "title: Ecuador grants asylum",
+            "title: Ecuador grants Julian Assange asylum",
+        ),
+    );
+    assert_eq!(site.built().cards_drawn, 1);
+    assert_eq!(
+        meta(&site.page("tags/asylum/index.html"), "og:image").unwrap(),
+        old
+    );
+    let renamed = meta(&site.page("stories/asylum/index.html"), "og:image").unwrap();
+    assert!(!cards.contains(renamed.strip_prefix(base).unwrap()));
+    let asylum_card = meta(&asylum, "og:image").unwrap();
+    assert!(
+        !site.has(asylum_card.strip_prefix(base).unwrap()),
+        "the old card is gone"
+    );
+}
+
+#[test]
+fn a_broken_card_template_or_font_is_an_error_where_it_is() {
+    let site = Site::fixture("basic");
+    let errors_of = |site: &Site| -> String {
+        let errors: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
+        errors.join("\n")
+    };
+    site.write("templates/card.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\">\n<text>{{ card.title | wrap_lines(width=100) }}</text></svg>\n");
+    let errors = errors_of(&site);
+    assert!(errors.contains("templates/card.svg:2:"), "{errors}");
+    assert!(errors.contains("size"), "{errors}");
+    site.write(
+        "templates/card.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>{{ card.title }}</svg>\n",
+    );
+    let errors = errors_of(&site);
+    assert!(
+        errors.contains("templates/card.svg")
+            && errors.contains("a social card could not be drawn"),
+        "{errors}"
+    );
+    std::fs::remove_file(site.root().join("templates/card.svg")).unwrap();
+    site.write("fonts/Broken.ttf", "not a font");
+    let errors = errors_of(&site);
+    assert!(
+        errors.contains("fonts/Broken.ttf:1:1") && errors.contains("no font"),
+        "{errors}"
+    );
+    // A licence beside the fonts is no font, and no error.
+    std::fs::remove_file(site.root().join("fonts/Broken.ttf")).unwrap();
+    site.write("fonts/OFL.txt", "SIL Open Font License");
+    site.built();
 }

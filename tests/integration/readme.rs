@@ -921,6 +921,18 @@ fn every_url_of_the_url_map_is_built_with_a_theme_template() {
             if !url.starts_with('/') || url.contains("-N.") {
                 continue; // sitemap-N.xml: only above 50,000 URLs
             }
+            if let Some((before, after)) = url.split_once("<digest>") {
+                let (folder, prefix) = before
+                    .trim_start_matches('/')
+                    .rsplit_once('/')
+                    .expect("a folder");
+                let named = std::fs::read_dir(site.output().join(folder))
+                    .expect("the folder")
+                    .map(|e| e.unwrap().file_name().into_string().unwrap())
+                    .any(|n| n.starts_with(prefix) && n.ends_with(after));
+                assert!(named, "{url}: no such file");
+                continue;
+            }
             if url == "/<slug>/" && row[0] == "standalone page" {
                 assert!(site.has("about/index.html"), "{url}: no about/index.html");
                 continue;
@@ -992,6 +1004,7 @@ site.menu={% for m in site.menu %}({{ m.title }}|{{ m.url }}){% endfor %}
 /// `page`, in HTML templates.
 const PAGE: &str = "
 page={{ page.title }}|{{ page.description }}|{{ page.url }}|{{ page.permalink }}|{{ page.kind }}|{{ page.feed_url }}
+page.image={% if page.image %}{{ page.image.permalink }}|{{ page.image.width }}|{{ page.image.height }}|{{ page.image.alt }}|{{ page.image.card }}{% endif %}
 ";
 
 /// A story item: `@item(s)` in the templates below.
@@ -1047,7 +1060,6 @@ graph={% if graph %}{{ graph | safe }}{% endif %}
 connections={% for group in connections %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e)*{{ e.shared }};{% endfor %}]{% endfor %}
 documents={% for d in documents %}@document(d){% endfor %}
 chart={% if chart %}{{ chart | safe }}{% endif %}
-image_permalink={{ image_permalink }}
 jsonld={{ jsonld | safe }}
 ";
 
@@ -1131,8 +1143,12 @@ fn templates() -> Vec<(&'static str, String)> {
         ("sitemap.xml", other(SITEMAP)),
         ("robots.txt", other(ROBOTS)),
         ("story_item.html", STORY_ITEM.to_string()),
+        ("card.svg", expand(&CARD.replace("SITE", SITE))),
     ]
 }
+
+/// A social card: text an SVG may hold, drawn into a PNG.
+const CARD: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\"><desc>SITE</desc><text x=\"10\" y=\"40\">card={{ card.title }}|{{ card.label }}|{{ card.title | wrap_lines(width=300, size=20, weight=700, lines=2) | join(sep=\"+\") }}</text></svg>";
 
 /// One story in a list, rendered once per story: each item's `html`.
 const STORY_ITEM: &str = "[{{ item.title }}]";
@@ -1345,6 +1361,20 @@ fn printed_picture(digest: &str, variants: &[(u32, u32)], words: &str) -> String
 
 /// The digest in the names of the variants of the one processed image
 /// whose widest variant is `width` pixels wide.
+/// The social card `og:image` names on a page: `_img/card-<digest>.png`,
+/// a PNG of 1200×630.
+fn card_of(site: &Site, page: &str) -> String {
+    let html = site.page(page);
+    let start = html.find("/_img/card-").expect("a card") + 1;
+    let card = &html[start..start + html[start..].find(".png").expect("a PNG") + 4];
+    let png = std::fs::read(site.output().join(card)).expect("the card is written");
+    let decoder = image::ImageReader::new(std::io::Cursor::new(png))
+        .with_guessed_format()
+        .expect("readable");
+    assert_eq!(decoder.into_dimensions().expect("a PNG"), (1200, 630));
+    card.to_string()
+}
+
 fn image_digest(site: &Site, width: u32) -> String {
     let suffix = format!("-{width}.jpg");
     let found: Vec<String> = std::fs::read_dir(site.output().join("_img"))
@@ -1693,10 +1723,11 @@ site.menu=({}|/assange/about/)
                 "1|3|3||/assange/people/julian-assange/page/2/",
             ),
             (
-                "image_permalink",
+                "page.image",
                 &format!(
-                    "https://example.org/assange/_img/{}-900.jpg",
-                    image_digest(&site, 900)
+                    "https://example.org/assange/_img/{}-900.jpg|900|600|{}|false",
+                    image_digest(&site, 900),
+                    yaml_value(&profile, "image_alt")
                 ),
             ),
         ],
@@ -1767,7 +1798,14 @@ site.menu=({}|/assange/about/)
                     "{readme_story}[true|Rafael Correa, the president of Ecuador, stands by the decision.|]"
                 ),
             ),
-            ("image_permalink", ""),
+            (
+                "page.image",
+                &format!(
+                    "https://example.org/assange/{}|1200|630|Rafael Correa — {}|true",
+                    card_of(&site, "people/rafael-correa/index.html"),
+                    "The Assange Dossier"
+                ),
+            ),
         ],
     );
 

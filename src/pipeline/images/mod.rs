@@ -3,6 +3,7 @@
 //! format and in WebP (see `process.rs`), kept in a cache folder by
 //! content, and written into the output under [`OUTPUT_FOLDER`].
 
+mod cards;
 mod markdown;
 mod process;
 
@@ -13,6 +14,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+pub use cards::{
+    CARD_HEIGHT, CARD_TEMPLATE, CARD_WIDTH, CardFonts, CardText, Cards, DrawSvg, TextStyle,
+    prepare_cards,
+};
 pub use markdown::{SIZES, picture_html};
 
 pub use process::{ImageCache, ImageError, MAX_PIXELS, Processed, Variant, WIDTHS};
@@ -37,6 +42,8 @@ pub struct Images {
     pub by_path: HashMap<String, Arc<Processed>>,
     /// How many images this build decoded: none when all were cached.
     pub decoded: usize,
+    /// The social cards of pages without an image of their own.
+    pub cards: Cards,
 }
 
 impl Images {

@@ -280,7 +280,7 @@ fn encode_webp(image: &DynamicImage) -> Result<Vec<u8>, ImageError> {
 /// Writes `bytes` to `path` through a temporary file beside it, so that a
 /// build interrupted while writing leaves no half-written variant (and two
 /// builds of one site, each with its own temporary file, do not mix).
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // Two files of the same bytes are one entry, maybe written by two
     // threads at once: each writes a temporary file of its own.
     static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

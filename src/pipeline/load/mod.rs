@@ -118,6 +118,9 @@ pub struct Sources {
     pub templates: Vec<SourceFile>,
     /// The theme's static files, then the site's (later ones win).
     pub static_files: Vec<StaticFile>,
+    /// The fonts social cards are drawn with: the theme's `fonts/`, then
+    /// the site's.
+    pub fonts: Vec<StaticFile>,
     /// About the files read: a Markdown file of `content/` that is none of
     /// the site's kinds of file, say.
     pub warnings: Vec<Diagnostic>,
@@ -139,6 +142,7 @@ impl Sources {
         let statics: Vec<FileDigest> = self
             .static_files
             .par_iter()
+            .chain(&self.fonts)
             .map(StaticFile::digest)
             .collect();
         let config = digest(Path::new(CONFIG_FILE), self.config_text.as_bytes());
@@ -176,13 +180,17 @@ pub fn load(root: &Path) -> Result<Sources> {
     let mut diagnostics = Vec::new();
 
     let (content, warnings) = read_content(root, &config, &mut diagnostics)?;
-    let (mut templates, mut static_files) = load_theme(root, &config.theme, &mut diagnostics)?;
-    templates.extend(read_all(
+    let mut theme = load_theme(root, &config.theme, &mut diagnostics)?;
+    theme.templates.extend(read_all(
         root,
         &files_under(root, "templates")?,
         &mut diagnostics,
     )?);
-    static_files.extend(read_static(root, "static", &mut diagnostics)?);
+    let site_statics = read_static(root, "static", &mut diagnostics)?;
+    theme.static_files.extend(site_statics);
+    theme
+        .fonts
+        .extend(read_static(root, "fonts", &mut diagnostics)?);
 
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diagnostics));
@@ -192,8 +200,9 @@ pub fn load(root: &Path) -> Result<Sources> {
         config_text: config_text.text.to_string(),
         content,
         warnings,
-        templates,
-        static_files,
+        templates: theme.templates,
+        static_files: theme.static_files,
+        fonts: theme.fonts,
     })
 }
 

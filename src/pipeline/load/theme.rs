@@ -49,19 +49,30 @@ pub fn template_name(path: &Path) -> String {
     slash_path(&components[start..].iter().collect::<PathBuf>())
 }
 
-/// The theme's templates and static files: from `themes/<name>/` when the site
-/// has that folder, else the embedded default theme.
+/// A theme's files, read.
+#[derive(Debug, Default)]
+pub(super) struct Theme {
+    pub templates: Vec<SourceFile>,
+    pub static_files: Vec<StaticFile>,
+    /// The fonts of `fonts/`, which social cards are drawn with.
+    pub fonts: Vec<StaticFile>,
+}
+
+/// The theme's templates, static files and fonts: from `themes/<name>/`
+/// when the site has that folder, else the embedded default theme.
 pub(super) fn load_theme(
     root: &Path,
     name: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(Vec<SourceFile>, Vec<StaticFile>)> {
+) -> Result<Theme> {
     let folder = format!("themes/{name}");
     if root.join(&folder).is_dir() {
         let templates = files_under(root, &format!("{folder}/templates"))?;
-        let templates = read_all(root, &templates, diagnostics)?;
-        let static_files = read_static(root, &format!("{folder}/static"), diagnostics)?;
-        return Ok((templates, static_files));
+        return Ok(Theme {
+            templates: read_all(root, &templates, diagnostics)?,
+            static_files: read_static(root, &format!("{folder}/static"), diagnostics)?,
+            fonts: read_static(root, &format!("{folder}/fonts"), diagnostics)?,
+        });
     }
     if name != "default" {
         diagnostics.push(
@@ -75,30 +86,38 @@ pub(super) fn load_theme(
                 "create the folder {folder}/, or use `theme: default`"
             )),
         );
-        return Ok((Vec::new(), Vec::new()));
+        return Ok(Theme::default());
     }
     Ok(embedded_theme())
 }
 
-fn embedded_theme() -> (Vec<SourceFile>, Vec<StaticFile>) {
-    let mut templates = Vec::new();
-    let mut static_files = Vec::new();
+fn embedded_theme() -> Theme {
+    let mut theme = Theme::default();
     let mut stack = vec![&DEFAULT_THEME];
     while let Some(dir) = stack.pop() {
         stack.extend(dir.dirs());
         for file in dir.files() {
             let path = file.path();
             if let Ok(inner) = path.strip_prefix("static") {
-                static_files.push(StaticFile::in_memory(slash_path(inner), file.contents()));
+                let file = StaticFile::in_memory(slash_path(inner), file.contents());
+                theme.static_files.push(file);
+            } else if let Ok(inner) = path.strip_prefix("fonts") {
+                let file = StaticFile::in_memory(slash_path(inner), file.contents());
+                theme.fonts.push(file);
             } else if path.starts_with("templates") {
-                templates.push(SourceFile::new(
+                theme.templates.push(SourceFile::new(
                     Path::new("themes/default").join(path),
                     String::from_utf8_lossy(file.contents()),
                 ));
             }
         }
     }
-    templates.sort_by(|a, b| a.path.cmp(&b.path));
-    static_files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
-    (templates, static_files)
+    theme.templates.sort_by(|a, b| a.path.cmp(&b.path));
+    theme
+        .static_files
+        .sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    theme
+        .fonts
+        .sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    theme
 }

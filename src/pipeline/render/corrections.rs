@@ -70,7 +70,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn corrections(&self, page: &super::Page) -> Context {
         let description = "Every correction made to the stories of this dossier, newest first.";
-        let mut context = self.page_context(page, "Corrections", Some(description), "corrections");
+        let mut context = self.page_context(page, Some(description), "corrections");
         let listed: Vec<ListedCorrection> = self
             .all_corrections()
             .into_iter()

@@ -130,7 +130,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn documents_index(&self, page: &Page) -> Context {
-        let mut context = self.page_context(page, "Documents", None, "documents");
+        let mut context = self.page_context(page, None, "documents");
         let mut years: Vec<YearOfDocuments> = Vec::new();
         for id in DocumentId::all(self.dossier.documents.len()).rev() {
             let year = self.dossier.documents[id].date.year();
@@ -179,7 +179,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn document(&self, page: &Page, id: DocumentId) -> Context {
         let dossier = self.dossier;
         let document = &dossier.documents[id];
-        let mut context = self.page_context(page, &document.title, None, "document");
+        let mut context = self.page_context(page, None, "document");
         let item = DocumentItem::new(self.config, dossier, id);
         let thing = super::jsonld::document(
             self.config,

@@ -3,6 +3,7 @@
 //! Each page gets a context with only what it shows; list items come from the
 //! views shared by the whole build.
 
+mod cards;
 mod chart;
 mod corrections;
 mod documents;
@@ -161,10 +162,7 @@ impl<'a> Renderer<'a> {
             PageKind::DocumentsIndex => ("documents.html", self.documents_index(page)),
             PageKind::Document(id) => ("document.html", self.document(page, id)),
             PageKind::CorrectionsFeed => ("atom.xml", self.corrections_feed()),
-            PageKind::Search => (
-                "search.html",
-                self.page_context(page, "Search", None, "search"),
-            ),
+            PageKind::Search => ("search.html", self.page_context(page, None, "search")),
             PageKind::SearchIndex => return None,
             PageKind::NotFound => ("404.html", self.not_found(page)),
             PageKind::SiteFeed => ("atom.xml", self.site_feed()),
@@ -187,7 +185,6 @@ impl<'a> Renderer<'a> {
     pub(super) fn page_context(
         &self,
         page: &Page,
-        title: &str,
         description: Option<&str>,
         kind: &'static str,
     ) -> Context {
@@ -203,8 +200,9 @@ impl<'a> Renderer<'a> {
         context.insert(
             "page",
             &PageView {
-                title,
+                title: self.page_title(page),
                 description,
+                image: self.social_image(page),
                 url: self.link(&page.site_path),
                 permalink: self.permalink(&page.site_path),
                 kind,

@@ -18,12 +18,11 @@ use crate::pipeline::plan::{self, Page};
 impl<'a> Renderer<'a> {
     pub(super) fn home(&self, page: &Page) -> Context {
         let home = &self.dossier.home;
-        let title = home.title.as_deref().unwrap_or(&self.config.title);
         let description = home
             .description
             .as_deref()
             .or(self.config.description.as_deref());
-        let mut context = self.page_context(page, title, description, "home");
+        let mut context = self.page_context(page, description, "home");
         let intro = self.bodies.home.as_ref().map_or("", |h| h.html.as_str());
         context.insert("intro", intro);
         let latest: Vec<StoryId> = self.dossier.newest_first().take(HOME_STORIES).collect();
@@ -61,7 +60,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn story(&self, page: &Page, id: StoryId) -> Context {
         let story = &self.dossier.stories[id];
         let summary = self.shared().summary(id);
-        let mut context = self.page_context(page, &story.title, Some(summary), "story");
+        let mut context = self.page_context(page, Some(summary), "story");
         let documents = self.source_documents(id);
         let image = story.image.as_ref().map(|i| self.picture(i, &story.title));
         let article = jsonld::news_article(
@@ -71,7 +70,7 @@ impl<'a> Renderer<'a> {
             id,
             summary,
             &documents,
-            image.as_ref().map(|i| i.permalink.as_str()),
+            self.social_image(page).map(|i| i.permalink).as_deref(),
         );
         context.insert_value("jsonld", Value::safe_string(&article));
         let tags: Vec<Value> = self.dossier.story_tags[id]
@@ -175,7 +174,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn kind_index(&self, page: &Page, kind: KindId) -> Context {
         let k = &self.config.kinds[kind];
-        let mut context = self.page_context(page, &k.title, None, "kind");
+        let mut context = self.page_context(page, None, "kind");
         context.insert("kind", &KindView::new(self.config, k));
         let mut letters: Vec<(String, Vec<EntityId>)> = Vec::new();
         for &id in &self.dossier.by_kind[kind] {
@@ -204,7 +203,7 @@ impl<'a> Renderer<'a> {
         let kind = &self.config.kinds[entity.kind];
         let profile = entity.profile.map(|p| &self.dossier.profiles[p]);
         let description = profile.and_then(|p| p.description.as_deref());
-        let mut context = self.page_context(page, &entity.name, description, "entity");
+        let mut context = self.page_context(page, description, "entity");
         let first_path = url::entity_path(&kind.key, &entity.slug, 1);
         let date = |s: Option<&StoryId>| s.map(|&s| DateView::from(&self.dossier.stories[s].date));
         let picture = profile
@@ -246,7 +245,6 @@ impl<'a> Renderer<'a> {
             context.insert_value("graph", Value::none());
             context.insert_value("chart", Value::none());
         }
-        context.insert("image_permalink", &image_permalink);
         context.insert(
             "entity",
             &EntityView {
@@ -364,14 +362,14 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn tags_index(&self, page: &Page) -> Context {
-        let mut context = self.page_context(page, "Tags", None, "tags");
+        let mut context = self.page_context(page, None, "tags");
         context.insert_value("tags", self.shared().tag_list());
         context
     }
 
     pub(super) fn tag(&self, page: &Page, id: TagId, n: usize) -> Context {
         let tag = &self.dossier.tags[id];
-        let mut context = self.page_context(page, &tag.name, None, "tag");
+        let mut context = self.page_context(page, None, "tag");
         context.insert_value("tag", self.shared().tag(id));
         let item = |story: StoryId| self.shared().story(story);
         self.insert_page_of_stories(&mut context, &tag.stories, n, item, |p| {
@@ -381,7 +379,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn timeline(&self, page: &Page) -> Context {
-        let mut context = self.page_context(page, "Timeline", None, "timeline");
+        let mut context = self.page_context(page, None, "timeline");
         let mut years: Vec<YearGroup> = Vec::new();
         for id in self.dossier.newest_first() {
             let date = &self.dossier.stories[id].date;
@@ -417,18 +415,13 @@ impl<'a> Renderer<'a> {
     /// A standalone page: its title, description and text.
     pub(super) fn standalone(&self, page: &Page, id: PageId) -> Context {
         let standalone = &self.dossier.pages[id];
-        let mut context = self.page_context(
-            page,
-            &standalone.title,
-            standalone.description.as_deref(),
-            "page",
-        );
+        let mut context = self.page_context(page, standalone.description.as_deref(), "page");
         context.insert_value("content", Value::safe_string(&self.bodies.pages[id].html));
         context
     }
 
     pub(super) fn not_found(&self, page: &Page) -> Context {
-        self.page_context(page, "Page not found", None, "404")
+        self.page_context(page, None, "404")
     }
 }
 

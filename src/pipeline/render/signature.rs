@@ -133,6 +133,7 @@ impl Renderer<'_> {
     pub fn signature(&self, page: &Page) -> u64 {
         let mut h = hasher();
         (self.parts().site, &page.site_path).hash(&mut h);
+        self.images.cards.of(&page.site_path).hash(&mut h);
         match page.kind {
             PageKind::Home => self.sign_home(&mut h),
             PageKind::Story(id) => self.sign_story(&mut h, id),

@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use tera::{ErrorKind, Tera};
+use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::digest::{FileDigest, file_digest};
+use crate::pipeline::images::{CardFonts, TextStyle};
 use crate::pipeline::load::{SourceFile, template_name};
 
 /// The compiled templates, and where each came from.
@@ -22,8 +23,9 @@ pub struct Templates {
 
 impl Templates {
     /// Compiles `files`; a later file replaces an earlier one of the same name,
-    /// which is how a site's `templates/` overrides its theme.
-    pub fn compile(files: &[SourceFile]) -> Result<Self, Vec<Diagnostic>> {
+    /// which is how a site's `templates/` overrides its theme. The
+    /// `wrap_lines` filter measures text in `fonts`.
+    pub fn compile(files: &[SourceFile], fonts: &CardFonts) -> Result<Self, Vec<Diagnostic>> {
         let mut chosen: BTreeMap<String, &SourceFile> = BTreeMap::new();
         for file in files {
             chosen.insert(template_name(&file.path), file);
@@ -35,7 +37,12 @@ impl Templates {
         let mut tera = Tera::new();
         // Markdown output and our own escaping decide what is safe; tera escapes
         // everything else in HTML and XML templates.
-        tera.autoescape_on([".html", ".xml"]);
+        tera.autoescape_on([".html", ".xml", ".svg"]);
+        let fonts = fonts.clone();
+        tera.register_filter(
+            "wrap_lines",
+            move |text: &str, kwargs: Kwargs, _: &State| wrap_lines(&fonts, text, &kwargs),
+        );
         let sources = chosen
             .iter()
             .map(|(name, file)| (name.as_str(), &*file.text));
@@ -89,4 +96,23 @@ impl Templates {
             "fix the template; the variables each template receives are listed in the README",
         )
     }
+}
+
+/// `{{ text | wrap_lines(width=1040, size=64, weight=700, lines=3) }}`:
+/// the lines `text` takes in a box `width` pixels wide, in the cards'
+/// fonts (`family=` one of them; the first by default).
+fn wrap_lines(fonts: &CardFonts, text: &str, kwargs: &Kwargs) -> TeraResult<Vec<String>> {
+    let style = TextStyle {
+        family: kwargs.get::<String>("family")?,
+        weight: kwargs.get::<u16>("weight")?.unwrap_or(400),
+        size: kwargs.must_get::<f32>("size")?,
+    };
+    let width = kwargs.must_get::<f32>("width")?;
+    let most = kwargs.get::<usize>("lines")?.unwrap_or(usize::MAX);
+    fonts.wrap(text, &style, width, most).ok_or_else(|| {
+        tera::Error::message(match &style.family {
+            Some(family) => format!("wrap_lines: no font of the family `{family}` in fonts/"),
+            None => "wrap_lines: there is no font in fonts/".to_string(),
+        })
+    })
 }

@@ -360,6 +360,8 @@ pub(super) struct Pagination {
 pub(super) struct PageView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
+    /// What the page is shared with: its own image, else its social card.
+    pub image: Option<super::cards::SocialImage>,
     pub url: String,
     pub permalink: String,
     /// `home`, `story`, `kind`, `entity`, `tags`, `tag`, `timeline`, `search`, `404`.

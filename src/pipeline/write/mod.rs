@@ -289,6 +289,29 @@ impl OutputDir {
         })
     }
 
+    /// Stages the file at `path` as a copy of `source`, a file named by the
+    /// digest of its content (an image's variant, a social card), whose
+    /// `signature` is that name's: a new output folder gets a copy made by
+    /// the kernel, without the bytes passing through memory.
+    pub fn stage_copy(&self, path: &str, source: &Path, signature: u64) -> Result<Staged> {
+        if !self.new_folder || !self.planned.contains(path) {
+            let bytes = fs::read(source).map_err(|e| Error::read(source, e))?;
+            return self.stage(path, &bytes, Some(signature));
+        }
+        let target = self.root.join(path);
+        let len = fs::File::open(source)
+            .and_then(|mut from| io::copy(&mut from, &mut create_file(&target)?))
+            .and_then(|len| fault::write_point("staged").map(|()| len))
+            .map_err(|e| Error::write(&target, e))?;
+        Ok(Staged {
+            path: path.to_string(),
+            len,
+            written: Some(target),
+            signature: Some(signature),
+            reused: false,
+        })
+    }
+
     /// Stages the file at `path` (relative to the output) if `bytes` differ
     /// from what is on disk; `signature` is the page's, for the next build.
     pub fn stage(&self, path: &str, bytes: &[u8], signature: Option<u64>) -> Result<Staged> {

@@ -1,0 +1,437 @@
+//! Social cards: for each page without an image of its own, a 1200×630
+//! PNG of its title, its kind or date and the dossier's title, drawn from
+//! the theme's `card.svg` template with the fonts of the theme's `fonts/`
+//! (and the site's), and kept in the image cache under the digest of what
+//! it shows, so that a card is drawn once.
+//!
+//! Cards are PNGs of 16 colours: a card is a few flat colours and the
+//! edges of its letters, which 16 shades draw as well as millions, in a
+//! file of about 11 KB rather than 40 (a 10,000-story dossier has a card
+//! per story).
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use resvg::usvg::{self, fontdb};
+use serde::Serialize;
+
+use super::{ImageProgress, OUTPUT_FOLDER, process::write_atomically};
+use crate::diagnostic::Diagnostic;
+use crate::model::digest::{FileDigest, file_digest};
+use crate::pipeline::load::{Contents, StaticFile};
+
+/// A card's size, in pixels: what Facebook, LinkedIn and X show large.
+pub const CARD_WIDTH: u32 = 1200;
+/// See [`CARD_WIDTH`].
+pub const CARD_HEIGHT: u32 = 630;
+
+/// The template cards are drawn from, below `templates/`.
+pub const CARD_TEMPLATE: &str = "card.svg";
+
+/// Bumped when drawing changes, so that cached cards are drawn again.
+const CARD_VERSION: &str = "cards-1";
+
+/// How many colours a card's PNG has (4 bits a pixel).
+const CARD_COLOURS: usize = 16;
+
+/// What a card shows, besides the dossier's title.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct CardText {
+    /// The page's title.
+    pub title: String,
+    /// Its kind or its date: `Person`, `17 June 2013`.
+    pub label: String,
+}
+
+/// The cards of a build: each page's, by its path in the site.
+#[derive(Debug, Default, Clone)]
+pub struct Cards {
+    by_page: HashMap<String, Arc<str>>,
+    /// How many cards this build drew: none when all were cached.
+    pub drawn: usize,
+}
+
+impl Cards {
+    /// The output path of the card of the page at `site_path`
+    /// (`_img/card-<digest>.png`), if it has one.
+    pub fn of(&self, site_path: &str) -> Option<&str> {
+        self.by_page.get(site_path).map(|p| &**p)
+    }
+}
+
+/// The fonts cards are drawn with, and a digest of them.
+#[derive(Clone)]
+pub struct CardFonts {
+    database: Arc<fontdb::Database>,
+    digest: FileDigest,
+}
+
+impl std::fmt::Debug for CardFonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardFonts")
+            .field("faces", &self.database.len())
+            .finish()
+    }
+}
+
+impl CardFonts {
+    /// The fonts of `files`: those named `.ttf`, `.otf`, `.ttc` or `.otc`
+    /// (a licence beside them is left alone); one that is no font is an
+    /// error naming it.
+    pub fn load(files: &[StaticFile]) -> Result<Self, Vec<Diagnostic>> {
+        let mut database = fontdb::Database::new();
+        let mut diagnostics = Vec::new();
+        let mut digests = Vec::new();
+        for file in files {
+            if !is_font_name(&file.output_path) {
+                continue;
+            }
+            let Ok(bytes) = file.bytes() else { continue };
+            let before = database.len();
+            database.load_font_data(bytes.to_vec());
+            if database.len() == before {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &Path::new("fonts").join(&file.output_path),
+                        1,
+                        1,
+                        "this is no font dossier can draw social cards with",
+                    )
+                    .with_hint("fonts/ holds TrueType or OpenType fonts (.ttf, .otf)"),
+                );
+            }
+            digests.push(file_digest([&bytes[..]]).to_le_bytes());
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        Ok(CardFonts {
+            database: Arc::new(database),
+            digest: file_digest(digests.iter().map(|d| &d[..])),
+        })
+    }
+
+    /// `text` broken into lines no wider than `width` pixels in the face
+    /// of `family` (the first font's when `None`) at `weight` and `size`;
+    /// past `most` lines, the last ends with an ellipsis.
+    pub fn wrap(
+        &self,
+        text: &str,
+        style: &TextStyle,
+        width: f32,
+        most: usize,
+    ) -> Option<Vec<String>> {
+        let id = self.face(style)?;
+        self.database.with_face_data(id, |data, index| {
+            let face = ttf_parser::Face::parse(data, index).ok()?;
+            let scale = style.size / f32::from(face.units_per_em());
+            let measure = |s: &str| {
+                s.chars()
+                    .map(|c| {
+                        face.glyph_index(c)
+                            .and_then(|g| face.glyph_hor_advance(g))
+                            .map_or(0.5 * style.size, |a| f32::from(a) * scale)
+                    })
+                    .sum::<f32>()
+            };
+            Some(wrap_words(text, width, most.max(1), &measure))
+        })?
+    }
+
+    fn face(&self, style: &TextStyle) -> Option<fontdb::ID> {
+        let family = match &style.family {
+            Some(name) => fontdb::Family::Name(name),
+            None => fontdb::Family::Name(&self.database.faces().next()?.families.first()?.0),
+        };
+        self.database.query(&fontdb::Query {
+            families: &[family],
+            weight: fontdb::Weight(style.weight),
+            ..fontdb::Query::default()
+        })
+    }
+}
+
+/// The font a text is measured in.
+#[derive(Debug, Clone)]
+pub struct TextStyle {
+    /// Its family; the first font's when `None`.
+    pub family: Option<String>,
+    /// 400 regular, 700 bold.
+    pub weight: u16,
+    /// Its size in pixels.
+    pub size: f32,
+}
+
+fn is_font_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".ttf", ".otf", ".ttc", ".otc"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+/// Words put on lines of at most `width`, as measured; a word wider than
+/// a line has one of its own. The last of `most` lines ends with `…` when
+/// words are left over.
+fn wrap_words(text: &str, width: f32, most: usize, measure: &dyn Fn(&str) -> f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut words = text.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        let mut line = word.to_string();
+        while let Some(next) = words.peek() {
+            let longer = format!("{line} {next}");
+            if measure(&longer) > width {
+                break;
+            }
+            line = longer;
+            words.next();
+        }
+        if lines.len() + 1 == most && words.peek().is_some() {
+            while !line.is_empty() && measure(&format!("{line}…")) > width {
+                line = match line.rsplit_once(' ') {
+                    Some((head, _)) => head.to_string(),
+                    None => break,
+                };
+            }
+            lines.push(format!("{}…", line.trim_end_matches([',', ';', ':', '.'])));
+            return lines;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// What draws a card: the card template rendered with its text, as SVG.
+pub type DrawSvg<'d> = dyn Fn(&CardText) -> Result<String, Diagnostic> + Sync + 'd;
+
+/// Every page's card: the ones in the cache found there, the others drawn
+/// (in parallel) with `svg` and `fonts`; with the files to write. `key` is
+/// a digest of everything else a card shows: the template, the dossier's
+/// title, the theme's colours.
+pub fn prepare_cards(
+    pages: Vec<(String, CardText)>,
+    key: FileDigest,
+    fonts: &CardFonts,
+    svg: &DrawSvg,
+    cache_folder: &Path,
+    progress: &ImageProgress,
+) -> Result<(Cards, Vec<StaticFile>), Vec<Diagnostic>> {
+    let folder = cache_folder.join("cards");
+    let cached: HashSet<String> = fs::read_dir(&folder)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let base = file_digest([
+        CARD_VERSION.as_bytes(),
+        &key.to_le_bytes(),
+        &fonts.digest.to_le_bytes(),
+    ])
+    .to_le_bytes();
+    let mut by_text: HashMap<&CardText, Arc<str>> = HashMap::new();
+    let mut to_draw: Vec<(&CardText, String)> = Vec::new();
+    let mut by_page = HashMap::with_capacity(pages.len());
+    for (site_path, text) in &pages {
+        let name = by_text.entry(text).or_insert_with(|| {
+            let digest = file_digest([
+                &base[..],
+                text.title.as_bytes(),
+                b"\0",
+                text.label.as_bytes(),
+            ]);
+            let name = format!("card-{:020x}.png", digest >> 48);
+            if !cached.contains(&name) {
+                to_draw.push((text, name.clone()));
+            }
+            name.into()
+        });
+        by_page.insert(site_path.clone(), Arc::clone(name));
+    }
+    (progress.start)(to_draw.len());
+    if !to_draw.is_empty() {
+        fs::create_dir_all(&folder).map_err(|e| vec![cache_error(&folder, &e)])?;
+    }
+    let drawn = AtomicUsize::new(0);
+    let failures: Vec<Diagnostic> = to_draw
+        .par_iter()
+        .filter_map(|(text, name)| {
+            let result = svg(text).and_then(|svg| {
+                let png = draw(&svg, fonts).map_err(|e| card_error(&e))?;
+                let path = folder.join(name);
+                write_atomically(&path, &png).map_err(|e| cache_error(&path, &e))
+            });
+            drawn.fetch_add(1, Ordering::Relaxed);
+            (progress.step)();
+            result.err()
+        })
+        .collect();
+    if !failures.is_empty() {
+        return Err(failures);
+    }
+    let files = by_text
+        .values()
+        .map(|name| StaticFile {
+            output_path: format!("{OUTPUT_FOLDER}{name}"),
+            contents: Contents::File(folder.join(&**name)),
+        })
+        .collect();
+    let by_page = by_page
+        .into_iter()
+        .map(|(page, name)| (page, Arc::from(format!("{OUTPUT_FOLDER}{name}"))))
+        .collect();
+    Ok((
+        Cards {
+            by_page,
+            drawn: drawn.into_inner(),
+        },
+        files,
+    ))
+}
+
+fn card_error(message: &str) -> Diagnostic {
+    Diagnostic::error(
+        &PathBuf::from("templates").join(CARD_TEMPLATE),
+        1,
+        1,
+        format!("a social card could not be drawn: {message}"),
+    )
+    .with_hint("check that templates/card.svg is an SVG image of 1200×630 pixels")
+}
+
+fn cache_error(path: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        1,
+        1,
+        format!("the image cache could not be written: {error}"),
+    )
+    .with_hint("check that the site's folder can be written; the cache is safe to delete")
+}
+
+/// The PNG of a card's SVG.
+fn draw(svg: &str, fonts: &CardFonts) -> Result<Vec<u8>, String> {
+    let options = usvg::Options {
+        fontdb: Arc::clone(&fonts.database),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(CARD_WIDTH, CARD_HEIGHT).expect("a card's size");
+    let size = tree.size();
+    let scale = resvg::tiny_skia::Transform::from_scale(
+        CARD_WIDTH as f32 / size.width(),
+        CARD_HEIGHT as f32 / size.height(),
+    );
+    resvg::render(&tree, scale, &mut pixmap.as_mut());
+    encode_indexed(pixmap.data())
+}
+
+/// RGBA pixels as a PNG of [`CARD_COLOURS`] colours.
+fn encode_indexed(rgba: &[u8]) -> Result<Vec<u8>, String> {
+    let quantizer = color_quant::NeuQuant::new(30, CARD_COLOURS, rgba);
+    let indices = palette_indices(rgba, &quantizer);
+    let mut png = Vec::with_capacity(32 * 1024);
+    let mut encoder = png::Encoder::new(&mut png, CARD_WIDTH, CARD_HEIGHT);
+    encoder.set_color(png::ColorType::Indexed);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_palette(quantizer.color_map_rgb());
+    encoder.set_compression(png::Compression::Balanced);
+    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+    writer
+        .write_image_data(&indices)
+        .map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    Ok(png)
+}
+
+/// Each pixel's colour in the quantizer's palette. A card is mostly runs
+/// of one colour: a row like the one above is copied, and a run of eight
+/// pixels like the last one is filled at once, so that the quantizer is
+/// asked about the edges of letters rather than about every pixel.
+fn palette_indices(rgba: &[u8], quantizer: &color_quant::NeuQuant) -> Vec<u8> {
+    const RUN: usize = 8;
+    let width = CARD_WIDTH as usize;
+    let row_bytes = width * 4;
+    let mut indices = vec![0u8; rgba.len() / 4];
+    for (y, row) in rgba.chunks_exact(row_bytes).enumerate() {
+        let start = y * width;
+        if y > 0 && row == &rgba[row_bytes * (y - 1)..row_bytes * y] {
+            indices.copy_within(start - width..start, start);
+            continue;
+        }
+        let mut run = [0u8; 4 * RUN];
+        let mut last = None;
+        let mut x = 0;
+        while x < width {
+            let pixel = &row[4 * x..4 * x + 4];
+            if let Some(index) = last {
+                if x + RUN <= width && row[4 * x..4 * (x + RUN)] == run {
+                    indices[start + x..start + x + RUN].fill(index);
+                    x += RUN;
+                    continue;
+                }
+                if pixel == &run[..4] {
+                    indices[start + x] = index;
+                    x += 1;
+                    continue;
+                }
+            }
+            let index = quantizer.index_of(pixel) as u8;
+            for chunk in run.chunks_exact_mut(4) {
+                chunk.copy_from_slice(pixel);
+            }
+            last = Some(index);
+            indices[start + x] = index;
+            x += 1;
+        }
+    }
+    indices
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn by_chars(s: &str) -> f32 {
+        s.chars().count() as f32
+    }
+
+    #[test]
+    fn words_fill_lines_and_the_last_line_says_more_was_left_out() {
+        let text = "Ecuador grants asylum to Julian Assange, two months on";
+        assert_eq!(
+            wrap_words(text, 20.0, 5, &by_chars),
+            [
+                "Ecuador grants",
+                "asylum to Julian",
+                "Assange, two months",
+                "on"
+            ]
+        );
+        assert_eq!(
+            wrap_words(text, 20.0, 2, &by_chars),
+            ["Ecuador grants", "asylum to Julian…"]
+        );
+        assert_eq!(
+            wrap_words("Supercalifragilistic", 5.0, 3, &by_chars),
+            ["Supercalifragilistic"]
+        );
+    }
+
+    #[test]
+    fn a_drawn_card_is_a_png_of_sixteen_colours_at_the_card_size() {
+        let fonts = CardFonts::load(&[]).unwrap();
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="1200" height="630" fill="#fbfaf7"/><rect width="600" height="20" fill="#a4291d"/></svg>"##;
+        let png = draw(svg, &fonts).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let reader = decoder.read_info().unwrap();
+        let info = reader.info();
+        assert_eq!((info.width, info.height), (CARD_WIDTH, CARD_HEIGHT));
+        assert_eq!(info.color_type, png::ColorType::Indexed);
+        assert!(info.palette.as_ref().unwrap().len() <= 3 * CARD_COLOURS);
+    }
+}
