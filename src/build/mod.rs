@@ -319,6 +319,7 @@ fn prepare_sources(
     let (images, variants) = images::prepare(
         &dossier,
         &sources.static_files,
+        &sources.content_images,
         &image_cache,
         &image_progress,
     )

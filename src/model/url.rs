@@ -11,6 +11,36 @@ pub struct BaseUrl {
     path: String,
 }
 
+/// Whether `reference` is a relative one (`embassy.jpg`, `../map.png`):
+/// no scheme, not from the root, no fragment or query alone.
+pub fn is_relative_reference(reference: &str) -> bool {
+    let first = reference.split(['/', '?', '#']).next().unwrap_or_default();
+    !reference.is_empty() && !reference.starts_with(['/', '#', '?']) && !first.contains(':')
+}
+
+/// A relative `reference` made in the file at `file` (a path from the
+/// site's root, `content/stories/2012/asylum.md`), as a path from the root
+/// with `/` separators (`content/stories/2012/embassy.jpg`); `None` when it
+/// leads out of `content/`, which is all a build reads beside Markdown.
+pub fn resolve_relative(file: &std::path::Path, reference: &str) -> Option<String> {
+    let mut parts: Vec<String> = file
+        .parent()?
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let path = reference.split(['?', '#']).next().unwrap_or_default();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            name => parts.push(name.to_string()),
+        }
+    }
+    (parts.len() > 1 && parts[0] == "content").then(|| parts.join("/"))
+}
+
 /// Whether `text` is a whole web address: `http://` or `https://`, a host,
 /// and no white space.
 pub fn is_web_address(text: &str) -> bool {
@@ -126,5 +156,36 @@ fn paginated(first: String, page: usize) -> String {
         first
     } else {
         format!("{first}page/{page}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_references_resolve_against_their_file_inside_content() {
+        let story = std::path::Path::new("content/stories/2012/asylum.md");
+        let resolve = |r: &str| resolve_relative(story, r);
+        assert_eq!(
+            resolve("embassy.jpg").as_deref(),
+            Some("content/stories/2012/embassy.jpg")
+        );
+        assert_eq!(
+            resolve("./img/a.png").as_deref(),
+            Some("content/stories/2012/img/a.png")
+        );
+        assert_eq!(resolve("../../map.png").as_deref(), Some("content/map.png"));
+        assert_eq!(resolve("../../../static/x.png"), None, "out of content/");
+        assert!(is_relative_reference("embassy.jpg") && is_relative_reference("../a.png"));
+        for absolute in [
+            "/images/a.png",
+            "https://e.org/a.png",
+            "data:image/png;base64,x",
+            "#top",
+            "",
+        ] {
+            assert!(!is_relative_reference(absolute), "{absolute}");
+        }
     }
 }

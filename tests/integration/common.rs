@@ -244,3 +244,15 @@ pub fn json_ld(html: &str) -> serde_json::Value {
     let end = html[start..].find("</script>").unwrap() + start;
     serde_json::from_str(&html[start..end]).expect("valid JSON")
 }
+
+/// A PNG of `width`×`height` with an alpha channel.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbaImage::from_fn(width, height, |x, y| {
+        image::Rgba([(x % 256) as u8, (y % 256) as u8, 200, 255])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgba8(image)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}

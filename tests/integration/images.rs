@@ -193,7 +193,7 @@ fn an_image_named_wrong_is_an_error_at_its_line() {
         &'a str,
         Option<&'a str>,
     );
-    let cases: [Case; 5] = [
+    let cases: [Case; 6] = [
         (
             "image: /images/talk.jpg\nimage_alt: A table\n",
             None,
@@ -209,8 +209,14 @@ fn an_image_named_wrong_is_an_error_at_its_line() {
         (
             "image: images/talks.jpg\nimage_alt: A table\n",
             None,
-            "talks.md:10:8: error: `image: images/talks.jpg` is not a path from the site's root",
-            Some("write `image: /images/talks.jpg`"),
+            "talks.md:10:8: error: there is no image at content/stories/2013/images/talks.jpg",
+            Some("for the file of static/, write `/images/talks.jpg`"),
+        ),
+        (
+            "image: ../../../static/images/talks.jpg\nimage_alt: A table\n",
+            None,
+            "talks.md:10:8: error: `image: ../../../static/images/talks.jpg` leads out of content/",
+            Some("for static/images/talks.jpg, write `image: /images/talks.jpg`"),
         ),
         (
             "image: /images/broken.jpg\nimage_alt: A table\n",
@@ -467,4 +473,84 @@ fn a_broken_card_template_or_font_is_an_error_where_it_is() {
     std::fs::remove_file(site.root().join("fonts/Broken.ttf")).unwrap();
     site.write("fonts/OFL.txt", "SIL Open Font License");
     site.built();
+}
+
+#[test]
+fn images_beside_a_markdown_file_are_found_from_its_folder() {
+    let site = illustrated("image: talks-table.jpg\nimage_alt: Two ministers at a table\n");
+    site.write_bytes("content/stories/2013/talks-table.jpg", &jpeg(900, 600));
+    site.write_bytes("content/people/map.png", &crate::common::png(640, 320));
+    site.write(
+        "content/stories/2013/seal.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    );
+    let talks = std::fs::read_to_string(site.root().join(STORY)).unwrap();
+    site.write(
+        STORY,
+        &format!("{talks}\n![The seal of the ministry](seal.svg)\n"),
+    );
+    let profile = "content/people/julian-assange.md";
+    let text = std::fs::read_to_string(site.root().join(profile)).unwrap();
+    site.write(
+        profile,
+        &format!("{text}\n![Where the embassy is](./map.png \"The embassy in Knightsbridge\")\n"),
+    );
+    let report = site.built();
+    assert_eq!(report.images_decoded, 2);
+    // The lead image, processed, at its own widths.
+    let page = site.page("stories/talks/index.html");
+    let srcset = candidates(&page, "srcset");
+    assert_eq!(
+        srcset.iter().map(|(_, w)| *w).collect::<Vec<_>>(),
+        [480, 800, 900]
+    );
+    for (path, _) in &srcset {
+        assert!(
+            site.has(path.trim_start_matches("/dossiers/assange/")),
+            "{path}"
+        );
+    }
+    // An SVG used as it is: copied under a name of its digest, and linked.
+    let alt = page
+        .find("alt=\"The seal of the ministry\"")
+        .expect("the seal");
+    let start = page[..alt]
+        .rfind("src=\"/dossiers/assange/")
+        .expect("its src")
+        + 23;
+    let copy = &page[start..start + page[start..].find('"').unwrap()];
+    assert!(
+        copy.starts_with("_img/") && copy.ends_with(".svg"),
+        "{copy}"
+    );
+    assert_eq!(
+        site.page(copy),
+        std::fs::read_to_string(site.root().join("content/stories/2013/seal.svg")).unwrap()
+    );
+    // A Markdown image of a profile, processed, in a figure with its caption.
+    let profile_page = site.page("people/julian-assange/index.html");
+    assert!(
+        profile_page.contains("<figure class=\"body-image\"><picture>"),
+        "{profile_page}"
+    );
+    assert!(profile_page.contains("<figcaption>The embassy in Knightsbridge</figcaption>"));
+    assert!(profile_page.contains("width=\"640\" height=\"320\""));
+    // Nothing of content/ but the pages' images reaches the output.
+    assert!(!site.has("content/stories/2013/talks-table.jpg"));
+
+    // A missing one is an error at its place, with the closest file.
+    site.write(
+        STORY,
+        &format!("{talks}\n![The seal of the ministry](seals.svg)\n"),
+    );
+    let errors: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
+    let error = errors.join("\n");
+    assert!(
+        error.contains("talks.md:17:1: error: there is no image at content/stories/2013/seals.svg"),
+        "{error}"
+    );
+    assert!(
+        error.contains("did you mean `content/stories/2013/seal.svg`?"),
+        "{error}"
+    );
 }

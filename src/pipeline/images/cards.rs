@@ -6,7 +6,7 @@
 //!
 //! Cards are PNGs of 16 colours: a card is a few flat colours and the
 //! edges of its letters, which 16 shades draw as well as millions, in a
-//! file of about 11 KB rather than 40 (a 10,000-story dossier has a card
+//! file of about 9 KB rather than 40 (a 10,000-story dossier has a card
 //! per story).
 
 use std::collections::{HashMap, HashSet};
@@ -330,37 +330,41 @@ fn draw(svg: &str, fonts: &CardFonts) -> Result<Vec<u8>, String> {
     encode_indexed(pixmap.data())
 }
 
-/// RGBA pixels as a PNG of [`CARD_COLOURS`] colours.
+/// RGBA pixels as a PNG of [`CARD_COLOURS`] colours, four bits a pixel,
+/// unfiltered (filters help photographs, not palettes).
 fn encode_indexed(rgba: &[u8]) -> Result<Vec<u8>, String> {
     let quantizer = color_quant::NeuQuant::new(30, CARD_COLOURS, rgba);
-    let indices = palette_indices(rgba, &quantizer);
-    let mut png = Vec::with_capacity(32 * 1024);
+    let packed = palette_indices(rgba, &quantizer);
+    let mut png = Vec::with_capacity(16 * 1024);
     let mut encoder = png::Encoder::new(&mut png, CARD_WIDTH, CARD_HEIGHT);
     encoder.set_color(png::ColorType::Indexed);
-    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_depth(png::BitDepth::Four);
     encoder.set_palette(quantizer.color_map_rgb());
+    // After the compression, which chooses a filter of its own.
     encoder.set_compression(png::Compression::Balanced);
+    encoder.set_filter(png::Filter::NoFilter);
     let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
     writer
-        .write_image_data(&indices)
+        .write_image_data(&packed)
         .map_err(|e| e.to_string())?;
     writer.finish().map_err(|e| e.to_string())?;
     Ok(png)
 }
 
-/// Each pixel's colour in the quantizer's palette. A card is mostly runs
+/// Each pixel's colour in the quantizer's palette, two pixels a byte (a
+/// card's width is even, so rows are whole bytes). A card is mostly runs
 /// of one colour: a row like the one above is copied, and a run of eight
 /// pixels like the last one is filled at once, so that the quantizer is
 /// asked about the edges of letters rather than about every pixel.
 fn palette_indices(rgba: &[u8], quantizer: &color_quant::NeuQuant) -> Vec<u8> {
     const RUN: usize = 8;
     let width = CARD_WIDTH as usize;
-    let row_bytes = width * 4;
-    let mut indices = vec![0u8; rgba.len() / 4];
+    let (row_bytes, row_packed) = (width * 4, width / 2);
+    let mut packed = vec![0u8; rgba.len() / 8];
     for (y, row) in rgba.chunks_exact(row_bytes).enumerate() {
-        let start = y * width;
+        let start = y * row_packed;
         if y > 0 && row == &rgba[row_bytes * (y - 1)..row_bytes * y] {
-            indices.copy_within(start - width..start, start);
+            packed.copy_within(start - row_packed..start, start);
             continue;
         }
         let mut run = [0u8; 4 * RUN];
@@ -368,28 +372,29 @@ fn palette_indices(rgba: &[u8], quantizer: &color_quant::NeuQuant) -> Vec<u8> {
         let mut x = 0;
         while x < width {
             let pixel = &row[4 * x..4 * x + 4];
-            if let Some(index) = last {
-                if x + RUN <= width && row[4 * x..4 * (x + RUN)] == run {
-                    indices[start + x..start + x + RUN].fill(index);
+            let index = match last {
+                Some(index)
+                    if x % 2 == 0 && x + RUN <= width && row[4 * x..4 * (x + RUN)] == run =>
+                {
+                    packed[start + x / 2..start + (x + RUN) / 2].fill(index << 4 | index);
                     x += RUN;
                     continue;
                 }
-                if pixel == &run[..4] {
-                    indices[start + x] = index;
-                    x += 1;
-                    continue;
+                Some(index) if pixel == &run[..4] => index,
+                _ => {
+                    let index = quantizer.index_of(pixel) as u8;
+                    for chunk in run.chunks_exact_mut(4) {
+                        chunk.copy_from_slice(pixel);
+                    }
+                    last = Some(index);
+                    index
                 }
-            }
-            let index = quantizer.index_of(pixel) as u8;
-            for chunk in run.chunks_exact_mut(4) {
-                chunk.copy_from_slice(pixel);
-            }
-            last = Some(index);
-            indices[start + x] = index;
+            };
+            packed[start + x / 2] |= if x % 2 == 0 { index << 4 } else { index };
             x += 1;
         }
     }
-    indices
+    packed
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use super::{OUTPUT_FOLDER, Processed};
 use crate::diagnostic::line_column;
 use crate::model::escape::escape;
-use crate::model::url::BaseUrl;
+use crate::model::url::{BaseUrl, is_relative_reference, resolve_relative};
 use crate::pipeline::parse::{Body, ImageSpec};
 
 /// The local images a body shows, as `ImageSpec`s at their place in the
@@ -28,10 +28,10 @@ pub(super) fn images_of(body: &Body) -> Vec<ImageSpec> {
         match event {
             Event::Start(Tag::Image {
                 dest_url, title, ..
-            }) if dest_url.starts_with('/') && !dest_url.starts_with("//") => {
+            }) if local_source(body, &dest_url).is_some() => {
                 let (line, column) = line_column(markdown, range.start);
                 let spec = ImageSpec {
-                    src: dest_url.to_string(),
+                    src: local_source(body, &dest_url).unwrap_or_default(),
                     alt: None,
                     caption: (!title.is_empty()).then(|| title.to_string()),
                     credit: None,
@@ -55,6 +55,22 @@ pub(super) fn images_of(body: &Body) -> Vec<ImageSpec> {
         }
     }
     found
+}
+
+/// What a Markdown image names, when it is one of the site's: a path from
+/// the root (`/images/court.png`), or one beside the body's file
+/// (`court.png`), as a path from the site's root (`content/…/court.png`,
+/// or the reference itself when it leads out of `content/`, an error
+/// where it is checked).
+pub fn local_source(body: &Body, dest_url: &str) -> Option<String> {
+    if dest_url.starts_with('/') {
+        return (!dest_url.starts_with("//")).then(|| dest_url.to_string());
+    }
+    if !is_relative_reference(dest_url) {
+        return None;
+    }
+    let file = body.file.as_deref()?;
+    Some(resolve_relative(file, dest_url).unwrap_or_else(|| dest_url.to_string()))
 }
 
 /// Every local image of the Markdown bodies of stories, profiles, pages

@@ -18,11 +18,12 @@ pub use cards::{
     CARD_HEIGHT, CARD_TEMPLATE, CARD_WIDTH, CardFonts, CardText, Cards, DrawSvg, TextStyle,
     prepare_cards,
 };
-pub use markdown::{SIZES, picture_html};
+pub use markdown::{SIZES, local_source, picture_html};
 
 pub use process::{ImageCache, ImageError, MAX_PIXELS, Processed, Variant, WIDTHS};
 
 use crate::diagnostic::{Diagnostic, closest};
+use crate::model::url::is_web_address;
 use crate::pipeline::index::Dossier;
 use crate::pipeline::load::{Contents, StaticFile};
 use crate::pipeline::parse::ImageSpec;
@@ -40,6 +41,10 @@ pub struct Images {
     /// Each local image pages show, by its path from the site's root
     /// (`/images/a.jpg`).
     pub by_path: HashMap<String, Arc<Processed>>,
+    /// Images beside Markdown files that are used as they are (SVG, GIF,
+    /// WebP), by their path from the site's root: their file in the output,
+    /// `_img/<digest>.<ext>`.
+    pub as_is: HashMap<String, String>,
     /// How many images this build decoded: none when all were cached.
     pub decoded: usize,
     /// The social cards of pages without an image of their own.
@@ -50,6 +55,12 @@ impl Images {
     /// The processed image at `src`, if it is a local one.
     pub fn get(&self, src: &str) -> Option<&Processed> {
         self.by_path.get(src).map(Arc::as_ref)
+    }
+
+    /// Where an image pages show as it is, beside a Markdown file, is in
+    /// the output.
+    pub fn copied(&self, src: &str) -> Option<&str> {
+        self.as_is.get(src).map(String::as_str)
     }
 }
 
@@ -87,7 +98,7 @@ fn references(dossier: &Dossier) -> Vec<(&Path, ImageSpec, bool)> {
         );
     stories
         .chain(profiles)
-        .filter(|(_, i)| i.src.starts_with('/'))
+        .filter(|(_, i)| !is_web_address(&i.src))
         .map(|(path, spec)| (path, spec, true))
         .chain(
             markdown::references(bodies)
@@ -107,19 +118,18 @@ pub struct ImageProgress<'p> {
 }
 
 /// Processes every local image the dossier's pages show, from `statics`
-/// (the site's and the theme's static files), with the cache at `cache`;
-/// returns them and the variants to write. An image that is not a static
-/// file, or that cannot be processed, is an error where it is named.
+/// (the site's and the theme's static files) and `beside` (the images of
+/// `content/`), with the cache at `cache`; returns them and the files to
+/// write. An image that is no such file, or that cannot be processed, is an
+/// error where it is named.
 pub fn prepare(
     dossier: &Dossier,
     statics: &[StaticFile],
+    beside: &[StaticFile],
     cache: &ImageCache,
     progress: &ImageProgress,
 ) -> Result<(Images, Vec<StaticFile>), Vec<Diagnostic>> {
-    let by_output: HashMap<&str, &StaticFile> = statics
-        .iter()
-        .map(|f| (f.output_path.as_str(), f))
-        .collect();
+    let files = Files::new(statics, beside);
     let mut first: Vec<(&Path, ImageSpec)> = Vec::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut diagnostics = Vec::new();
@@ -142,43 +152,51 @@ pub fn prepare(
         if seen.contains(&spec.src) {
             continue;
         }
-        if by_output.contains_key(&spec.src[1..]) {
-            seen.insert(spec.src.clone());
-            first.push((file, spec));
-            continue;
+        match files.find(&spec.src) {
+            Ok(_) => {
+                seen.insert(spec.src.clone());
+                first.push((file, spec));
+            }
+            Err((message, hint)) => {
+                diagnostics
+                    .push(Diagnostic::error(file, spec.at.0, spec.at.1, message).with_hint(hint));
+            }
         }
-        let hint = match closest(&spec.src[1..], by_output.keys().copied()) {
-            Some(near) => format!("did you mean `/{near}`?"),
-            None => format!("put the file at static{}", spec.src),
-        };
-        diagnostics.push(
-            Diagnostic::error(
-                file,
-                spec.at.0,
-                spec.at.1,
-                format!("`{}` is no file of static/", spec.src),
-            )
-            .with_hint(hint),
-        );
     }
     let decoded = AtomicUsize::new(0);
     let count = || {
         decoded.fetch_add(1, Ordering::Relaxed);
     };
-    first.retain(|(_, spec)| is_processed(&spec.src));
+    let mut images = Images::default();
+    let mut copies = Vec::new();
+    first.retain(|(_, spec)| {
+        if is_processed(&spec.src) {
+            return true;
+        }
+        if let Ok(file) = files.find(&spec.src)
+            && !spec.src.starts_with('/')
+        {
+            let copy = copy_of(file);
+            images
+                .as_is
+                .insert(spec.src.clone(), copy.output_path.clone());
+            copies.push(copy);
+        }
+        false
+    });
     (progress.start)(first.len());
     let results: Vec<_> = first
         .par_iter()
         .map(|(file, spec)| {
-            let processed = match by_output[&spec.src[1..]].bytes() {
-                Ok(bytes) => cache.process(Path::new(&spec.src), &bytes, &count),
-                Err(e) => Err(ImageError::Undecodable(e.to_string())),
+            let processed = match files.find(&spec.src).map(StaticFile::bytes) {
+                Ok(Ok(bytes)) => cache.process(Path::new(&spec.src), &bytes, &count),
+                Ok(Err(e)) => Err(ImageError::Undecodable(e.to_string())),
+                Err((message, _)) => Err(ImageError::Undecodable(message)),
             };
             (progress.step)();
             (file, spec, processed)
         })
         .collect();
-    let mut images = Images::default();
     for (file, spec, result) in results {
         match result {
             Ok(processed) => {
@@ -192,7 +210,7 @@ pub fn prepare(
                     format!("`{}`: {error}", spec.src),
                 )
                 .with_hint(match error {
-                    ImageError::TooLarge { .. } => "make it smaller before adding it to static/",
+                    ImageError::TooLarge { .. } => "make it smaller before adding it to the site",
                     ImageError::Cache(_) => "check that the site's folder can be written",
                     ImageError::Undecodable(_) => "save it again as a JPEG or a PNG",
                 }),
@@ -203,8 +221,86 @@ pub fn prepare(
         return Err(diagnostics);
     }
     images.decoded = decoded.into_inner();
-    let files = variant_files(&images, cache);
+    let mut files = variant_files(&images, cache);
+    copies.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    copies.dedup_by(|a, b| a.output_path == b.output_path);
+    files.extend(copies);
     Ok((images, files))
+}
+
+/// The files images can be: static files by their path in the output
+/// (`images/a.jpg`), images beside Markdown files by their path from the
+/// site's root (`content/stories/a.jpg`).
+struct Files<'f> {
+    statics: HashMap<&'f str, &'f StaticFile>,
+    beside: HashMap<&'f str, &'f StaticFile>,
+}
+
+impl<'f> Files<'f> {
+    fn new(statics: &'f [StaticFile], beside: &'f [StaticFile]) -> Self {
+        let by_path = |files: &'f [StaticFile]| {
+            files
+                .iter()
+                .map(|f| (f.output_path.as_str(), f))
+                .collect::<HashMap<_, _>>()
+        };
+        Files {
+            statics: by_path(statics),
+            beside: by_path(beside),
+        }
+    }
+
+    /// The file an image's `src` names, or what is wrong and a hint.
+    fn find(&self, src: &str) -> Result<&'f StaticFile, (String, String)> {
+        if let Some(inside) = src.strip_prefix('/') {
+            return self.statics.get(inside).copied().ok_or_else(|| {
+                let hint = match closest(inside, self.statics.keys().copied()) {
+                    Some(near) => format!("did you mean `/{near}`?"),
+                    None => format!("put the file at static{src}"),
+                };
+                (format!("`{src}` is no file of static/"), hint)
+            });
+        }
+        if !src.starts_with("content/") {
+            return Err((
+                format!("`{src}` leads out of content/"),
+                "a relative path is read from the folder of the file that names it; start the path with / for a file of static/".to_string(),
+            ));
+        }
+        self.beside.get(src).copied().ok_or_else(|| {
+            let name = src.rsplit('/').next().unwrap_or(src);
+            let in_static = self
+                .statics
+                .keys()
+                .filter(|path| path.rsplit('/').next() == Some(name))
+                .min();
+            let hint = match (closest(src, self.beside.keys().copied()), in_static) {
+                (Some(near), _) => format!("did you mean `{near}`?"),
+                (None, Some(path)) => format!("for the file of static/, write `/{path}`"),
+                (None, None) => {
+                    "a relative path is read from the folder of the file that names it".to_string()
+                }
+            };
+            (format!("there is no image at {src}"), hint)
+        })
+    }
+}
+
+/// An image beside a Markdown file, as its copy in the output, named by
+/// the digest of its bytes.
+fn copy_of(file: &StaticFile) -> StaticFile {
+    let bytes = file.bytes().unwrap_or_default();
+    let digest = format!("{:032x}", crate::model::digest::file_digest([&bytes[..]]));
+    let extension = file
+        .output_path
+        .rsplit('.')
+        .next()
+        .unwrap_or("img")
+        .to_ascii_lowercase();
+    StaticFile {
+        output_path: format!("{OUTPUT_FOLDER}{}.{extension}", &digest[..20]),
+        contents: file.contents.clone(),
+    }
 }
 
 /// Every variant of every image, as a file of the output: read from the

@@ -24,7 +24,7 @@ use content::{ContentRole, content_role, unread_markdown};
 use files::{collect, files_under, is_present, read_all};
 pub use files::{decode, is_ignored_name, read_text};
 pub use theme::template_name;
-use theme::{load_theme, read_static};
+use theme::{load_theme, read_files, read_static};
 
 /// A text file of the site, decoded.
 #[derive(Debug, Clone)]
@@ -121,6 +121,10 @@ pub struct Sources {
     /// The fonts social cards are drawn with: the theme's `fonts/`, then
     /// the site's.
     pub fonts: Vec<StaticFile>,
+    /// The images beside Markdown files of `content/`, by their path from
+    /// the site's root (`content/stories/2012/embassy.jpg`): read, and
+    /// written only as the pages that show them need.
+    pub content_images: Vec<StaticFile>,
     /// About the files read: a Markdown file of `content/` that is none of
     /// the site's kinds of file, say.
     pub warnings: Vec<Diagnostic>,
@@ -143,6 +147,7 @@ impl Sources {
             .static_files
             .par_iter()
             .chain(&self.fonts)
+            .chain(&self.content_images)
             .map(StaticFile::digest)
             .collect();
         let config = digest(Path::new(CONFIG_FILE), self.config_text.as_bytes());
@@ -179,7 +184,7 @@ pub fn load(root: &Path) -> Result<Sources> {
     let (config, config_text) = read_config(root)?;
     let mut diagnostics = Vec::new();
 
-    let (content, warnings) = read_content(root, &config, &mut diagnostics)?;
+    let (content, content_images, warnings) = read_content(root, &config, &mut diagnostics)?;
     let mut theme = load_theme(root, &config.theme, &mut diagnostics)?;
     theme.templates.extend(read_all(
         root,
@@ -203,22 +208,25 @@ pub fn load(root: &Path) -> Result<Sources> {
         templates: theme.templates,
         static_files: theme.static_files,
         fonts: theme.fonts,
+        content_images,
     })
 }
 
-/// Reads every file of `content/` the site has a role for, in one walk;
-/// returns them with a warning for each Markdown file it does not read.
+/// Reads every file of `content/` the site has a role for, in one walk,
+/// and the images beside them; returns them with a warning for each
+/// Markdown file it does not read.
 fn read_content(
     root: &Path,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(ContentFiles, Vec<Diagnostic>)> {
+) -> Result<(ContentFiles, Vec<StaticFile>, Vec<Diagnostic>)> {
     let mut stories = Vec::new();
     let mut profiles = Vec::new();
     let mut pages = Vec::new();
     let mut documents = Vec::new();
     let mut home = None;
     let mut warnings = Vec::new();
+    let mut images = Vec::new();
     for path in files_under(root, "content")? {
         match content_role(config, &path) {
             Some(ContentRole::Story) => stories.push(path),
@@ -226,6 +234,7 @@ fn read_content(
             Some(ContentRole::Page) => pages.push(path),
             Some(ContentRole::Document) => documents.push(path),
             Some(ContentRole::Home) => home = Some(path),
+            _ if is_image_name(&path) => images.push(path),
             _ => warnings.extend(unread_markdown(config, &path)),
         }
     }
@@ -249,7 +258,15 @@ fn read_content(
         pages: read_all(root, &pages, diagnostics)?,
         documents: read_all(root, &documents, diagnostics)?,
     };
-    Ok((content, warnings))
+    let images = read_files(root, &images, diagnostics)?;
+    Ok((content, images, warnings))
+}
+
+/// Whether a file of `content/` is an image pages may show.
+fn is_image_name(path: &Path) -> bool {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let images = [".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".avif"];
+    images.iter().any(|e| name.ends_with(e))
 }
 
 /// Too many changes at once (a `git checkout`) are read again in full.
@@ -278,6 +295,9 @@ pub fn reload(root: &Path, previous: &Sources, changed: &[PathBuf]) -> Option<Re
         let full = root.join(relative);
         let is_dir = fs::symlink_metadata(&full).is_ok_and(|m| m.is_dir());
         if is_dir || (!is_present(&full) && sources.content.has_folder(relative)) {
+            return None;
+        }
+        if role == ContentRole::None && is_image_name(relative) {
             return None;
         }
         if role == ContentRole::None {

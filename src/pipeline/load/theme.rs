@@ -15,22 +15,33 @@ use crate::model::config::CONFIG_FILE;
 /// The default theme, compiled into the binary so that a site needs no `themes/` folder.
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// The files below `folder`, each named by its path below it.
 pub(super) fn read_static(
     root: &Path,
     folder: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<StaticFile>> {
-    let base = root.join(folder);
-    let read: Vec<_> = files_under(root, folder)?
+    let mut files = read_files(root, &files_under(root, folder)?, diagnostics)?;
+    for file in &mut files {
+        file.output_path = file.output_path[folder.len() + 1..].to_string();
+    }
+    Ok(files)
+}
+
+/// The files at `paths` (from `root`), each named by its path from the root.
+pub(super) fn read_files(
+    root: &Path,
+    paths: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<StaticFile>> {
+    let read: Vec<_> = paths
         .par_iter()
         .map(|path| {
             let bytes = match read_regular(root, path)? {
                 Ok(bytes) => bytes,
                 Err(diagnostic) => return Ok(Err(diagnostic)),
             };
-            let inside = root.join(path);
-            let output_path = inside.strip_prefix(&base).unwrap_or(path);
-            Ok(Ok(StaticFile::in_memory(slash_path(output_path), bytes)))
+            Ok(Ok(StaticFile::in_memory(slash_path(path), bytes)))
         })
         .collect::<Result<_>>()?;
     Ok(read

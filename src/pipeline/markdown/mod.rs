@@ -19,7 +19,7 @@ use crate::model::config::{Config, RawHtml};
 use crate::model::digest::{FileDigest, digest64};
 use crate::model::slug::slugify;
 use crate::model::url::{self, BaseUrl};
-use crate::pipeline::images::{Images, picture_html};
+use crate::pipeline::images::{Images, local_source, picture_html};
 use crate::pipeline::index::{Dossier, EntityId, StoryId};
 use crate::pipeline::markdown::autolink::Linker;
 use crate::pipeline::parse::{Body, Source, Story};
@@ -126,6 +126,9 @@ impl<'a> Site<'a> {
             .collect();
         processed.sort_unstable();
         processed.hash(&mut h);
+        let mut copied: Vec<(&String, &String)> = images.as_is.iter().collect();
+        copied.sort_unstable();
+        copied.hash(&mut h);
         h.finish()
     }
 
@@ -233,7 +236,7 @@ pub fn to_html_citing(body: &Body, site: &Site, autolink: bool, sources: &[Sourc
     }
     let (events, citations) = citations::link_citations(events, sources);
     // Last, as markup of its own that the mention finder must not enter.
-    let events = pictures(events, site);
+    let events = pictures(events, site, body);
     let mut html = String::with_capacity(body.markdown().len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     if needs_cleaning {
@@ -297,7 +300,8 @@ fn text_until(events: &[Event], end: impl Fn(&Event) -> bool) -> String {
 /// Each local image the build processed, as a `<picture>` of its variants:
 /// in a `<figure>`, its title the caption, when it is a paragraph of its
 /// own; inline, its title a tooltip, in a sentence.
-fn pictures<'e>(events: Vec<Event<'e>>, site: &Site) -> Vec<Event<'e>> {
+/// An image beside the body's file that is used as it is links to its copy.
+fn pictures<'e>(mut events: Vec<Event<'e>>, site: &Site, body: &Body) -> Vec<Event<'e>> {
     if !events
         .iter()
         .any(|e| matches!(e, Event::Start(Tag::Image { .. })))
@@ -307,16 +311,20 @@ fn pictures<'e>(events: Vec<Event<'e>>, site: &Site) -> Vec<Event<'e>> {
     let mut out: Vec<Event<'e>> = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
-        let processed = match &events[i] {
+        let processed = match &mut events[i] {
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
                 // Root-relative links have the base path by now.
                 let base = site.base_url.path();
                 let src = match dest_url.strip_prefix(base) {
-                    Some(inside) if base != "/" => format!("/{inside}"),
-                    _ => dest_url.to_string(),
+                    Some(inside) if base != "/" => Some(format!("/{inside}")),
+                    _ => local_source(body, dest_url),
                 };
+                let src = src.unwrap_or_default();
+                if let Some(copy) = site.images.copied(&src) {
+                    *dest_url = CowStr::from(site.base_url.link(copy));
+                }
                 site.images.get(&src).map(|p| (p, title.to_string()))
             }
             _ => None,

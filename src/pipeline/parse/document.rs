@@ -213,7 +213,7 @@ pub fn parse_document(config: &Config, file: SourceFile) -> Result<Document, Vec
                 names,
                 names_at,
                 draft,
-                body: Body::of_file(text, body_len, body_line),
+                body: Body::of_file(path, text, body_len, body_line),
             })
         }
         _ => Err(diagnostics),

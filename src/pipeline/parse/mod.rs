@@ -24,7 +24,7 @@ use crate::model::date::PubDate;
 use crate::model::digest::{FileDigest, IndexInputs, digest64};
 use crate::model::ids::KindId;
 use crate::model::slug::{MAX_SLUG_LEN, slugify};
-use crate::model::url::is_web_address;
+use crate::model::url::{is_web_address, resolve_relative};
 use crate::pipeline::load::{ContentFiles, SourceFile};
 pub use corrections::Correction;
 pub use document::{Document, DocumentType, check_files, parse_document};
@@ -46,6 +46,9 @@ pub struct Body {
     /// The line of the file the body starts on (1-based), so that positions
     /// in the Markdown map back to the file.
     pub first_line: usize,
+    /// The file the body is in, from the site's root: its relative images
+    /// are beside it.
+    pub file: Option<Arc<Path>>,
 }
 
 impl Body {
@@ -55,15 +58,18 @@ impl Body {
             file_text: markdown.into().into(),
             start: 0,
             first_line: 1,
+            file: None,
         }
     }
 
-    /// The body of `file_text`, which is its last `body_len` bytes.
-    fn of_file(file_text: Arc<str>, body_len: usize, first_line: usize) -> Self {
+    /// The body of `file_text`, the text of the file at `path`, which is
+    /// its last `body_len` bytes.
+    fn of_file(path: &Path, file_text: Arc<str>, body_len: usize, first_line: usize) -> Self {
         Body {
             start: file_text.len() - body_len,
             file_text,
             first_line,
+            file: Some(Arc::from(path)),
         }
     }
 
@@ -355,7 +361,7 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
 
     match (title, date, slug) {
         (Some(title), Some(date), Some(slug)) if diagnostics.is_empty() => {
-            let body = Body::of_file(text, body_len, body_line);
+            let body = Body::of_file(path, text, body_len, body_line);
             sources::check_citations(path, &body, &sources, &mut diagnostics);
             if !diagnostics.is_empty() {
                 return Err(diagnostics);
@@ -435,7 +441,7 @@ pub fn parse_profile(kind: KindId, file: SourceFile) -> Result<Profile, Vec<Diag
             wikidata,
             image,
             extra,
-            body: Body::of_file(text, body_len, body_line),
+            body: Body::of_file(path, text, body_len, body_line),
             relations,
         }),
         _ => Err(diagnostics),
@@ -457,7 +463,7 @@ fn parse_home(file: SourceFile) -> Result<Home, Vec<Diagnostic>> {
         digest: Some(digest),
         title,
         description,
-        body: Some(Body::of_file(text, body_len, body_line)),
+        body: Some(Body::of_file(path, text, body_len, body_line)),
     })
 }
 
@@ -614,21 +620,26 @@ fn take_image(doc: &mut YamlDoc, needs_alt: bool, d: &mut Vec<Diagnostic>) -> Op
     let alt: Option<String> = doc.take("image_alt", "a sentence saying what the image shows", d);
     let caption = doc.take("image_caption", "one line of text", d);
     let credit = doc.take("image_credit", "text: whom to credit for the image", d);
-    let src = src?.trim().to_string();
+    let mut src = src?.trim().to_string();
     let local = !is_web_address(&src);
     if local && !src.starts_with('/') {
-        d.push(
-            Diagnostic::error(
-                doc.path(),
-                at.0,
-                at.1,
-                format!("`image: {src}` is not a path from the site's root"),
-            )
-            .with_hint(format!(
-                "images are files of static/: write `image: /{src}` for static/{src}"
-            )),
-        );
-        return None;
+        // Beside the file that names it, as in its Markdown.
+        let Some(resolved) = resolve_relative(doc.path(), &src) else {
+            d.push(
+                Diagnostic::error(
+                    doc.path(),
+                    at.0,
+                    at.1,
+                    format!("`image: {src}` leads out of content/"),
+                )
+                .with_hint(format!(
+                    "a relative path is read from the file's folder; for static/{src}, write `image: /{src}`",
+                    src = src.trim_start_matches("../").trim_start_matches("static/")
+                )),
+            );
+            return None;
+        };
+        src = resolved;
     }
     let alt = alt.map(|a| a.trim().to_string()).filter(|a| !a.is_empty());
     if local && needs_alt && alt.is_none() {

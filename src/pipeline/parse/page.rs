@@ -56,7 +56,7 @@ pub fn parse_page(file: SourceFile) -> Result<Page, Vec<Diagnostic>> {
             description,
             menu,
             draft,
-            body: Body::of_file(text, body_len, body_line),
+            body: Body::of_file(path, text, body_len, body_line),
         }),
         _ => Err(diagnostics),
     }

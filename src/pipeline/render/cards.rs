@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Renderer;
+use crate::model::url::is_web_address;
 use crate::pipeline::images::{CARD_HEIGHT, CARD_WIDTH, CardText, Processed};
 use crate::pipeline::parse::ImageSpec;
 use crate::pipeline::plan::{Page, PageKind};
@@ -123,7 +124,7 @@ impl<'a> Renderer<'a> {
         let spec = spec?;
         match self.images.get(&spec.src) {
             Some(processed) => Some((spec, Some(processed))),
-            None if !spec.src.starts_with('/') => Some((spec, None)),
+            None if is_web_address(&spec.src) => Some((spec, None)),
             None => None,
         }
     }

@@ -35,8 +35,12 @@ impl<'a> Renderer<'a> {
         let alt = spec.alt.as_deref().unwrap_or(alt);
         let processed = self.images.get(&spec.src);
         let Some(processed) = processed else {
-            // An image elsewhere, or a theme's file the build did not process.
-            let src = self.asset_link(&spec.src);
+            // An image elsewhere, one used as it is, or a theme's file the
+            // build did not process.
+            let src = match self.images.copied(&spec.src) {
+                Some(copy) => self.link(copy),
+                None => self.asset_link(&spec.src),
+            };
             return PictureView {
                 permalink: self.absolute(&src),
                 src,

@@ -309,6 +309,7 @@ impl Renderer<'_> {
     fn sign_image(&self, h: &mut Hasher64, image: Option<&ImageSpec>) {
         let processed = image.and_then(|i| self.images.get(&i.src));
         processed.map(|p| &p.digest).hash(h);
+        image.and_then(|i| self.images.copied(&i.src)).hash(h);
     }
 
     fn sign_roles(&self, h: &mut Hasher64, relations: &[RelationId]) {
