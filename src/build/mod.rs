@@ -389,7 +389,7 @@ fn prepare_sources(
         warnings,
         timings,
     };
-    if let Some(template) = card_template {
+    if let Some(template) = card_template.filter(|_| site.config.social_cards) {
         let started = Instant::now();
         let cache_folder = options.root.join(images::CACHE_FOLDER);
         let card_progress = images::ImageProgress {

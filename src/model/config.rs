@@ -52,6 +52,9 @@ pub struct Config {
     pub autolink: bool,
     /// Entries per Atom feed (20 by default).
     pub feed_limit: usize,
+    /// Whether pages without an image of their own get a social card
+    /// (true by default).
+    pub social_cards: bool,
     /// What HTML written in stories and profiles may do (sanitized by default).
     pub raw_html: RawHtml,
     /// The hosts whose pages raw HTML may embed in an `<iframe>` when it is
@@ -144,6 +147,7 @@ impl Config {
         let paginate: Option<usize> = doc.take("paginate", "a whole number of stories per page", d);
         let autolink = doc.take("autolink", "true or false", d);
         let feed_limit = doc.take("feed_limit", "a whole number of entries per feed", d);
+        let social_cards = doc.take("social_cards", "true or false", d);
         let raw_html = Self::raw_html(&mut doc, d);
         let embed_hosts = Self::embed_hosts(&mut doc, d);
         if paginate == Some(0) {
@@ -165,6 +169,7 @@ impl Config {
                 paginate: paginate.unwrap_or(50),
                 autolink: autolink.unwrap_or(true),
                 feed_limit: feed_limit.unwrap_or(20),
+                social_cards: social_cards.unwrap_or(true),
                 raw_html,
                 embed_hosts,
             }),

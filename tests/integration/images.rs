@@ -554,3 +554,22 @@ fn images_beside_a_markdown_file_are_found_from_its_folder() {
         "{error}"
     );
 }
+
+#[test]
+fn a_site_can_do_without_social_cards() {
+    let site = Site::fixture("basic");
+    let config = std::fs::read_to_string(site.root().join("dossier.yaml")).unwrap();
+    site.write("dossier.yaml", &format!("{config}social_cards: false\n"));
+    let report = site.built();
+    assert_eq!(report.cards_drawn, 0);
+    let page = site.page("stories/asylum/index.html");
+    assert!(meta(&page, "og:image").is_none(), "{page}");
+    assert!(page.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+    assert!(!site.has("_img"), "no cards in the output");
+    site.write("dossier.yaml", &format!("{config}social_cards: maybe\n"));
+    let errors: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
+    assert!(
+        errors.iter().any(|e| e.contains("social_cards")),
+        "{errors:?}"
+    );
+}
