@@ -245,10 +245,10 @@ pub fn json_ld(html: &str) -> serde_json::Value {
     serde_json::from_str(&html[start..end]).expect("valid JSON")
 }
 
-/// A PNG of `width`×`height` with an alpha channel.
+/// A real PNG of `width`×`height` pixels, with transparency.
 pub fn png(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbaImage::from_fn(width, height, |x, y| {
-        image::Rgba([(x % 256) as u8, (y % 256) as u8, 200, 255])
+        image::Rgba([(x % 256) as u8, (y % 256) as u8, 200, 128])
     });
     let mut out = std::io::Cursor::new(Vec::new());
     image::DynamicImage::ImageRgba8(image)

@@ -2,7 +2,7 @@
 //! variants that exist at the widths their `srcset` claims, cached by
 //! content, and every way an image can be named wrong.
 
-use crate::common::{Site, jpeg, json_ld};
+use crate::common::{Site, jpeg, json_ld, png};
 
 const STORY: &str = "content/stories/2013/talks.md";
 
@@ -245,18 +245,6 @@ fn an_image_named_wrong_is_an_error_at_its_line() {
     }
 }
 
-/// A real PNG of `width`×`height` pixels, with transparency.
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbaImage::from_fn(width, height, |x, y| {
-        image::Rgba([(x % 256) as u8, (y % 256) as u8, 200, 128])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgba8(image)
-        .write_to(&mut out, image::ImageFormat::Png)
-        .unwrap();
-    out.into_inner()
-}
-
 #[test]
 fn markdown_images_become_pictures_a_figure_when_alone() {
     let site = Site::fixture("basic");
@@ -479,7 +467,7 @@ fn a_broken_card_template_or_font_is_an_error_where_it_is() {
 fn images_beside_a_markdown_file_are_found_from_its_folder() {
     let site = illustrated("image: talks-table.jpg\nimage_alt: Two ministers at a table\n");
     site.write_bytes("content/stories/2013/talks-table.jpg", &jpeg(900, 600));
-    site.write_bytes("content/people/map.png", &crate::common::png(640, 320));
+    site.write_bytes("content/people/map.png", &png(640, 320));
     site.write(
         "content/stories/2013/seal.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",

@@ -25,13 +25,24 @@ pub(super) fn read_all(
     paths: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<SourceFile>> {
+    read_each(root, paths, diagnostics, read_text)
+}
+
+/// Each file at `paths` (from `root`) read with `read`, in parallel; a
+/// file that cannot be what it should is a diagnostic, and left out.
+pub(super) fn read_each<T: Send>(
+    root: &Path,
+    paths: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+    read: impl Fn(&Path, &Path) -> Result<Result<T, Diagnostic>> + Sync,
+) -> Result<Vec<T>> {
     let results: Vec<_> = paths
         .par_iter()
-        .map(|p| read_text(root, p))
+        .map(|p| read(root, p))
         .collect::<Result<_>>()?;
     Ok(results
         .into_iter()
-        .filter_map(|r| collect(r, diagnostics))
+        .filter_map(|r| r.map_err(|d| diagnostics.push(d)).ok())
         .collect())
 }
 

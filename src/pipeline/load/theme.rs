@@ -4,9 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
-use rayon::prelude::*;
 
-use super::files::{files_under, read_all, read_regular, slash_path};
+use super::files::{files_under, read_all, read_each, read_regular, slash_path};
 use super::{SourceFile, StaticFile};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
@@ -34,20 +33,10 @@ pub(super) fn read_files(
     paths: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<StaticFile>> {
-    let read: Vec<_> = paths
-        .par_iter()
-        .map(|path| {
-            let bytes = match read_regular(root, path)? {
-                Ok(bytes) => bytes,
-                Err(diagnostic) => return Ok(Err(diagnostic)),
-            };
-            Ok(Ok(StaticFile::in_memory(slash_path(path), bytes)))
-        })
-        .collect::<Result<_>>()?;
-    Ok(read
-        .into_iter()
-        .filter_map(|r| r.map_err(|d| diagnostics.push(d)).ok())
-        .collect())
+    read_each(root, paths, diagnostics, |root, path| {
+        let bytes = read_regular(root, path)?;
+        Ok(bytes.map(|bytes| StaticFile::in_memory(slash_path(path), bytes)))
+    })
 }
 
 /// A template's name, as templates refer to each other: its path below `templates/`.

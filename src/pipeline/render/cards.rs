@@ -29,27 +29,6 @@ pub(super) struct SocialImage {
 }
 
 impl<'a> Renderer<'a> {
-    /// A page's title, as its `<title>`, its heading and its card show it.
-    pub(super) fn page_title(&self, page: &Page) -> &'a str {
-        let dossier = self.dossier;
-        match page.kind {
-            PageKind::Home => dossier.home.title.as_deref().unwrap_or(&self.config.title),
-            PageKind::Story(id) => &dossier.stories[id].title,
-            PageKind::KindIndex(kind) => &self.config.kinds[kind].title,
-            PageKind::Entity { entity, .. } => &dossier.entities[entity].name,
-            PageKind::TagsIndex => "Tags",
-            PageKind::Tag { tag, .. } => &dossier.tags[tag].name,
-            PageKind::Timeline => "Timeline",
-            PageKind::Corrections => "Corrections",
-            PageKind::Standalone(id) => &dossier.pages[id].title,
-            PageKind::DocumentsIndex => "Documents",
-            PageKind::Document(id) => &dossier.documents[id].title,
-            PageKind::Search => "Search",
-            PageKind::NotFound => "Page not found",
-            _ => &self.config.title,
-        }
-    }
-
     /// The image a story's or a profile's front matter gives its page.
     fn image_named(&self, page: &Page) -> Option<&'a ImageSpec> {
         let dossier = self.dossier;

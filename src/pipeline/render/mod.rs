@@ -182,6 +182,27 @@ impl<'a> Renderer<'a> {
         self.config.base_url.permalink(site_path)
     }
 
+    /// A page's title, as its `<title>`, its heading and its card show it.
+    pub(super) fn page_title(&self, page: &Page) -> &'a str {
+        let dossier = self.dossier;
+        match page.kind {
+            PageKind::Home => dossier.home.title.as_deref().unwrap_or(&self.config.title),
+            PageKind::Story(id) => &dossier.stories[id].title,
+            PageKind::KindIndex(kind) => &self.config.kinds[kind].title,
+            PageKind::Entity { entity, .. } => &dossier.entities[entity].name,
+            PageKind::TagsIndex => "Tags",
+            PageKind::Tag { tag, .. } => &dossier.tags[tag].name,
+            PageKind::Timeline => "Timeline",
+            PageKind::Corrections => "Corrections",
+            PageKind::Standalone(id) => &dossier.pages[id].title,
+            PageKind::DocumentsIndex => "Documents",
+            PageKind::Document(id) => &dossier.documents[id].title,
+            PageKind::Search => "Search",
+            PageKind::NotFound => "Page not found",
+            _ => &self.config.title,
+        }
+    }
+
     pub(super) fn page_context(
         &self,
         page: &Page,
