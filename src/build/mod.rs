@@ -16,7 +16,7 @@ use crate::model::url::BaseUrl;
 use crate::pipeline::connect::Neighbours;
 use crate::pipeline::images::{self, CardFonts, CardText, Cards, ImageCache, Images};
 use crate::pipeline::index::Dossier;
-use crate::pipeline::load::{Contents, Sources, StaticFile};
+use crate::pipeline::load::{Sources, StaticFile};
 use crate::pipeline::markdown::Bodies;
 use crate::pipeline::markdown::BodyCache;
 use crate::pipeline::plan::{Page, PageKind};
@@ -540,9 +540,7 @@ fn render_and_stage(
         .map(render);
     let statics = site.static_files.par_iter().map(|f| {
         progress.step();
-        if let Contents::File(source) = &f.contents {
-            // Named by the digest of its content: the same name, the same bytes.
-            let signature = digest64(source.file_name());
+        if let Some((source, signature)) = f.on_disk() {
             if let Some(reused) = dir.reuse(&f.output_path, signature) {
                 return Ok(reused);
             }

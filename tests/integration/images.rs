@@ -561,3 +561,78 @@ fn a_site_can_do_without_social_cards() {
         "{errors:?}"
     );
 }
+
+/// A PNG of noise: as large on disk as its pixels.
+fn noisy_png(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    let mut state = seed.wrapping_mul(2_654_435_761) | 1;
+    let image = image::RgbImage::from_fn(width, height, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let [r, g, b, _] = state.to_le_bytes();
+        image::Rgb([r, g, b])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn a_large_original_is_known_by_its_size_and_time_without_being_read() {
+    let site = Site::fixture("basic");
+    let photo = noisy_png(700, 500, 1);
+    assert!(photo.len() > 512 * 1024, "{}", photo.len());
+    site.write_bytes("static/images/big.png", &photo);
+    let talks = std::fs::read_to_string(site.root().join(STORY)).unwrap();
+    let lead = "image: /images/big.png\nimage_alt: Noise\n";
+    site.write(
+        STORY,
+        &talks.replace("tags: [diplomacy]\n", &format!("tags: [diplomacy]\n{lead}")),
+    );
+    assert_eq!(site.built().images_decoded, 1);
+    assert_eq!(
+        std::fs::read(site.output().join("images/big.png")).unwrap(),
+        photo
+    );
+    let variants = candidates(&site.page("stories/talks/index.html"), "srcset");
+
+    // The same size and time: not read again, so bytes that are no image
+    // at all go unnoticed (which is how a build knows it did not read them).
+    let path = site.root().join("static/images/big.png");
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let same_size = vec![0u8; photo.len()];
+    std::fs::write(&path, &same_size).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\nAn edit elsewhere.\n",
+    );
+    assert_eq!(site.built().images_decoded, 0);
+    assert_eq!(
+        candidates(&site.page("stories/talks/index.html"), "srcset"),
+        variants
+    );
+
+    // A new time is a new look: the file is read again, and its new
+    // pixels make new variants.
+    std::fs::write(&path, noisy_png(700, 500, 2)).unwrap();
+    let later = modified + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    assert_eq!(site.built().images_decoded, 1);
+    assert_ne!(
+        candidates(&site.page("stories/talks/index.html"), "srcset"),
+        variants
+    );
+}

@@ -188,9 +188,8 @@ pub fn prepare(
     let results: Vec<_> = first
         .par_iter()
         .map(|(file, spec)| {
-            let processed = match files.find(&spec.src).map(StaticFile::bytes) {
-                Ok(Ok(bytes)) => cache.process(Path::new(&spec.src), &bytes, &count),
-                Ok(Err(e)) => Err(ImageError::Undecodable(e.to_string())),
+            let processed = match files.find(&spec.src) {
+                Ok(found) => process(found, Path::new(&spec.src), cache, &count),
                 Err((message, _)) => Err(ImageError::Undecodable(message)),
             };
             (progress.step)();
@@ -226,6 +225,31 @@ pub fn prepare(
     copies.dedup_by(|a, b| a.output_path == b.output_path);
     files.extend(copies);
     Ok((images, files))
+}
+
+/// The processed image of `file` (named `name`): a large original known by
+/// its stamp is not even read.
+fn process(
+    file: &StaticFile,
+    name: &Path,
+    cache: &ImageCache,
+    decoded: &dyn Fn(),
+) -> Result<Processed, ImageError> {
+    let stamp = match &file.contents {
+        Contents::Original { stamp, .. } => Some(*stamp),
+        _ => None,
+    };
+    if let Some(known) = stamp.and_then(|stamp| cache.known(stamp, name)) {
+        return Ok(known);
+    }
+    let bytes = file
+        .bytes()
+        .map_err(|e| ImageError::Undecodable(e.to_string()))?;
+    let processed = cache.process(name, &bytes, decoded)?;
+    if let Some(stamp) = stamp {
+        cache.remember(stamp, &processed)?;
+    }
+    Ok(processed)
 }
 
 /// The files images can be: static files by their path in the output

@@ -134,6 +134,31 @@ impl ImageCache {
         complete.then_some(processed)
     }
 
+    /// The image of the file `name` processed before, when the file has
+    /// not changed since: found by its `stamp` (its path, size and time;
+    /// see [`ImageCache::remember`]) without reading it.
+    pub fn known(&self, stamp: u64, name: &Path) -> Option<Processed> {
+        let digest = fs::read_to_string(self.stamp_path(stamp)).ok()?;
+        let extension = match ImageFormat::from_path(name).ok()? {
+            ImageFormat::Png => "png",
+            ImageFormat::Jpeg => "jpg",
+            _ => return None,
+        };
+        self.cached(digest.trim(), extension)
+    }
+
+    /// Keeps which processed image the file of `stamp` is.
+    pub fn remember(&self, stamp: u64, processed: &Processed) -> Result<(), ImageError> {
+        let path = self.stamp_path(stamp);
+        let cache = |e: std::io::Error| ImageError::Cache(e.to_string());
+        fs::create_dir_all(path.parent().expect("a folder")).map_err(cache)?;
+        write_atomically(&path, processed.digest.as_bytes()).map_err(cache)
+    }
+
+    fn stamp_path(&self, stamp: u64) -> PathBuf {
+        self.folder.join("stamps").join(format!("{stamp:016x}"))
+    }
+
     /// Processes `bytes` (the file `name`, for its format), or finds them
     /// processed before; `decoded` is told each time an image is decoded.
     pub fn process(

@@ -74,6 +74,15 @@ pub enum Contents {
     /// files being written: an image's variants in the cache, which are
     /// named by the digest of what they are made from.
     File(PathBuf),
+    /// A large file of the site (a photograph, a PDF), left on disk and
+    /// known by its `stamp`: a digest of its path, size and modification
+    /// time, so that a build neither holds nor hashes it unless it changed.
+    Original {
+        /// Where it is (below the site's root).
+        path: PathBuf,
+        /// Its path, size and time, digested.
+        stamp: u64,
+    },
 }
 
 impl StaticFile {
@@ -89,9 +98,21 @@ impl StaticFile {
     pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>> {
         match &self.contents {
             Contents::Memory(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-            Contents::File(path) => fs::read(path)
+            Contents::File(path) | Contents::Original { path, .. } => fs::read(path)
                 .map(std::borrow::Cow::Owned)
                 .map_err(|e| Error::read(path, e)),
+        }
+    }
+
+    /// The file to copy it from, and the signature of what it holds, when
+    /// its bytes are on disk: a file is known unchanged by its signature
+    /// without being read.
+    pub fn on_disk(&self) -> Option<(&Path, u64)> {
+        match &self.contents {
+            Contents::Memory(_) => None,
+            // Named by the digest of its content: the same name, the same bytes.
+            Contents::File(path) => Some((path, crate::model::digest::digest64(path.file_name()))),
+            Contents::Original { path, stamp } => Some((path, *stamp)),
         }
     }
 
@@ -101,6 +122,9 @@ impl StaticFile {
         match &self.contents {
             Contents::Memory(bytes) => digest(Path::new(&self.output_path), bytes),
             Contents::File(path) => digest(path, &[]),
+            Contents::Original { stamp, .. } => {
+                digest(Path::new(&self.output_path), &stamp.to_le_bytes())
+            }
         }
     }
 }

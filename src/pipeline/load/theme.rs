@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use super::files::{files_under, read_all, read_each, read_regular, slash_path};
-use super::{SourceFile, StaticFile};
+use super::{Contents, SourceFile, StaticFile};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::model::config::CONFIG_FILE;
+use crate::model::digest::digest64;
 
 /// The default theme, compiled into the binary so that a site needs no `themes/` folder.
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -34,8 +35,34 @@ pub(super) fn read_files(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<StaticFile>> {
     read_each(root, paths, diagnostics, |root, path| {
+        if let Some(original) = original(root, path) {
+            return Ok(Ok(original));
+        }
         let bytes = read_regular(root, path)?;
         Ok(bytes.map(|bytes| StaticFile::in_memory(slash_path(path), bytes)))
+    })
+}
+
+/// Files larger than this are left on disk until they are copied (see
+/// `Contents::Original`): photographs and PDFs, not style sheets.
+pub(super) const LARGEST_READ: u64 = 256 * 1024;
+
+/// The file at `path`, left on disk, when it is a regular file larger than
+/// [`LARGEST_READ`]; anything else is read, and what it is reported.
+fn original(root: &Path, path: &Path) -> Option<StaticFile> {
+    let full = root.join(path);
+    let meta = std::fs::symlink_metadata(&full).ok()?;
+    if !meta.file_type().is_file() || meta.len() <= LARGEST_READ {
+        return None;
+    }
+    let modified = meta.modified().ok()?;
+    let since = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(StaticFile {
+        output_path: slash_path(path),
+        contents: Contents::Original {
+            stamp: digest64((path, meta.len(), since.as_nanos())),
+            path: full,
+        },
     })
 }
 
