@@ -373,6 +373,10 @@ fn every_page_is_shared_with_its_own_image_or_a_card_drawn_once() {
             "{page}"
         );
         assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+        let alt = meta(&html, "og:image:alt").unwrap();
+        assert!(html.contains(&format!(
+            "<meta name=\"twitter:image:alt\" content=\"{alt}\">"
+        )));
         let png = std::fs::read(site.output().join(card)).expect("the card is written");
         let decoded = image::load_from_memory(&png).expect("the card is a PNG");
         assert_eq!((decoded.width(), decoded.height()), (1200, 630), "{page}");
