@@ -9,8 +9,9 @@ use crate::model::config::Config;
 use crate::model::digest::FileDigest;
 use crate::model::digest::IndexInputs;
 use crate::pipeline::connect::Neighbours;
+use crate::pipeline::images::Cards;
 use crate::pipeline::index::Dossier;
-use crate::pipeline::load::{self, Sources};
+use crate::pipeline::load::{self, Sources, StaticFile};
 use crate::pipeline::markdown::autolink::Linker;
 use crate::pipeline::markdown::{Bodies, BodyCache};
 use crate::pipeline::parse::{Story, StoryCache};
@@ -41,6 +42,10 @@ pub struct Cache {
     pub(super) dossier: Option<(IndexInputs, Dossier)>,
     /// The autolinker, for the [`markdown::Site::digest`] it was built for.
     pub(super) linker: Option<(u64, Option<Arc<Linker>>)>,
+    /// The last build's social cards, by a digest of every card's text
+    /// and what else they show: an edit that changes no card's text
+    /// neither names nor looks for any card again.
+    pub(super) cards: Option<(u64, Cards, Vec<StaticFile>)>,
 }
 
 impl Cache {

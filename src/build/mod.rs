@@ -396,9 +396,14 @@ fn prepare_sources(
             start: &|n| progress.stage("cards", n),
             step: &|| progress.step(),
         };
-        let (cards, files) = draw_cards(&site, template, &fonts, &cache_folder, &card_progress)?;
-        site.images.cards = cards;
-        site.static_files.extend(files);
+        let last = cache.cards.take();
+        let (inputs, cards, files) =
+            draw_cards(&site, template, &fonts, &cache_folder, &card_progress, last)?;
+        site.images.cards = cards.clone();
+        site.static_files.extend(files.iter().cloned());
+        if caching {
+            cache.cards = Some((inputs, cards, files));
+        }
         site.timings.images += started.elapsed();
     }
     Ok(site)
@@ -406,13 +411,16 @@ fn prepare_sources(
 
 /// The social card of every page without an image of its own, from the
 /// cache or drawn with the theme's `card.svg`.
+/// `last` is the last build's cards with the digest of their inputs, which
+/// are returned too: when nothing a card shows changed, they are the cards.
 fn draw_cards(
     site: &Prepared,
     template: FileDigest,
     fonts: &CardFonts,
     cache_folder: &Path,
     progress: &images::ImageProgress,
-) -> Result<(Cards, Vec<StaticFile>)> {
+    last: Option<(u64, Cards, Vec<StaticFile>)>,
+) -> Result<(u64, Cards, Vec<StaticFile>)> {
     let texts = site.renderer().card_texts();
     let config = &site.config;
     let key = file_digest([
@@ -420,7 +428,15 @@ fn draw_cards(
         config.title.as_bytes(),
         b"\0",
         config.description.as_deref().unwrap_or_default().as_bytes(),
+        &fonts.digest().to_le_bytes(),
     ]);
+    let inputs = digest64((key, &texts));
+    if let Some((last_inputs, mut cards, files)) = last
+        && last_inputs == inputs
+    {
+        cards.drawn = 0;
+        return Ok((inputs, cards, files));
+    }
     let svg = |text: &CardText| {
         let mut context = tera::Context::new();
         context.insert("card", text);
@@ -432,7 +448,9 @@ fn draw_cards(
                     .diagnostic(&e, Some(images::CARD_TEMPLATE), None)
             })
     };
-    images::prepare_cards(texts, key, fonts, &svg, cache_folder, progress).map_err(content)
+    let (cards, files) =
+        images::prepare_cards(texts, key, fonts, &svg, cache_folder, progress).map_err(content)?;
+    Ok((inputs, cards, files))
 }
 
 /// A warning for each page and document a theme without `page.html` or

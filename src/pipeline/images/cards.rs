@@ -115,6 +115,11 @@ impl CardFonts {
         })
     }
 
+    /// A digest of the fonts' files.
+    pub fn digest(&self) -> FileDigest {
+        self.digest
+    }
+
     /// `text` broken into lines no wider than `width` pixels in the face
     /// of `family` (the first font's when `None`) at `weight` and `size`;
     /// past `most` lines, the last ends with an ellipsis.
