@@ -13,7 +13,6 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use resvg::usvg::{self, fontdb};
@@ -214,8 +213,8 @@ pub type DrawSvg<'d> = dyn Fn(&CardText) -> Result<String, Diagnostic> + Sync + 
 
 /// Every page's card: the ones in the cache found there, the others drawn
 /// (in parallel) with `svg` and `fonts`; with the files to write. `key` is
-/// a digest of everything else a card shows: the template, the dossier's
-/// title, the theme's colours.
+/// a digest of everything else a card shows: the template, the fonts, the
+/// dossier's title.
 pub fn prepare_cards(
     pages: Vec<(String, CardText)>,
     key: FileDigest,
@@ -232,17 +231,13 @@ pub fn prepare_cards(
                 .collect()
         })
         .unwrap_or_default();
-    let base = file_digest([
-        CARD_VERSION.as_bytes(),
-        &key.to_le_bytes(),
-        &fonts.digest.to_le_bytes(),
-    ])
-    .to_le_bytes();
+    let base = file_digest([CARD_VERSION.as_bytes(), &key.to_le_bytes()]).to_le_bytes();
+    // Each distinct text's card, by its path in the output.
     let mut by_text: HashMap<&CardText, Arc<str>> = HashMap::new();
-    let mut to_draw: Vec<(&CardText, String)> = Vec::new();
+    let mut to_draw: Vec<(&CardText, PathBuf)> = Vec::new();
     let mut by_page = HashMap::with_capacity(pages.len());
     for (site_path, text) in &pages {
-        let name = by_text.entry(text).or_insert_with(|| {
+        let output = by_text.entry(text).or_insert_with(|| {
             let digest = file_digest([
                 &base[..],
                 text.title.as_bytes(),
@@ -251,26 +246,23 @@ pub fn prepare_cards(
             ]);
             let name = format!("card-{:020x}.png", digest >> 48);
             if !cached.contains(&name) {
-                to_draw.push((text, name.clone()));
+                to_draw.push((text, folder.join(&name)));
             }
-            name.into()
+            format!("{OUTPUT_FOLDER}{name}").into()
         });
-        by_page.insert(site_path.clone(), Arc::clone(name));
+        by_page.insert(site_path.clone(), Arc::clone(output));
     }
     (progress.start)(to_draw.len());
     if !to_draw.is_empty() {
         fs::create_dir_all(&folder).map_err(|e| vec![cache_error(&folder, &e)])?;
     }
-    let drawn = AtomicUsize::new(0);
     let failures: Vec<Diagnostic> = to_draw
         .par_iter()
-        .filter_map(|(text, name)| {
+        .filter_map(|(text, path)| {
             let result = svg(text).and_then(|svg| {
                 let png = draw(&svg, fonts).map_err(|e| card_error(&e))?;
-                let path = folder.join(name);
-                write_atomically(&path, &png).map_err(|e| cache_error(&path, &e))
+                write_atomically(path, &png).map_err(|e| cache_error(path, &e))
             });
-            drawn.fetch_add(1, Ordering::Relaxed);
             (progress.step)();
             result.err()
         })
@@ -280,22 +272,16 @@ pub fn prepare_cards(
     }
     let files = by_text
         .values()
-        .map(|name| StaticFile {
-            output_path: format!("{OUTPUT_FOLDER}{name}"),
-            contents: Contents::File(folder.join(&**name)),
+        .map(|output| StaticFile {
+            output_path: output.to_string(),
+            contents: Contents::File(folder.join(&output[OUTPUT_FOLDER.len()..])),
         })
         .collect();
-    let by_page = by_page
-        .into_iter()
-        .map(|(page, name)| (page, Arc::from(format!("{OUTPUT_FOLDER}{name}"))))
-        .collect();
-    Ok((
-        Cards {
-            by_page,
-            drawn: drawn.into_inner(),
-        },
-        files,
-    ))
+    let cards = Cards {
+        by_page,
+        drawn: to_draw.len(),
+    };
+    Ok((cards, files))
 }
 
 fn card_error(message: &str) -> Diagnostic {

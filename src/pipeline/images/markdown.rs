@@ -7,7 +7,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::{OUTPUT_FOLDER, Processed};
+use super::Processed;
 use crate::diagnostic::line_column;
 use crate::model::escape::escape;
 use crate::model::url::{BaseUrl, is_relative_reference, resolve_relative};
@@ -91,27 +91,13 @@ pub fn picture_html(
     alt: &str,
     title: Option<&str>,
 ) -> String {
-    let link = |width: u32, extension: &str| {
-        base.link(&format!(
-            "{OUTPUT_FOLDER}{}",
-            processed.file_name(width, extension)
-        ))
-    };
-    let set = |extension: &str| {
-        let parts: Vec<String> = processed
-            .variants
-            .iter()
-            .map(|v| format!("{} {}w", link(v.width, extension), v.width))
-            .collect();
-        parts.join(", ")
-    };
     let largest = processed.variants.last().expect("at least one variant");
     let title = title.map_or(String::new(), |t| format!(" title=\"{}\"", escape(t)));
     format!(
         "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{SIZES}\"><img src=\"{}\" srcset=\"{}\" sizes=\"{SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\"{title} loading=\"lazy\" decoding=\"async\"></picture>",
-        set("webp"),
-        link(largest.width, processed.extension),
-        set(processed.extension),
+        processed.srcset(base, "webp"),
+        base.link(&processed.output_path(largest.width, processed.extension)),
+        processed.srcset(base, processed.extension),
         largest.width,
         largest.height,
         escape(alt),

@@ -130,7 +130,8 @@ pub fn prepare(
     progress: &ImageProgress,
 ) -> Result<(Images, Vec<StaticFile>), Vec<Diagnostic>> {
     let files = Files::new(statics, beside);
-    let mut first: Vec<(&Path, ImageSpec)> = Vec::new();
+    // Each image once, where it is first named, with its file.
+    let mut first: Vec<(&Path, ImageSpec, &StaticFile)> = Vec::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut diagnostics = Vec::new();
     for (file, spec, front_matter) in references(dossier) {
@@ -153,9 +154,9 @@ pub fn prepare(
             continue;
         }
         match files.find(&spec.src) {
-            Ok(_) => {
+            Ok(found) => {
                 seen.insert(spec.src.clone());
-                first.push((file, spec));
+                first.push((file, spec, found));
             }
             Err((message, hint)) => {
                 diagnostics
@@ -169,14 +170,12 @@ pub fn prepare(
     };
     let mut images = Images::default();
     let mut copies = Vec::new();
-    first.retain(|(_, spec)| {
+    first.retain(|(_, spec, found)| {
         if is_processed(&spec.src) {
             return true;
         }
-        if let Ok(file) = files.find(&spec.src)
-            && !spec.src.starts_with('/')
-        {
-            let copy = copy_of(file);
+        if !spec.src.starts_with('/') {
+            let copy = copy_of(found);
             images
                 .as_is
                 .insert(spec.src.clone(), copy.output_path.clone());
@@ -187,11 +186,8 @@ pub fn prepare(
     (progress.start)(first.len());
     let results: Vec<_> = first
         .par_iter()
-        .map(|(file, spec)| {
-            let processed = match files.find(&spec.src) {
-                Ok(found) => process(found, Path::new(&spec.src), cache, &count),
-                Err((message, _)) => Err(ImageError::Undecodable(message)),
-            };
+        .map(|(file, spec, found)| {
+            let processed = process(found, Path::new(&spec.src), cache, &count);
             (progress.step)();
             (file, spec, processed)
         })
@@ -338,10 +334,7 @@ fn variant_files(images: &Images, cache: &ImageCache) -> Vec<StaticFile> {
         for variant in &image.variants {
             for extension in [image.extension, "webp"] {
                 files.push(StaticFile {
-                    output_path: format!(
-                        "{OUTPUT_FOLDER}{}",
-                        image.file_name(variant.width, extension)
-                    ),
+                    output_path: image.output_path(variant.width, extension),
                     contents: Contents::File(cache.path_of(image, variant.width, extension)),
                 });
             }

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use fast_image_resize::{self as fir, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 
+use super::OUTPUT_FOLDER;
 use crate::model::digest::file_digest;
+use crate::model::url::BaseUrl;
 
 /// The widths, in pixels, an image is offered in, when it is at least as
 /// wide; an image narrower than the widest is also offered at its own.
@@ -54,6 +56,28 @@ impl Processed {
     /// The file name of a variant: `<digest>-<width>.<extension>`.
     pub fn file_name(&self, width: u32, extension: &str) -> String {
         format!("{}-{width}.{extension}", self.digest)
+    }
+
+    /// Where a variant is in the output: `_img/<digest>-<width>.<extension>`.
+    pub fn output_path(&self, width: u32, extension: &str) -> String {
+        format!("{OUTPUT_FOLDER}{}", self.file_name(width, extension))
+    }
+
+    /// Every variant in `extension`, linked below `base`, as `srcset`
+    /// lists them: `… 480w, … 800w`.
+    pub fn srcset(&self, base: &BaseUrl, extension: &str) -> String {
+        let parts: Vec<String> = self
+            .variants
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} {}w",
+                    base.link(&self.output_path(v.width, extension)),
+                    v.width
+                )
+            })
+            .collect();
+        parts.join(", ")
     }
 }
 

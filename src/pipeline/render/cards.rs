@@ -127,10 +127,9 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .find(|v| v.width >= SHARED_WIDTH)
                 .or(processed.variants.last())?;
-            let file = processed.file_name(variant.width, processed.extension);
             return Some(SocialImage {
                 permalink: self
-                    .permalink(&format!("{}{file}", crate::pipeline::images::OUTPUT_FOLDER)),
+                    .permalink(&processed.output_path(variant.width, processed.extension)),
                 width: Some(variant.width),
                 height: Some(variant.height),
                 alt,

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::Renderer;
-use crate::pipeline::images::{OUTPUT_FOLDER, Processed, SIZES};
+use crate::pipeline::images::{Processed, SIZES};
 use crate::pipeline::parse::ImageSpec;
 
 /// An image for templates. Page signatures hash this same value.
@@ -71,24 +71,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn variant_link(&self, processed: &Processed, width: u32, extension: &str) -> String {
-        self.link(&format!(
-            "{OUTPUT_FOLDER}{}",
-            processed.file_name(width, extension)
-        ))
+        self.link(&processed.output_path(width, extension))
     }
 
     fn srcset(&self, processed: &Processed, extension: &str) -> String {
-        let parts: Vec<String> = processed
-            .variants
-            .iter()
-            .map(|v| {
-                format!(
-                    "{} {}w",
-                    self.variant_link(processed, v.width, extension),
-                    v.width
-                )
-            })
-            .collect();
-        parts.join(", ")
+        processed.srcset(&self.config.base_url, extension)
     }
 }
