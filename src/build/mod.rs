@@ -399,11 +399,13 @@ fn prepare_sources(
         let last = cache.cards.take();
         let (inputs, cards, files) =
             draw_cards(&site, template, &fonts, &cache_folder, &card_progress, last)?;
-        site.images.cards = cards.clone();
-        site.static_files.extend(files.iter().cloned());
         if caching {
-            cache.cards = Some((inputs, cards, files));
+            site.static_files.extend(files.iter().cloned());
+            cache.cards = Some((inputs, cards.clone(), files));
+        } else {
+            site.static_files.extend(files);
         }
+        site.images.cards = cards;
         site.timings.images += started.elapsed();
     }
     Ok(site)
@@ -496,13 +498,27 @@ fn missing_templates(
 
 /// Renders every page of a prepared site in memory, with its static files.
 pub fn render_all(site: &Prepared) -> Result<Vec<OutputFile>> {
+    let mut files = render_pages(site)?;
+    files.reserve(site.static_files.len());
+    for f in &site.static_files {
+        files.push(OutputFile {
+            path: f.output_path.clone(),
+            bytes: f.bytes()?.into_owned(),
+        });
+    }
+    Ok(files)
+}
+
+/// Renders every page of a prepared site in memory: what `dossier check`
+/// needs, which has no use for the bytes of photographs and cards.
+pub fn render_pages(site: &Prepared) -> Result<Vec<OutputFile>> {
     let renderer = site.renderer();
     let pages: Vec<_> = site
         .pages
         .par_iter()
         .map(|page| renderer.render_page(page))
         .collect();
-    let mut files = Vec::with_capacity(pages.len() + site.static_files.len());
+    let mut files = Vec::with_capacity(pages.len());
     let mut diagnostics = Vec::new();
     for page in pages {
         match page {
@@ -512,12 +528,6 @@ pub fn render_all(site: &Prepared) -> Result<Vec<OutputFile>> {
     }
     if !diagnostics.is_empty() {
         return Err(template_errors(diagnostics));
-    }
-    for f in &site.static_files {
-        files.push(OutputFile {
-            path: f.output_path.clone(),
-            bytes: f.bytes()?.into_owned(),
-        });
     }
     Ok(files)
 }

@@ -46,7 +46,7 @@ impl CheckReport {
 /// that stop a build are returned as [`crate::Error::Content`], as by a build.
 pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     let site = build::prepare(options, None)?;
-    build::render_all(&site)?;
+    build::render_pages(&site)?;
     let mut diagnostics = site.warnings.clone();
     diagnostics.extend(ambiguous_names(&site.dossier));
     diagnostics.extend(unused_profiles(&site.dossier));
