@@ -27,17 +27,31 @@ pub(crate) fn is_link(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
-/// The text of `path` when it is a regular file; any other kind of file
-/// is an error, and is not read.
-pub(crate) fn read_regular_text(path: &Path) -> io::Result<String> {
-    let mut file = open(OpenOptions::new().read(true), path)?;
+/// `path` opened to read when it is a regular file; any other kind of
+/// file is an error.
+pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
+    let file = open(OpenOptions::new().read(true), path)?;
     if !file.metadata()?.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
             "not a regular file",
         ));
     }
+    Ok(file)
+}
+
+/// The text of `path` when it is a regular file; any other kind of file
+/// is an error, and is not read.
+pub(crate) fn read_regular_text(path: &Path) -> io::Result<String> {
     let mut text = String::new();
-    file.read_to_string(&mut text)?;
+    open_regular(path)?.read_to_string(&mut text)?;
     Ok(text)
+}
+
+/// The bytes of `path` when it is a regular file; any other kind of file
+/// is an error, and is not read.
+pub(crate) fn read_regular_bytes(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open_regular(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }

@@ -98,9 +98,13 @@ impl StaticFile {
     pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>> {
         match &self.contents {
             Contents::Memory(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-            Contents::File(path) | Contents::Original { path, .. } => fs::read(path)
-                .map(std::borrow::Cow::Owned)
-                .map_err(|e| Error::read(path, e)),
+            // A file of the site may have been swapped for a link since it
+            // was listed: it is read only if it is still a regular file.
+            Contents::File(path) | Contents::Original { path, .. } => {
+                crate::no_follow::read_regular_bytes(path)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|e| Error::read(path, e))
+            }
         }
     }
 
@@ -116,8 +120,9 @@ impl StaticFile {
         }
     }
 
-    /// A digest of what it holds, for the fingerprint: of its bytes, or of
-    /// the name of a file named by the digest of its content.
+    /// A digest of what it holds, for the fingerprint: of its bytes, of
+    /// the name of a file named by the digest of its content, or of a large
+    /// file's stamp.
     fn digest(&self) -> FileDigest {
         match &self.contents {
             Contents::Memory(bytes) => digest(Path::new(&self.output_path), bytes),

@@ -289,18 +289,22 @@ impl OutputDir {
         })
     }
 
-    /// Stages the file at `path` as a copy of `source`, a file named by the
-    /// digest of its content (an image's variant, a social card), whose
-    /// `signature` is that name's: a new output folder gets a copy made by
-    /// the kernel, without the bytes passing through memory.
+    /// Stages the file at `path` as a copy of `source`, a file on disk that
+    /// `signature` stands for (an image's variant or a social card, by its
+    /// name; a large file of the site, by its stamp): a new output folder
+    /// gets a copy made by the kernel, without the bytes passing through
+    /// memory. A link at `source` is refused, not followed.
     pub fn stage_copy(&self, path: &str, source: &Path, signature: u64) -> Result<Staged> {
         if !self.new_folder || !self.planned.contains(path) {
-            let bytes = fs::read(source).map_err(|e| Error::read(source, e))?;
+            let bytes =
+                crate::no_follow::read_regular_bytes(source).map_err(|e| Error::read(source, e))?;
             return self.stage(path, &bytes, Some(signature));
         }
         let target = self.root.join(path);
-        let len = fs::File::open(source)
-            .and_then(|mut from| io::copy(&mut from, &mut create_file(&target)?))
+        let mut from =
+            crate::no_follow::open_regular(source).map_err(|e| Error::read(source, e))?;
+        let len = create_file(&target)
+            .and_then(|mut to| io::copy(&mut from, &mut to))
             .and_then(|len| fault::write_point("staged").map(|()| len))
             .map_err(|e| Error::write(&target, e))?;
         Ok(Staged {
