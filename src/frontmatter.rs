@@ -206,6 +206,14 @@ impl<'a> YamlDoc<'a> {
         self.take(key, expected, diagnostics)
     }
 
+    /// The keys still in the mapping, in the order the file writes them.
+    pub fn keys(&self) -> Vec<String> {
+        self.map
+            .keys()
+            .filter_map(|k| k.as_str().map(String::from))
+            .collect()
+    }
+
     /// Removes and returns a key's raw value.
     pub fn take_raw(&mut self, key: &str) -> Option<Value> {
         if !self.asked.iter().any(|k| k == key) {

@@ -21,7 +21,7 @@ use crate::pipeline::load::is_ignored_name;
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// The folders of a site that hold inputs, watched recursively.
-const INPUT_FOLDERS: &[&str] = &["content", "templates", "static", "themes", "fonts"];
+const INPUT_FOLDERS: &[&str] = &["content", "templates", "static", "themes", "fonts", "i18n"];
 
 /// Watches a site's inputs; [`InputWatcher::next_batch`] waits for changes.
 pub struct InputWatcher {

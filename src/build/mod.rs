@@ -20,6 +20,7 @@ use crate::pipeline::load::{Sources, StaticFile};
 use crate::pipeline::markdown::Bodies;
 use crate::pipeline::markdown::BodyCache;
 use crate::pipeline::plan::{Page, PageKind};
+use crate::pipeline::render::i18n::Translations;
 use crate::pipeline::render::{OutputFile, Renderer, Templates};
 use crate::pipeline::write::{OutputDir, OutputLock, Staged};
 use crate::pipeline::{connect, index, load, markdown, parse, plan, render, write};
@@ -282,7 +283,10 @@ fn prepare_sources(
         progress.stage(next, 0);
     };
     progress.stage("parse", 0);
-    let config = sources.config;
+    let translations = Translations::parse(&sources.translations).map_err(content)?;
+    let language = translations.language(&sources.config.language);
+    let mut config = sources.config;
+    config.localize_kinds(|key| language.text(key, &[]));
     cache.check_config(&config);
     let parsed =
         parse::parse(&config, sources.content, options.drafts, &cache.stories).map_err(content)?;
@@ -363,7 +367,7 @@ fn prepare_sources(
         .rev()
         .find(|f| load::template_name(&f.path) == images::CARD_TEMPLATE)
         .map(|f| f.digest);
-    let templates = Templates::compile(&sources.templates, &fonts).map_err(content)?;
+    let templates = Templates::compile(&sources.templates, &fonts, &language).map_err(content)?;
     let has_template = |name: &str| templates.tera.contains_template(name);
     let pages = plan::plan(&dossier, &kinds, config.paginate, &has_template);
     let mut warnings = missing_templates(&mut dossier, &has_template);

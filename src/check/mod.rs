@@ -57,6 +57,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     diagnostics.extend(uncited_documents(&site.dossier));
     diagnostics.extend(relations::overlapping_roles(&site.dossier));
     diagnostics.extend(relations::contradicting_inverses(&site.dossier));
+    diagnostics.extend(site.templates.language.untranslated());
     diagnostics.sort();
     diagnostics.dedup();
     Ok(CheckReport {

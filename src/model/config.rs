@@ -101,6 +101,9 @@ pub struct Kind {
     pub singular: String,
     /// The schema.org type of its entities.
     pub schema: String,
+    /// Whether it is one of the kinds a site has when `dossier.yaml` names
+    /// none, whose titles come from the interface's language.
+    pub built_in: bool,
 }
 
 #[derive(Deserialize)]
@@ -128,11 +131,21 @@ fn default_kinds() -> Vec<Kind> {
         title: title.into(),
         singular: singular.into(),
         schema: schema.into(),
+        built_in: true,
     })
     .collect()
 }
 
 impl Config {
+    /// Gives the built-in kinds their titles in the interface's language:
+    /// `text` is the string of a key such as `kind_people`.
+    pub fn localize_kinds(&mut self, text: impl Fn(&str) -> String) {
+        for kind in self.kinds.iter_mut().filter(|k| k.built_in) {
+            kind.title = text(&format!("kind_{}", kind.key));
+            kind.singular = text(&format!("kind_{}", kind.schema.to_lowercase()));
+        }
+    }
+
     /// Reads the configuration text of `path`; every problem becomes a diagnostic.
     pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let mut doc = YamlDoc::parse(path, text, 1).map_err(|d| vec![d])?;
@@ -141,7 +154,7 @@ impl Config {
         let title: Option<String> = doc.require("title", "the site's title, as text", d);
         let description = doc.take("description", "text", d);
         let base_url = Self::base_url(&mut doc, d);
-        let language = doc.take("language", "a language tag such as `en`", d);
+        let language = Self::language(&mut doc, d);
         let theme = doc.take("theme", "the name of a theme folder, such as `default`", d);
         let kinds = Self::kinds(&mut doc, d);
         let paginate: Option<usize> = doc.take("paginate", "a whole number of stories per page", d);
@@ -174,6 +187,27 @@ impl Config {
                 embed_hosts,
             }),
             _ => Err(diagnostics),
+        }
+    }
+
+    /// `language`, in the canonical form of its BCP 47 tag (`pt-BR`).
+    fn language(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Option<String> {
+        let text: String = doc.take("language", "a language tag such as `en`", d)?;
+        match text.trim().parse::<icu_locale_core::LanguageIdentifier>() {
+            Ok(tag) => Some(tag.to_string()),
+            Err(_) => {
+                let (line, col) = doc.value_position("language");
+                d.push(
+                    Diagnostic::error(
+                        doc.path(),
+                        line,
+                        col,
+                        format!("`{text}` is not a BCP 47 language tag"),
+                    )
+                    .with_hint("write a tag such as `en`, `es`, `pt-BR` or `sr-Latn`"),
+                );
+                None
+            }
         }
     }
 
@@ -282,6 +316,7 @@ impl Config {
                 schema: settings.schema.unwrap_or_else(|| "Thing".into()),
                 title,
                 key,
+                built_in: false,
             });
         }
         kinds

@@ -524,7 +524,10 @@ fn a_theme_without_a_search_page_builds_without_search() {
     let base = std::fs::read_to_string(theme.join("templates/base.html")).unwrap();
     std::fs::write(
         theme.join("templates/base.html"),
-        base.replace(r#"<li><a href="{{ site.search_url }}">Search</a></li>"#, ""),
+        base.replace(
+            r#"<li><a href="{{ site.search_url }}">{{ t(key="search") }}</a></li>"#,
+            "",
+        ),
     )
     .unwrap();
     let config = std::fs::read_to_string(site.root().join("dossier.yaml")).unwrap();

@@ -86,7 +86,7 @@ fn vnu_jar() -> Option<std::path::PathBuf> {
 
 /// Runs the Nu HTML checker over a folder; `None` when it is not installed
 /// (outside CI, where `.ci/run` installs it).
-fn nu_html_errors(folder: &Path) -> Option<String> {
+pub(crate) fn nu_html_errors(folder: &Path) -> Option<String> {
     let Some(jar) = vnu_jar() else {
         if std::env::var_os("CI").is_some() {
             panic!("the Nu HTML checker is required in CI: npm install -g vnu-jar (needs java)");

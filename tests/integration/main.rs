@@ -16,6 +16,7 @@ mod fuzz_inputs;
 mod images;
 mod incremental;
 mod integrity;
+mod languages;
 mod mentions;
 mod odd_input;
 mod pages;

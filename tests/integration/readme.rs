@@ -208,12 +208,13 @@ fn document_example() -> String {
 /// README's story example cites.
 const DOCUMENT_PATH: &str = "content/documents/uksc-2012-22.md";
 
-/// The README's five YAML examples: `dossier.yaml`, a story, a document, a
-/// page, a profile.
+/// The README's five YAML examples of the site's own files: `dossier.yaml`,
+/// a story, a document, a page, a profile (translation files are the
+/// Languages section's).
 fn all_yaml_examples() -> [String; 5] {
     let blocks: Vec<String> = code_blocks(README)
         .into_iter()
-        .filter(|(info, _)| info == "yaml")
+        .filter(|(info, text)| info == "yaml" && !text.starts_with("# i18n/"))
         .map(|(_, text)| text)
         .collect();
     let [config, story, document, page, profile]: [String; 5] = blocks.try_into().expect(
@@ -992,6 +993,7 @@ const SITE: &str = "
 site.title={{ site.title }}
 site.description={{ site.description }}
 site.language={{ site.language }}
+site.locale={{ site.locale }}|{{ site.og_locale }}
 site.base_url={{ site.base_url }}
 site.base_path={{ site.base_path }}
 site.kinds={% for k in site.kinds %}({{ k.key }}|{{ k.title }}|{{ k.singular }}|{{ k.schema }}|{{ k.url }}){% endfor %}
@@ -1070,7 +1072,7 @@ stories={% for s in stories %}@item(s){% endfor %}
 @pagination
 ";
 
-const TIMELINE: &str = "years={% for y in years %}[{{ y.year }}#{{ y.count }}:{% for m in y.months %}({{ m.month }} {{ m.name }}#{{ m.count }}:{% for s in m.stories %}@item(s){% endfor %}){% endfor %}]{% endfor %}
+const TIMELINE: &str = "years={% for y in years %}[{{ y.year }}#{{ y.count }}:{% for m in y.months %}({{ m.month }} {{ m.name }}|{{ m.label }}#{{ m.count }}:{% for s in m.stories %}@item(s){% endfor %}){% endfor %}]{% endfor %}
 chart={{ chart | safe }}
 ";
 
@@ -1500,6 +1502,7 @@ fn templates_receive_the_variables_the_readme_documents() {
 site.title={}
 site.description={}
 site.language={}
+site.locale=en-GB|en_GB
 site.base_url={}
 site.base_path={}
 site.kinds={kinds}
@@ -1851,7 +1854,7 @@ site.menu=({}|/assange/about/)
             (
                 "years",
                 &format!(
-                    "[2014#1:(6 June#1:{later})][2013#1:(6 June#1:{readme_story})][2012#1:(8 August#1:{earlier})]"
+                    "[2014#1:(6 June|June 2014#1:{later})][2013#1:(6 June|June 2013#1:{readme_story})][2012#1:(8 August|August 2012#1:{earlier})]"
                 ),
             ),
         ],
@@ -2015,4 +2018,72 @@ site.menu=({}|/assange/about/)
     page_kinds.sort_unstable();
     page_kinds.dedup();
     assert_eq!(listed, page_kinds);
+}
+
+/// The Languages section's example file and template calls do what it
+/// says, on a Spanish site.
+#[test]
+fn the_languages_section_s_examples_work_as_written() {
+    let text = section("### Languages");
+    let blocks = code_blocks(text);
+    let (_, override_file) = blocks
+        .iter()
+        .find(|(info, body)| info == "yaml" && body.contains("i18n/es.yaml"))
+        .expect("an i18n/es.yaml example");
+    let site = Site::fixture("basic");
+    let config = std::fs::read_to_string(site.root().join("dossier.yaml")).unwrap();
+    site.write(
+        "dossier.yaml",
+        &config.replace("language: en", "language: es"),
+    );
+    site.write("i18n/es.yaml", override_file);
+    let (_, calls) = blocks
+        .iter()
+        .find(|(_, body)| body.contains("t(key="))
+        .expect("the t() examples");
+    // The calls, on an entity page, where `entity` and `pagination` are.
+    let entity = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates/entity.html"),
+    )
+    .unwrap();
+    let marked = calls
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| format!("<p class=\"readme-call\">{l}</p>\n"))
+        .collect::<String>();
+    site.write(
+        "templates/entity.html",
+        &entity.replace(
+            "{% block content %}",
+            &format!("{{% block content %}}\n{marked}"),
+        ),
+    );
+    site.built();
+    let story = site.page("stories/talks/index.html");
+    let related = yaml_value(override_file, "related_stories");
+    assert_has(&story, &format!(">{related}</h2>"));
+    assert_has(&story, "17 de junio de 2013");
+    let page = site.page("people/julian-assange/index.html");
+    let count = page
+        .split("<dt>Artículos</dt><dd>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the story count");
+    let noun = if count == "1" { "nota" } else { "notas" };
+    assert_has(
+        &page,
+        &format!("<p class=\"readme-call\">{count} {noun}</p>"),
+    );
+    assert_has(&page, &format!("<p class=\"readme-call\">{related}</p>"));
+    assert_has(&page, "<p class=\"readme-call\">Página 1 de ");
+    for claim in [
+        "17 June 2013",
+        "17 de junio de 2013",
+        "17 juin\n2013",
+        "17. Juni 2013",
+        "17 juni 2013",
+    ] {
+        assert!(text.contains(claim), "{claim}");
+    }
 }

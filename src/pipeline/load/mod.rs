@@ -150,6 +150,8 @@ pub struct Sources {
     /// The fonts social cards are drawn with: the theme's `fonts/`, then
     /// the site's.
     pub fonts: Vec<StaticFile>,
+    /// The interface's words: the theme's `i18n/` files, then the site's.
+    pub translations: Vec<SourceFile>,
     /// The images beside Markdown files of `content/`, by their path from
     /// the site's root (`content/stories/2012/embassy.jpg`): read, and
     /// written only as the pages that show them need.
@@ -181,7 +183,12 @@ impl Sources {
             .collect();
         let config = digest(Path::new(CONFIG_FILE), self.config_text.as_bytes());
         let digests: Vec<[u8; 16]> = std::iter::once(config)
-            .chain(texts.chain(&self.templates).map(|f| f.digest))
+            .chain(
+                texts
+                    .chain(&self.templates)
+                    .chain(&self.translations)
+                    .map(|f| f.digest),
+            )
             .chain(statics)
             .map(u128::to_le_bytes)
             .collect();
@@ -225,10 +232,14 @@ pub fn load(root: &Path) -> Result<Sources> {
     theme
         .fonts
         .extend(read_static(root, "fonts", &mut diagnostics)?);
+    let site_translations = theme::read_translations(root, "i18n", &mut diagnostics)?;
+    theme.translations.extend(site_translations);
 
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diagnostics));
     }
+    let mut warnings = warnings;
+    warnings.extend(diagnostics);
     Ok(Sources {
         config,
         config_text: config_text.text.to_string(),
@@ -237,6 +248,7 @@ pub fn load(root: &Path) -> Result<Sources> {
         templates: theme.templates,
         static_files: theme.static_files,
         fonts: theme.fonts,
+        translations: theme.translations,
         content_images,
     })
 }

@@ -76,6 +76,29 @@ pub fn template_name(path: &Path) -> String {
     slash_path(&components[start..].iter().collect::<PathBuf>())
 }
 
+/// The translation files of `folder` (`i18n`, `themes/x/i18n`); any other
+/// file there is named in a warning, not read.
+pub(super) fn read_translations(
+    root: &Path,
+    folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<SourceFile>> {
+    let (files, others): (Vec<PathBuf>, Vec<PathBuf>) = files_under(root, folder)?
+        .into_iter()
+        .partition(|p| is_translation_name(p));
+    for path in others {
+        diagnostics.push(
+            Diagnostic::warning(&path, 1, 1, "not a translation file: left out")
+                .with_hint("name translation files after their language: es.yaml, pt-BR.yaml"),
+        );
+    }
+    read_all(root, &files, diagnostics)
+}
+
+fn is_translation_name(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
 /// A theme's files, read.
 #[derive(Debug, Default)]
 pub(super) struct Theme {
@@ -83,6 +106,8 @@ pub(super) struct Theme {
     pub static_files: Vec<StaticFile>,
     /// The fonts of `fonts/`, which social cards are drawn with.
     pub fonts: Vec<StaticFile>,
+    /// The interface's words in each language, `i18n/<lang>.yaml`.
+    pub translations: Vec<SourceFile>,
 }
 
 /// The theme's templates, static files and fonts: from `themes/<name>/`
@@ -99,6 +124,7 @@ pub(super) fn load_theme(
             templates: read_all(root, &templates, diagnostics)?,
             static_files: read_static(root, &format!("{folder}/static"), diagnostics)?,
             fonts: read_static(root, &format!("{folder}/fonts"), diagnostics)?,
+            translations: read_translations(root, &format!("{folder}/i18n"), diagnostics)?,
         });
     }
     if name != "default" {
@@ -136,10 +162,16 @@ fn embedded_theme() -> Theme {
                     Path::new("themes/default").join(path),
                     String::from_utf8_lossy(file.contents()),
                 ));
+            } else if path.starts_with("i18n") && is_translation_name(path) {
+                theme.translations.push(SourceFile::new(
+                    Path::new("themes/default").join(path),
+                    String::from_utf8_lossy(file.contents()),
+                ));
             }
         }
     }
     theme.templates.sort_by(|a, b| a.path.cmp(&b.path));
+    theme.translations.sort_by(|a, b| a.path.cmp(&b.path));
     theme
         .static_files
         .sort_by(|a, b| a.output_path.cmp(&b.output_path));

@@ -49,17 +49,19 @@ impl<'a> Renderer<'a> {
             return None;
         }
         let label = match page.kind {
-            PageKind::Story(id) => dossier.stories[id].date.human(),
+            PageKind::Story(id) => self.language().date(&dossier.stories[id].date),
             PageKind::Entity { entity, .. } => {
                 let entity = &dossier.entities[entity];
                 self.config.kinds[entity.kind].singular.clone()
             }
             PageKind::Document(id) => {
                 let document = &dossier.documents[id];
-                format!("{} · {}", document.kind.label(), document.date.human())
+                let language = self.language();
+                let kind = language.singular(&super::documents::type_key(document.kind));
+                format!("{kind} · {}", language.partial_date(&document.date))
             }
             PageKind::Home => self.config.description.clone().unwrap_or_default(),
-            PageKind::Tag { .. } => "Tag".to_string(),
+            PageKind::Tag { .. } => self.language().text("tag", &[]),
             PageKind::KindIndex(_)
             | PageKind::TagsIndex
             | PageKind::DocumentsIndex

@@ -42,6 +42,7 @@ use std::fmt::Write as _;
 
 use crate::model::date::Month;
 pub(super) use crate::model::escape::escape;
+use crate::pipeline::render::i18n::Language;
 
 /// Width the months share, in viewBox units.
 const PLOT_TARGET: usize = 720;
@@ -132,7 +133,12 @@ impl MonthlyCounts {
 ///
 /// The ids are `{id_prefix}-title` and `{id_prefix}-desc` (whitespace in the
 /// prefix becomes `-`; an empty prefix becomes `coverage`).
-pub(super) fn coverage_svg(counts: &MonthlyCounts, subject: &str, id_prefix: &str) -> String {
+pub(super) fn coverage_svg(
+    counts: &MonthlyCounts,
+    subject: &str,
+    id_prefix: &str,
+    language: &Language,
+) -> String {
     let months = counts.counts.len();
     let pitch = (PLOT_TARGET / months.max(1)).max(1);
     let plot = if months == 0 {
@@ -157,19 +163,27 @@ pub(super) fn coverage_svg(counts: &MonthlyCounts, subject: &str, id_prefix: &st
     let prefix = escape(&prefix);
 
     let range = if counts.first == counts.last {
-        counts.first.label()
+        language.month(counts.first)
     } else {
-        format!("{} – {}", counts.first.label(), counts.last.label())
+        let from = language.month(counts.first).into();
+        let until = language.month(counts.last).into();
+        language.text("range", &[("from", from), ("until", until)])
     };
-    let title = format!("Coverage of {subject}: stories per month, {range}");
+    let title = language.text(
+        "coverage_title",
+        &[("subject", subject.into()), ("range", range.into())],
+    );
+    let stories = |n: usize| language.count("stories_count", n, &[]);
     let desc = match counts.busiest() {
-        None => "No stories yet.".to_owned(),
-        Some((month, most)) => format!(
-            "{} over {}; busiest month: {} with {}.",
-            stories(counts.total()),
-            plural(months, "month", "months"),
-            month.label(),
-            stories(most),
+        None => language.text("no_stories", &[]),
+        Some((month, most)) => language.text(
+            "coverage_summary",
+            &[
+                ("stories", stories(counts.total()).into()),
+                ("months", language.count("months_count", months, &[]).into()),
+                ("month", language.month(month).into()),
+                ("most", stories(most).into()),
+            ],
         ),
     };
 
@@ -201,8 +215,8 @@ pub(super) fn coverage_svg(counts: &MonthlyCounts, subject: &str, id_prefix: &st
              <title>{}: {}</title></rect>",
             LEFT + i * pitch + bar_offset,
             BASE - height,
-            counts.month_at(i).label(),
-            stories(count),
+            escape(&language.month(counts.month_at(i))),
+            escape(&stories(count)),
         );
     }
     svg.push_str("</g>\n");
@@ -278,18 +292,14 @@ fn label_width(year: i16) -> usize {
     year.to_string().len() * DIGIT_WIDTH
 }
 
-/// "1 story", "3 stories"
-fn stories(n: usize) -> String {
-    plural(n, "story", "stories")
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::render::i18n::Translations;
+
+    fn english() -> std::sync::Arc<Language> {
+        Translations::parse(&[]).unwrap().language("en")
+    }
 
     fn m(year: i16, month: i8) -> Month {
         Month { year, month }
@@ -413,7 +423,7 @@ mod tests {
 
     #[test]
     fn known_distribution() {
-        let svg = coverage_svg(&sample(), "Julian Assange", "ja");
+        let svg = coverage_svg(&sample(), "Julian Assange", "ja", &english());
         check(&svg);
         let doc = parse(&svg);
         let bars = with_class(&doc, "bar");
@@ -473,7 +483,7 @@ mod tests {
             m(2012, 2),
             [m(2011, 11), m(2012, 1), m(2012, 1)],
         );
-        let svg = coverage_svg(&counts, "WikiLeaks", "c1");
+        let svg = coverage_svg(&counts, "WikiLeaks", "c1", &english());
         assert_eq!(
             svg,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"coverage-chart\" viewBox=\"0 0 747 120\" role=\"img\" aria-labelledby=\"c1-title\" aria-describedby=\"c1-desc\" shape-rendering=\"crispEdges\">
@@ -494,7 +504,7 @@ mod tests {
     #[test]
     fn escapes_text() {
         let counts = sample();
-        let svg = coverage_svg(&counts, "A <b> & \"c\" 'd'\u{1}", "x\"<&");
+        let svg = coverage_svg(&counts, "A <b> & \"c\" 'd'\u{1}", "x\"<&", &english());
         check(&svg);
         assert!(svg.contains("Coverage of A &lt;b&gt; &amp; &quot;c&quot; &#39;d&#39;: "));
         assert!(!svg.contains("<b>"));
@@ -513,8 +523,8 @@ mod tests {
 
     #[test]
     fn ids_use_the_prefix() {
-        let a = coverage_svg(&sample(), "A", "entity-chart");
-        let b = coverage_svg(&sample(), "A", "home-chart");
+        let a = coverage_svg(&sample(), "A", "entity-chart", &english());
+        let b = coverage_svg(&sample(), "A", "home-chart", &english());
         for (svg, prefix) in [(&a, "entity-chart"), (&b, "home-chart")] {
             let doc = parse(svg);
             let ids: Vec<_> = doc
@@ -527,9 +537,9 @@ mod tests {
             assert_eq!(root.attribute("aria-describedby"), Some(ids[1]));
         }
         // Whitespace would split the aria-labelledby list; an empty prefix gets a default.
-        let spaced = coverage_svg(&sample(), "A", "my chart");
+        let spaced = coverage_svg(&sample(), "A", "my chart", &english());
         assert!(spaced.contains("aria-labelledby=\"my-chart-title\""));
-        let empty = coverage_svg(&sample(), "A", "");
+        let empty = coverage_svg(&sample(), "A", "", &english());
         assert!(empty.contains("aria-labelledby=\"coverage-title\""));
         assert!(empty.contains("<title id=\"coverage-title\">"));
     }
@@ -537,7 +547,7 @@ mod tests {
     #[test]
     fn zero_total() {
         let counts = MonthlyCounts::count(m(2010, 6), m(2024, 6), []);
-        let svg = coverage_svg(&counts, "Nobody", "z");
+        let svg = coverage_svg(&counts, "Nobody", "z", &english());
         check(&svg);
         let doc = parse(&svg);
         assert!(with_class(&doc, "bar").is_empty());
@@ -551,7 +561,7 @@ mod tests {
     #[test]
     fn empty_range_is_still_a_chart() {
         let counts = MonthlyCounts::count(m(2012, 5), m(2012, 4), [m(2012, 4)]);
-        let svg = coverage_svg(&counts, "Nothing", "e");
+        let svg = coverage_svg(&counts, "Nothing", "e", &english());
         check(&svg);
         assert!(svg.contains("No stories yet."));
     }
@@ -559,7 +569,7 @@ mod tests {
     #[test]
     fn single_month() {
         let counts = MonthlyCounts::count(m(2012, 6), m(2012, 6), [m(2012, 6)]);
-        let svg = coverage_svg(&counts, "One", "s");
+        let svg = coverage_svg(&counts, "One", "s", &english());
         check(&svg);
         let doc = parse(&svg);
         let bars = with_class(&doc, "bar");
@@ -587,7 +597,7 @@ mod tests {
         months.extend((0..18).map(|i| Month::from_index(m(2010, 6).index() + i * 9)));
         let counts = MonthlyCounts::count(m(2010, 6), m(2024, 6), months);
         assert_eq!(counts.total(), 21);
-        let svg = coverage_svg(&counts, "Julian Assange", "ja");
+        let svg = coverage_svg(&counts, "Julian Assange", "ja", &english());
         check(&svg);
         assert!(svg.contains(
             ">Coverage of Julian Assange: stories per month, June 2010 – June 2024</title>"
@@ -614,7 +624,7 @@ mod tests {
         let counts = MonthlyCounts::count(m(2000, 1), m(2029, 12), months);
         assert_eq!(counts.counts.len(), 360);
         assert_eq!(counts.total(), 501);
-        let svg = coverage_svg(&counts, "Thirty years", "t");
+        let svg = coverage_svg(&counts, "Thirty years", "t", &english());
         check(&svg);
         let doc = parse(&svg);
         let (width, height) = view_box(&doc);
@@ -646,7 +656,7 @@ mod tests {
                     last,
                     (0..months).map(|i| Month::from_index(first.index() + i * 7 % months)),
                 );
-                let svg = coverage_svg(&counts, "S", "p");
+                let svg = coverage_svg(&counts, "S", "p", &english());
                 check(&svg);
                 let doc = parse(&svg);
                 if months >= 24 {
@@ -658,12 +668,12 @@ mod tests {
 
     #[test]
     fn deterministic() {
-        let a = coverage_svg(&sample(), "Same", "d");
-        let b = coverage_svg(&sample().clone(), "Same", "d");
+        let a = coverage_svg(&sample(), "Same", "d", &english());
+        let b = coverage_svg(&sample().clone(), "Same", "d", &english());
         assert_eq!(a, b);
         assert_eq!(
             a.as_bytes(),
-            coverage_svg(&sample(), "Same", "d").as_bytes()
+            coverage_svg(&sample(), "Same", "d", &english()).as_bytes()
         );
         // Numbers are plain integers.
         let doc = parse(&a);

@@ -9,6 +9,7 @@ use super::views::DateView;
 use crate::model::ids::{self, StoryId};
 use crate::model::url::{CORRECTIONS_PATH, FEED_PATH, story_path};
 use crate::pipeline::parse::Correction;
+use crate::pipeline::render::i18n::Language;
 
 /// A correction on a story page: `id` is its anchor there.
 #[derive(Serialize)]
@@ -19,13 +20,16 @@ pub(super) struct CorrectionView<'a> {
 }
 
 /// A story's corrections, oldest first, as its page shows them.
-pub(super) fn views(corrections: &[Correction]) -> Vec<CorrectionView<'_>> {
+pub(super) fn views<'a>(
+    corrections: &'a [Correction],
+    language: &Language,
+) -> Vec<CorrectionView<'a>> {
     corrections
         .iter()
         .enumerate()
         .map(|(n, c)| CorrectionView {
             id: anchor(n),
-            date: (&c.date).into(),
+            date: DateView::new(&c.date, language),
             text: &c.text,
         })
         .collect()
@@ -69,13 +73,13 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn corrections(&self, page: &super::Page) -> Context {
-        let description = "Every correction made to the stories of this dossier, newest first.";
-        let mut context = self.page_context(page, Some(description), "corrections");
+        let description = self.language().text("corrections_description", &[]);
+        let mut context = self.page_context(page, Some(&description), "corrections");
         let listed: Vec<ListedCorrection> = self
             .all_corrections()
             .into_iter()
             .map(|(id, n, c)| ListedCorrection {
-                date: (&c.date).into(),
+                date: DateView::new(&c.date, self.language()),
                 text: &c.text,
                 url: self.link(&self.correction_path(id, n)),
                 story: self.shared().story(id),
@@ -100,7 +104,10 @@ impl<'a> Renderer<'a> {
         context.insert(
             "feed",
             &super::feeds::FeedView {
-                title: &format!("Corrections — {}", self.config.title),
+                title: &self.language().text(
+                    "corrections_feed_title",
+                    &[("site", self.config.title.as_str().into())],
+                ),
                 id: self.permalink(CORRECTIONS_PATH),
                 url: self.permalink(CORRECTIONS_PATH),
                 self_url: self.permalink(&format!("{CORRECTIONS_PATH}{FEED_PATH}")),
@@ -117,10 +124,16 @@ impl<'a> Renderer<'a> {
     fn correction_entry(&self, id: StoryId, n: usize, correction: &Correction) -> Value {
         let story = &self.dossier.stories[id];
         let path = self.correction_path(id, n);
-        let date = Value::from_serializable(&DateView::from(&correction.date));
+        let date = Value::from_serializable(&DateView::new(&correction.date, self.language()));
         let mut entry = self.shared().story(id).into_map().unwrap_or_default();
         for (field, value) in [
-            ("title", Value::from(format!("Correction: {}", story.title))),
+            (
+                "title",
+                Value::from(
+                    self.language()
+                        .text("correction_of", &[("title", story.title.as_str().into())]),
+                ),
+            ),
             ("url", Value::from(self.link(&path))),
             ("permalink", Value::from(self.permalink(&path))),
             ("date", date.clone()),

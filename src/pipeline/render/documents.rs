@@ -12,26 +12,34 @@ use crate::model::url;
 use crate::pipeline::index::{DocumentId, Dossier, StoryId};
 use crate::pipeline::parse::{DocumentType, archived_on};
 use crate::pipeline::plan::Page;
+use crate::pipeline::render::i18n::Language;
 
 /// A document's type for templates: `key` (`press release`), `slug`
 /// (`press-release`), `label` (`Press release`) and `plural`.
-#[derive(Serialize, Hash, Clone, Copy)]
+#[derive(Serialize, Hash, Clone)]
 pub(super) struct TypeView {
     key: &'static str,
     slug: &'static str,
-    label: &'static str,
-    plural: &'static str,
+    label: String,
+    plural: String,
 }
 
-impl From<DocumentType> for TypeView {
-    fn from(kind: DocumentType) -> Self {
+impl TypeView {
+    /// `kind`, named in `language`.
+    pub(super) fn new(kind: DocumentType, language: &Language) -> Self {
+        let key = type_key(kind);
         TypeView {
             key: kind.key(),
             slug: kind.slug(),
-            label: kind.label(),
-            plural: kind.plural(),
+            label: language.singular(&key),
+            plural: language.plural(&key),
         }
     }
+}
+
+/// The string naming a type of document: `type_press_release`.
+pub(super) fn type_key(kind: DocumentType) -> String {
+    format!("type_{}", kind.slug().replace('-', "_"))
 }
 
 /// A document in a list. Page signatures hash this same value.
@@ -57,7 +65,12 @@ pub(super) struct DocumentItem<'a> {
 }
 
 impl<'a> DocumentItem<'a> {
-    pub(super) fn new(config: &Config, dossier: &'a Dossier, id: DocumentId) -> Self {
+    pub(super) fn new(
+        config: &Config,
+        language: &Language,
+        dossier: &'a Dossier,
+        id: DocumentId,
+    ) -> Self {
         let document = &dossier.documents[id];
         let path = url::document_path(&document.slug);
         let issuer = dossier.document_issuers[id].map(|e| &dossier.entities[e]);
@@ -66,8 +79,8 @@ impl<'a> DocumentItem<'a> {
             slug: &document.slug,
             url: config.base_url.link(&path),
             permalink: config.base_url.permalink(&path),
-            kind: document.kind.into(),
-            date: document.date.into(),
+            kind: TypeView::new(document.kind, language),
+            date: DateText::new(document.date, language),
             issued: document.date,
             schema: document.kind.schema(),
             issuer: issuer.map(|e| e.name.as_str()),
@@ -125,7 +138,7 @@ impl<'a> Renderer<'a> {
     /// Every document of the dossier as list items, newest first.
     pub(super) fn document_items(&self, ids: &[DocumentId]) -> Vec<DocumentItem<'a>> {
         ids.iter()
-            .map(|&id| DocumentItem::new(self.config, self.dossier, id))
+            .map(|&id| DocumentItem::new(self.config, self.language(), self.dossier, id))
             .collect()
     }
 
@@ -134,7 +147,7 @@ impl<'a> Renderer<'a> {
         let mut years: Vec<YearOfDocuments> = Vec::new();
         for id in DocumentId::all(self.dossier.documents.len()).rev() {
             let year = self.dossier.documents[id].date.year();
-            let item = DocumentItem::new(self.config, self.dossier, id);
+            let item = DocumentItem::new(self.config, self.language(), self.dossier, id);
             let group = match years.last_mut() {
                 Some(group) if group.year == year => group,
                 _ => {
@@ -165,7 +178,7 @@ impl<'a> Renderer<'a> {
                     .filter(|d| d.kind == kind)
                     .count();
                 (count > 0).then(|| TypeCount {
-                    kind: kind.into(),
+                    kind: TypeView::new(kind, self.language()),
                     count,
                 })
             })
@@ -180,7 +193,7 @@ impl<'a> Renderer<'a> {
         let dossier = self.dossier;
         let document = &dossier.documents[id];
         let mut context = self.page_context(page, None, "document");
-        let item = DocumentItem::new(self.config, dossier, id);
+        let item = DocumentItem::new(self.config, self.language(), dossier, id);
         let thing = super::jsonld::document(
             self.config,
             dossier,

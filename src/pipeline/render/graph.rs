@@ -61,16 +61,15 @@ pub(super) fn relationship_svg(
     centre: &str,
     nodes: &[Node],
     id: &str,
-    description: &str,
+    (title, description): (&str, &str),
 ) -> String {
     let nodes = &nodes[..nodes.len().min(MOST_NODES)];
     let mut svg = String::with_capacity(2048);
-    let title = format!("Relationship graph of {centre}");
     let _ = write!(
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"relationship-graph\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\
 <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        escape(&title),
+        escape(title),
         escape(description),
     );
     let places: Vec<(i32, i32)> = (0..nodes.len()).map(|i| place(i, nodes.len())).collect();
@@ -204,10 +203,20 @@ mod tests {
             ),
             node("<script>", "x & y", false),
         ];
-        let svg = relationship_svg("Ricardo Patiño", &nodes, "g1", "Two relations.");
+        let svg = relationship_svg(
+            "Ricardo Patiño",
+            &nodes,
+            "g1",
+            ("Relationship graph of Ricardo Patiño", "Two relations."),
+        );
         assert_eq!(
             svg,
-            relationship_svg("Ricardo Patiño", &nodes, "g1", "Two relations.")
+            relationship_svg(
+                "Ricardo Patiño",
+                &nodes,
+                "g1",
+                ("Relationship graph of Ricardo Patiño", "Two relations.")
+            )
         );
         assert!(
             svg.starts_with(
@@ -236,7 +245,7 @@ mod tests {
         let nodes: Vec<Node> = (0..12)
             .map(|i| node(&format!("N{i}"), "1 story together", false))
             .collect();
-        let svg = relationship_svg("C", &nodes, "g", "");
+        let svg = relationship_svg("C", &nodes, "g", ("C", ""));
         assert_eq!(svg.matches("<line").count(), MOST_NODES);
     }
 }

@@ -9,6 +9,7 @@ mod corrections;
 mod documents;
 mod feeds;
 mod graph;
+pub mod i18n;
 mod images;
 mod jsonld;
 mod pages;
@@ -35,6 +36,7 @@ use crate::pipeline::markdown::Bodies;
 use crate::pipeline::plan::{Page, PageKind};
 use chart::MonthlyCounts;
 use feeds::Lastmods;
+use i18n::Language;
 
 /// A file of the finished site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +53,7 @@ const HOME_TOP_ENTITIES: usize = 10;
 
 /// Gives every template the `site` variable.
 pub fn give_site(templates: &mut Templates, config: &Config, dossier: &Dossier) {
-    let mut site = SiteView::new(config, dossier);
+    let mut site = SiteView::new(config, &templates.language, dossier);
     // A theme without the index has no page to link to.
     if !templates.tera.contains_template("documents.html") {
         site.documents_url = None;
@@ -116,7 +118,12 @@ impl<'a> Renderer<'a> {
     pub fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
         let Some((template, context)) = self.context(page) else {
             // The search index is JSON made by code, not by a template.
-            let json = search::search_index(self.config, self.dossier, &self.summaries());
+            let json = search::search_index(
+                self.config,
+                self.language(),
+                self.dossier,
+                &self.summaries(),
+            );
             return Ok(OutputFile {
                 path: page.output_file(),
                 bytes: json.into_bytes(),
@@ -174,6 +181,11 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The language the interface is written in.
+    pub(super) fn language(&self) -> &'a Language {
+        &self.templates.language
+    }
+
     pub(super) fn link(&self, site_path: &str) -> String {
         self.config.base_url.link(site_path)
     }
@@ -185,20 +197,21 @@ impl<'a> Renderer<'a> {
     /// A page's title, as its `<title>`, its heading and its card show it.
     pub(super) fn page_title(&self, page: &Page) -> &'a str {
         let dossier = self.dossier;
+        let words = self.language();
         match page.kind {
             PageKind::Home => dossier.home.title.as_deref().unwrap_or(&self.config.title),
             PageKind::Story(id) => &dossier.stories[id].title,
             PageKind::KindIndex(kind) => &self.config.kinds[kind].title,
             PageKind::Entity { entity, .. } => &dossier.entities[entity].name,
-            PageKind::TagsIndex => "Tags",
+            PageKind::TagsIndex => words.plain("tags"),
             PageKind::Tag { tag, .. } => &dossier.tags[tag].name,
-            PageKind::Timeline => "Timeline",
-            PageKind::Corrections => "Corrections",
+            PageKind::Timeline => words.plain("timeline"),
+            PageKind::Corrections => words.plain("corrections"),
             PageKind::Standalone(id) => &dossier.pages[id].title,
-            PageKind::DocumentsIndex => "Documents",
+            PageKind::DocumentsIndex => words.plain("documents"),
             PageKind::Document(id) => &dossier.documents[id].title,
-            PageKind::Search => "Search",
-            PageKind::NotFound => "Page not found",
+            PageKind::Search => words.plain("search"),
+            PageKind::NotFound => words.plain("page_not_found"),
             _ => &self.config.title,
         }
     }
@@ -242,7 +255,12 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|s| Month::from(&self.dossier.stories[s].date));
         let counts = MonthlyCounts::count(first, last, months);
-        Value::safe_string(&chart::coverage_svg(&counts, subject, "coverage"))
+        Value::safe_string(&chart::coverage_svg(
+            &counts,
+            subject,
+            "coverage",
+            self.language(),
+        ))
     }
 
     /// Each story's summary: its `summary`, else its first paragraph.

@@ -10,7 +10,7 @@ use super::images::PictureView;
 use super::sources::{self, SourceView};
 use super::views::{DateView, KindView, Pagination};
 use super::{HOME_STORIES, HOME_TOP_ENTITIES, Renderer, jsonld};
-use crate::model::date::{Day, month_name};
+use crate::model::date::{Day, Month};
 use crate::model::url::{self, FEED_PATH};
 use crate::pipeline::index::{EntityId, KindId, PageId, StoryId, TagId};
 use crate::pipeline::plan::{self, Page};
@@ -84,21 +84,25 @@ impl<'a> Renderer<'a> {
                 slug: &story.slug,
                 url: self.link(&page.site_path),
                 permalink: self.permalink(&page.site_path),
-                date: (&story.date).into(),
-                updated: story.updated.as_ref().map(DateView::from),
-                modified: (&story.modified()).into(),
+                date: DateView::new(&story.date, self.language()),
+                updated: story
+                    .updated
+                    .as_ref()
+                    .map(|d| DateView::new(d, self.language())),
+                modified: DateView::new(&story.modified(), self.language()),
                 summary,
                 source: story.source.as_deref(),
                 source_url: story.source_url.as_deref(),
                 authors: &story.authors,
                 content: &self.bodies.stories[id].html,
                 extra: &story.extra,
-                corrections: corrections::views(&story.corrections),
+                corrections: corrections::views(&story.corrections, self.language()),
                 image,
                 sources: sources::views(
                     &story.sources,
                     &self.bodies.stories[id].citations,
                     documents,
+                    self.language(),
                 ),
             },
         );
@@ -129,7 +133,7 @@ impl<'a> Renderer<'a> {
     fn source_documents(&self, id: StoryId) -> Vec<Option<DocumentItem<'a>>> {
         self.dossier.story_documents[id]
             .iter()
-            .map(|d| d.map(|d| DocumentItem::new(self.config, self.dossier, d)))
+            .map(|d| d.map(|d| DocumentItem::new(self.config, self.language(), self.dossier, d)))
             .collect()
     }
 
@@ -205,7 +209,9 @@ impl<'a> Renderer<'a> {
         let description = profile.and_then(|p| p.description.as_deref());
         let mut context = self.page_context(page, description, "entity");
         let first_path = url::entity_path(&kind.key, &entity.slug, 1);
-        let date = |s: Option<&StoryId>| s.map(|&s| DateView::from(&self.dossier.stories[s].date));
+        let date = |s: Option<&StoryId>| {
+            s.map(|&s| DateView::new(&self.dossier.stories[s].date, self.language()))
+        };
         let picture = profile
             .and_then(|p| p.image.as_ref())
             .map(|i| self.picture(i, &entity.name));
@@ -395,7 +401,8 @@ impl<'a> Renderer<'a> {
             if year.months.last().is_none_or(|m| m.month != date.month()) {
                 year.months.push(MonthGroup {
                     month: date.month(),
-                    name: month_name(date.month()),
+                    name: self.language().month_name(Month::from(date)),
+                    label: self.language().month(Month::from(date)),
                     count: 0,
                     stories: Vec::new(),
                 });
@@ -484,7 +491,10 @@ struct YearGroup {
 #[derive(Serialize)]
 struct MonthGroup {
     month: i8,
-    name: &'static str,
+    /// `June`: the month's name beside its year.
+    name: String,
+    /// `June 2013`, `junio de 2013`.
+    label: String,
     count: usize,
     stories: Vec<Value>,
 }

@@ -7,9 +7,11 @@ use tera::Value;
 use super::Renderer;
 use super::graph::{self, Node};
 use super::sources::DateText;
+use crate::model::date::Month;
 use crate::model::date::{Day, PartialDate};
 use crate::model::url;
 use crate::pipeline::index::{EntityId, RelationId, RelationSource};
+use crate::pipeline::render::i18n::Language;
 
 /// A relation for templates. Page signatures hash this same value.
 #[derive(Serialize, Hash)]
@@ -83,21 +85,23 @@ impl<'a> Renderer<'a> {
             of: named(r.other),
             current: relation.is_current(),
             ended: relation.ended,
-            from: relation.from.map(DateText::from),
-            until: relation.until.map(DateText::from),
+            from: relation.from.map(|d| DateText::new(d, self.language())),
+            until: relation.until.map(|d| DateText::new(d, self.language())),
             span: span(
                 relation.from,
                 relation.until,
                 relation.ended,
-                month_text,
+                &|d| month_text(d, self.language()),
                 " – ",
+                self.language(),
             ),
             years: span(
                 relation.from,
                 relation.until,
                 relation.ended,
-                year_text,
+                &|d| self.language().year(d.year()),
                 "–",
+                self.language(),
             ),
             source,
         }
@@ -183,40 +187,42 @@ impl<'a> Renderer<'a> {
         let mut strongest = self.neighbours.connections[entity].clone();
         strongest.sort_by(|a, b| b.shared.cmp(&a.shared).then(a.entity.cmp(&b.entity)));
         for c in strongest {
-            let label = match c.shared {
-                1 => "1 story together".to_string(),
-                n => format!("{n} stories together"),
-            };
+            let label = self.language().count("stories_together", c.shared, &[]);
             add(c.entity, label, false, &mut nodes);
         }
         if nodes.is_empty() {
             return None;
         }
-        let description = describe(&e.name, &nodes[..related], &nodes[related..]);
+        let language = self.language();
+        let description = describe(&e.name, &nodes[..related], &nodes[related..], language);
         let id = format!("graph-{}", e.slug);
-        Some(graph::relationship_svg(&e.name, &nodes, &id, &description))
+        let title = language.text("graph_title", &[("name", e.name.as_str().into())]);
+        Some(graph::relationship_svg(
+            &e.name,
+            &nodes,
+            &id,
+            (&title, &description),
+        ))
     }
 }
 
 /// The graph in words: what its description says.
-fn describe(centre: &str, related: &[Node], connected: &[Node]) -> String {
+fn describe(centre: &str, related: &[Node], connected: &[Node], language: &Language) -> String {
+    let list = |nodes: &[Node]| {
+        let names: Vec<String> = nodes
+            .iter()
+            .map(|n| format!("{} ({})", n.name, n.label))
+            .collect();
+        names.join(", ")
+    };
     let mut parts = Vec::new();
     if !related.is_empty() {
-        let list: Vec<String> = related
-            .iter()
-            .map(|n| format!("{} ({})", n.name, n.label))
-            .collect();
-        parts.push(format!("{centre} is related to {}", list.join(", ")));
+        let args = [("name", centre.into()), ("list", list(related).into())];
+        parts.push(language.text("graph_related", &args));
     }
     if !connected.is_empty() {
-        let list: Vec<String> = connected
-            .iter()
-            .map(|n| format!("{} ({})", n.name, n.label))
-            .collect();
-        parts.push(format!(
-            "most often in the same stories as {}",
-            list.join(", ")
-        ));
+        let args = [("list", list(connected).into())];
+        parts.push(language.text("graph_connected", &args));
     }
     let mut text = parts.join("; ");
     text.push('.');
@@ -224,15 +230,11 @@ fn describe(centre: &str, related: &[Node], connected: &[Node]) -> String {
 }
 
 /// A date as a range's end: `January 2010`, or `2010`.
-fn month_text(date: PartialDate) -> String {
+fn month_text(date: PartialDate, language: &Language) -> String {
     match date.parts() {
-        (year, 0, _) => year.to_string(),
-        (year, month, _) => format!("{} {year}", crate::model::date::month_name(month)),
+        (year, 0, _) => language.year(year),
+        (year, month, _) => language.month(Month { year, month }),
     }
-}
-
-fn year_text(date: PartialDate) -> String {
-    date.year().to_string()
 }
 
 /// `January 2010 – March 2016`, `since May 2022`, `until 2016`, `2006 – ended`.
@@ -240,16 +242,18 @@ fn span(
     from: Option<PartialDate>,
     until: Option<PartialDate>,
     ended: bool,
-    text: fn(PartialDate) -> String,
+    text: &dyn Fn(PartialDate) -> String,
     dash: &str,
+    language: &Language,
 ) -> String {
+    let ended_text = || language.text("ended", &[]);
     match (from.map(text), until.map(text)) {
         (Some(from), Some(until)) if from == until => from,
         (Some(from), Some(until)) => format!("{from}{dash}{until}"),
-        (Some(from), None) if ended => format!("{from}{dash}ended"),
-        (Some(from), None) => format!("since {from}"),
-        (None, Some(until)) => format!("until {until}"),
-        (None, None) if ended => "ended".to_string(),
+        (Some(from), None) if ended => format!("{from}{dash}{}", ended_text()),
+        (Some(from), None) => language.text("since", &[("date", from.into())]),
+        (None, Some(until)) => language.text("until", &[("date", until.into())]),
+        (None, None) if ended => ended_text(),
         (None, None) => String::new(),
     }
 }
@@ -263,32 +267,56 @@ fn host(address: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::render::i18n::Translations;
 
     fn date(text: &str) -> Option<PartialDate> {
         Some(PartialDate::parse(text).unwrap())
     }
 
+    fn spans(
+        from: Option<PartialDate>,
+        until: Option<PartialDate>,
+        ended: bool,
+        months: bool,
+        language: &Language,
+    ) -> String {
+        if months {
+            span(
+                from,
+                until,
+                ended,
+                &|d| month_text(d, language),
+                " – ",
+                language,
+            )
+        } else {
+            span(
+                from,
+                until,
+                ended,
+                &|d| language.year(d.year()),
+                "–",
+                language,
+            )
+        }
+    }
+
     #[test]
     fn spans_read_as_the_pages_write_them() {
+        let en = &Translations::parse(&[]).unwrap().language("en");
         let (from, until) = (date("2010-01-23"), date("2016-03"));
         assert_eq!(
-            span(from, until, false, month_text, " – "),
+            spans(from, until, false, true, en),
             "January 2010 – March 2016"
         );
-        assert_eq!(span(from, until, false, year_text, "–"), "2010–2016");
+        assert_eq!(spans(from, until, false, false, en), "2010–2016");
         assert_eq!(
-            span(date("2022-05-23"), None, false, month_text, " – "),
+            spans(date("2022-05-23"), None, false, true, en),
             "since May 2022"
         );
-        assert_eq!(span(date("2006"), None, true, year_text, "–"), "2006–ended");
-        assert_eq!(
-            span(None, date("2016"), false, year_text, "–"),
-            "until 2016"
-        );
-        assert_eq!(
-            span(date("2014"), date("2014"), false, year_text, "–"),
-            "2014"
-        );
+        assert_eq!(spans(date("2006"), None, true, false, en), "2006–ended");
+        assert_eq!(spans(None, date("2016"), false, false, en), "until 2016");
+        assert_eq!(spans(date("2014"), date("2014"), false, false, en), "2014");
         assert_eq!(host("https://www.bbc.co.uk/news/x?y"), "www.bbc.co.uk");
     }
 }

@@ -58,13 +58,19 @@ use crate::model::digest::FastMap;
 use crate::model::ids;
 use crate::model::slug::ascii_slug;
 use crate::pipeline::index::{DocumentId, Dossier, EntityId, StoryId, TagId};
+use crate::pipeline::render::i18n::Language;
 
 /// Summary words shorter than this (in characters) are left out.
 const MIN_WORD_CHARS: usize = 2;
 
 /// The JSON text of the search index. The same dossier gives the same bytes.
 /// `summaries` holds each story's summary, in `dossier.stories` order.
-pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[&str]) -> String {
+pub fn search_index(
+    config: &Config,
+    language: &Language,
+    dossier: &Dossier,
+    summaries: &[&str],
+) -> String {
     let entities = Positions::by_count(dossier.entities.iter().map(|e| e.stories.len()));
     let tags = Positions::by_count(dossier.tags.iter().map(|t| t.stories.len()));
     let stories: Vec<StoryId> = dossier.newest_first().collect();
@@ -115,7 +121,7 @@ pub fn search_index(config: &Config, dossier: &Dossier, summaries: &[&str]) -> S
         r#","p":"#,
         &to_json(&page_rows(dossier)),
         r#","d":"#,
-        &to_json(&document_rows(dossier, &entities)),
+        &to_json(&document_rows(dossier, &entities, language)),
         "}",
     ]
     .concat()
@@ -141,7 +147,7 @@ fn page_rows(dossier: &Dossier) -> Vec<Value> {
 }
 
 /// A row per document, newest first: its title, date, slug, type and entities.
-fn document_rows(dossier: &Dossier, entities: &Positions) -> Vec<Value> {
+fn document_rows(dossier: &Dossier, entities: &Positions, language: &Language) -> Vec<Value> {
     ids::enumerate::<DocumentId, _>(&dossier.documents)
         .rev()
         .map(|(id, d)| {
@@ -159,7 +165,7 @@ fn document_rows(dossier: &Dossier, entities: &Positions) -> Vec<Value> {
                     Value::from(d.title.as_str()),
                     Value::from(date),
                     slug_ref(&d.slug, &d.title),
-                    Value::from(d.kind.label()),
+                    Value::from(language.singular(&super::documents::type_key(d.kind))),
                     Value::from(named),
                 ],
                 4,

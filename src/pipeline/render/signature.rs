@@ -75,7 +75,7 @@ impl Parts {
             .stories
             .par_iter()
             .zip(&summaries)
-            .map(|(s, summary)| digest(StoryItem::new(r.config, s, summary)))
+            .map(|(s, summary)| digest(StoryItem::new(r.config, r.language(), s, summary)))
             .collect();
         let entity_links = dossier
             .entities
@@ -99,7 +99,7 @@ impl Parts {
             })
             .collect();
         let document_items = DocumentId::all(dossier.documents.len())
-            .map(|id| digest(DocumentItem::new(r.config, dossier, id)))
+            .map(|id| digest(DocumentItem::new(r.config, r.language(), dossier, id)))
             .collect();
         let role_items = RelationId::all(dossier.relations.len())
             .map(|id| digest(r.role_view(id)))

@@ -6,6 +6,7 @@ use super::documents::DocumentItem;
 use crate::model::date::PartialDate;
 use crate::pipeline::markdown::citations::{citation_anchor, source_anchor};
 use crate::pipeline::parse::Source;
+use crate::pipeline::render::i18n::Language;
 
 /// A source as the story page lists it.
 #[derive(Serialize)]
@@ -35,11 +36,12 @@ pub(super) struct DateText {
     human: String,
 }
 
-impl From<PartialDate> for DateText {
-    fn from(date: PartialDate) -> Self {
+impl DateText {
+    /// `date`, written for readers of `language`.
+    pub(super) fn new(date: PartialDate, language: &Language) -> Self {
         DateText {
             ymd: date.ymd(),
-            human: date.human(),
+            human: language.partial_date(&date),
         }
     }
 }
@@ -52,6 +54,7 @@ pub(super) fn views<'a>(
     sources: &'a [Source],
     counts: &[usize],
     documents: Vec<Option<DocumentItem<'a>>>,
+    language: &Language,
 ) -> Vec<SourceView<'a>> {
     sources
         .iter()
@@ -72,7 +75,10 @@ pub(super) fn views<'a>(
                 url: s.url.clone().or_else(|| of_document.map(|d| d.url.clone())),
                 archived: s.archived.as_deref(),
                 archived_on: s.archived_on(),
-                date: s.date.or(of_document.map(|d| d.issued)).map(DateText::from),
+                date: s
+                    .date
+                    .or(of_document.map(|d| d.issued))
+                    .map(|d| DateText::new(d, language)),
                 pages: s.pages.as_deref(),
                 citations: (1..=cited).map(|k| citation_anchor(n, k)).collect(),
                 document,

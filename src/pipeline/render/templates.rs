@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
 
@@ -10,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::digest::{FileDigest, file_digest};
 use crate::pipeline::images::{CardFonts, TextStyle};
 use crate::pipeline::load::{SourceFile, template_name};
+use crate::pipeline::render::i18n::Language;
 
 /// The compiled templates, and where each came from.
 pub struct Templates {
@@ -19,13 +21,19 @@ pub struct Templates {
     paths: BTreeMap<String, PathBuf>,
     /// A digest of the templates in use: when it changes, every page may.
     pub digest: FileDigest,
+    /// The language of the interface, which `t()` writes in.
+    pub language: Arc<Language>,
 }
 
 impl Templates {
     /// Compiles `files`; a later file replaces an earlier one of the same name,
     /// which is how a site's `templates/` overrides its theme. The
-    /// `wrap_lines` filter measures text in `fonts`.
-    pub fn compile(files: &[SourceFile], fonts: &CardFonts) -> Result<Self, Vec<Diagnostic>> {
+    /// `wrap_lines` filter measures text in `fonts`; `t()` writes in `language`.
+    pub fn compile(
+        files: &[SourceFile],
+        fonts: &CardFonts,
+        language: &Arc<Language>,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let mut chosen: BTreeMap<String, &SourceFile> = BTreeMap::new();
         for file in files {
             chosen.insert(template_name(&file.path), file);
@@ -43,14 +51,21 @@ impl Templates {
             "wrap_lines",
             move |text: &str, kwargs: Kwargs, _: &State| wrap_lines(&fonts, text, &kwargs),
         );
+        language.register(&mut tera);
         let sources = chosen
             .iter()
             .map(|(name, file)| (name.as_str(), &*file.text));
-        let digests: Vec<[u8; 16]> = chosen.values().map(|f| f.digest.to_le_bytes()).collect();
+        let digests: Vec<[u8; 16]> = chosen
+            .values()
+            .map(|f| f.digest)
+            .chain([language.digest])
+            .map(u128::to_le_bytes)
+            .collect();
         let mut templates = Templates {
             tera,
             paths,
             digest: file_digest(digests.iter().map(|d| &d[..])),
+            language: Arc::clone(language),
         };
         if let Err(error) = templates.tera.add_raw_templates(sources) {
             return Err(vec![templates.diagnostic(&error, None, None)]);

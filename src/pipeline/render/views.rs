@@ -17,6 +17,7 @@ use crate::model::url::{self, FEED_PATH};
 use crate::pipeline::index::{Dossier, EntityId, StoryId, TagId};
 use crate::pipeline::markdown::Bodies;
 use crate::pipeline::parse::Story;
+use crate::pipeline::render::i18n::Language;
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -26,6 +27,10 @@ pub(super) struct SiteView<'a> {
     pub base_url: &'a str,
     pub base_path: &'a str,
     pub language: &'a str,
+    /// The CLDR locale dates and numbers follow: `en-GB`.
+    pub locale: String,
+    /// `en_GB`, for `og:locale`.
+    pub og_locale: String,
     pub kinds: Vec<KindView<'a>>,
     pub feed_url: String,
     pub tags_url: String,
@@ -69,7 +74,7 @@ impl<'a> KindView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub(super) fn new(config: &'a Config, dossier: &'a Dossier) -> Self {
+    pub(super) fn new(config: &'a Config, language: &Language, dossier: &'a Dossier) -> Self {
         let base = &config.base_url;
         SiteView {
             title: &config.title,
@@ -77,6 +82,8 @@ impl<'a> SiteView<'a> {
             base_url: base.as_str(),
             base_path: base.path(),
             language: &config.language,
+            locale: language.locale.to_string(),
+            og_locale: language.og_locale(),
             kinds: config
                 .kinds
                 .iter()
@@ -117,12 +124,13 @@ pub(super) struct DateView {
     pub human: String,
 }
 
-impl From<&PubDate> for DateView {
-    fn from(date: &PubDate) -> Self {
+impl DateView {
+    /// `date`, written for readers of `language`.
+    pub(super) fn new(date: &PubDate, language: &Language) -> Self {
         DateView {
             ymd: date.ymd(),
             rfc3339: date.rfc3339(),
-            human: date.human(),
+            human: language.date(date),
         }
     }
 }
@@ -143,15 +151,20 @@ pub(super) struct StoryItem<'a> {
 
 impl<'a> StoryItem<'a> {
     /// The item of `story`, whose summary is `summary`.
-    pub(super) fn new(config: &Config, story: &'a Story, summary: &'a str) -> Self {
+    pub(super) fn new(
+        config: &Config,
+        language: &Language,
+        story: &'a Story,
+        summary: &'a str,
+    ) -> Self {
         let path = url::story_path(&story.slug);
         let base = &config.base_url;
         StoryItem {
             title: &story.title,
             url: base.link(&path),
             permalink: base.permalink(&path),
-            date: (&story.date).into(),
-            updated: (&story.modified()).into(),
+            date: DateView::new(&story.date, language),
+            updated: DateView::new(&story.modified(), language),
             summary,
             source: story.source.as_deref(),
             authors: &story.authors,
@@ -242,7 +255,8 @@ impl<'a> Shared<'a> {
     pub(crate) fn story(&self, id: StoryId) -> Value {
         let init = || {
             let story = &self.dossier.stories[id];
-            let item = StoryItem::new(self.config, story, self.summary(id));
+            let language = &self.templates.language;
+            let item = StoryItem::new(self.config, language, story, self.summary(id));
             let item = Value::from_serializable(&item);
             if self.renders_items {
                 self.with_html(item)

@@ -15,9 +15,6 @@
   const ALIAS = 2;
   const TAG = 2;
   const SUMMARY = 1;
-  // As the site's pages write dates: `17 June 2013`.
-  const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December"];
   // Letters that NFD does not split into a base letter and an accent.
   const LETTERS = { "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
 
@@ -30,6 +27,28 @@
   const yearSelect = form.elements.year;
   const status = document.getElementById("search-status");
   const results = document.getElementById("search-results");
+  // The page's words (the theme's i18n file, as search.html gives them) and
+  // its locale, whose dates, numbers and plural rules the browser knows.
+  const STRINGS = JSON.parse(root.dataset.strings || "{}");
+  const locale = root.dataset.locale || document.documentElement.lang || "en";
+  const plurals = new Intl.PluralRules(locale);
+  const numbers = new Intl.NumberFormat(locale);
+  const days = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const months = new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" });
+
+  /** A string of the page's language, its `{name}` parts filled from `args`. */
+  function text(key, args = {}) {
+    let message = STRINGS[key] ?? key;
+    if (typeof message === "object") {
+      const count = args.count ?? 0;
+      message = message[plurals.select(count)] ?? message.other;
+    }
+    return message.replace(/\{([a-z_][a-z0-9_]*)\}/g, (whole, name) => {
+      const value = args[name];
+      if (value === undefined) return whole;
+      return typeof value === "number" ? numbers.format(value) : String(value);
+    });
+  }
 
   /** Lower case, without accents: `Patiño` → `patino`. */
   function fold(text) {
@@ -195,8 +214,8 @@
     return { names, stories, documents, pages };
   }
 
-  function plural(count, one, many) {
-    return `${count} ${count === 1 ? one : many}`;
+  function count(key, n) {
+    return text(key, { count: n });
   }
 
   function element(tag, text, className) {
@@ -218,7 +237,7 @@
 
   function nameItem(n) {
     const role = n.role ? ` · ${n.role}` : "";
-    return item(n.url, n.name, `${n.kind.singular}${role} · ${plural(n.count, "story", "stories")}`);
+    return item(n.url, n.name, `${n.kind.singular}${role} · ${count("stories_count", n.count)}`);
   }
 
   /** `20120530` as the pages write it: `30 May 2012`, `May 2012` or `2012`. */
@@ -227,9 +246,10 @@
     const month = Math.floor(date / 100) % 100;
     const day = date % 100;
     const pad = (n) => String(n).padStart(2, "0");
+    const utc = new Date(Date.UTC(year, Math.max(month, 1) - 1, Math.max(day, 1)));
     if (!month) return [String(year), String(year)];
-    if (!day) return [`${MONTHS[month - 1]} ${year}`, `${year}-${pad(month)}`];
-    return [`${day} ${MONTHS[month - 1]} ${year}`, `${year}-${pad(month)}-${pad(day)}`];
+    if (!day) return [months.format(utc), `${year}-${pad(month)}`];
+    return [days.format(utc), `${year}-${pad(month)}-${pad(day)}`];
   }
 
   function documentItem(d) {
@@ -242,11 +262,9 @@
   }
 
   function storyItem(s) {
-    const day = s.date % 100;
-    const month = Math.floor(s.date / 100) % 100;
-    const time = element("time", `${day} ${MONTHS[month - 1]} ${s.year}`);
-    const pad = (n) => String(n).padStart(2, "0");
-    time.dateTime = `${s.year}-${pad(month)}-${pad(day)}`;
+    const [label, datetime] = dateText(s.date);
+    const time = element("time", label);
+    time.dateTime = datetime;
     return item(s.url, s.title, time);
   }
 
@@ -255,7 +273,7 @@
     part.setAttribute("aria-labelledby", id);
     const h2 = element("h2", `${heading} `);
     h2.id = id;
-    h2.append(element("span", String(total), "count"));
+    h2.append(element("span", numbers.format(total), "count"));
     const list = element(listTag, undefined, "search-results");
     list.append(...items);
     part.append(h2, list);
@@ -264,19 +282,20 @@
 
   function statusLine(query, names, stories, documents, pages) {
     if (!names && !stories && !documents && !pages) {
-      return query ? `Nothing matches “${query}”.` : "Nothing matches these filters.";
+      return query ? text("search_nothing", { query }) : text("search_nothing_filtered");
     }
     const counts = [];
-    if (names) counts.push(plural(names, "name", "names"));
-    if (stories) counts.push(plural(stories, "story", "stories"));
-    if (documents) counts.push(plural(documents, "document", "documents"));
-    if (pages) counts.push(plural(pages, "page", "pages"));
+    if (names) counts.push(count("names_count", names));
+    if (stories) counts.push(count("stories_count", stories));
+    if (documents) counts.push(count("documents_count", documents));
+    if (pages) counts.push(count("pages_count", pages));
     const cut = [];
-    if (names > MAX_NAMES) cut.push(`${MAX_NAMES} names`);
-    if (stories > MAX_STORIES) cut.push(`${MAX_STORIES} stories`);
-    if (documents > MAX_STORIES) cut.push(`${MAX_STORIES} documents`);
-    const showing = cut.length ? `; showing the first ${cut.join(" and ")}` : "";
-    return `Found ${counts.join(" and ")}${showing}.`;
+    if (names > MAX_NAMES) cut.push(count("names_count", MAX_NAMES));
+    if (stories > MAX_STORIES) cut.push(count("stories_count", MAX_STORIES));
+    if (documents > MAX_STORIES) cut.push(count("documents_count", MAX_STORIES));
+    const list = (parts) => parts.reduce((a, b) => text("search_and", { a, b }));
+    if (!cut.length) return text("search_found", { counts: list(counts) });
+    return text("search_found_showing", { counts: list(counts), shown: list(cut) });
   }
 
   function show(query, found) {
@@ -289,19 +308,19 @@
     status.textContent = statusLine(query.trim(), names.length, stories.length, documents.length, pages.length);
     if (pages.length) {
       const shown = pages.map((p) => item(p.url, p.title, p.description));
-      results.append(section("search-pages", "Pages", pages.length, shown, "ul"));
+      results.append(section("search-pages", text("pages"), pages.length, shown, "ul"));
     }
     if (names.length) {
       const shown = names.slice(0, MAX_NAMES).map(nameItem);
-      results.append(section("search-names", "Names", names.length, shown, "ul"));
+      results.append(section("search-names", text("names"), names.length, shown, "ul"));
     }
     if (stories.length) {
       const shown = stories.slice(0, MAX_STORIES).map(storyItem);
-      results.append(section("search-stories", "Stories", stories.length, shown, "ol"));
+      results.append(section("search-stories", text("stories"), stories.length, shown, "ol"));
     }
     if (documents.length) {
       const shown = documents.slice(0, MAX_STORIES).map(documentItem);
-      results.append(section("search-documents", "Documents", documents.length, shown, "ol"));
+      results.append(section("search-documents", text("documents"), documents.length, shown, "ol"));
     }
   }
 
@@ -337,7 +356,7 @@
   kindSelect.value = params.get("kind") || "";
   if (kindSelect.selectedIndex < 0) kindSelect.value = "";
   root.hidden = false;
-  status.textContent = "Loading the index…";
+  status.textContent = text("search_loading");
 
   let timer = 0;
   input.addEventListener("input", () => {
@@ -364,6 +383,6 @@
       run();
     })
     .catch(() => {
-      status.textContent = "The search index could not be loaded. The indexes below list every story and name.";
+      status.textContent = text("search_failed");
     });
 })();

@@ -1,0 +1,395 @@
+//! The interface in the site's language: every string the default theme
+//! shows comes from its `i18n/<lang>.yaml`, dates and counts are written
+//! the language's way, a site overrides single strings, and what is
+//! missing falls back to English and is named by `dossier check`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::common::{Site, copy_tree};
+
+const SHIPPED: [&str; 4] = ["es", "fr", "de", "sv"];
+
+/// The repository's example dossier in a temp folder, in `language`, with
+/// short pages so that every paginated page type is built too.
+fn example_in(language: &str, social_cards: bool) -> Site {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = Site::empty("");
+    copy_tree(&repo.join("content"), &site.root().join("content"));
+    copy_tree(&repo.join("static"), &site.root().join("static"));
+    let config = std::fs::read_to_string(repo.join("dossier.yaml")).unwrap();
+    let config = config.replace("language: en\n", &format!("language: {language}\n"));
+    let config = config.replace("paginate: 50\n", "paginate: 3\n");
+    site.write(
+        "dossier.yaml",
+        &format!("{config}social_cards: {social_cards}\n"),
+    );
+    site
+}
+
+/// A translation file of the default theme, as YAML.
+fn theme_strings(language: &str) -> serde_yaml::Mapping {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("themes/default/i18n")
+        .join(format!("{language}.yaml"));
+    serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every text of a message: the text itself, or each plural form.
+fn forms(value: &serde_yaml::Value) -> Vec<String> {
+    match value {
+        serde_yaml::Value::String(text) => vec![text.clone()],
+        serde_yaml::Value::Mapping(map) => map
+            .values()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The English interface strings a page in `language` must not show: the
+/// longest run of literal text of each English string that the language
+/// translates differently (`Stories per month about or mentioning `).
+fn english_only(language: &str) -> BTreeSet<String> {
+    let english = theme_strings("en");
+    let other = theme_strings(language);
+    let mut strings = BTreeSet::new();
+    for (key, value) in &english {
+        let key = key.as_str().unwrap();
+        if key == "locale" {
+            continue;
+        }
+        let translated: Vec<String> = other.get(key).map(forms).unwrap_or_default();
+        for form in forms(value) {
+            let literal = form
+                .split(['{', '}'])
+                .step_by(2)
+                .map(str::trim)
+                .max_by_key(|s| s.len())
+                .unwrap_or_default()
+                .to_string();
+            let shared = translated.iter().any(|t| t.contains(&literal));
+            // One-letter runs and names (Wikidata) say nothing about the language.
+            if literal.chars().count() > 3 && !shared {
+                strings.insert(literal);
+            }
+        }
+    }
+    strings
+}
+
+/// The text nodes of a page and the attribute values readers meet
+/// (`aria-label`, `placeholder`, `alt`, `title`, `content`), decoded.
+fn reader_texts(html: &str) -> Vec<String> {
+    let decode = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    };
+    let mut texts = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let text = rest[..open].trim();
+        if !text.is_empty() {
+            texts.push(decode(text));
+        }
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = &rest[open..open + close];
+        for attribute in ["aria-label", "placeholder", "alt", "title", "content"] {
+            let marker = format!(" {attribute}=\"");
+            if let Some(start) = tag.find(&marker) {
+                let value = &tag[start + marker.len()..];
+                texts.push(decode(&value[..value.find('"').unwrap_or(value.len())]));
+            }
+        }
+        rest = &rest[open + close + 1..];
+    }
+    texts
+}
+
+fn html_pages(output: &Path) -> Vec<(String, String)> {
+    WalkDir::new(output)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let name = e.path().strip_prefix(output).unwrap().display().to_string();
+            (name, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The content of the example is English: its titles and bodies may use
+/// a word the interface also has. Only the interface's own elements count.
+fn interface_texts(html: &str) -> Vec<String> {
+    let mut html = html.to_string();
+    for (open, close) in [
+        ("<div class=\"story-body\">", "</div>"),
+        ("<div class=\"profile-body\">", "</div>"),
+        ("<script type=\"application/ld+json\">", "</script>"),
+    ] {
+        while let Some(start) = html.find(open) {
+            let end = html[start..].find(close).map_or(html.len(), |e| start + e);
+            html.replace_range(start..end, "");
+        }
+    }
+    reader_texts(&html)
+}
+
+/// Sets the fixture's language; returns the new configuration.
+fn in_language(site: &Site, language: &str) -> String {
+    let config = std::fs::read_to_string(site.root().join("dossier.yaml")).unwrap();
+    let config = config.replace("language: en", &format!("language: {language}"));
+    site.write("dossier.yaml", &config);
+    config
+}
+
+#[test]
+fn every_page_type_in_each_shipped_language_shows_no_english_string() {
+    for language in SHIPPED {
+        let site = example_in(language, false);
+        site.built();
+        let english = english_only(language);
+        let pages = html_pages(&site.output());
+        let kinds: BTreeSet<&str> = pages
+            .iter()
+            .filter_map(|(_, html)| {
+                let start = html.find("<body class=\"page-")? + 18;
+                Some(&html[start..start + html[start..].find('"')?])
+            })
+            .collect();
+        for kind in [
+            "home",
+            "story",
+            "entity",
+            "kind",
+            "tag",
+            "tags",
+            "timeline",
+            "search",
+            "corrections",
+            "documents",
+            "document",
+            "page",
+            "404",
+        ] {
+            assert!(
+                kinds.contains(kind),
+                "{language}: no {kind} page in {kinds:?}"
+            );
+        }
+        let mut found = Vec::new();
+        for (name, html) in &pages {
+            assert!(
+                html.contains(&format!("<html lang=\"{language}\">")),
+                "{language}: {name}"
+            );
+            for text in interface_texts(html) {
+                for string in &english {
+                    // A word alone must be the whole text to be the
+                    // interface's: content may use it too.
+                    let shown = if string.contains(' ') {
+                        text.contains(string.as_str())
+                    } else {
+                        text == *string
+                    };
+                    if shown {
+                        found.push(format!("{name}: “{string}” in “{text}”"));
+                    }
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        assert!(
+            found.is_empty(),
+            "{language}: English left:\n{}",
+            found.join("\n")
+        );
+    }
+}
+
+#[test]
+fn dates_counts_and_plurals_are_written_the_language_s_way() {
+    // The 2012 asylum story is dated 16 August 2012.
+    let story = "stories/ecuador-grants-assange-asylum/index.html";
+    let cases = [
+        ("es", "16 de agosto de 2012", "agosto de 2012"),
+        ("fr", "16 août 2012", "août 2012"),
+        ("de", "16. August 2012", "August 2012"),
+        ("sv", "16 augusti 2012", "augusti 2012"),
+    ];
+    for (language, day, month) in cases {
+        let site = example_in(language, false);
+        let count = site.built().stories;
+        let page = site.page(story);
+        assert!(
+            page.contains(&format!("<time datetime=\"2012-08-16\">{day}</time>")),
+            "{language}: {page}"
+        );
+        let timeline = site.page("timeline/index.html");
+        assert!(
+            timeline.contains(&format!("<h3>{month} <span")),
+            "{language}"
+        );
+        let strings = theme_strings(language);
+        let stories = &strings["stories_count"]["other"];
+        let home = site.page("index.html");
+        let expected = stories
+            .as_str()
+            .unwrap()
+            .replace("{count}", &count.to_string());
+        assert!(home.contains(&expected), "{language}: {expected}");
+    }
+}
+
+#[test]
+fn the_search_page_gives_its_script_the_language_s_strings_and_locale() {
+    let site = example_in("de", false);
+    site.built();
+    let page = site.page("search/index.html");
+    let start = page.find("data-strings=\"").unwrap() + 14;
+    let raw = &page[start..start + page[start..].find('"').unwrap()];
+    let json: serde_json::Value = serde_json::from_str(&raw.replace("&quot;", "\"")).unwrap();
+    assert_eq!(json["stories_count"]["one"], "{count} Artikel");
+    assert_eq!(json["search_loading"], "Suchindex wird geladen…");
+    assert!(page.contains("data-locale=\"de\""));
+    // The document types in the index are named in German too.
+    let index = site.page("search-index.json");
+    assert!(index.contains("\"Urteil\"") || index.contains("\"Erklärung\""));
+}
+
+#[test]
+fn a_site_overrides_single_strings_and_english_fills_what_a_language_lacks() {
+    let site = Site::fixture("basic");
+    let config = in_language(&site, "es");
+    site.write("i18n/es.yaml", "related_stories: Para seguir leyendo\n");
+    site.built();
+    let story = site.page("stories/talks/index.html");
+    assert!(story.contains(">Para seguir leyendo</h2>"), "{story}");
+    assert!(
+        story.contains(">Etiquetas</h2>"),
+        "the theme's Spanish stays"
+    );
+
+    // Portuguese: no translation in the theme; dates and plurals are
+    // still Portuguese, the words English, and `check` says so.
+    site.remove("i18n/es.yaml");
+    site.write(
+        "dossier.yaml",
+        &config.replace("language: es", "language: pt-BR"),
+    );
+    site.built();
+    let story = site.page("stories/talks/index.html");
+    assert!(story.contains("<html lang=\"pt-BR\">"));
+    assert!(story.contains(">Related stories</h2>"));
+    assert!(story.contains(" de junho de 2013</time>"), "{story}");
+    let report = dossier::check::check(&site.options()).unwrap();
+    let warning = report
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .find(|d| d.contains("no translation into `pt-BR`"))
+        .expect("check warns of the missing translation");
+    assert!(
+        warning.starts_with("i18n/pt-BR.yaml:1:1: warning:"),
+        "{warning}"
+    );
+
+    // A partial translation: check names each string it lacks.
+    site.write("i18n/pt.yaml", "tags: Etiquetas\nsearch: Pesquisa\n");
+    site.built();
+    assert!(
+        site.page("stories/talks/index.html")
+            .contains(">Etiquetas</h2>")
+    );
+    let report = dossier::check::check(&site.options()).unwrap();
+    let warning = report
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .find(|d| d.contains("not translated into `pt-BR`"))
+        .expect("check names the missing strings");
+    assert!(
+        warning.starts_with("i18n/pt.yaml:1:1: warning:"),
+        "{warning}"
+    );
+    assert!(warning.contains("related_stories") && !warning.contains(" tags,"));
+}
+
+#[test]
+fn the_shipped_languages_translate_every_string() {
+    for language in SHIPPED {
+        let site = Site::fixture("basic");
+        in_language(&site, language);
+        let report = dossier::check::check(&site.options()).unwrap();
+        let untranslated: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .filter(|d| d.contains("not translated"))
+            .collect();
+        assert!(untranslated.is_empty(), "{language}: {untranslated:?}");
+    }
+}
+
+#[test]
+fn bad_translation_files_and_language_tags_are_errors_at_their_place() {
+    let site = Site::fixture("basic");
+    let config = in_language(&site, "es");
+    site.write("i18n/es.yaml", "tags: Etiquetas\nrelated_storys: Más\n");
+    site.fails_with(
+        "i18n/es.yaml:2:1: error: unknown key `related_storys`",
+        Some("did you mean `related_stories`?"),
+    );
+    site.write("i18n/es.yaml", "tags: [Etiquetas\n");
+    site.fails_with("i18n/es.yaml:2:1: error: invalid YAML", None);
+    site.write(
+        "i18n/es.yaml",
+        "stories_count:\n  one: \"{count} artículo\"\n",
+    );
+    site.fails_with(
+        "i18n/es.yaml:1:15: error: `stories_count`: plural forms need an `other` form",
+        None,
+    );
+    site.write("i18n/es.yaml", "page_of: \"Página {pagina} de {pages}\"\n");
+    site.fails_with(
+        "i18n/es.yaml:1:10: error: `page_of` uses {pagina}, which English does not fill in",
+        Some("this string may use {page}, {pages}"),
+    );
+    site.remove("i18n/es.yaml");
+    site.write("i18n/spanish.yaml", "tags: Etiquetas\n");
+    site.fails_with(
+        "i18n/spanish.yaml:1:1: error: `spanish` is not a BCP 47 language tag",
+        None,
+    );
+    site.remove("i18n/spanish.yaml");
+    site.write(
+        "dossier.yaml",
+        &config.replace("language: es", "language: Spanish_1"),
+    );
+    site.fails_with(
+        "dossier.yaml:4:11: error: `Spanish_1` is not a BCP 47 language tag",
+        None,
+    );
+}
+
+#[test]
+fn the_spanish_and_german_interfaces_pass_the_nu_html_checker() {
+    let out = tempfile::tempdir().unwrap();
+    for language in ["es", "de"] {
+        let site = example_in(language, false);
+        let mut options = site.options();
+        options.output = Some(out.path().join(language));
+        dossier::build(&options).unwrap();
+    }
+    if let Some(errors) = crate::example::nu_html_errors(out.path()) {
+        assert!(errors.is_empty(), "{errors}");
+    }
+}
