@@ -49,7 +49,7 @@ impl<'a> Renderer<'a> {
             return None;
         }
         let label = match page.kind {
-            PageKind::Story(id) => self.language().date(&dossier.stories[id].date),
+            PageKind::Story(id) => self.shared().dates(id).date.human.clone(),
             PageKind::Entity { entity, .. } => {
                 let entity = &dossier.entities[entity];
                 self.config.kinds[entity.kind].singular.clone()

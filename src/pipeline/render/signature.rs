@@ -75,7 +75,11 @@ impl Parts {
             .stories
             .par_iter()
             .zip(&summaries)
-            .map(|(s, summary)| digest(StoryItem::new(r.config, r.language(), s, summary)))
+            .enumerate()
+            .map(|(i, (s, summary))| {
+                let dates = r.shared().dates(StoryId::new(i));
+                digest(StoryItem::new(r.config, s, summary, dates))
+            })
             .collect();
         let entity_links = dossier
             .entities

@@ -45,16 +45,20 @@ impl Templates {
         let mut tera = Tera::new();
         // Markdown output and our own escaping decide what is safe; tera escapes
         // everything else in HTML and XML templates.
-        tera.autoescape_on([".html", ".xml", ".svg"]);
+        tera.autoescape_on(ESCAPED);
         let fonts = fonts.clone();
         tera.register_filter(
             "wrap_lines",
             move |text: &str, kwargs: Kwargs, _: &State| wrap_lines(&fonts, text, &kwargs),
         );
         language.register(&mut tera);
-        let sources = chosen
+        // Static strings are written into the templates once, not looked
+        // up on every page that shows them.
+        let inlined: Vec<(&str, String)> = chosen
             .iter()
-            .map(|(name, file)| (name.as_str(), &*file.text));
+            .map(|(name, file)| (name.as_str(), inline_words(name, &file.text, language)))
+            .collect();
+        let sources = inlined.iter().map(|(name, text)| (*name, text.as_str()));
         let digests: Vec<[u8; 16]> = chosen
             .values()
             .map(|f| f.digest)
@@ -113,6 +117,58 @@ impl Templates {
     }
 }
 
+/// The extensions of the templates whose output is escaped.
+const ESCAPED: [&str; 3] = [".html", ".xml", ".svg"];
+
+/// `source` with each `{{ t(key="…") }}` of a string without parts
+/// replaced by its text, escaped as the template's output is. Any other
+/// call (with a count or parts, an unknown key, inside `{% raw %}`) is
+/// left for `t()` to answer, and its errors, when the page renders.
+fn inline_words(name: &str, source: &str, language: &Language) -> String {
+    const OPEN: &str = "{{ t(key=\"";
+    const CLOSE: &str = "\") }}";
+    let escaped = ESCAPED.iter().any(|e| name.ends_with(e));
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(start) = rest.find(OPEN) {
+        let (before, call) = rest.split_at(start);
+        out.push_str(before);
+        // Nothing is replaced from a raw block on: it would print the call.
+        if before.contains("{% raw") || before.contains("{%- raw") {
+            out.push_str(call);
+            return out;
+        }
+        let after = &call[OPEN.len()..];
+        let key_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let text = after[key_len..]
+            .starts_with(CLOSE)
+            .then(|| language.plain_text(&after[..key_len]))
+            .flatten()
+            .filter(|t| !t.contains(['{', '}', '\n']));
+        match text {
+            Some(text) => {
+                if escaped {
+                    let mut buffer = Vec::new();
+                    // Writing to a Vec cannot fail.
+                    let _ = tera::escape_html(text, &mut buffer);
+                    out.push_str(&String::from_utf8_lossy(&buffer));
+                } else {
+                    out.push_str(text);
+                }
+                rest = &after[key_len + CLOSE.len()..];
+            }
+            None => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `{{ text | wrap_lines(width=1040, size=64, weight=700, lines=3) }}`:
 /// the lines `text` takes in a box `width` pixels wide, in the cards'
 /// fonts (`family=` one of them; the first by default).
@@ -130,4 +186,30 @@ fn wrap_lines(fonts: &CardFonts, text: &str, kwargs: &Kwargs) -> TeraResult<Vec<
             None => "wrap_lines: there is no font in fonts/".to_string(),
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::render::i18n::Translations;
+
+    #[test]
+    fn static_strings_are_written_in_escaped_and_the_rest_left_to_t() {
+        let files = [SourceFile::new(
+            "i18n/fr.yaml",
+            "tags: \"Mots & <clés>\"\nstories_count: {one: \"{count} article\", other: \"{count} articles\"}\n",
+        )];
+        let fr = Translations::parse(&files).unwrap().language("fr");
+        let source = r#"<h2>{{ t(key="tags") }}</h2>{{ t(key="stories_count", count=2) }}{{ t(key="nope") }}"#;
+        assert_eq!(
+            inline_words("tag.html", source, &fr),
+            r#"<h2>Mots &amp; &lt;clés&gt;</h2>{{ t(key="stories_count", count=2) }}{{ t(key="nope") }}"#
+        );
+        assert_eq!(
+            inline_words("robots.txt", r#"{{ t(key="tags") }}"#, &fr),
+            "Mots & <clés>"
+        );
+        let raw = r#"{% raw %}{{ t(key="tags") }}{% endraw %}"#;
+        assert_eq!(inline_words("a.html", raw, &fr), raw);
+    }
 }

@@ -114,7 +114,7 @@ impl<'a> SiteView<'a> {
 }
 
 /// A date in the forms templates need.
-#[derive(Serialize, Hash)]
+#[derive(Serialize, Hash, Clone)]
 pub(super) struct DateView {
     /// `2013-06-17`, for `<time datetime>`.
     pub ymd: String,
@@ -153,9 +153,9 @@ impl<'a> StoryItem<'a> {
     /// The item of `story`, whose summary is `summary`.
     pub(super) fn new(
         config: &Config,
-        language: &Language,
         story: &'a Story,
         summary: &'a str,
+        dates: &StoryDates,
     ) -> Self {
         let path = url::story_path(&story.slug);
         let base = &config.base_url;
@@ -163,12 +163,32 @@ impl<'a> StoryItem<'a> {
             title: &story.title,
             url: base.link(&path),
             permalink: base.permalink(&path),
-            date: DateView::new(&story.date, language),
-            updated: DateView::new(&story.modified(), language),
+            date: dates.date.clone(),
+            updated: dates.updated.clone(),
             summary,
             source: story.source.as_deref(),
             authors: &story.authors,
         }
+    }
+}
+
+/// A story's date and its latest change, written for readers once per
+/// build: lists, signatures and cards all show them.
+#[derive(Clone)]
+pub(super) struct StoryDates {
+    pub date: DateView,
+    pub updated: DateView,
+}
+
+impl StoryDates {
+    fn new(story: &Story, language: &Language) -> Self {
+        let date = DateView::new(&story.date, language);
+        // Most stories never change: their latest change is their date.
+        let updated = match story.modified() {
+            modified if modified == story.date => date.clone(),
+            modified => DateView::new(&modified, language),
+        };
+        StoryDates { date, updated }
     }
 }
 
@@ -209,6 +229,7 @@ pub(crate) struct Shared<'a> {
     /// that shows one.
     item_error: OnceLock<Diagnostic>,
     stories: Vec<OnceLock<Value>>,
+    dates: Vec<OnceLock<StoryDates>>,
     entities: Vec<OnceLock<Value>>,
     tags: Vec<OnceLock<Value>>,
     /// Each story page's JSON-LD names its entities by these.
@@ -240,6 +261,7 @@ impl<'a> Shared<'a> {
             renders_items: templates.tera.contains_template(STORY_ITEM_TEMPLATE),
             item_error: OnceLock::new(),
             stories: unset(dossier.stories.len()),
+            dates: unset(dossier.stories.len()),
             entities: unset(dossier.entities.len()),
             tags: unset(dossier.tags.len()),
             entity_permalinks: unset(dossier.entities.len()),
@@ -252,11 +274,16 @@ impl<'a> Shared<'a> {
         summary(self.dossier, self.bodies, id)
     }
 
+    /// A story's dates, as readers see them.
+    pub(super) fn dates(&self, id: StoryId) -> &StoryDates {
+        self.dates[id]
+            .get_or_init(|| StoryDates::new(&self.dossier.stories[id], &self.templates.language))
+    }
+
     pub(crate) fn story(&self, id: StoryId) -> Value {
         let init = || {
             let story = &self.dossier.stories[id];
-            let language = &self.templates.language;
-            let item = StoryItem::new(self.config, language, story, self.summary(id));
+            let item = StoryItem::new(self.config, story, self.summary(id), self.dates(id));
             let item = Value::from_serializable(&item);
             if self.renders_items {
                 self.with_html(item)

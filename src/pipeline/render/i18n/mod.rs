@@ -130,6 +130,15 @@ impl Language {
         }
     }
 
+    /// The text of `key` when it has no parts to fill; `None` for an
+    /// unknown key or one with parts.
+    pub fn plain_text(&self, key: &str) -> Option<&str> {
+        self.messages
+            .get(key)
+            .and_then(Message::plain_value)
+            .and_then(Value::as_str)
+    }
+
     /// The `one` form of `key`, without a count: `Press release`.
     pub fn singular(&self, key: &str) -> String {
         self.form(key, icu_plurals::PluralCategory::One)
