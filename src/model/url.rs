@@ -2,13 +2,19 @@
 //! the path of every kind of page below it. Every stage that makes a link
 //! takes its paths from here.
 
-/// The site's public address. Its path part (`/assange/`) prefixes every link.
+/// The site's public address. Its path part (`/assange/`) prefixes every
+/// link. The pages of another language live below it (`/assange/es/`);
+/// the files they share (style sheet, images, scripts) stay at its root.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
-    /// Always ends with `/`.
+    /// Where pages are; always ends with `/`.
     url: String,
     /// Starts and ends with `/`.
     path: String,
+    /// Where the site's files are: the same as `url` but for the pages of
+    /// another language.
+    files_url: String,
+    files_path: String,
 }
 
 /// Whether `reference` is a relative one (`embassy.jpg`, `../map.png`):
@@ -76,10 +82,39 @@ impl BaseUrl {
             format!("/{path}/")
         };
         let scheme = &text[..text.len() - rest.len()];
+        let url = format!("{scheme}{host}{path}");
         Ok(BaseUrl {
-            url: format!("{scheme}{host}{path}"),
+            files_url: url.clone(),
+            files_path: path.clone(),
+            url,
             path,
         })
+    }
+
+    /// The address of the pages in another language: `/assange/es/`, its
+    /// files still at `/assange/`.
+    pub fn for_language(&self, tag: &str) -> BaseUrl {
+        BaseUrl {
+            url: format!("{}{tag}/", self.files_url),
+            path: format!("{}{tag}/", self.files_path),
+            files_url: self.files_url.clone(),
+            files_path: self.files_path.clone(),
+        }
+    }
+
+    /// `/assange/`, where the site's files are.
+    pub fn files_path(&self) -> &str {
+        &self.files_path
+    }
+
+    /// A file of the site (`style.css`, `_img/x.jpg`) as a link.
+    pub fn file_link(&self, path: &str) -> String {
+        [self.files_path.as_str(), path].concat()
+    }
+
+    /// A file of the site as an absolute URL.
+    pub fn file_permalink(&self, path: &str) -> String {
+        [self.files_url.as_str(), path].concat()
     }
 
     /// `https://example.org/assange/`

@@ -996,6 +996,7 @@ site.language={{ site.language }}
 site.locale={{ site.locale }}|{{ site.og_locale }}
 site.base_url={{ site.base_url }}
 site.base_path={{ site.base_path }}
+site.files_path={{ site.files_path }}
 site.kinds={% for k in site.kinds %}({{ k.key }}|{{ k.title }}|{{ k.singular }}|{{ k.schema }}|{{ k.url }}){% endfor %}
 site.links={{ site.feed_url }}|{{ site.tags_url }}|{{ site.timeline_url }}|{{ site.corrections_url }}|{{ site.search_url }}|{{ site.stylesheet_url }}
 site.documents_url={{ site.documents_url }}
@@ -1505,6 +1506,7 @@ site.language={}
 site.locale=en-GB|en_GB
 site.base_url={}
 site.base_path={}
+site.files_path={}
 site.kinds={kinds}
 site.links=/assange/atom.xml|/assange/tags/|/assange/timeline/|/assange/corrections/|/assange/search/|/assange/style.css
 site.documents_url=/assange/documents/
@@ -1516,6 +1518,7 @@ site.menu=({}|/assange/about/)
         yaml_value(&config, "language"),
         example("site.base_url"),
         example("site.base_path"),
+        example("site.files_path"),
         yaml_value(&page_example(), "title"),
     );
 

@@ -96,7 +96,7 @@ pub fn picture_html(
     format!(
         "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{SIZES}\"><img src=\"{}\" srcset=\"{}\" sizes=\"{SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\"{title} loading=\"lazy\" decoding=\"async\"></picture>",
         processed.srcset(base, "webp"),
-        base.link(&processed.output_path(largest.width, processed.extension)),
+        base.file_link(&processed.output_path(largest.width, processed.extension)),
         processed.srcset(base, processed.extension),
         largest.width,
         largest.height,

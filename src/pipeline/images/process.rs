@@ -72,7 +72,7 @@ impl Processed {
             .map(|v| {
                 format!(
                     "{} {}w",
-                    base.link(&self.output_path(v.width, extension)),
+                    base.file_link(&self.output_path(v.width, extension)),
                     v.width
                 )
             })

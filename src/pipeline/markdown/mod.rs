@@ -323,7 +323,7 @@ fn pictures<'e>(mut events: Vec<Event<'e>>, site: &Site, body: &Body) -> Vec<Eve
                 };
                 let src = src.unwrap_or_default();
                 if let Some(copy) = site.images.copied(&src) {
-                    *dest_url = CowStr::from(site.base_url.link(copy));
+                    *dest_url = CowStr::from(site.base_url.file_link(copy));
                 }
                 site.images.get(&src).map(|p| (p, title.to_string()))
             }

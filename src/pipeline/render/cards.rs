@@ -131,7 +131,9 @@ impl<'a> Renderer<'a> {
                 .or(processed.variants.last())?;
             return Some(SocialImage {
                 permalink: self
-                    .permalink(&processed.output_path(variant.width, processed.extension)),
+                    .config
+                    .base_url
+                    .file_permalink(&processed.output_path(variant.width, processed.extension)),
                 width: Some(variant.width),
                 height: Some(variant.height),
                 alt,
@@ -140,7 +142,7 @@ impl<'a> Renderer<'a> {
         }
         let card = self.images.cards.of(&page.site_path)?;
         Some(SocialImage {
-            permalink: self.permalink(card),
+            permalink: self.config.base_url.file_permalink(card),
             width: Some(CARD_WIDTH),
             height: Some(CARD_HEIGHT),
             alt: match self.page_title(page) {

@@ -38,7 +38,7 @@ impl<'a> Renderer<'a> {
             // An image elsewhere, one used as it is, or a theme's file the
             // build did not process.
             let src = match self.images.copied(&spec.src) {
-                Some(copy) => self.link(copy),
+                Some(copy) => self.config.base_url.file_link(copy),
                 None => self.asset_link(&spec.src),
             };
             return PictureView {
@@ -71,7 +71,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn variant_link(&self, processed: &Processed, width: u32, extension: &str) -> String {
-        self.link(&processed.output_path(width, extension))
+        self.config
+            .base_url
+            .file_link(&processed.output_path(width, extension))
     }
 
     fn srcset(&self, processed: &Processed, extension: &str) -> String {

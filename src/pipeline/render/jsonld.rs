@@ -268,7 +268,7 @@ pub(super) fn document<'a>(
         thing["archivedAt"] = json!(archived);
     }
     if let Some(file) = &document.file {
-        let link = config.base_url.permalink(file.trim_start_matches('/'));
+        let link = config.base_url.file_permalink(file.trim_start_matches('/'));
         thing["associatedMedia"] = json!({ "@type": "MediaObject", "contentUrl": link });
     }
     script_safe(thing.to_string())

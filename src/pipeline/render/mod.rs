@@ -272,8 +272,9 @@ impl<'a> Renderer<'a> {
 
     /// A link made absolute: `/assange/x.jpg` → `https://example.org/assange/x.jpg`.
     pub(super) fn absolute(&self, link: &str) -> String {
-        match link.strip_prefix(self.config.base_url.path()) {
-            Some(inside) if link.starts_with('/') => self.permalink(inside),
+        let base = &self.config.base_url;
+        match link.strip_prefix(base.files_path()) {
+            Some(inside) if link.starts_with('/') => base.file_permalink(inside),
             _ => link.to_string(),
         }
     }
@@ -281,7 +282,7 @@ impl<'a> Renderer<'a> {
     /// A path starting with `/` is the site's own file; anything else is left as is.
     pub(super) fn asset_link(&self, path: &str) -> String {
         match path.strip_prefix('/') {
-            Some(inner) if !inner.starts_with('/') => self.link(inner),
+            Some(inner) if !inner.starts_with('/') => self.config.base_url.file_link(inner),
             _ => path.to_string(),
         }
     }

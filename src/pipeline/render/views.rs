@@ -40,6 +40,8 @@ pub(super) struct SiteView<'a> {
     pub corrections_url: String,
     pub search_url: String,
     pub stylesheet_url: String,
+    /// `/assange/`: where the site's files are, which every language shares.
+    pub files_path: &'a str,
     pub story_count: usize,
     /// The standalone pages with a `menu` place, in its order.
     pub menu: Vec<MenuItem<'a>>,
@@ -95,7 +97,8 @@ impl<'a> SiteView<'a> {
             documents_url: (!dossier.documents.is_empty()).then(|| base.link(url::DOCUMENTS_PATH)),
             corrections_url: base.link(url::CORRECTIONS_PATH),
             search_url: base.link(url::SEARCH_PATH),
-            stylesheet_url: base.link("style.css"),
+            stylesheet_url: base.file_link("style.css"),
+            files_path: base.files_path(),
             story_count: dossier.stories.len(),
             menu: {
                 let mut listed: Vec<_> =
