@@ -290,13 +290,7 @@ fn a_site_overrides_single_strings_and_english_fills_what_a_language_lacks() {
     assert!(story.contains("<html lang=\"pt-BR\">"));
     assert!(story.contains(">Related stories</h2>"));
     assert!(story.contains(" de junho de 2013</time>"), "{story}");
-    let report = dossier::check::check(&site.options()).unwrap();
-    let warning = report
-        .diagnostics
-        .iter()
-        .map(ToString::to_string)
-        .find(|d| d.contains("no translation into `pt-BR`"))
-        .expect("check warns of the missing translation");
+    let warning = check_warning(&site, "no translation into `pt-BR`");
     assert!(
         warning.starts_with("i18n/pt-BR.yaml:1:1: warning:"),
         "{warning}"
@@ -309,18 +303,23 @@ fn a_site_overrides_single_strings_and_english_fills_what_a_language_lacks() {
         site.page("stories/talks/index.html")
             .contains(">Etiquetas</h2>")
     );
-    let report = dossier::check::check(&site.options()).unwrap();
-    let warning = report
-        .diagnostics
-        .iter()
-        .map(ToString::to_string)
-        .find(|d| d.contains("not translated into `pt-BR`"))
-        .expect("check names the missing strings");
+    let warning = check_warning(&site, "not translated into `pt-BR`");
     assert!(
         warning.starts_with("i18n/pt.yaml:1:1: warning:"),
         "{warning}"
     );
     assert!(warning.contains("related_stories") && !warning.contains(" tags,"));
+}
+
+/// The warning of `dossier check` that says `needle`.
+fn check_warning(site: &Site, needle: &str) -> String {
+    let report = dossier::check::check(&site.options()).unwrap();
+    report
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .find(|d| d.contains(needle))
+        .unwrap_or_else(|| panic!("no warning says {needle}"))
 }
 
 #[test]
