@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::config::Config;
+use crate::model::config::LanguageSettings;
 use crate::model::digest::IndexInputs;
 use crate::model::digest::digest64;
 use crate::model::digest::{FileDigest, file_digest};
@@ -19,11 +20,13 @@ use crate::pipeline::index::Dossier;
 use crate::pipeline::load::{Sources, StaticFile};
 use crate::pipeline::markdown::Bodies;
 use crate::pipeline::markdown::BodyCache;
+use crate::pipeline::parse::Parsed;
 use crate::pipeline::plan::{Page, PageKind};
-use crate::pipeline::render::i18n::Translations;
-use crate::pipeline::render::{OutputFile, Renderer, Templates};
+use crate::pipeline::render::i18n::{Language, Translations};
+use crate::pipeline::render::{Alternates, LanguageLink, OutputFile, Renderer, Templates};
 use crate::pipeline::write::{OutputDir, OutputLock, Staged};
 use crate::pipeline::{connect, index, load, markdown, parse, plan, render, write};
+use std::sync::Arc;
 
 mod cache;
 mod report;
@@ -89,6 +92,14 @@ pub struct Prepared {
     pub warnings: Vec<Diagnostic>,
     /// The time of each stage so far; `render` and `write` are still zero.
     pub timings: StageTimings,
+    /// Where its pages go in the output: empty for the default language,
+    /// `es/` for Spanish.
+    pub prefix: String,
+    /// The site in each of its other languages, pages only: the files they
+    /// share are the default language's.
+    pub editions: Vec<Prepared>,
+    /// Which language has which page, and this one's place among them.
+    pub alternates: Option<(Arc<Alternates>, usize)>,
 }
 
 impl Prepared {
@@ -103,6 +114,7 @@ impl Prepared {
             &self.pages,
             &self.templates,
         )
+        .with_alternates(self.alternates.as_ref().map(|(a, i)| (&**a, *i)))
     }
 }
 
@@ -164,6 +176,11 @@ pub fn build_with(
             .iter()
             .map(Page::output_file)
             .chain(site.static_files.iter().map(|f| f.output_path.clone()))
+            .chain(site.editions.iter().flat_map(|e| {
+                e.pages
+                    .iter()
+                    .map(|p| format!("{}{}", e.prefix, p.output_file()))
+            }))
             .collect()
     };
     let paths = digest64((
@@ -171,6 +188,15 @@ pub fn build_with(
         site.static_files
             .iter()
             .map(|f| &f.output_path)
+            .collect::<Vec<_>>(),
+        site.editions
+            .iter()
+            .map(|e| {
+                (
+                    &e.prefix,
+                    e.pages.iter().map(|p| &p.site_path).collect::<Vec<_>>(),
+                )
+            })
             .collect::<Vec<_>>(),
     ));
     let last = cache
@@ -192,9 +218,11 @@ pub fn build_with(
     };
     site.timings.render = started.elapsed();
     // Pages come first, then the static files.
-    let rendered = staged[..site.pages.len()]
+    let statics = site.pages.len()..site.pages.len() + site.static_files.len();
+    let rendered = staged
         .iter()
-        .filter(|s| !s.reused)
+        .enumerate()
+        .filter(|(i, s)| !statics.contains(i) && !s.reused)
         .count();
     let started = Instant::now();
     progress.stage("write", 0);
@@ -208,7 +236,7 @@ pub fn build_with(
         base_path,
         stories: site.dossier.stories.len(),
         entities: site.dossier.entities.len(),
-        pages: site.pages.len(),
+        pages: site.pages.len() + site.editions.iter().map(|e| e.pages.len()).sum::<usize>(),
         rendered,
         written: report.written,
         unchanged: report.unchanged,
@@ -276,12 +304,7 @@ fn prepare_sources(
         load: load_time,
         ..StageTimings::default()
     };
-    let mut clock = Instant::now();
-    let mut lap = |slot: &mut Duration, next: &'static str| {
-        *slot = clock.elapsed();
-        clock = Instant::now();
-        progress.stage(next, 0);
-    };
+    let clock = Instant::now();
     progress.stage("parse", 0);
     let translations = Translations::parse(&sources.translations).map_err(content)?;
     let language = translations.language(&sources.config.language);
@@ -297,7 +320,121 @@ fn prepare_sources(
     if !missing_files.is_empty() {
         return Err(content(missing_files));
     }
-    lap(&mut timings.parse, "index");
+    timings.parse = clock.elapsed();
+    let editions: Vec<(LanguageSettings, Parsed)> = {
+        let mut editions = Vec::new();
+        let mut diagnostics = Vec::new();
+        for settings in &config.languages {
+            match parsed.in_language(&settings.tag, &config.language) {
+                Ok(edition) => editions.push((settings.clone(), edition)),
+                Err(mut d) => diagnostics.append(&mut d),
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(content(diagnostics));
+        }
+        editions
+    };
+    let fonts = CardFonts::load(&sources.fonts).map_err(content)?;
+    let inputs = SiteInputs {
+        static_files: &sources.static_files,
+        content_images: &sources.content_images,
+        templates: &sources.templates,
+        fonts: &fonts,
+        warnings: &sources.warnings,
+    };
+    let mut site = prepare_parsed(
+        options,
+        (config.clone(), &language, parsed),
+        &inputs,
+        (cache, caching),
+        texts,
+        progress,
+        timings,
+    )?;
+    for (settings, parsed) in editions {
+        let language = translations.language(&settings.tag);
+        let edition_config = config.for_language(&settings, |key| language.text(key, &[]));
+        let mut no_cache = Cache::default();
+        let mut edition = prepare_parsed(
+            options,
+            (edition_config, &language, parsed),
+            &inputs,
+            (&mut no_cache, false),
+            texts,
+            progress,
+            StageTimings::default(),
+        )?;
+        edition.prefix = format!("{}/", settings.tag);
+        edition
+            .pages
+            .retain(|p| !matches!(p.kind, PageKind::Robots));
+        // The files every language shares are written once, at the root.
+        let known: HashSet<String> = site
+            .static_files
+            .iter()
+            .map(|f| f.output_path.clone())
+            .collect();
+        let own = std::mem::take(&mut edition.static_files);
+        site.static_files
+            .extend(own.into_iter().filter(|f| !known.contains(&f.output_path)));
+        edition.warnings.clear();
+        site.editions.push(edition);
+    }
+    if !site.editions.is_empty() {
+        let link = |site: &Prepared| {
+            let language = &site.templates.language;
+            LanguageLink {
+                tag: language.tag.clone(),
+                name: language.own_name(),
+                og_locale: language.og_locale(),
+                base: site.config.base_url.clone(),
+            }
+        };
+        let languages = std::iter::once(&site)
+            .chain(&site.editions)
+            .map(|s| {
+                let paths: Box<dyn Iterator<Item = &str>> =
+                    Box::new(s.pages.iter().map(|p| p.site_path.as_str()));
+                (link(s), paths)
+            })
+            .collect();
+        let alternates = Arc::new(Alternates::new(languages));
+        for (i, edition) in site.editions.iter_mut().enumerate() {
+            edition.alternates = Some((Arc::clone(&alternates), i + 1));
+        }
+        site.alternates = Some((alternates, 0));
+    }
+    Ok(site)
+}
+
+/// What every language of a site is built from besides its content.
+struct SiteInputs<'s> {
+    static_files: &'s [StaticFile],
+    content_images: &'s [StaticFile],
+    templates: &'s [load::SourceFile],
+    fonts: &'s CardFonts,
+    warnings: &'s [Diagnostic],
+}
+
+/// The stages after parsing, for one language of the site: `cache` is
+/// reused and updated when `caching`.
+fn prepare_parsed(
+    options: &BuildOptions,
+    (config, language, parsed): (Config, &Arc<Language>, Parsed),
+    inputs: &SiteInputs,
+    (cache, caching): (&mut Cache, bool),
+    texts: Texts,
+    progress: &dyn Progress,
+    mut timings: StageTimings,
+) -> Result<Prepared> {
+    let mut clock = Instant::now();
+    let mut lap = |slot: &mut Duration, next: &'static str| {
+        *slot = clock.elapsed();
+        clock = Instant::now();
+        progress.stage(next, 0);
+    };
+    progress.stage("index", 0);
     // The digests of each stage's inputs only serve to reuse a cache's work;
     // a one-off build has none to reuse.
     let digest = |of: &dyn Fn() -> u64| if caching { of() } else { 0 };
@@ -322,8 +459,8 @@ fn prepare_sources(
     };
     let (images, variants) = images::prepare(
         &dossier,
-        &sources.static_files,
-        &sources.content_images,
+        inputs.static_files,
+        inputs.content_images,
         &image_cache,
         &image_progress,
     )
@@ -360,24 +497,30 @@ fn prepare_sources(
     }
     lap(&mut timings.connect, "plan");
     let kinds: Vec<String> = config.kinds.iter().map(|k| k.key.clone()).collect();
-    let fonts = CardFonts::load(&sources.fonts).map_err(content)?;
-    let card_template = sources
+    let fonts = inputs.fonts;
+    let card_template = inputs
         .templates
         .iter()
         .rev()
         .find(|f| load::template_name(&f.path) == images::CARD_TEMPLATE)
         .map(|f| f.digest);
-    let templates = Templates::compile(&sources.templates, &fonts, &language).map_err(content)?;
+    let templates = Templates::compile(inputs.templates, fonts, language).map_err(content)?;
     let has_template = |name: &str| templates.tera.contains_template(name);
     let pages = plan::plan(&dossier, &kinds, config.paginate, &has_template);
     let mut warnings = missing_templates(&mut dossier, &has_template);
     let mut templates = templates;
     render::give_site(&mut templates, &config, &dossier);
-    let mut static_files = sources.static_files;
+    let mut static_files = if language.tag == config.language
+        && config.base_url.path() == config.base_url.files_path()
+    {
+        inputs.static_files.to_vec()
+    } else {
+        Vec::new()
+    };
     static_files.extend(variants);
     let (static_files, static_warnings) = static_files_to_copy(&pages, static_files);
     warnings.extend(static_warnings);
-    warnings.extend(sources.warnings);
+    warnings.extend(inputs.warnings.iter().cloned());
     timings.plan = clock.elapsed();
 
     let mut site = Prepared {
@@ -392,6 +535,9 @@ fn prepare_sources(
         static_files,
         warnings,
         timings,
+        prefix: String::new(),
+        editions: Vec::new(),
+        alternates: None,
     };
     if let Some(template) = card_template.filter(|_| site.config.social_cards) {
         let started = Instant::now();
@@ -402,7 +548,7 @@ fn prepare_sources(
         };
         let last = cache.cards.take();
         let (inputs, cards, files) =
-            draw_cards(&site, template, &fonts, &cache_folder, &card_progress, last)?;
+            draw_cards(&site, template, fonts, &cache_folder, &card_progress, last)?;
         if caching {
             site.static_files.extend(files.iter().cloned());
             cache.cards = Some((inputs, cards.clone(), files));
@@ -543,33 +689,7 @@ fn render_and_stage(
     dir: &OutputDir,
     progress: &dyn Progress,
 ) -> Result<Vec<Staged>> {
-    let renderer = site.renderer();
-    renderer.prepare_signatures();
-    // A page whose signature is unchanged since the last build, with its file
-    // intact, is not rendered again.
-    let render = |page: &Page| {
-        progress.step();
-        if progress.cancelled() {
-            return Err(PageError::Write(Error::Interrupted));
-        }
-        let signature = renderer.signature(page);
-        if let Some(reused) = dir.reuse(&page.output_file(), signature) {
-            return Ok(reused);
-        }
-        let file = renderer.render_page(page).map_err(PageError::Render)?;
-        dir.stage(&file.path, &file.bytes, Some(signature))
-            .map_err(PageError::Write)
-    };
-    // The pages that list the whole site go first, each on its own, so that
-    // no thread is left rendering one of them alone at the end, and so that
-    // a rebuild that renders only them (a tag added) spreads them over the
-    // cores rather than rendering them in a row.
-    let (long, short) = long_and_short(&site.pages);
-    let pages = long
-        .into_par_iter()
-        .with_max_len(1)
-        .chain(short.into_par_iter().with_max_len(RENDER_BATCH))
-        .map(render);
+    let pages = stage_pages(site, dir, progress);
     let statics = site.static_files.par_iter().map(|f| {
         progress.step();
         if let Some((source, signature)) = f.on_disk() {
@@ -584,7 +704,13 @@ fn render_and_stage(
         dir.stage(&f.output_path, &bytes, None)
             .map_err(PageError::Write)
     });
-    let results: Vec<_> = pages.chain(statics).collect();
+    let mut results: Vec<_> = pages
+        .into_iter()
+        .chain(statics.collect::<Vec<_>>())
+        .collect();
+    for edition in &site.editions {
+        results.extend(stage_pages(edition, dir, progress));
+    }
     let mut staged = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
@@ -599,6 +725,42 @@ fn render_and_stage(
     } else {
         Err(content(diagnostics))
     }
+}
+
+/// Renders and stages the pages of one language, each below its prefix.
+fn stage_pages(
+    site: &Prepared,
+    dir: &OutputDir,
+    progress: &dyn Progress,
+) -> Vec<std::result::Result<Staged, PageError>> {
+    let renderer = site.renderer();
+    renderer.prepare_signatures();
+    // A page whose signature is unchanged since the last build, with its file
+    // intact, is not rendered again.
+    let render = |page: &Page| {
+        progress.step();
+        if progress.cancelled() {
+            return Err(PageError::Write(Error::Interrupted));
+        }
+        let signature = renderer.signature(page);
+        let path = format!("{}{}", site.prefix, page.output_file());
+        if let Some(reused) = dir.reuse(&path, signature) {
+            return Ok(reused);
+        }
+        let file = renderer.render_page(page).map_err(PageError::Render)?;
+        dir.stage(&path, &file.bytes, Some(signature))
+            .map_err(PageError::Write)
+    };
+    // The pages that list the whole site go first, each on its own, so that
+    // no thread is left rendering one of them alone at the end, and so that
+    // a rebuild that renders only them (a tag added) spreads them over the
+    // cores rather than rendering them in a row.
+    let (long, short) = long_and_short(&site.pages);
+    long.into_par_iter()
+        .with_max_len(1)
+        .chain(short.into_par_iter().with_max_len(RENDER_BATCH))
+        .map(render)
+        .collect()
 }
 
 /// The most pages a thread renders without offering the rest to the

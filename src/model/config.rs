@@ -40,6 +40,9 @@ pub struct Config {
     pub base_url: BaseUrl,
     /// The pages' language tag (`lang`, the feeds' `xml:lang`); `en` by default.
     pub language: String,
+    /// The dossier's other languages, in the order `languages:` gives them:
+    /// their pages are under `/<tag>/`.
+    pub languages: Vec<LanguageSettings>,
     /// The theme: the site's `themes/<theme>/` when it has one, else the
     /// embedded theme, which only `default` names.
     pub theme: String,
@@ -106,6 +109,24 @@ pub struct Kind {
     pub built_in: bool,
 }
 
+/// One of the dossier's other languages.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LanguageSettings {
+    /// Its BCP 47 tag, in canonical form: `es`, `pt-BR`.
+    pub tag: String,
+    /// The site's title in it; the default language's when not given.
+    pub title: Option<String>,
+    /// The site's description in it.
+    pub description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageFields {
+    title: Option<String>,
+    description: Option<String>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KindSettings {
@@ -137,6 +158,26 @@ fn default_kinds() -> Vec<Kind> {
 }
 
 impl Config {
+    /// The settings of the site in another of its languages: its pages
+    /// under `/<tag>/`, its title and description, its kinds' titles.
+    pub fn for_language(
+        &self,
+        settings: &LanguageSettings,
+        text: impl Fn(&str) -> String,
+    ) -> Config {
+        let mut config = self.clone();
+        config.language = settings.tag.clone();
+        config.base_url = self.base_url.for_language(&settings.tag);
+        if let Some(title) = &settings.title {
+            config.title = title.clone();
+        }
+        if settings.description.is_some() {
+            config.description = settings.description.clone();
+        }
+        config.localize_kinds(text);
+        config
+    }
+
     /// Gives the built-in kinds their titles in the interface's language:
     /// `text` is the string of a key such as `kind_people`.
     pub fn localize_kinds(&mut self, text: impl Fn(&str) -> String) {
@@ -155,6 +196,7 @@ impl Config {
         let description = doc.take("description", "text", d);
         let base_url = Self::base_url(&mut doc, d);
         let language = Self::language(&mut doc, d);
+        let languages = Self::languages(&mut doc, language.as_deref().unwrap_or("en"), d);
         let theme = doc.take("theme", "the name of a theme folder, such as `default`", d);
         let kinds = Self::kinds(&mut doc, d);
         let paginate: Option<usize> = doc.take("paginate", "a whole number of stories per page", d);
@@ -177,6 +219,7 @@ impl Config {
                 description,
                 base_url,
                 language: language.unwrap_or_else(|| "en".into()),
+                languages,
                 theme: theme.unwrap_or_else(|| "default".into()),
                 kinds,
                 paginate: paginate.unwrap_or(50),
@@ -209,6 +252,70 @@ impl Config {
                 None
             }
         }
+    }
+
+    /// `languages:`, the dossier's other languages, each a BCP 47 tag that
+    /// is neither the default language nor a folder of the site.
+    fn languages(
+        doc: &mut YamlDoc,
+        default: &str,
+        d: &mut Vec<Diagnostic>,
+    ) -> Vec<LanguageSettings> {
+        let (line, col) = doc.value_position("languages");
+        let expected = "a map of language tags, e.g. `es: { title: El expediente Assange }`";
+        let Some(map) = doc.take::<serde_yaml::Mapping>("languages", expected, d) else {
+            return Vec::new();
+        };
+        let mut languages: Vec<LanguageSettings> = Vec::new();
+        let path = doc.path();
+        let mut error = |message: String, hint: &str| {
+            d.push(Diagnostic::error(path, line, col, message).with_hint(hint.to_string()));
+        };
+        for (key, value) in map {
+            let text = key.as_str().unwrap_or_default().to_string();
+            let Ok(tag) = text.parse::<icu_locale_core::LanguageIdentifier>() else {
+                error(
+                    format!("`{text}` is not a BCP 47 language tag"),
+                    "write a tag such as `es`, `sv` or `pt-BR`",
+                );
+                continue;
+            };
+            let tag = tag.to_string();
+            if tag == default {
+                error(
+                    format!("`{tag}` is the default language already (`language: {default}`)"),
+                    "list only the other languages under `languages:`",
+                );
+                continue;
+            }
+            if RESERVED_ROUTES.contains(&tag.as_str()) {
+                error(
+                    format!("`{tag}` is a folder of the site: it cannot be a language"),
+                    "use the language's BCP 47 tag",
+                );
+                continue;
+            }
+            let fields: LanguageFields = match serde_yaml::from_value(value.clone()) {
+                Ok(fields) => fields,
+                Err(_) if value.is_null() => LanguageFields {
+                    title: None,
+                    description: None,
+                },
+                Err(e) => {
+                    error(
+                        format!("language `{tag}`: {e}"),
+                        "each language takes `title` and `description`",
+                    );
+                    continue;
+                }
+            };
+            languages.push(LanguageSettings {
+                tag,
+                title: fields.title,
+                description: fields.description,
+            });
+        }
+        languages
     }
 
     fn raw_html(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> RawHtml {

@@ -144,7 +144,8 @@ impl PageKind {
 
 fn every_page(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page> {
     let mut pages = vec![Page::new(String::new(), PageKind::Home)];
-    for (id, story) in ids::enumerate(&dossier.stories) {
+    // A story in another language has its page in that language.
+    for (id, story) in ids::enumerate(&dossier.stories).filter(|(_, s)| s.language.is_none()) {
         pages.push(Page::new(story_path(&story.slug), PageKind::Story(id)));
     }
     for (kind, key) in ids::enumerate(kinds) {

@@ -388,7 +388,180 @@ fn the_spanish_and_german_interfaces_pass_the_nu_html_checker() {
         options.output = Some(out.path().join(language));
         dossier::build(&options).unwrap();
     }
+    // Two languages: the switch, the alternates, the marked stories.
+    let site = bilingual();
+    let mut options = site.options();
+    options.output = Some(out.path().join("bilingual"));
+    dossier::build(&options).unwrap();
     if let Some(errors) = crate::example::nu_html_errors(out.path()) {
         assert!(errors.is_empty(), "{errors}");
     }
+}
+
+/// The basic fixture in English and Spanish, with the 2013 story and
+/// Patiño's profile translated.
+fn bilingual() -> Site {
+    let site = Site::fixture("basic");
+    let config = std::fs::read_to_string(site.root().join("dossier.yaml")).unwrap();
+    site.write(
+        "dossier.yaml",
+        &format!("{config}languages:\n  es: {{ title: El expediente, description: Un expediente de prueba }}\n"),
+    );
+    site.write(
+        "content/stories/2013/talks.es.md",
+        "---\ntitle: Se estancan las negociaciones\nsummary: Los ministros se reúnen 45 minutos.\n---\nLos ministros se reunieron durante 45 minutos en Londres con Ricardo Patiño.\n",
+    );
+    site.write(
+        "content/people/ricardo-patino.es.md",
+        "---\ndescription: Canciller de Ecuador\n---\nDiplomático ecuatoriano.\n",
+    );
+    site
+}
+
+#[test]
+fn each_language_has_its_own_pages_linked_both_ways() {
+    let site = bilingual();
+    // Also checks that every link of every page, Spanish ones too, resolves.
+    site.built();
+    let english = site.page("stories/talks/index.html");
+    let spanish = site.page("es/stories/talks/index.html");
+    assert!(spanish.contains("<html lang=\"es\">"));
+    assert!(
+        spanish.contains("<h1>Se estancan las negociaciones</h1>"),
+        "{spanish}"
+    );
+    assert!(spanish.contains("17 de junio de 2013"));
+    for page in [&english, &spanish] {
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/dossiers/assange/stories/talks/\">"));
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"es\" href=\"https://example.org/dossiers/assange/es/stories/talks/\">"));
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/dossiers/assange/stories/talks/\">"));
+    }
+    assert!(english.contains(
+        "<a href=\"/dossiers/assange/es/stories/talks/\" hreflang=\"es\" lang=\"es\">Español</a>"
+    ));
+    assert!(spanish.contains("<span aria-current=\"page\" lang=\"es\">Español</span>"));
+    assert!(spanish.contains("<meta property=\"og:locale\" content=\"es_ES\">"));
+    assert!(spanish.contains("<meta property=\"og:locale:alternate\" content=\"en_GB\">"));
+    assert!(crate::common::json_ld(&spanish)["inLanguage"] == "es");
+    // The shared files stay at the root.
+    assert!(spanish.contains("href=\"/dossiers/assange/style.css\""));
+    assert!(!site.has("es/style.css"));
+
+    // A story without a translation has no Spanish page: the Spanish lists
+    // show it marked with its language, linking to its own page.
+    assert!(!site.has("es/stories/asylum/index.html"));
+    let home = site.page("es/index.html");
+    assert!(
+        home.contains("<a href=\"/dossiers/assange/stories/asylum/\" hreflang=\"en\" lang=\"en\">"),
+        "{home}"
+    );
+    assert!(home.contains("<span class=\"story-language\">EN</span>"));
+
+    // A profile in Spanish: its description and text; the name stays.
+    let patino = site.page("es/people/ricardo-patino/index.html");
+    assert!(patino.contains("Canciller de Ecuador") && patino.contains("Diplomático ecuatoriano."));
+    assert!(patino.contains("<h1>Ricardo Patiño</h1>"));
+}
+
+#[test]
+fn each_language_has_its_feeds_search_404_and_sitemap() {
+    let site = bilingual();
+    site.built();
+    let feed = site.page("es/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let lang = doc
+        .root_element()
+        .attribute(("http://www.w3.org/XML/1998/namespace", "lang"));
+    assert_eq!(lang, Some("es"));
+    assert!(feed.contains("<title>Se estancan las negociaciones</title>"));
+    let index = site.page("es/search-index.json");
+    assert!(
+        index.contains("Se estancan") && !index.contains("Ecuador grants asylum"),
+        "{index}"
+    );
+    assert!(
+        site.page("search-index.json")
+            .contains("Ecuador grants asylum")
+    );
+    assert!(site.page("es/404.html").contains("<html lang=\"es\">"));
+    assert!(site.has("es/tags/index.html") && site.has("es/timeline/index.html"));
+
+    let sitemap = site.page("sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let xhtml = "http://www.w3.org/1999/xhtml";
+    let talks = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("loc")
+                && n.text() == Some("https://example.org/dossiers/assange/stories/talks/")
+        })
+        .and_then(|loc| loc.parent())
+        .expect("the story in the sitemap");
+    let alternates: Vec<(&str, &str)> = talks
+        .children()
+        .filter(|n| n.has_tag_name((xhtml, "link")))
+        .map(|n| {
+            (
+                n.attribute("hreflang").unwrap(),
+                n.attribute("href").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        alternates,
+        [
+            ("en", "https://example.org/dossiers/assange/stories/talks/"),
+            (
+                "es",
+                "https://example.org/dossiers/assange/es/stories/talks/"
+            )
+        ]
+    );
+    roxmltree::Document::parse(&site.page("es/sitemap.xml")).unwrap();
+    let robots = site.page("robots.txt");
+    assert!(
+        robots.contains("Sitemap: https://example.org/dossiers/assange/es/sitemap.xml"),
+        "{robots}"
+    );
+    assert!(!site.has("es/robots.txt"));
+}
+
+#[test]
+fn paginated_pages_link_their_translations_page_by_page() {
+    let site = bilingual();
+    site.built();
+    // paginate: 2 in the fixture; Assange has more stories than that in
+    // both languages (the Spanish lists show the English ones).
+    let second = site.page("es/people/julian-assange/page/2/index.html");
+    assert!(second.contains("hreflang=\"en\" href=\"https://example.org/dossiers/assange/people/julian-assange/page/2/\""));
+    let english = site.page("people/julian-assange/page/2/index.html");
+    assert!(english.contains("hreflang=\"es\" href=\"https://example.org/dossiers/assange/es/people/julian-assange/page/2/\""));
+}
+
+#[test]
+fn bad_translations_are_errors_at_their_place() {
+    let site = bilingual();
+    site.write("content/stories/2013/talks.esp.md", "---\ntitle: x\n---\n");
+    site.fails_with(
+        "content/stories/2013/talks.esp.md:1:1: error: a translation into `esp`, which is not in `languages:` of dossier.yaml",
+        Some("did you mean `es`?"),
+    );
+    site.remove("content/stories/2013/talks.esp.md");
+    site.write(
+        "content/stories/2013/nothing.es.md",
+        "---\ntitle: Nada\n---\n",
+    );
+    site.fails_with(
+        "content/stories/2013/nothing.es.md:1:1: error: a translation of content/stories/2013/nothing.md, which does not exist",
+        None,
+    );
+    site.remove("content/stories/2013/nothing.es.md");
+    site.write(
+        "content/stories/2013/talks.es.md",
+        "---\ntitle: Hola\ndate: 2013-06-18\n---\n",
+    );
+    site.fails_with(
+        "content/stories/2013/talks.es.md:3:1: error: unknown key `date`",
+        Some("a translation restates only title"),
+    );
 }

@@ -181,6 +181,7 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
         pages,
         documents,
         draft_documents,
+        translations: _,
     } = parsed;
     let mut diagnostics = Vec::new();
     stories.sort_by(|a, b| (a.date, &a.slug, &a.path).cmp(&(b.date, &b.slug, &b.path)));

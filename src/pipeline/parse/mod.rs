@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use translations::{Translations, take_translations};
 
 mod corrections;
 mod document;
@@ -13,6 +14,7 @@ mod items;
 mod page;
 mod relations;
 mod sources;
+pub mod translations;
 
 use rayon::prelude::*;
 use serde_yaml::Value;
@@ -138,6 +140,10 @@ pub struct Story {
     pub extra: Value,
     /// The Markdown after the front matter.
     pub body: Body,
+    /// The language it is written in when that is not its edition's: a
+    /// story without a translation, listed in another language's pages
+    /// and linking to its own.
+    pub language: Option<String>,
     /// What indexing reads of the story (its path, slug, date and names;
     /// its tags), digested once per file, since every rebuild compares them.
     pub index_inputs: IndexInputs,
@@ -249,6 +255,9 @@ pub struct Parsed {
     /// The slugs and files of the draft documents left out, so that a story
     /// citing one is told why it is not there.
     pub draft_documents: Vec<(String, PathBuf)>,
+    /// The translations of stories, profiles, documents, pages and the
+    /// home page, by language.
+    pub translations: Translations,
 }
 
 /// Parses every content file; returns all the problems found if any file has one.
@@ -261,6 +270,27 @@ pub fn parse(
     include_drafts: bool,
     known: &StoryCache,
 ) -> Result<Parsed, Vec<Diagnostic>> {
+    let mut content = content;
+    let mut translations = Translations::default();
+    let mut diagnostics = Vec::new();
+    for files in [
+        &mut content.stories,
+        &mut content.pages,
+        &mut content.documents,
+    ] {
+        take_translations(config, files, &mut translations, &mut diagnostics);
+    }
+    let (profile_translations, profiles): (Vec<_>, Vec<_>) = std::mem::take(&mut content.profiles)
+        .into_iter()
+        .partition(|(_, f)| translations::translation_of(&f.path).is_some());
+    content.profiles = profiles;
+    let mut profile_files = profile_translations.into_iter().map(|(_, f)| f).collect();
+    take_translations(
+        config,
+        &mut profile_files,
+        &mut translations,
+        &mut diagnostics,
+    );
     let stories: Vec<_> = content
         .stories
         .into_par_iter()
@@ -281,7 +311,6 @@ pub fn parse(
         .into_par_iter()
         .map(|f| parse_document(config, f))
         .collect();
-    let mut diagnostics = Vec::new();
     let stories: Vec<Arc<Story>> = keep_ok(stories, &mut diagnostics);
     let profiles: Vec<Profile> = keep_ok(profiles, &mut diagnostics);
     let home = keep_ok(vec![home], &mut diagnostics).pop();
@@ -308,6 +337,7 @@ pub fn parse(
         pages,
         documents,
         draft_documents,
+        translations,
     })
 }
 
@@ -367,6 +397,7 @@ pub fn parse_story(config: &Config, file: SourceFile) -> Result<Story, Vec<Diagn
                 return Err(diagnostics);
             }
             Ok(Story {
+                language: None,
                 index_inputs: IndexInputs {
                     entities: digest64((
                         (path.as_os_str(), &slug, date, &names, &names_at),

@@ -9,6 +9,7 @@ use super::views::DateView;
 use crate::model::ids::{self, StoryId};
 use crate::model::url::{CORRECTIONS_PATH, FEED_PATH, story_path};
 use crate::pipeline::parse::Correction;
+use crate::pipeline::parse::Story;
 use crate::pipeline::render::i18n::Language;
 
 /// A correction on a story page: `id` is its anchor there.
@@ -66,6 +67,18 @@ impl<'a> Renderer<'a> {
         all
     }
 
+    /// A path of `story`'s page as a link or an absolute URL, below this
+    /// language's base, or the original's for a story in another language.
+    fn absolute_or_link(&self, path: &str, story: &Story, absolute: bool) -> String {
+        let base = &self.config.base_url;
+        match (&story.language, absolute) {
+            (None, false) => base.link(path),
+            (None, true) => base.permalink(path),
+            (Some(_), false) => base.file_link(path),
+            (Some(_), true) => base.file_permalink(path),
+        }
+    }
+
     /// The `n`-th correction (from 0) on its story's page, below the base URL.
     fn correction_path(&self, id: StoryId, n: usize) -> String {
         let slug = &self.dossier.stories[id].slug;
@@ -81,7 +94,7 @@ impl<'a> Renderer<'a> {
             .map(|(id, n, c)| ListedCorrection {
                 date: DateView::new(&c.date, self.language()),
                 text: &c.text,
-                url: self.link(&self.correction_path(id, n)),
+                url: [self.story_link(id), "#".into(), anchor(n)].concat(),
                 story: self.shared().story(id),
             })
             .collect();
@@ -134,8 +147,14 @@ impl<'a> Renderer<'a> {
                         .text("correction_of", &[("title", story.title.as_str().into())]),
                 ),
             ),
-            ("url", Value::from(self.link(&path))),
-            ("permalink", Value::from(self.permalink(&path))),
+            (
+                "url",
+                Value::from(self.absolute_or_link(&path, story, false)),
+            ),
+            (
+                "permalink",
+                Value::from(self.absolute_or_link(&path, story, true)),
+            ),
             ("date", date.clone()),
             ("updated", date),
             ("summary", Value::from(correction.text.as_str())),

@@ -132,6 +132,7 @@ impl<'a> Renderer<'a> {
             .map(|p| SitemapUrl {
                 loc: self.permalink(&p.site_path),
                 lastmod: self.lastmod(p.kind),
+                alternates: self.translations(&p.site_path),
             })
             .collect();
         let mut context = Context::new();
@@ -145,6 +146,7 @@ impl<'a> Renderer<'a> {
             .map(|p| SitemapUrl {
                 loc: self.permalink(&format!("sitemap-{p}.xml")),
                 lastmod: lastmod.clone(),
+                alternates: Vec::new(),
             })
             .collect();
         let mut context = Context::new();
@@ -155,6 +157,18 @@ impl<'a> Renderer<'a> {
     pub(super) fn robots(&self) -> Context {
         let mut context = Context::new();
         context.insert("sitemap_url", &self.permalink("sitemap.xml"));
+        // Each language has its own sitemap, under its own folder.
+        let others: Vec<String> = self
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                self.config
+                    .base_url
+                    .file_permalink(&format!("{}/sitemap.xml", l.tag))
+            })
+            .collect();
+        context.insert("language_sitemaps", &others);
         context
     }
 }
@@ -184,7 +198,9 @@ pub(super) struct FeedView<'a> {
 }
 
 #[derive(Serialize)]
-struct SitemapUrl {
+struct SitemapUrl<'a> {
     loc: String,
     lastmod: String,
+    /// The page in each of its languages, for `xhtml:link`.
+    alternates: Vec<super::alternates::Translation<'a>>,
 }

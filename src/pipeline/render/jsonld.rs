@@ -53,6 +53,7 @@ pub(super) fn news_article<'a>(
         context: "https://schema.org",
         id: &url,
         kind: "NewsArticle",
+        in_language: &config.language,
         about: refs(&dossier.story_entities[story]),
         author,
         citation: citations(&s.sources, documents),
@@ -105,6 +106,9 @@ struct NewsArticle<'a> {
     headline: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'a str>,
+    /// The language of its text.
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
     #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
     is_based_on: Option<&'a str>,
     #[serde(rename = "mainEntityOfPage")]

@@ -3,6 +3,7 @@
 //! Each page gets a context with only what it shows; list items come from the
 //! views shared by the whole build.
 
+mod alternates;
 mod cards;
 mod chart;
 mod corrections;
@@ -22,6 +23,7 @@ mod views;
 
 use tera::{Context, Value};
 
+pub use alternates::{Alternates, LanguageLink};
 pub use templates::Templates;
 use views::{PageView, Shared, SiteView};
 
@@ -79,9 +81,19 @@ pub struct Renderer<'a> {
     /// Digests for page signatures, computed when first needed.
     parts: std::sync::OnceLock<signature::Parts>,
     templates: &'a Templates,
+    /// The site's languages and which pages each has, with this one's
+    /// place among them; none for a site in one language.
+    alternates: Option<(&'a Alternates, usize)>,
 }
 
 impl<'a> Renderer<'a> {
+    /// The renderer of one of the site's languages: each page links its
+    /// other languages.
+    pub fn with_alternates(mut self, alternates: Option<(&'a Alternates, usize)>) -> Self {
+        self.alternates = alternates;
+        self
+    }
+
     /// Prepares a renderer; `templates` must have been given the site with
     /// [`give_site`].
     pub fn new(
@@ -110,6 +122,7 @@ impl<'a> Renderer<'a> {
             pages,
             shared: std::sync::OnceLock::new(),
             templates,
+            alternates: None,
         }
     }
 
@@ -186,6 +199,25 @@ impl<'a> Renderer<'a> {
         &self.templates.language
     }
 
+    /// The page at `site_path` in each language it is in.
+    pub(super) fn translations(&self, site_path: &str) -> Vec<alternates::Translation<'a>> {
+        match self.alternates {
+            Some((alternates, current)) => alternates.of(site_path, current),
+            None => Vec::new(),
+        }
+    }
+
+    /// A story's page: in this language, or the original's for a story
+    /// without a translation.
+    pub(super) fn story_link(&self, id: StoryId) -> String {
+        let story = &self.dossier.stories[id];
+        let path = crate::model::url::story_path(&story.slug);
+        match story.language {
+            None => self.link(&path),
+            Some(_) => self.config.base_url.file_link(&path),
+        }
+    }
+
     pub(super) fn link(&self, site_path: &str) -> String {
         self.config.base_url.link(site_path)
     }
@@ -241,6 +273,7 @@ impl<'a> Renderer<'a> {
                 permalink: self.permalink(&page.site_path),
                 kind,
                 feed_url,
+                translations: self.translations(&page.site_path),
             },
         );
         context

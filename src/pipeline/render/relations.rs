@@ -66,7 +66,7 @@ impl<'a> Renderer<'a> {
         };
         let source = r.source.as_ref().map(|source| match source {
             RelationSource::Story(s) => SourceLink {
-                url: self.link(&url::story_path(&dossier.stories[*s].slug)),
+                url: self.story_link(*s),
                 title: dossier.stories[*s].title.clone(),
             },
             RelationSource::Document(d) => SourceLink {

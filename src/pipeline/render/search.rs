@@ -73,7 +73,12 @@ pub fn search_index(
 ) -> String {
     let entities = Positions::by_count(dossier.entities.iter().map(|e| e.stories.len()));
     let tags = Positions::by_count(dossier.tags.iter().map(|t| t.stories.len()));
-    let stories: Vec<StoryId> = dossier.newest_first().collect();
+    // A language's search finds the stories written in it; those shown in
+    // its lists in another language are in that language's index.
+    let stories: Vec<StoryId> = dossier
+        .newest_first()
+        .filter(|&s| dossier.stories[s].language.is_none())
+        .collect();
     // The three big parts are independent; each is built in parallel too,
     // row by row, as JSON text: a tree of values for the whole index costs
     // more to build, serialize on one thread and free than the rows' text.

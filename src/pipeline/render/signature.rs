@@ -138,6 +138,7 @@ impl Renderer<'_> {
         let mut h = hasher();
         (self.parts().site, &page.site_path).hash(&mut h);
         self.images.cards.of(&page.site_path).hash(&mut h);
+        self.translations(&page.site_path).hash(&mut h);
         match page.kind {
             PageKind::Home => self.sign_home(&mut h),
             PageKind::Story(id) => self.sign_story(&mut h, id),
@@ -346,6 +347,7 @@ impl Renderer<'_> {
             .take(SITEMAP_LIMIT)
         {
             (&page.site_path, self.lastmod_date(page.kind)).hash(h);
+            self.translations(&page.site_path).hash(h);
         }
     }
 }

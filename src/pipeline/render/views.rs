@@ -143,6 +143,8 @@ impl DateView {
 #[derive(Serialize, Hash)]
 pub(super) struct StoryItem<'a> {
     title: &'a str,
+    /// The language it is written in when that is not the page's.
+    language: Option<&'a str>,
     url: String,
     permalink: String,
     date: DateView,
@@ -162,10 +164,16 @@ impl<'a> StoryItem<'a> {
     ) -> Self {
         let path = url::story_path(&story.slug);
         let base = &config.base_url;
+        // A story in another language is at its original's address.
+        let (url, permalink) = match &story.language {
+            None => (base.link(&path), base.permalink(&path)),
+            Some(_) => (base.file_link(&path), base.file_permalink(&path)),
+        };
         StoryItem {
             title: &story.title,
-            url: base.link(&path),
-            permalink: base.permalink(&path),
+            url,
+            permalink,
+            language: story.language.as_deref(),
             date: dates.date.clone(),
             updated: dates.updated.clone(),
             summary,
@@ -412,4 +420,7 @@ pub(super) struct PageView<'a> {
     pub kind: &'static str,
     /// The page's own Atom feed, if it has one.
     pub feed_url: Option<String>,
+    /// The page in each of its languages, this one included; empty when
+    /// it is in one.
+    pub translations: Vec<super::alternates::Translation<'a>>,
 }

@@ -139,6 +139,16 @@ impl Language {
             .and_then(Value::as_str)
     }
 
+    /// The language's name in itself (`Español`), from its own file; its
+    /// tag when no file names it.
+    pub fn own_name(&self) -> String {
+        match self.plain_text("language_name") {
+            Some(name) if !self.missing.iter().any(|k| k == "language_name") => name.to_string(),
+            _ if self.tag == "en" || self.tag.starts_with("en-") => "English".to_string(),
+            _ => self.tag.clone(),
+        }
+    }
+
     /// The `one` form of `key`, without a count: `Press release`.
     pub fn singular(&self, key: &str) -> String {
         self.form(key, icu_plurals::PluralCategory::One)
