@@ -204,7 +204,8 @@ pub fn build_with(
         .and_then(|c| c.output.take())
         .and_then(|(folder, last)| (folder == output).then_some(last));
     let dir = OutputDir::open_planned(lock, Some(paths), planned, last)?;
-    progress.stage("render", site.pages.len() + site.static_files.len());
+    let all_pages = site.pages.len() + site.editions.iter().map(|e| e.pages.len()).sum::<usize>();
+    progress.stage("render", all_pages + site.static_files.len());
     let staged = match render_and_stage(&site, &dir, progress) {
         Ok(_) if progress.cancelled() => Err(Error::Interrupted),
         other => other,
@@ -218,12 +219,9 @@ pub fn build_with(
     };
     site.timings.render = started.elapsed();
     // Pages come first, then the static files.
-    let statics = site.pages.len()..site.pages.len() + site.static_files.len();
-    let rendered = staged
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| !statics.contains(i) && !s.reused)
-        .count();
+    // Pages come first, every language's, then the static files.
+    let pages = all_pages;
+    let rendered = staged[..pages].iter().filter(|s| !s.reused).count();
     let started = Instant::now();
     progress.stage("write", 0);
     let (report, last) = dir.commit(staged, &fingerprint)?;
@@ -236,7 +234,7 @@ pub fn build_with(
         base_path,
         stories: site.dossier.stories.len(),
         entities: site.dossier.entities.len(),
-        pages: site.pages.len() + site.editions.iter().map(|e| e.pages.len()).sum::<usize>(),
+        pages,
         rendered,
         written: report.written,
         unchanged: report.unchanged,
@@ -689,7 +687,49 @@ fn render_and_stage(
     dir: &OutputDir,
     progress: &dyn Progress,
 ) -> Result<Vec<Staged>> {
-    let pages = stage_pages(site, dir, progress);
+    // Every language's pages, then the files they share, in one parallel
+    // run, so that no thread waits for another between them.
+    let languages: Vec<&Prepared> = std::iter::once(site).chain(&site.editions).collect();
+    let renderers: Vec<Renderer> = languages
+        .iter()
+        .map(|language| {
+            let renderer = language.renderer();
+            renderer.prepare_signatures();
+            renderer
+        })
+        .collect();
+    // A page whose signature is unchanged since the last build, with its file
+    // intact, is not rendered again.
+    let render = |(language, page): (usize, &Page)| {
+        progress.step();
+        if progress.cancelled() {
+            return Err(PageError::Write(Error::Interrupted));
+        }
+        let renderer = &renderers[language];
+        let signature = renderer.signature(page);
+        let path = format!("{}{}", languages[language].prefix, page.output_file());
+        if let Some(reused) = dir.reuse(&path, signature) {
+            return Ok(reused);
+        }
+        let file = renderer.render_page(page).map_err(PageError::Render)?;
+        dir.stage(&path, &file.bytes, Some(signature))
+            .map_err(PageError::Write)
+    };
+    // The pages that list the whole site go first, each on its own, so that
+    // no thread is left rendering one of them alone at the end, and so that
+    // a rebuild that renders only them (a tag added) spreads them over the
+    // cores rather than rendering them in a row.
+    let (mut long, mut short) = (Vec::new(), Vec::new());
+    for (i, language) in languages.iter().enumerate() {
+        let (l, s) = long_and_short(&language.pages);
+        long.extend(l.into_iter().map(|page| (i, page)));
+        short.extend(s.into_iter().map(|page| (i, page)));
+    }
+    let pages = long
+        .into_par_iter()
+        .with_max_len(1)
+        .chain(short.into_par_iter().with_max_len(RENDER_BATCH))
+        .map(render);
     let statics = site.static_files.par_iter().map(|f| {
         progress.step();
         if let Some((source, signature)) = f.on_disk() {
@@ -704,13 +744,7 @@ fn render_and_stage(
         dir.stage(&f.output_path, &bytes, None)
             .map_err(PageError::Write)
     });
-    let mut results: Vec<_> = pages
-        .into_iter()
-        .chain(statics.collect::<Vec<_>>())
-        .collect();
-    for edition in &site.editions {
-        results.extend(stage_pages(edition, dir, progress));
-    }
+    let results: Vec<_> = pages.chain(statics).collect();
     let mut staged = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
@@ -725,42 +759,6 @@ fn render_and_stage(
     } else {
         Err(content(diagnostics))
     }
-}
-
-/// Renders and stages the pages of one language, each below its prefix.
-fn stage_pages(
-    site: &Prepared,
-    dir: &OutputDir,
-    progress: &dyn Progress,
-) -> Vec<std::result::Result<Staged, PageError>> {
-    let renderer = site.renderer();
-    renderer.prepare_signatures();
-    // A page whose signature is unchanged since the last build, with its file
-    // intact, is not rendered again.
-    let render = |page: &Page| {
-        progress.step();
-        if progress.cancelled() {
-            return Err(PageError::Write(Error::Interrupted));
-        }
-        let signature = renderer.signature(page);
-        let path = format!("{}{}", site.prefix, page.output_file());
-        if let Some(reused) = dir.reuse(&path, signature) {
-            return Ok(reused);
-        }
-        let file = renderer.render_page(page).map_err(PageError::Render)?;
-        dir.stage(&path, &file.bytes, Some(signature))
-            .map_err(PageError::Write)
-    };
-    // The pages that list the whole site go first, each on its own, so that
-    // no thread is left rendering one of them alone at the end, and so that
-    // a rebuild that renders only them (a tag added) spreads them over the
-    // cores rather than rendering them in a row.
-    let (long, short) = long_and_short(&site.pages);
-    long.into_par_iter()
-        .with_max_len(1)
-        .chain(short.into_par_iter().with_max_len(RENDER_BATCH))
-        .map(render)
-        .collect()
 }
 
 /// The most pages a thread renders without offering the rest to the
