@@ -409,11 +409,11 @@ fn bilingual() -> Site {
     );
     site.write(
         "content/stories/2013/talks.es.md",
-        "---\ntitle: Se estancan las negociaciones\nsummary: Los ministros se reúnen 45 minutos.\n---\nLos ministros se reunieron durante 45 minutos en Londres con Ricardo Patiño.\n",
+        "---\ntitle: Se estancan las negociaciones\nsummary: Los ministros se reúnen 45 minutos.\n---\nLos ministros se reunieron durante 45 minutos en Londres.\n\nEl canciller Patiño habló después.\n",
     );
     site.write(
         "content/people/ricardo-patino.es.md",
-        "---\ndescription: Canciller de Ecuador\n---\nDiplomático ecuatoriano.\n",
+        "---\ndescription: Canciller de Ecuador\naliases: [canciller Patiño]\n---\nDiplomático ecuatoriano.\n",
     );
     site
 }
@@ -461,6 +461,11 @@ fn each_language_has_its_own_pages_linked_both_ways() {
     let patino = site.page("es/people/ricardo-patino/index.html");
     assert!(patino.contains("Canciller de Ecuador") && patino.contains("Diplomático ecuatoriano."));
     assert!(patino.contains("<h1>Ricardo Patiño</h1>"));
+    // Its Spanish alias is found in the Spanish text.
+    assert!(
+        patino.contains("<blockquote class=\"mention-sentence\"><p>El canciller Patiño habló después.</p></blockquote>"),
+        "{patino}"
+    );
 }
 
 #[test]

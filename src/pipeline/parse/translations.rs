@@ -200,6 +200,9 @@ impl Parsed {
         for profile in &mut edition.profiles {
             if let Some(t) = of.remove(&profile.path) {
                 profile.description = t.description.or(profile.description.take());
+                // Names in this language resolve, and are found in its text,
+                // like the original's.
+                profile.alias_slugs.extend(super::slugs(&t.aliases));
                 profile.aliases.extend(t.aliases);
                 profile.body = t.body;
             }
