@@ -412,6 +412,10 @@ fn bilingual() -> Site {
         "---\ntitle: Se estancan las negociaciones\nsummary: Los ministros se reúnen 45 minutos.\n---\nLos ministros se reunieron durante 45 minutos en Londres.\n\nEl canciller Patiño habló después.\n",
     );
     site.write(
+        "content/_index.es.md",
+        "---\ntitle: El expediente de prueba\n---\nUna *introducción* a la portada.\n",
+    );
+    site.write(
         "content/people/ricardo-patino.es.md",
         "---\ndescription: Canciller de Ecuador\naliases: [canciller Patiño]\n---\nDiplomático ecuatoriano.\n",
     );
@@ -451,6 +455,12 @@ fn each_language_has_its_own_pages_linked_both_ways() {
     // show it marked with its language, linking to its own page.
     assert!(!site.has("es/stories/asylum/index.html"));
     let home = site.page("es/index.html");
+    assert!(home.contains("<h1>El expediente de prueba</h1>"), "{home}");
+    assert!(home.contains("Una <em>introducción</em> a la portada."));
+    assert!(
+        site.page("index.html")
+            .contains("An <em>intro</em> for the home page.")
+    );
     assert!(
         home.contains("<a href=\"/dossiers/assange/stories/asylum/\" hreflang=\"en\" lang=\"en\">"),
         "{home}"
