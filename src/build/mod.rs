@@ -103,6 +103,16 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Where `page`, one of its pages, goes in the output: below the
+    /// language's folder.
+    fn output_file(&self, page: &Page) -> String {
+        if self.prefix.is_empty() {
+            page.output_file()
+        } else {
+            [self.prefix.as_str(), &page.output_file()].concat()
+        }
+    }
+
     /// A renderer of the site's pages.
     pub fn renderer(&self) -> Renderer<'_> {
         Renderer::new(
@@ -176,11 +186,11 @@ pub fn build_with(
             .iter()
             .map(Page::output_file)
             .chain(site.static_files.iter().map(|f| f.output_path.clone()))
-            .chain(site.editions.iter().flat_map(|e| {
-                e.pages
+            .chain(
+                site.editions
                     .iter()
-                    .map(|p| format!("{}{}", e.prefix, p.output_file()))
-            }))
+                    .flat_map(|e| e.pages.iter().map(|p| e.output_file(p))),
+            )
             .collect()
     };
     let paths = digest64((
@@ -218,10 +228,8 @@ pub fn build_with(
         }
     };
     site.timings.render = started.elapsed();
-    // Pages come first, then the static files.
     // Pages come first, every language's, then the static files.
-    let pages = all_pages;
-    let rendered = staged[..pages].iter().filter(|s| !s.reused).count();
+    let rendered = staged[..all_pages].iter().filter(|s| !s.reused).count();
     let started = Instant::now();
     progress.stage("write", 0);
     let (report, last) = dir.commit(staged, &fingerprint)?;
@@ -234,7 +242,7 @@ pub fn build_with(
         base_path,
         stories: site.dossier.stories.len(),
         entities: site.dossier.entities.len(),
-        pages,
+        pages: all_pages,
         rendered,
         written: report.written,
         unchanged: report.unchanged,
@@ -350,6 +358,11 @@ fn prepare_sources(
         progress,
         timings,
     )?;
+    let mut known: HashSet<String> = site
+        .static_files
+        .iter()
+        .map(|f| f.output_path.clone())
+        .collect();
     for (settings, parsed) in editions {
         let language = translations.language(&settings.tag);
         let edition_config = config.for_language(&settings, |key| language.text(key, &[]));
@@ -368,14 +381,11 @@ fn prepare_sources(
             .pages
             .retain(|p| !matches!(p.kind, PageKind::Robots));
         // The files every language shares are written once, at the root.
-        let known: HashSet<String> = site
-            .static_files
-            .iter()
-            .map(|f| f.output_path.clone())
-            .collect();
         let own = std::mem::take(&mut edition.static_files);
-        site.static_files
-            .extend(own.into_iter().filter(|f| !known.contains(&f.output_path)));
+        site.static_files.extend(
+            own.into_iter()
+                .filter(|f| known.insert(f.output_path.clone())),
+        );
         edition.warnings.clear();
         site.editions.push(edition);
     }
@@ -508,9 +518,8 @@ fn prepare_parsed(
     let mut warnings = missing_templates(&mut dossier, &has_template);
     let mut templates = templates;
     render::give_site(&mut templates, &config, &dossier);
-    let mut static_files = if language.tag == config.language
-        && config.base_url.path() == config.base_url.files_path()
-    {
+    // Another language's site shares the default one's files.
+    let mut static_files = if config.base_url.path() == config.base_url.files_path() {
         inputs.static_files.to_vec()
     } else {
         Vec::new()
@@ -707,7 +716,7 @@ fn render_and_stage(
         }
         let renderer = &renderers[language];
         let signature = renderer.signature(page);
-        let path = format!("{}{}", languages[language].prefix, page.output_file());
+        let path = languages[language].output_file(page);
         if let Some(reused) = dir.reuse(&path, signature) {
             return Ok(reused);
         }

@@ -9,7 +9,6 @@ use super::views::DateView;
 use crate::model::ids::{self, StoryId};
 use crate::model::url::{CORRECTIONS_PATH, FEED_PATH, story_path};
 use crate::pipeline::parse::Correction;
-use crate::pipeline::parse::Story;
 use crate::pipeline::render::i18n::Language;
 
 /// A correction on a story page: `id` is its anchor there.
@@ -67,18 +66,6 @@ impl<'a> Renderer<'a> {
         all
     }
 
-    /// A path of `story`'s page as a link or an absolute URL, below this
-    /// language's base, or the original's for a story in another language.
-    fn absolute_or_link(&self, path: &str, story: &Story, absolute: bool) -> String {
-        let base = &self.config.base_url;
-        match (&story.language, absolute) {
-            (None, false) => base.link(path),
-            (None, true) => base.permalink(path),
-            (Some(_), false) => base.file_link(path),
-            (Some(_), true) => base.file_permalink(path),
-        }
-    }
-
     /// The `n`-th correction (from 0) on its story's page, below the base URL.
     fn correction_path(&self, id: StoryId, n: usize) -> String {
         let slug = &self.dossier.stories[id].slug;
@@ -94,7 +81,7 @@ impl<'a> Renderer<'a> {
             .map(|(id, n, c)| ListedCorrection {
                 date: DateView::new(&c.date, self.language()),
                 text: &c.text,
-                url: [self.story_link(id), "#".into(), anchor(n)].concat(),
+                url: self.story_link(id) + "#" + &anchor(n),
                 story: self.shared().story(id),
             })
             .collect();
@@ -137,6 +124,7 @@ impl<'a> Renderer<'a> {
     fn correction_entry(&self, id: StoryId, n: usize, correction: &Correction) -> Value {
         let story = &self.dossier.stories[id];
         let path = self.correction_path(id, n);
+        let (url, permalink) = super::views::story_address(&self.config.base_url, story, &path);
         let date = Value::from_serializable(&DateView::new(&correction.date, self.language()));
         let mut entry = self.shared().story(id).into_map().unwrap_or_default();
         for (field, value) in [
@@ -147,14 +135,8 @@ impl<'a> Renderer<'a> {
                         .text("correction_of", &[("title", story.title.as_str().into())]),
                 ),
             ),
-            (
-                "url",
-                Value::from(self.absolute_or_link(&path, story, false)),
-            ),
-            (
-                "permalink",
-                Value::from(self.absolute_or_link(&path, story, true)),
-            ),
+            ("url", Value::from(url)),
+            ("permalink", Value::from(permalink)),
             ("date", date.clone()),
             ("updated", date),
             ("summary", Value::from(correction.text.as_str())),

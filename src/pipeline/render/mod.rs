@@ -212,10 +212,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn story_link(&self, id: StoryId) -> String {
         let story = &self.dossier.stories[id];
         let path = crate::model::url::story_path(&story.slug);
-        match story.language {
-            None => self.link(&path),
-            Some(_) => self.config.base_url.file_link(&path),
-        }
+        views::story_address(&self.config.base_url, story, &path).0
     }
 
     pub(super) fn link(&self, site_path: &str) -> String {

@@ -163,12 +163,7 @@ impl<'a> StoryItem<'a> {
         dates: &StoryDates,
     ) -> Self {
         let path = url::story_path(&story.slug);
-        let base = &config.base_url;
-        // A story in another language is at its original's address.
-        let (url, permalink) = match &story.language {
-            None => (base.link(&path), base.permalink(&path)),
-            Some(_) => (base.file_link(&path), base.file_permalink(&path)),
-        };
+        let (url, permalink) = story_address(&config.base_url, story, &path);
         StoryItem {
             title: &story.title,
             url,
@@ -180,6 +175,20 @@ impl<'a> StoryItem<'a> {
             source: story.source.as_deref(),
             authors: &story.authors,
         }
+    }
+}
+
+/// A path of `story`'s page (`stories/x/`, `stories/x/#correction-1`) as
+/// a link and as an absolute URL: below this language's base, or the
+/// original's, at the root, for a story in another language.
+pub(super) fn story_address(
+    base: &crate::model::url::BaseUrl,
+    story: &Story,
+    path: &str,
+) -> (String, String) {
+    match &story.language {
+        None => (base.link(path), base.permalink(path)),
+        Some(_) => (base.file_link(path), base.file_permalink(path)),
     }
 }
 

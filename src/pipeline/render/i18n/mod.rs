@@ -75,33 +75,26 @@ impl Language {
 
     /// The text of `key`, with its `{name}` parts filled from `args`.
     pub fn text(&self, key: &str, args: &[(&str, Arg)]) -> String {
-        debug_assert!(
-            message::CODE_KEYS.contains(&key),
-            "{key} is not in CODE_KEYS"
-        );
-        match self.messages.get(key) {
-            Some(message) => message.render(&self.formats, None, &|name| {
-                args.iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, a)| a.clone())
-            }),
-            None => key.to_string(),
-        }
+        self.fill(key, None, args)
     }
 
     /// The form of `key` for `count`, with `{count}` and `args` filled in.
     pub fn count(&self, key: &str, count: usize, args: &[(&str, Arg)]) -> String {
+        self.fill(key, Some(count as u64), args)
+    }
+
+    fn fill(&self, key: &str, count: Option<u64>, args: &[(&str, Arg)]) -> String {
         debug_assert!(
             message::CODE_KEYS.contains(&key),
             "{key} is not in CODE_KEYS"
         );
-        let count = count as u64;
+        let arg = |name: &str| {
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, a)| a.clone())
+        };
         match self.messages.get(key) {
-            Some(message) => message.render(&self.formats, Some(count), &|name| {
-                args.iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, a)| a.clone())
-            }),
+            Some(message) => message.render(&self.formats, count, &arg),
             None => key.to_string(),
         }
     }
@@ -112,11 +105,7 @@ impl Language {
             message::CODE_KEYS.contains(&key),
             "{key} is not in CODE_KEYS"
         );
-        self.messages
-            .get(key)
-            .and_then(Message::plain_value)
-            .and_then(Value::as_str)
-            .unwrap_or(key)
+        self.plain_text(key).unwrap_or(key)
     }
 
     /// The locale as Open Graph writes it, with its likeliest region:
