@@ -331,7 +331,7 @@ fn prepare_sources(
         let mut editions = Vec::new();
         let mut diagnostics = Vec::new();
         for settings in &config.languages {
-            match parsed.in_language(&settings.tag, &config.language) {
+            match parsed.in_language(&settings.tag, &config.language, config.untranslated) {
                 Ok(edition) => editions.push((settings.clone(), edition)),
                 Err(mut d) => diagnostics.append(&mut d),
             }

@@ -43,6 +43,9 @@ pub struct Config {
     /// The dossier's other languages, in the order `languages:` gives them:
     /// their pages are under `/<tag>/`.
     pub languages: Vec<LanguageSettings>,
+    /// What the other languages do with a story that has no translation
+    /// into them.
+    pub untranslated: Untranslated,
     /// The theme: the site's `themes/<theme>/` when it has one, else the
     /// embedded theme, which only `default` names.
     pub theme: String,
@@ -88,6 +91,33 @@ impl RawHtml {
             "sanitize" => Some(RawHtml::Sanitize),
             "allow" => Some(RawHtml::Allow),
             "escape" => Some(RawHtml::Escape),
+            _ => None,
+        }
+    }
+}
+
+/// The `untranslated` setting: what a language's pages do with a story
+/// that has no translation into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Untranslated {
+    /// Listed like the others, in its original words and marked with its
+    /// language; its link leads to the original's page.
+    #[default]
+    Show,
+    /// Left out of the language's lists, feeds and search; its entities
+    /// still have pages there, and a relation it is the source of links to
+    /// the original.
+    Hide,
+}
+
+impl Untranslated {
+    /// The setting's values, as `dossier.yaml` writes them.
+    pub const NAMES: [&str; 2] = ["show", "hide"];
+
+    fn from_name(name: &str) -> Option<Untranslated> {
+        match name {
+            "show" => Some(Untranslated::Show),
+            "hide" => Some(Untranslated::Hide),
             _ => None,
         }
     }
@@ -204,6 +234,7 @@ impl Config {
         let feed_limit = doc.take("feed_limit", "a whole number of entries per feed", d);
         let social_cards = doc.take("social_cards", "true or false", d);
         let raw_html = Self::raw_html(&mut doc, d);
+        let untranslated = Self::untranslated(&mut doc, d);
         let embed_hosts = Self::embed_hosts(&mut doc, d);
         if paginate == Some(0) {
             let (line, col) = doc.value_position("paginate");
@@ -220,6 +251,7 @@ impl Config {
                 base_url,
                 language: language.unwrap_or_else(|| "en".into()),
                 languages,
+                untranslated,
                 theme: theme.unwrap_or_else(|| "default".into()),
                 kinds,
                 paginate: paginate.unwrap_or(50),
@@ -339,6 +371,30 @@ impl Config {
                 .with_hint(hint),
             );
             RawHtml::default()
+        })
+    }
+
+    fn untranslated(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Untranslated {
+        let expected = "`show` (the default) or `hide`";
+        let Some(name) = doc.take::<String>("untranslated", expected, d) else {
+            return Untranslated::default();
+        };
+        Untranslated::from_name(name.trim()).unwrap_or_else(|| {
+            let (line, col) = doc.value_position("untranslated");
+            let hint = match crate::diagnostic::closest(name.trim(), Untranslated::NAMES) {
+                Some(near) => format!("did you mean `{near}`? `untranslated` is {expected}"),
+                None => format!("`untranslated` is {expected}"),
+            };
+            d.push(
+                Diagnostic::error(
+                    doc.path(),
+                    line,
+                    col,
+                    format!("unknown `untranslated` value `{name}`"),
+                )
+                .with_hint(hint),
+            );
+            Untranslated::default()
         })
     }
 

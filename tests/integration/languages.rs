@@ -579,4 +579,57 @@ fn bad_translations_are_errors_at_their_place() {
         "content/stories/2013/talks.es.md:3:1: error: unknown key `date`",
         Some("a translation restates only title"),
     );
+    let config = std::fs::read_to_string(site.root().join("dossier.yaml")).unwrap();
+    site.write("dossier.yaml", &format!("{config}untranslated: hidden\n"));
+    site.fails_with(
+        "dossier.yaml:9:15: error: unknown `untranslated` value `hidden`",
+        Some("did you mean `hide`?"),
+    );
+}
+
+#[test]
+fn untranslated_stories_can_be_left_out_of_a_language() {
+    let site = bilingual();
+    let config = std::fs::read_to_string(site.root().join("dossier.yaml")).unwrap();
+    site.write("dossier.yaml", &format!("{config}untranslated: hide\n"));
+    site.write(
+        "content/people/ricardo-patino.md",
+        "---\nname: Ricardo Patiño\naliases: [Patiño]\ndescription: Ecuador's foreign minister\nrelations:\n  - role: Foreign Minister\n    of: Ecuador\n    source: asylum\n---\nA profile.\n",
+    );
+    site.built();
+    // Only the translated story is in the Spanish lists, feeds and search.
+    let home = site.page("es/index.html");
+    assert!(home.contains("es/stories/talks/"), "{home}");
+    assert!(!home.contains("stories/asylum/") && !home.contains("story-language"));
+    assert!(!site.page("es/atom.xml").contains("Ecuador grants asylum"));
+    assert!(
+        !site
+            .page("es/timeline/index.html")
+            .contains("stories/embassy/")
+    );
+    assert!(
+        !site
+            .page("es/search-index.json")
+            .contains("Ecuador grants asylum")
+    );
+    // A tag only untranslated stories have has no Spanish page, and its
+    // English page no Spanish alternate.
+    assert!(!site.has("es/tags/asylum/index.html"));
+    assert!(
+        !site
+            .page("tags/asylum/index.html")
+            .contains("hreflang=\"es\"")
+    );
+    // The entities they list keep their pages, spelt as in English.
+    let london = site.page("es/places/london/index.html");
+    assert!(london.contains("<h1>London</h1>") && !london.contains("stories/embassy/"));
+    // A relation they are the source of links to the English story.
+    let patino = site.page("es/people/ricardo-patino/index.html");
+    assert!(
+        patino.contains("href=\"/dossiers/assange/stories/asylum/\"")
+            && patino.contains("Ecuador grants asylum"),
+        "{patino}"
+    );
+    // The English edition lists everything, as before.
+    assert!(site.page("index.html").contains("stories/asylum/"));
 }

@@ -100,6 +100,8 @@ pub struct Dossier {
     pub story_documents: Vec<Vec<Option<DocumentId>>>,
     /// Every relation the profiles state, by profile, then as written.
     pub relations: Vec<EntityRelation>,
+    /// Stories only another language lists (see [`Parsed::elsewhere`]).
+    pub elsewhere: Vec<Arc<Story>>,
 }
 
 impl Dossier {
@@ -182,6 +184,7 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
         documents,
         draft_documents,
         translations: _,
+        elsewhere,
     } = parsed;
     let mut diagnostics = Vec::new();
     stories.sort_by(|a, b| (a.date, &a.slug, &a.path).cmp(&(b.date, &b.slug, &b.path)));
@@ -203,6 +206,14 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
     for names in resolved {
         match names {
             Ok(names) => story_keys.push(resolver.add_names(&names)),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    // Names of stories only another language lists are entities here too,
+    // spelt as there, so that an entity is the same in every language.
+    for story in &elsewhere {
+        match resolver.resolve(&Listed::of_story(story)) {
+            Ok(names) => drop(resolver.add_names(&names)),
             Err(errors) => diagnostics.extend(errors),
         }
     }
@@ -237,6 +248,7 @@ pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>
         document_issuers,
         story_documents,
         relations: Vec::new(),
+        elsewhere,
     };
     fill_story_lists(&mut dossier);
     documents::fill_lists(&mut dossier);

@@ -34,6 +34,9 @@ pub enum RelationSource {
     Document(DocumentId),
     /// A page elsewhere.
     Web(String),
+    /// A story only another language lists: its index in
+    /// [`Dossier::elsewhere`].
+    Elsewhere(usize),
 }
 
 /// Resolves every profile's relations, in profile order; each problem is
@@ -95,6 +98,7 @@ struct Finder<'a> {
     by_slug: FastMap<(KindId, &'a str), EntityId>,
     stories: FastMap<&'a str, StoryId>,
     documents: FastMap<&'a str, DocumentId>,
+    elsewhere: FastMap<&'a str, usize>,
 }
 
 impl<'a> Finder<'a> {
@@ -122,6 +126,9 @@ impl<'a> Finder<'a> {
                 .collect(),
             documents: ids::enumerate::<DocumentId, _>(&dossier.documents)
                 .map(|(id, d)| (d.slug.as_str(), id))
+                .collect(),
+            elsewhere: (dossier.elsewhere.iter().enumerate())
+                .map(|(i, s)| (s.slug.as_str(), i))
                 .collect(),
         }
     }
@@ -194,6 +201,9 @@ impl<'a> Finder<'a> {
         }
         if let Some(&document) = self.documents.get(source) {
             return Some(RelationSource::Document(document));
+        }
+        if let Some(&story) = self.elsewhere.get(source) {
+            return Some(RelationSource::Elsewhere(story));
         }
         let slugs = self.stories.keys().chain(self.documents.keys()).copied();
         let hint = match closest(source, slugs) {

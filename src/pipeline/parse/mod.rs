@@ -258,6 +258,10 @@ pub struct Parsed {
     /// The translations of stories, profiles, documents, pages and the
     /// home page, by language.
     pub translations: Translations,
+    /// In a language that hides untranslated stories, those stories: no
+    /// list shows them, but the names they list are entities and a
+    /// relation may cite them.
+    pub elsewhere: Vec<Arc<Story>>,
 }
 
 /// Parses every content file; returns all the problems found if any file has one.
@@ -338,6 +342,7 @@ pub fn parse(
         documents,
         draft_documents,
         translations,
+        elsewhere: Vec::new(),
     })
 }
 

@@ -12,7 +12,7 @@ use icu_locale_core::LanguageIdentifier;
 
 use super::{Body, Parsed, front_matter};
 use crate::diagnostic::{Diagnostic, closest};
-use crate::model::config::Config;
+use crate::model::config::{Config, Untranslated};
 use crate::pipeline::load::SourceFile;
 
 /// What a translation restates of its original.
@@ -148,13 +148,19 @@ fn parse_translation(file: SourceFile, original: PathBuf) -> Result<Translation,
 
 impl Parsed {
     /// The content in `language`: translated items in their translation's
-    /// words; untranslated stories kept, marked as in `original` (their
-    /// pages are the original's); untranslated pages left out. Profiles,
+    /// words; untranslated stories marked as in `original` (their pages are
+    /// the original's) and kept, or set aside in `elsewhere` when
+    /// `untranslated` hides them; untranslated pages left out. Profiles,
     /// documents and the home page without a translation stay in the
     /// original's words: the entity pages, and the documents stories cite,
     /// are in every language. A translation whose original does not exist
     /// is an error.
-    pub fn in_language(&self, language: &str, original: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    pub fn in_language(
+        &self,
+        language: &str,
+        original: &str,
+        untranslated: Untranslated,
+    ) -> Result<Parsed, Vec<Diagnostic>> {
         let empty = BTreeMap::new();
         let mut of = self
             .translations
@@ -170,6 +176,7 @@ impl Parsed {
             documents: self.documents.clone(),
             draft_documents: self.draft_documents.clone(),
             translations: Translations::default(),
+            elsewhere: Vec::new(),
         };
         for story in &self.stories {
             if let Some(t) = of.remove(&story.path) {
@@ -185,7 +192,10 @@ impl Parsed {
             } else {
                 let mut story = (**story).clone();
                 story.language = Some(original.to_string());
-                edition.stories.push(Arc::new(story));
+                match untranslated {
+                    Untranslated::Show => edition.stories.push(Arc::new(story)),
+                    Untranslated::Hide => edition.elsewhere.push(Arc::new(story)),
+                }
             }
         }
         for page in &self.pages {

@@ -73,6 +73,14 @@ impl<'a> Renderer<'a> {
                 url: self.link(&url::document_path(&dossier.documents[*d].slug)),
                 title: dossier.documents[*d].title.clone(),
             },
+            RelationSource::Elsewhere(i) => {
+                let story = &dossier.elsewhere[*i];
+                let path = url::story_path(&story.slug);
+                SourceLink {
+                    url: super::views::story_address(&self.config.base_url, story, &path).0,
+                    title: story.title.clone(),
+                }
+            }
             RelationSource::Web(address) => SourceLink {
                 url: address.clone(),
                 title: host(address).to_string(),
