@@ -145,7 +145,8 @@ fn retag(site: &Site, path: &str, r: &mut Random) {
 /// writing, and now and then a profile, the configuration or a template.
 fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut usize) {
     let root = site.root();
-    match r.below(27) {
+    match r.below(30) {
+        27..=29 => change_translation(site, r, stories),
         9..=14 if !stories.is_empty() => {
             let path = stories[r.below(stories.len())].clone();
             edit_body(site, &path, r);
@@ -175,9 +176,10 @@ fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut 
         18 => {
             let titles = ["Mentions", "Mentions & more", "Dossier"];
             let paginate = 1 + r.below(3);
+            let untranslated = ["show", "hide"][r.below(2)];
             site.write(
                 "dossier.yaml",
-                &format!("title: {}\nbase_url: https://example.org/x/\npaginate: {paginate}\nfeed_limit: 2\n", titles[r.below(3)]),
+                &format!("title: {}\nbase_url: https://example.org/x/\npaginate: {paginate}\nfeed_limit: 2\nlanguages:\n  es: {{ title: {} }}\nuntranslated: {untranslated}\n", titles[r.below(3)], titles[r.below(3)]),
             );
         }
         19 => {
@@ -276,6 +278,9 @@ fn change_page(site: &Site, r: &mut Random) {
     let path = ["content/about.md", "content/pages/method.md"][r.below(2)];
     if r.below(3) == 0 && site.root().join(path).exists() {
         site.remove(path);
+        if site.root().join(spanish(path)).exists() {
+            site.remove(&spanish(path));
+        }
         return;
     }
     let menu = match r.below(3) {
@@ -292,6 +297,62 @@ fn change_page(site: &Site, r: &mut Random) {
     );
 }
 
+/// The Spanish version of a content file: `a/b.md` → `a/b.es.md`.
+fn spanish(path: &str) -> String {
+    format!("{}.es.md", path.strip_suffix(".md").unwrap())
+}
+
+/// Creates, rewrites or deletes a Spanish translation: of a story, the
+/// profile, a page, the home page, or the interface's strings.
+fn change_translation(site: &Site, r: &mut Random, stories: &[String]) {
+    let words = |r: &mut Random| {
+        let words: Vec<&str> = (0..3 + r.below(6)).map(|_| r.pick(WORDS)).collect();
+        words.join(" ")
+    };
+    let (path, text) = match r.below(5) {
+        0 | 1 if !stories.is_empty() => {
+            let summary = ["", "summary: Un resumen\n"][r.below(2)];
+            (
+                spanish(&stories[r.below(stories.len())]),
+                format!(
+                    "---\ntitle: Artículo {}\n{summary}---\n{}.\n",
+                    words(r),
+                    words(r)
+                ),
+            )
+        }
+        2 => (
+            spanish("content/people/julian-assange.md"),
+            format!(
+                "---\ndescription: Editor {}\naliases: [{}]\n---\nBiografía {}.\n",
+                r.below(3),
+                ["", "el australiano"][r.below(2)],
+                words(r)
+            ),
+        ),
+        3 => {
+            let page = ["content/about.md", "content/_index.md"][r.below(2)];
+            (
+                spanish(page),
+                format!("---\ntitle: Página {}\n---\n{}.\n", r.below(3), words(r)),
+            )
+        }
+        _ => (
+            "i18n/es.yaml".to_string(),
+            format!("related_stories: Más {}\n", r.below(3)),
+        ),
+    };
+    let original = path.replace(".es.md", ".md");
+    if !path.ends_with(".yaml") && !site.root().join(&original).exists() {
+        return;
+    }
+    if r.below(4) == 0 && site.root().join(&path).exists() {
+        site.remove(&path);
+    } else {
+        site.write(&path, &text);
+    }
+}
+
 /// Creates, rewrites, renames or deletes a story file.
 fn change_story_file(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut usize) {
     let root = site.root();
@@ -305,11 +366,18 @@ fn change_story_file(site: &Site, r: &mut Random, stories: &mut Vec<String>, cou
             *counter += 1;
             let to = format!("content/stories/renamed{counter}.md");
             std::fs::rename(root.join(&stories[i]), root.join(&to)).unwrap();
+            // Its translation goes with it.
+            if root.join(spanish(&stories[i])).exists() {
+                std::fs::rename(root.join(spanish(&stories[i])), root.join(spanish(&to))).unwrap();
+            }
             stories[i] = to;
         }
         6 if stories.len() > 3 => {
             let path = stories.remove(r.below(stories.len()));
             site.remove(&path);
+            if root.join(spanish(&path)).exists() {
+                site.remove(&spanish(&path));
+            }
         }
         _ => {
             *counter += 1;
@@ -323,7 +391,7 @@ fn change_story_file(site: &Site, r: &mut Random, stories: &mut Vec<String>, cou
 #[test]
 fn rebuilds_after_random_edits_equal_fresh_builds() {
     let site = Site::empty(
-        "title: Mentions\nbase_url: https://example.org/x/\npaginate: 2\nfeed_limit: 2\n",
+        "title: Mentions\nbase_url: https://example.org/x/\npaginate: 2\nfeed_limit: 2\nlanguages:\n  es: { title: Menciones }\n",
     );
     let mut r = Random(2026);
     for place in ["London", "Ecuador", "Sweden"] {
@@ -354,6 +422,7 @@ fn rebuilds_after_random_edits_equal_fresh_builds() {
     let mut cache = dossier::build::Cache::default();
     dossier::build::build_with(&site.options(), Some(&mut cache), &()).unwrap();
     let fresh = tempfile::tempdir().unwrap();
+    let mut translated_steps = 0;
     for step in 0..120 {
         let before = inputs(&site);
         for _ in 0..1 + r.below(2) {
@@ -377,7 +446,13 @@ fn rebuilds_after_random_edits_equal_fresh_builds() {
             differing.is_empty(),
             "step {step}: the rebuild differs from a fresh build in {differing:?}"
         );
+        translated_steps += usize::from(expected.keys().any(|k| k.starts_with("es/stories/")));
     }
+    // The edits did reach translations, not only the originals.
+    assert!(
+        translated_steps > 20,
+        "{translated_steps} steps had Spanish stories"
+    );
 }
 
 /// The site's input files (everything but the output), by relative path.

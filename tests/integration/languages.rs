@@ -400,7 +400,7 @@ fn the_spanish_and_german_interfaces_pass_the_nu_html_checker() {
 
 /// The basic fixture in English and Spanish, with the 2013 story and
 /// Patiño's profile translated.
-fn bilingual() -> Site {
+pub(crate) fn bilingual() -> Site {
     let site = Site::fixture("basic");
     let config = std::fs::read_to_string(site.root().join("dossier.yaml")).unwrap();
     site.write(
@@ -632,4 +632,86 @@ fn untranslated_stories_can_be_left_out_of_a_language() {
     );
     // The English edition lists everything, as before.
     assert!(site.page("index.html").contains("stories/asylum/"));
+}
+
+const PATINO_WITH_RELATIONS: &str = "---\nname: Ricardo Patiño\naliases: [Patiño]\ndescription: Ecuador's foreign minister\nrelations:\n  - role: Finance Minister\n    of: Ecuador\n    from: 2007\n    until: 2007\n  - role: Foreign Minister\n    of: Ecuador\n    from: 2010-01\n    until: 2016-03\n  - role: Ally\n    of: WikiLeaks\n    inverse: Backer\n---\nA profile.\n";
+
+#[test]
+fn a_profile_s_translation_restates_its_relations_roles() {
+    let site = bilingual();
+    site.write("content/people/ricardo-patino.md", PATINO_WITH_RELATIONS);
+    site.write(
+        "content/people/ricardo-patino.es.md",
+        "---\ndescription: Canciller de Ecuador\nrelations:\n  - of: Ecuador\n    from: 2010-01\n    role: Canciller\n---\nDiplomático ecuatoriano.\n",
+    );
+    site.built();
+    let spanish = site.page("es/people/ricardo-patino/index.html");
+    assert!(
+        spanish.contains("Canciller") && !spanish.contains("Foreign Minister"),
+        "{spanish}"
+    );
+    // Not restated: the original's words.
+    assert!(spanish.contains("Finance Minister"));
+    assert!(
+        site.page("es/places/ecuador/index.html")
+            .contains("Canciller")
+    );
+    // Beside his name on a story of a day he held it, in that language.
+    let story = site.page("es/stories/talks/index.html");
+    assert!(
+        story.contains("Canciller") && !story.contains("Foreign Minister"),
+        "{story}"
+    );
+    let english = site.page("people/ricardo-patino/index.html");
+    assert!(english.contains("Foreign Minister") && !english.contains("Canciller"));
+}
+
+#[test]
+fn restated_roles_must_name_one_relation_of_the_original() {
+    let site = bilingual();
+    site.write("content/people/ricardo-patino.md", PATINO_WITH_RELATIONS);
+    let translation = "content/people/ricardo-patino.es.md";
+    let cases = [
+        (
+            "  - of: Sweden\n    role: Enviado\n",
+            "content/people/ricardo-patino.es.md:4:5: error: the original states no relation of `Sweden`",
+            "its relations are of Ecuador, Ecuador, WikiLeaks",
+        ),
+        (
+            "  - of: Ecuador\n    role: Canciller\n",
+            "content/people/ricardo-patino.es.md:4:5: error: the original states 2 relations of `Ecuador`",
+            "add `from:` as the original gives it",
+        ),
+        (
+            "  - of: WikiLeaks\n    role: Aliado\n",
+            "content/people/ricardo-patino.es.md:4:5: error: the original names the relation's inverse (`inverse: Backer`), and the translation does not",
+            "restate the inverse too",
+        ),
+        (
+            "  - of: Ecuador\n    from: 2007\n    role: Ministro\n  - of: ecuador\n    from: 2007\n    role: Ministro de Finanzas\n",
+            "content/people/ricardo-patino.es.md:7:5: error: the relation of `ecuador` is restated twice",
+            "restate each of the original's relations once",
+        ),
+        (
+            "  - of: Ecuador\n    until: 2016\n    role: Canciller\n",
+            "content/people/ricardo-patino.es.md:4:5: error: relation 1 has an unknown key `until`",
+            "a relation has of, from, role, inverse",
+        ),
+    ];
+    for (relations, error, hint) in cases {
+        site.write(
+            translation,
+            &format!("---\ndescription: Canciller\nrelations:\n{relations}---\nTexto.\n"),
+        );
+        site.fails_with(error, Some(hint));
+    }
+    site.remove(translation);
+    site.write(
+        "content/stories/2013/talks.es.md",
+        "---\ntitle: Hola\nrelations:\n  - of: Ecuador\n    role: Canciller\n---\n",
+    );
+    site.fails_with(
+        "content/stories/2013/talks.es.md:4:5: error: only a profile's translation restates relations",
+        Some("restate their roles in the profile's translation"),
+    );
 }

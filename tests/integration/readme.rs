@@ -214,7 +214,9 @@ const DOCUMENT_PATH: &str = "content/documents/uksc-2012-22.md";
 fn all_yaml_examples() -> [String; 5] {
     let blocks: Vec<String> = code_blocks(README)
         .into_iter()
-        .filter(|(info, text)| info == "yaml" && !text.starts_with("# i18n/"))
+        .filter(|(info, text)| {
+            info == "yaml" && !text.starts_with("# i18n/") && !text.starts_with("# content/")
+        })
         .map(|(_, text)| text)
         .collect();
     let [config, story, document, page, profile]: [String; 5] = blocks.try_into().expect(
@@ -2089,4 +2091,32 @@ fn the_languages_section_s_examples_work_as_written() {
     ] {
         assert!(text.contains(claim), "{claim}");
     }
+}
+
+#[test]
+fn the_translated_relations_example_works_as_written() {
+    let blocks = code_blocks(section("#### A dossier in more than one language"));
+    let (_, translation) = blocks
+        .iter()
+        .find(|(_, body)| body.starts_with("# content/people/ricardo-patino.es.md"))
+        .expect("a profile translation example");
+    let site = crate::languages::bilingual();
+    site.write(
+        "content/people/ricardo-patino.md",
+        "---\nname: Ricardo Patiño\nrelations:\n  - role: Finance Minister\n    of: Ecuador\n    from: 2007\n  - role: Foreign Minister\n    of: Ecuador\n    from: 2010-01\n    inverse: Foreign Minister\n---\n",
+    );
+    site.write(
+        "content/people/ricardo-patino.es.md",
+        &format!("---\n{translation}---\nTexto.\n"),
+    );
+    site.built();
+    let page = site.page("es/people/ricardo-patino/index.html");
+    assert_has(&page, &yaml_value(translation, "description"));
+    let item = |key: &str| {
+        let lines: Vec<&str> = translation.lines().map(str::trim_start).collect();
+        yaml_value(&lines.join("\n"), key).to_string()
+    };
+    assert_has(&page, &item("role"));
+    assert_has(&site.page("es/places/ecuador/index.html"), &item("inverse"));
+    assert!(!page.contains("Foreign Minister"));
 }

@@ -235,3 +235,85 @@ fn documents_and_the_stories_citing_them_update_each_other() {
     );
     assert_same_as_fresh_build(&site);
 }
+
+/// The files that differ between two snapshots of the output, the
+/// manifest aside.
+fn changed_files(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    after: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    let mut changed: Vec<String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|path| before.get(*path) != after.get(*path) && *path != ".dossier-manifest")
+        .cloned()
+        .collect();
+    changed.sort();
+    changed.dedup();
+    changed
+}
+
+#[test]
+fn a_translation_added_edited_or_deleted_rewrites_the_pages_that_show_it() {
+    let site = crate::languages::bilingual();
+    let watching = Watching::start(&site);
+    eventually("the first build", || first_build_done(&site));
+    let translation = "content/stories/2012/asylum.es.md";
+    let before = snapshot(&site.output());
+    site.write(
+        translation,
+        "---\ntitle: Ecuador concede el asilo\n---\nEcuador concede el asilo a Julian Assange.\n",
+    );
+    eventually("the new translation", || {
+        page_contains(
+            &site,
+            "es/stories/asylum/index.html",
+            "Ecuador concede el asilo",
+        ) && page_contains(&site, "es/index.html", "Ecuador concede el asilo")
+    });
+    eventually("the output settles", || site.built().up_to_date);
+    let added = snapshot(&site.output());
+    // Of the English pages, only the original's changes: it links its
+    // Spanish version now.
+    let english: Vec<String> = changed_files(&before, &added)
+        .into_iter()
+        .filter(|p| p.ends_with(".html") && !p.starts_with("es/"))
+        .collect();
+    assert_eq!(english, ["stories/asylum/index.html"]);
+
+    site.write(
+        translation,
+        "---\ntitle: Ecuador otorga el asilo\n---\nEcuador concede el asilo a Julian Assange.\n",
+    );
+    eventually("the edit", || {
+        page_contains(&site, "es/index.html", "Ecuador otorga el asilo")
+    });
+    eventually("the output settles", || site.built().up_to_date);
+    let edited = snapshot(&site.output());
+    // Every page rewritten shows the new title, and no English one is.
+    let pages: Vec<String> = changed_files(&added, &edited)
+        .into_iter()
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    assert!(pages.len() > 3, "{pages:?}");
+    for page in &pages {
+        let html = String::from_utf8_lossy(&edited[page]);
+        assert!(
+            page.starts_with("es/") && html.contains("Ecuador otorga el asilo"),
+            "{page} was rewritten and does not show the translation"
+        );
+    }
+
+    site.remove(translation);
+    eventually("the deletion", || {
+        !site.has("es/stories/asylum")
+            && page_contains(
+                &site,
+                "es/index.html",
+                "<span class=\"story-language\">EN</span>",
+            )
+    });
+    eventually("the output settles", || site.built().up_to_date);
+    drop(watching);
+    assert_same_as_fresh_build(&site);
+}

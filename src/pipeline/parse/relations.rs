@@ -132,6 +132,132 @@ fn relation(item: &mut Item) -> Option<Relation> {
     })
 }
 
+/// A relation's role restated in a profile's translation: which of the
+/// original's relations it is (`of`, and `from` where the original holds
+/// several of one entity), and its words in that language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestatedRole {
+    /// The other entity, as the original writes it.
+    pub of: String,
+    /// The relation's beginning, as the original writes it.
+    pub from: Option<PartialDate>,
+    /// The role in the translation's language.
+    pub role: String,
+    /// How the other entity's page names the profile's entity in it.
+    pub inverse: Option<String>,
+    /// Where its item is in the translation (line, column).
+    pub at: (usize, usize),
+}
+
+const RESTATED_KEYS: [&str; 4] = ["of", "from", "role", "inverse"];
+
+/// The roles a profile's translation restates, in the order written.
+pub(super) fn take_restated_roles(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Vec<RestatedRole> {
+    let expected = "a list of the original's relations in this language, e.g. `- of: Ecuador` and `role: Ministro de Relaciones Exteriores`";
+    let mut restated = Vec::new();
+    for mut item in take_items(doc, "relations", "relation", expected, d) {
+        item.reject_unknown_keys(&RESTATED_KEYS);
+        let name = item.name().to_string();
+        let (of, from, role, inverse) = (
+            item.text("of"),
+            item.partial_date("from"),
+            item.text("role"),
+            item.text("inverse"),
+        );
+        if of.is_none() || role.is_none() {
+            item.problem(
+                format!("{name} needs an `of` and a `role`"),
+                "name the relation as the original does (`of: Ecuador`, and `from:` if it has several of that entity), and give its role in this language",
+            );
+        }
+        let at = item.at;
+        if item.finish(d)
+            && let (Some(of), Some(role)) = (of, role)
+        {
+            restated.push(RestatedRole {
+                of,
+                from,
+                role,
+                inverse,
+                at,
+            });
+        }
+    }
+    restated
+}
+
+/// Puts the `restated` roles, from the translation at `path`, in the
+/// original's `relations`: each names exactly one of them, and restates its
+/// inverse when the original gives one.
+pub(super) fn restate_roles(
+    relations: &mut [Relation],
+    restated: Vec<RestatedRole>,
+    path: &std::path::Path,
+    d: &mut Vec<Diagnostic>,
+) {
+    let mut done = vec![false; relations.len()];
+    for role in restated {
+        let mut problem = |message: String, hint: String| {
+            d.push(Diagnostic::error(path, role.at.0, role.at.1, message).with_hint(hint));
+        };
+        let of = slugify(&role.of);
+        let matching: Vec<usize> = (0..relations.len())
+            .filter(|&i| slugify(&relations[i].of) == of)
+            .filter(|&i| role.from.is_none() || relations[i].from == role.from)
+            .collect();
+        let &[i] = &matching[..] else {
+            let (message, hint) = if matching.is_empty() {
+                let names: Vec<&str> = relations.iter().map(|r| r.of.as_str()).collect();
+                let hint = match names.is_empty() {
+                    true => "the original states no relations to restate".into(),
+                    false => format!("its relations are of {}", names.join(", ")),
+                };
+                (
+                    format!(
+                        "the original states no relation of `{}`{}",
+                        role.of,
+                        role.from
+                            .map(|f| format!(" from {}", f.ymd()))
+                            .unwrap_or_default()
+                    ),
+                    hint,
+                )
+            } else {
+                (
+                    format!(
+                        "the original states {} relations of `{}`",
+                        matching.len(),
+                        role.of
+                    ),
+                    "add `from:` as the original gives it, to say which one".into(),
+                )
+            };
+            problem(message, hint);
+            continue;
+        };
+        if std::mem::replace(&mut done[i], true) {
+            problem(
+                format!("the relation of `{}` is restated twice", role.of),
+                "restate each of the original's relations once".into(),
+            );
+            continue;
+        }
+        let relation = &mut relations[i];
+        if let (Some(inverse), None) = (&relation.inverse, &role.inverse) {
+            problem(
+                format!(
+                    "the original names the relation's inverse (`inverse: {inverse}`), and the translation does not"
+                ),
+                "restate the inverse too, as the other entity's page names it in this language"
+                    .into(),
+            );
+            continue;
+        }
+        relation.role = role.role;
+        relation.inverse = role.inverse;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use icu_locale_core::LanguageIdentifier;
 
+use super::relations::{RestatedRole, restate_roles};
 use super::{Body, Parsed, front_matter};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::model::config::{Config, Untranslated};
@@ -35,6 +36,8 @@ pub struct Translation {
     pub image_alt: Option<String>,
     /// A story's lead image's caption.
     pub image_caption: Option<String>,
+    /// A profile's relations whose roles it restates in its language.
+    pub relations: Vec<RestatedRole>,
     /// The translated text.
     pub body: Body,
 }
@@ -123,11 +126,12 @@ fn parse_translation(file: SourceFile, original: PathBuf) -> Result<Translation,
         .unwrap_or_default();
     let image_alt = doc.take("image_alt", "text", &mut d);
     let image_caption = doc.take("image_caption", "text", &mut d);
+    let relations = super::relations::take_restated_roles(&mut doc, &mut d);
     let before = d.len();
     doc.reject_unknown_keys(&mut d);
     for diagnostic in &mut d[before..] {
         *diagnostic = diagnostic.clone().with_hint(
-            "a translation restates only title, summary, description, aliases, image_alt, image_caption and the text; the rest is its original's",
+            "a translation restates only title, summary, description, aliases, image_alt, image_caption, a profile's relations' roles and the text; the rest is its original's",
         );
     }
     if !d.is_empty() {
@@ -143,6 +147,7 @@ fn parse_translation(file: SourceFile, original: PathBuf) -> Result<Translation,
         aliases,
         image_alt,
         image_caption,
+        relations,
     })
 }
 
@@ -178,6 +183,19 @@ impl Parsed {
             translations: Translations::default(),
             elsewhere: Vec::new(),
         };
+        let mut problems = Vec::new();
+        let profiles: std::collections::HashSet<&Path> =
+            self.profiles.iter().map(|p| p.path.as_path()).collect();
+        for t in of.values() {
+            if let Some(first) = t.relations.first()
+                && !profiles.contains(t.original.as_path())
+            {
+                problems.push(
+                    Diagnostic::error(&t.path, first.at.0, first.at.1, "only a profile's translation restates relations")
+                        .with_hint("relations are a profile's: restate their roles in the profile's translation"),
+                );
+            }
+        }
         for story in &self.stories {
             if let Some(t) = of.remove(&story.path) {
                 let mut story = (**story).clone();
@@ -214,6 +232,7 @@ impl Parsed {
                 // like the original's.
                 profile.alias_slugs.extend(super::slugs(&t.aliases));
                 profile.aliases.extend(t.aliases);
+                restate_roles(&mut profile.relations, t.relations, &t.path, &mut problems);
                 profile.body = t.body;
             }
         }
@@ -229,25 +248,22 @@ impl Parsed {
             edition.home.description = t.description.or(edition.home.description);
             edition.home.body = Some(t.body);
         }
-        let orphans: Vec<Diagnostic> = of
-            .into_values()
-            .map(|t| {
-                Diagnostic::error(
-                    &t.path,
-                    1,
-                    1,
-                    format!(
-                        "a translation of {}, which does not exist",
-                        t.original.display()
-                    ),
-                )
-                .with_hint("name a translation after its original: talks.md → talks.es.md")
-            })
-            .collect();
-        if orphans.is_empty() {
+        problems.extend(of.into_values().map(|t| {
+            Diagnostic::error(
+                &t.path,
+                1,
+                1,
+                format!(
+                    "a translation of {}, which does not exist",
+                    t.original.display()
+                ),
+            )
+            .with_hint("name a translation after its original: talks.md → talks.es.md")
+        }));
+        if problems.is_empty() {
             Ok(edition)
         } else {
-            Err(orphans)
+            Err(problems)
         }
     }
 }
