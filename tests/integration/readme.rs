@@ -2111,7 +2111,7 @@ fn the_translated_relations_example_works_as_written() {
     );
     site.built();
     let page = site.page("es/people/ricardo-patino/index.html");
-    assert_has(&page, &yaml_value(translation, "description"));
+    assert_has(&page, yaml_value(translation, "description"));
     let item = |key: &str| {
         let lines: Vec<&str> = translation.lines().map(str::trim_start).collect();
         yaml_value(&lines.join("\n"), key).to_string()
