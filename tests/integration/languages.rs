@@ -19,7 +19,16 @@ fn example_in(language: &str, social_cards: bool) -> Site {
     let site = Site::empty("");
     copy_tree(&repo.join("content"), &site.root().join("content"));
     copy_tree(&repo.join("static"), &site.root().join("static"));
+    // In one language only: without its other languages and their
+    // translations.
+    for entry in WalkDir::new(site.root().join("content")) {
+        let path = entry.unwrap().into_path();
+        if path.to_string_lossy().ends_with(".es.md") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
     let config = std::fs::read_to_string(repo.join("dossier.yaml")).unwrap();
+    let config = without_languages(&config);
     let config = config.replace("language: en\n", &format!("language: {language}\n"));
     let config = config.replace("paginate: 50\n", "paginate: 3\n");
     site.write(
@@ -27,6 +36,19 @@ fn example_in(language: &str, social_cards: bool) -> Site {
         &format!("{config}social_cards: {social_cards}\n"),
     );
     site
+}
+
+/// `dossier.yaml` without its `languages:` block.
+fn without_languages(config: &str) -> String {
+    let mut inside = false;
+    config
+        .lines()
+        .filter(|line| {
+            inside = line.starts_with("languages:") || (inside && line.starts_with(' '));
+            !inside
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
 }
 
 /// A translation file of the default theme, as YAML.
@@ -467,10 +489,28 @@ fn each_language_has_its_own_pages_linked_both_ways() {
     );
     assert!(home.contains("<span class=\"story-language\">EN</span>"));
 
+    // Words left in English are marked so, for screen readers and search
+    // engines: an untranslated profile, and the stories listed on it.
+    let assange = site.page("es/people/julian-assange/index.html");
+    assert!(
+        assange.contains("<p class=\"lede\" lang=\"en\">Australian publisher")
+            && assange.contains("<div class=\"profile-body\" lang=\"en\">"),
+        "{assange}"
+    );
+    assert!(
+        assange
+            .contains("<a href=\"/dossiers/assange/stories/asylum/\" hreflang=\"en\" lang=\"en\">")
+    );
+    assert!(
+        site.page("people/julian-assange/index.html")
+            .contains("<p class=\"lede\">Australian publisher")
+    );
+
     // A profile in Spanish: its description and text; the name stays.
     let patino = site.page("es/people/ricardo-patino/index.html");
     assert!(patino.contains("Canciller de Ecuador") && patino.contains("Diplomático ecuatoriano."));
     assert!(patino.contains("<h1>Ricardo Patiño</h1>"));
+    assert!(patino.contains("<p class=\"lede\">Canciller de Ecuador</p>"));
     // Its Spanish alias is found in the Spanish text.
     assert!(
         patino.contains("<blockquote class=\"mention-sentence\"><p>El canciller Patiño habló después.</p></blockquote>"),

@@ -154,6 +154,9 @@ pub struct Document {
     pub draft: bool,
     /// The notes on the document, in Markdown.
     pub body: Body,
+    /// The language its words are in when that is not its edition's: it
+    /// has no translation into it.
+    pub language: Option<String>,
     /// What indexing reads of it (its path, slug, date, names and issuer),
     /// digested: an edit of its notes alone need not index the site again.
     pub index_inputs: u64,
@@ -213,6 +216,7 @@ pub fn parse_document(config: &Config, file: SourceFile) -> Result<Document, Vec
                 names,
                 names_at,
                 draft,
+                language: None,
                 body: Body::of_file(path, text, body_len, body_line),
             })
         }

@@ -224,6 +224,9 @@ pub struct Profile {
     pub body: Body,
     /// What the entity is to others, and when, in the order written.
     pub relations: Vec<Relation>,
+    /// The language its words are in when that is not its edition's: it
+    /// has no translation into it.
+    pub language: Option<String>,
 }
 
 /// `content/_index.md`
@@ -479,6 +482,7 @@ pub fn parse_profile(kind: KindId, file: SourceFile) -> Result<Profile, Vec<Diag
             extra,
             body: Body::of_file(path, text, body_len, body_line),
             relations,
+            language: None,
         }),
         _ => Err(diagnostics),
     }

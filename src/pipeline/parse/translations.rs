@@ -234,12 +234,16 @@ impl Parsed {
                 profile.aliases.extend(t.aliases);
                 restate_roles(&mut profile.relations, t.relations, &t.path, &mut problems);
                 profile.body = t.body;
+            } else {
+                profile.language = Some(original.to_string());
             }
         }
         for document in &mut edition.documents {
             if let Some(t) = of.remove(&document.path) {
                 document.title = t.title.unwrap_or(std::mem::take(&mut document.title));
                 document.body = t.body;
+            } else {
+                document.language = Some(original.to_string());
             }
         }
         let home_path = Path::new("content/_index.md");

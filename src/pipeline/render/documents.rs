@@ -46,6 +46,8 @@ pub(super) fn type_key(kind: DocumentType) -> String {
 #[derive(Serialize, Hash)]
 pub(super) struct DocumentItem<'a> {
     pub title: &'a str,
+    /// The language of its title and notes when they are not the page's.
+    pub language: Option<&'a str>,
     pub slug: &'a str,
     pub url: String,
     pub permalink: String,
@@ -76,6 +78,7 @@ impl<'a> DocumentItem<'a> {
         let issuer = dossier.document_issuers[id].map(|e| &dossier.entities[e]);
         DocumentItem {
             title: &document.title,
+            language: document.language.as_deref(),
             slug: &document.slug,
             url: config.base_url.link(&path),
             permalink: config.base_url.permalink(&path),

@@ -258,6 +258,7 @@ impl<'a> Renderer<'a> {
                 slug: &entity.slug,
                 kind: KindView::new(self.config, kind),
                 description,
+                language: profile.and_then(|p| p.language.as_deref()),
                 aliases: profile.map_or(&[][..], |p| &p.aliases),
                 image: picture,
                 wikidata: profile.and_then(|p| p.wikidata.as_deref()),
@@ -467,6 +468,9 @@ struct EntityView<'a> {
     slug: &'a str,
     kind: KindView<'a>,
     description: Option<&'a str>,
+    /// The language of its description and text when they are not the
+    /// page's: its profile has no translation.
+    language: Option<&'a str>,
     aliases: &'a [String],
     image: Option<PictureView<'a>>,
     wikidata: Option<&'a str>,
