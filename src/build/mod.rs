@@ -13,13 +13,13 @@ use crate::model::config::LanguageSettings;
 use crate::model::digest::IndexInputs;
 use crate::model::digest::digest64;
 use crate::model::digest::{FileDigest, file_digest};
-use crate::model::url::BaseUrl;
+use crate::model::url::{self, BaseUrl};
 use crate::pipeline::connect::Neighbours;
 use crate::pipeline::images::{self, CardFonts, CardText, Cards, ImageCache, Images};
 use crate::pipeline::index::Dossier;
 use crate::pipeline::load::{Sources, StaticFile};
 use crate::pipeline::markdown::Bodies;
-use crate::pipeline::markdown::BodyCache;
+use crate::pipeline::markdown::{BodyCache, RootPaths};
 use crate::pipeline::parse::Parsed;
 use crate::pipeline::plan::{Page, PageKind};
 use crate::pipeline::render::i18n::{Language, Translations};
@@ -100,6 +100,9 @@ pub struct Prepared {
     pub editions: Vec<Prepared>,
     /// Which language has which page, and this one's place among them.
     pub alternates: Option<(Arc<Alternates>, usize)>,
+    /// In another language, what of the site only the default language has
+    /// (see [`markdown::Site::root_paths`]); empty in the default language.
+    pub root_paths: RootPaths,
 }
 
 impl Prepared {
@@ -327,12 +330,15 @@ fn prepare_sources(
         return Err(content(missing_files));
     }
     timings.parse = clock.elapsed();
-    let editions: Vec<(LanguageSettings, Parsed)> = {
+    let editions: Vec<(LanguageSettings, Parsed, RootPaths)> = {
         let mut editions = Vec::new();
         let mut diagnostics = Vec::new();
         for settings in &config.languages {
             match parsed.in_language(&settings.tag, &config.language, config.untranslated) {
-                Ok(edition) => editions.push((settings.clone(), edition)),
+                Ok(edition) => {
+                    let root_paths = root_paths(&parsed, &edition, &sources.static_files);
+                    editions.push((settings.clone(), edition, root_paths));
+                }
                 Err(mut d) => diagnostics.append(&mut d),
             }
         }
@@ -348,6 +354,7 @@ fn prepare_sources(
         templates: &sources.templates,
         fonts: &fonts,
         warnings: &sources.warnings,
+        root_paths: None,
     };
     let mut site = prepare_parsed(
         options,
@@ -363,10 +370,14 @@ fn prepare_sources(
         .iter()
         .map(|f| f.output_path.clone())
         .collect();
-    for (settings, parsed) in editions {
+    for (settings, parsed, root_paths) in editions {
         let language = translations.language(&settings.tag);
         let edition_config = config.for_language(&settings, |key| language.text(key, &[]));
         let mut no_cache = Cache::default();
+        let inputs = SiteInputs {
+            root_paths: Some(&root_paths),
+            ..inputs
+        };
         let mut edition = prepare_parsed(
             options,
             (edition_config, &language, parsed),
@@ -416,13 +427,36 @@ fn prepare_sources(
     Ok(site)
 }
 
+/// What of the site only its default language has, seen from `edition`:
+/// the files every language shares, and the pages of the stories and
+/// standalone pages without a translation.
+fn root_paths(original: &Parsed, edition: &Parsed, static_files: &[StaticFile]) -> RootPaths {
+    let translated: HashSet<&str> = edition.pages.iter().map(|p| p.slug.as_str()).collect();
+    let untranslated_stories = (edition.stories.iter())
+        .filter(|s| s.language.is_some())
+        .chain(&edition.elsewhere)
+        .map(|s| url::story_path(&s.slug));
+    let untranslated_pages = (original.pages.iter())
+        .filter(|p| !translated.contains(p.slug.as_str()))
+        .map(|p| url::page_path(&p.slug));
+    static_files
+        .iter()
+        .map(|f| f.output_path.clone())
+        .chain(untranslated_stories)
+        .chain(untranslated_pages)
+        .collect()
+}
+
 /// What every language of a site is built from besides its content.
+#[derive(Clone, Copy)]
 struct SiteInputs<'s> {
     static_files: &'s [StaticFile],
     content_images: &'s [StaticFile],
     templates: &'s [load::SourceFile],
     fonts: &'s CardFonts,
     warnings: &'s [Diagnostic],
+    /// In another language, what only the default language's site has.
+    root_paths: Option<&'s RootPaths>,
 }
 
 /// The stages after parsing, for one language of the site: `cache` is
@@ -476,7 +510,8 @@ fn prepare_parsed(
     lap(&mut timings.images, "markdown");
     let site_digest = digest(&|| markdown::Site::digest(&config, &dossier, &images));
     let linker = cache.linker(site_digest, &dossier);
-    let site = markdown::Site::new(&config, &dossier, linker.as_deref(), &images);
+    let mut site = markdown::Site::new(&config, &dossier, linker.as_deref(), &images);
+    site.root_paths = inputs.root_paths;
     let known = if cache.bodies_for == site_digest {
         &cache.bodies
     } else {
@@ -545,6 +580,7 @@ fn prepare_parsed(
         prefix: String::new(),
         editions: Vec::new(),
         alternates: None,
+        root_paths: inputs.root_paths.cloned().unwrap_or_default(),
     };
     if let Some(template) = card_template.filter(|_| site.config.social_cards) {
         let started = Instant::now();

@@ -114,7 +114,9 @@ fn unused_profiles(dossier: &Dossier) -> Vec<Diagnostic> {
 }
 
 /// Links in Markdown that start with `/` (the site's own pages) and
-/// lead to no page or file of the site.
+/// lead to no page or file of the site: in every language, where a
+/// translation's links lead to its language's pages, or to the original's
+/// for what has no translation.
 fn broken_links(site: &Prepared) -> Vec<Diagnostic> {
     let files: HashSet<String> = site
         .pages
@@ -122,8 +124,35 @@ fn broken_links(site: &Prepared) -> Vec<Diagnostic> {
         .map(Page::output_file)
         .chain(site.static_files.iter().map(|f| f.output_path.clone()))
         .collect();
+    let mut found = links_to_nothing(markdown_bodies(site), &files);
+    for edition in &site.editions {
+        let at_root = edition.root_paths.iter().map(|p| match p.ends_with('/') {
+            true => format!("{p}index.html"),
+            false => p.clone(),
+        });
+        let files: HashSet<String> = edition
+            .pages
+            .iter()
+            .map(Page::output_file)
+            .chain(at_root)
+            .collect();
+        // Only translations: the rest is the default language's, checked above.
+        let translated = markdown_bodies(edition).filter_map(|(original, body)| {
+            let file = body.file.as_deref().filter(|f| *f != original)?;
+            Some((file, body))
+        });
+        found.extend(links_to_nothing(translated, &files));
+    }
+    found
+}
+
+/// The links of `bodies` that start with `/` and name none of `files`.
+fn links_to_nothing<'a>(
+    bodies: impl Iterator<Item = (&'a Path, &'a Body)>,
+    files: &HashSet<String>,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for (path, body) in markdown_bodies(site) {
+    for (path, body) in bodies {
         let markdown = body.markdown();
         for (event, range) in
             Parser::new_ext(markdown, crate::pipeline::markdown::options()).into_offset_iter()
@@ -135,7 +164,7 @@ fn broken_links(site: &Prepared) -> Vec<Diagnostic> {
             };
             if !dest_url.starts_with('/')
                 || dest_url.starts_with("//")
-                || resolves(&dest_url, &files)
+                || resolves(&dest_url, files)
             {
                 continue;
             }

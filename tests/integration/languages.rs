@@ -755,3 +755,56 @@ fn restated_roles_must_name_one_relation_of_the_original() {
         Some("restate their roles in the profile's translation"),
     );
 }
+
+#[test]
+fn a_translation_s_links_lead_to_what_its_language_has_or_else_to_the_original() {
+    let site = bilingual();
+    site.write_bytes("static/files/ruling.pdf", b"%PDF-1.4\n");
+    site.write(
+        "content/stories/2013/talks.es.md",
+        "---\ntitle: Se estancan las negociaciones\n---\nTras [el asilo](/stories/asylum/#what-happened), [Patiño](/people/ricardo-patino/) leyó [el fallo](/files/ruling.pdf).\n\n![Un dibujo](/images/assange.svg)\n",
+    );
+    // Also checks that every link of every page resolves.
+    site.built();
+    let story = site.page("es/stories/talks/index.html");
+    for link in [
+        "href=\"/dossiers/assange/stories/asylum/#what-happened\"",
+        "href=\"/dossiers/assange/es/people/ricardo-patino/\"",
+        "href=\"/dossiers/assange/files/ruling.pdf\"",
+        "src=\"/dossiers/assange/images/assange",
+    ] {
+        assert!(story.contains(link), "{link} in {story}");
+    }
+    // Once the story is translated, the link leads to its translation.
+    site.write(
+        "content/stories/2012/asylum.es.md",
+        "---\ntitle: Ecuador concede el asilo\n---\nTexto.\n",
+    );
+    site.built();
+    assert!(
+        site.page("es/stories/talks/index.html")
+            .contains("href=\"/dossiers/assange/es/stories/asylum/#what-happened\"")
+    );
+}
+
+#[test]
+fn check_finds_broken_links_in_translations() {
+    let site = bilingual();
+    site.write(
+        "content/stories/2013/talks.es.md",
+        "---\ntitle: Se estancan\n---\nTras [el asilo](/stories/asylum/), hablaron.\n\nVéase [la nada](/stories/nothing/).\n",
+    );
+    let found = check_warning(&site, "/stories/nothing/");
+    assert!(
+        found.starts_with("content/stories/2013/talks.es.md:6:7: error: the link `/stories/nothing/` leads to no page of the site"),
+        "{found}"
+    );
+    // The link to the untranslated story leads to the original: no error.
+    let report = dossier::check::check(&site.options()).unwrap();
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("/stories/asylum/"))
+    );
+}

@@ -103,7 +103,15 @@ pub struct Site<'a> {
     /// The images bodies show, processed: a local image becomes a
     /// `<picture>` of its variants.
     pub images: &'a Images,
+    /// In another language's site, the site paths only the default
+    /// language has (the shared files, the pages of what is not translated):
+    /// a root-relative link to one leads there, not below the language's folder.
+    pub root_paths: Option<&'a RootPaths>,
 }
+
+/// Site paths (`stories/x/`, `files/a.pdf`) that only the default language's
+/// site has.
+pub type RootPaths = std::collections::HashSet<String>;
 
 impl<'a> Site<'a> {
     /// A digest of everything besides a story's own file that its body
@@ -155,6 +163,7 @@ impl<'a> Site<'a> {
             raw_html: config.raw_html,
             sanitizer: Sanitizer::new(config),
             images,
+            root_paths: None,
         }
     }
 }
@@ -228,7 +237,7 @@ pub fn to_html_citing(body: &Body, site: &Site, autolink: bool, sources: &[Sourc
         TextMergeStream::new(Parser::new_ext(body.markdown(), options())).collect();
     let needs_cleaning = raw_html::prepare(&mut events, site.raw_html);
     add_heading_ids(&mut events);
-    prefix_root_links(&mut events, site.base_url.path());
+    prefix_root_links(&mut events, site);
     let first_paragraph = first_paragraph_text(&events);
     let mut mentions = Vec::new();
     if let (true, Some(linker)) = (autolink, site.linker) {
@@ -315,9 +324,13 @@ fn pictures<'e>(mut events: Vec<Event<'e>>, site: &Site, body: &Body) -> Vec<Eve
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                // Root-relative links have the base path by now.
-                let base = site.base_url.path();
-                let src = match dest_url.strip_prefix(base) {
+                // Root-relative links have the base path, or the shared
+                // files' path, by now.
+                let (base, files) = (site.base_url.path(), site.base_url.files_path());
+                let inside = dest_url
+                    .strip_prefix(base)
+                    .or_else(|| dest_url.strip_prefix(files));
+                let src = match inside {
                     Some(inside) if base != "/" => Some(format!("/{inside}")),
                     _ => local_source(body, dest_url),
                 };
@@ -365,13 +378,26 @@ fn pictures<'e>(mut events: Vec<Event<'e>>, site: &Site, body: &Body) -> Vec<Eve
 }
 
 /// `/stories/x/` in Markdown means the site's page, wherever the site is served from.
-fn prefix_root_links(events: &mut [Event], base_path: &str) {
+/// In another language's site, below its folder unless only the default
+/// language has the page or file (see [`Site::root_paths`]).
+fn prefix_root_links(events: &mut [Event], site: &Site) {
+    let base_path = site.base_url.path();
     if base_path == "/" {
         return;
     }
+    let at_root = |site_path: &str| {
+        let path = site_path.split(['#', '?']).next().unwrap_or_default();
+        site.root_paths.is_some_and(|paths| {
+            paths.contains(path) || (!path.ends_with('/') && paths.contains(&format!("{path}/")))
+        })
+    };
     let prefix = |url: &mut CowStr| {
         if url.starts_with('/') && !url.starts_with("//") {
-            *url = CowStr::from(format!("{}{}", base_path, &url[1..]));
+            let base = match at_root(&url[1..]) {
+                true => site.base_url.files_path(),
+                false => base_path,
+            };
+            *url = CowStr::from(format!("{}{}", base, &url[1..]));
         }
     };
     for event in events {
@@ -623,6 +649,7 @@ mod tests {
             raw_html,
             sanitizer: Sanitizer::new(&config),
             images: &Images::default(),
+            root_paths: None,
         };
         to_html(&Body::new(markdown), &site, true)
     }
