@@ -493,6 +493,7 @@ fn prepare_parsed(
     if caching {
         cache.keep_stories(&dossier.stories);
     }
+    index::name_tags(&mut dossier, &config.tag_names);
     lap(&mut timings.index, "images");
     let image_cache = ImageCache::new(options.root.join(images::CACHE_FOLDER));
     let image_progress = images::ImageProgress {

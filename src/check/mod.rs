@@ -58,6 +58,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     diagnostics.extend(relations::overlapping_roles(&site.dossier));
     diagnostics.extend(relations::contradicting_inverses(&site.dossier));
     diagnostics.extend(site.templates.language.untranslated());
+    diagnostics.extend(unknown_tag_names(&site));
     diagnostics.sort();
     diagnostics.dedup();
     Ok(CheckReport {
@@ -65,6 +66,39 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         entities: site.dossier.entities.len(),
         diagnostics,
     })
+}
+
+/// Names a language gives tags that no story has: a typo, or a tag since
+/// renamed.
+fn unknown_tag_names(site: &Prepared) -> Vec<Diagnostic> {
+    let slugs = || site.dossier.tags.iter().map(|t| t.slug.as_str());
+    let mut found = Vec::new();
+    for language in &site.config.languages {
+        for tag in language.tags.keys() {
+            let slug = crate::model::slug::slugify(tag);
+            if slugs().any(|s| s == slug) {
+                continue;
+            }
+            let hint = match crate::diagnostic::closest(&slug, slugs()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "name a tag that stories have, by its slug".into(),
+            };
+            let (line, column) = language.at;
+            found.push(
+                Diagnostic::warning(
+                    Path::new(crate::model::config::CONFIG_FILE),
+                    line,
+                    column,
+                    format!(
+                        "language `{}` names the tag `{tag}`, which no story has",
+                        language.tag
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    found
 }
 
 /// A name that several entities use: it cannot be linked in text.

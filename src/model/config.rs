@@ -1,5 +1,6 @@
 //! `dossier.yaml`: the site's settings.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -46,6 +47,9 @@ pub struct Config {
     /// What the other languages do with a story that has no translation
     /// into them.
     pub untranslated: Untranslated,
+    /// The tags' names in this language, by slug, where it has words of
+    /// its own for them; else the name most stories use.
+    pub tag_names: BTreeMap<String, String>,
     /// The theme: the site's `themes/<theme>/` when it has one, else the
     /// embedded theme, which only `default` names.
     pub theme: String,
@@ -148,13 +152,33 @@ pub struct LanguageSettings {
     pub title: Option<String>,
     /// The site's description in it.
     pub description: Option<String>,
+    /// The kinds' words in it, by key, for kinds whose titles `kinds:` gives.
+    pub kinds: BTreeMap<String, KindWords>,
+    /// The tags' names in it, by slug.
+    pub tags: BTreeMap<String, String>,
+    /// Where `languages:` is in dossier.yaml (line, column).
+    pub at: (usize, usize),
 }
 
-#[derive(Deserialize)]
+/// A kind's title and singular in another language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindWords {
+    /// The plural heading: `Buques`.
+    pub title: Option<String>,
+    /// One entity's label: `Buque`.
+    pub singular: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct LanguageFields {
     title: Option<String>,
     description: Option<String>,
+    #[serde(default)]
+    kinds: BTreeMap<String, KindWords>,
+    #[serde(default)]
+    tags: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -205,6 +229,21 @@ impl Config {
             config.description = settings.description.clone();
         }
         config.localize_kinds(text);
+        for kind in &mut config.kinds {
+            if let Some(words) = settings.kinds.get(&kind.key) {
+                kind.title = words
+                    .title
+                    .clone()
+                    .unwrap_or(std::mem::take(&mut kind.title));
+                kind.singular = words
+                    .singular
+                    .clone()
+                    .unwrap_or(std::mem::take(&mut kind.singular));
+            }
+        }
+        config.tag_names = (settings.tags.iter())
+            .map(|(tag, name)| (slugify(tag), name.clone()))
+            .collect();
         config
     }
 
@@ -226,9 +265,9 @@ impl Config {
         let description = doc.take("description", "text", d);
         let base_url = Self::base_url(&mut doc, d);
         let language = Self::language(&mut doc, d);
-        let languages = Self::languages(&mut doc, language.as_deref().unwrap_or("en"), d);
-        let theme = doc.take("theme", "the name of a theme folder, such as `default`", d);
         let kinds = Self::kinds(&mut doc, d);
+        let languages = Self::languages(&mut doc, language.as_deref().unwrap_or("en"), &kinds, d);
+        let theme = doc.take("theme", "the name of a theme folder, such as `default`", d);
         let paginate: Option<usize> = doc.take("paginate", "a whole number of stories per page", d);
         let autolink = doc.take("autolink", "true or false", d);
         let feed_limit = doc.take("feed_limit", "a whole number of entries per feed", d);
@@ -252,6 +291,7 @@ impl Config {
                 language: language.unwrap_or_else(|| "en".into()),
                 languages,
                 untranslated,
+                tag_names: BTreeMap::new(),
                 theme: theme.unwrap_or_else(|| "default".into()),
                 kinds,
                 paginate: paginate.unwrap_or(50),
@@ -291,6 +331,7 @@ impl Config {
     fn languages(
         doc: &mut YamlDoc,
         default: &str,
+        kinds: &[Kind],
         d: &mut Vec<Diagnostic>,
     ) -> Vec<LanguageSettings> {
         let (line, col) = doc.value_position("languages");
@@ -329,22 +370,40 @@ impl Config {
             }
             let fields: LanguageFields = match serde_yaml::from_value(value.clone()) {
                 Ok(fields) => fields,
-                Err(_) if value.is_null() => LanguageFields {
-                    title: None,
-                    description: None,
-                },
+                Err(_) if value.is_null() => LanguageFields::default(),
                 Err(e) => {
                     error(
                         format!("language `{tag}`: {e}"),
-                        "each language takes `title` and `description`",
+                        "each language takes `title`, `description`, `kinds` and `tags`",
                     );
                     continue;
                 }
             };
+            let keys = kinds.iter().map(|k| k.key.as_str());
+            if let Some(unknown) = fields
+                .kinds
+                .keys()
+                .find(|k| !keys.clone().any(|key| key == *k))
+            {
+                let hint = match crate::diagnostic::closest(unknown, keys.clone()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("the kinds are {}", keys.collect::<Vec<_>>().join(", ")),
+                };
+                error(
+                    format!(
+                        "language `{tag}`: `kinds` names `{unknown}`, which is no kind of the site"
+                    ),
+                    &hint,
+                );
+                continue;
+            }
             languages.push(LanguageSettings {
                 tag,
                 title: fields.title,
                 description: fields.description,
+                kinds: fields.kinds,
+                tags: fields.tags,
+                at: (line, col),
             });
         }
         languages

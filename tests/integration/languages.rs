@@ -808,3 +808,52 @@ fn check_finds_broken_links_in_translations() {
             .any(|d| d.message.contains("/stories/asylum/"))
     );
 }
+
+#[test]
+fn a_language_names_the_site_s_own_kinds_and_its_tags_in_its_words() {
+    let site = bilingual();
+    site.write(
+        "dossier.yaml",
+        "title: Fixture\nbase_url: https://example.org/dossiers/assange/\npaginate: 2\nkinds:\n  people: { title: Figures, singular: Figure, schema: Person }\n  organizations: { title: Bodies, singular: Body, schema: Organization }\n  places: { title: Places, singular: Place, schema: Place }\nlanguages:\n  es:\n    title: El expediente\n    kinds: { people: { title: Figuras, singular: Figura } }\n    tags: { asylum: asilo, Diplomacy: diplomacia, asylm: asilo }\n",
+    );
+    site.built();
+    let people = site.page("es/people/index.html");
+    assert!(people.contains("<h1>Figuras</h1>"), "{people}");
+    // Kinds it does not name keep the site's words.
+    assert!(
+        site.page("es/organizations/index.html")
+            .contains("<h1>Bodies</h1>")
+    );
+    assert!(
+        site.page("es/tags/asylum/index.html")
+            .contains("<h1>asilo</h1>")
+    );
+    let story = site.page("es/stories/talks/index.html");
+    assert!(
+        story.contains(">diplomacia</a>") && !story.contains(">Diplomacy</a>"),
+        "{story}"
+    );
+    assert!(site.page("es/search-index.json").contains("\"diplomacia\""));
+    // The default language keeps its own words, at the same addresses.
+    assert!(
+        site.page("tags/asylum/index.html")
+            .contains("<h1>asylum</h1>")
+    );
+    assert!(site.page("people/index.html").contains("<h1>Figures</h1>"));
+    let warning = check_warning(&site, "asylm");
+    assert!(
+        warning.contains(
+            "dossier.yaml:8:11: warning: language `es` names the tag `asylm`, which no story has"
+        ) && warning.contains("did you mean `asylum`?"),
+        "{warning}"
+    );
+    site.write(
+        "dossier.yaml",
+        "title: Fixture\nbase_url: https://example.org/dossiers/assange/\nlanguages:\n  es:\n    kinds: { peple: { title: Personas } }\n",
+    );
+    std::fs::remove_dir_all(site.output()).unwrap();
+    site.fails_with(
+        "dossier.yaml:3:11: error: language `es`: `kinds` names `peple`, which is no kind of the site",
+        Some("did you mean `people`?"),
+    );
+}

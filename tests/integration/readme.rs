@@ -344,7 +344,10 @@ fn kinds(config: &str) -> Vec<[String; 4]> {
     };
     let kinds: Vec<[String; 4]> = config
         .lines()
-        .filter(|line| line.starts_with("  ") && line.contains("{ title:"))
+        // The kinds' lines, not a language's words for them (deeper).
+        .filter(|line| {
+            line.starts_with("  ") && !line.starts_with("   ") && line.contains("{ title:")
+        })
         .map(|line| {
             let key = line
                 .trim()

@@ -174,6 +174,16 @@ pub fn retag(last: Dossier, parsed: Parsed) -> Dossier {
     dossier
 }
 
+/// Gives the tags `names` has, by slug, those names: another language's
+/// words for them.
+pub fn name_tags(dossier: &mut Dossier, names: &std::collections::BTreeMap<String, String>) {
+    for tag in &mut dossier.tags {
+        if let Some(name) = names.get(&tag.slug) {
+            tag.name.clone_from(name);
+        }
+    }
+}
+
 /// Resolves and indexes everything parsed.
 pub fn index(config: &Config, parsed: Parsed) -> Result<Dossier, Vec<Diagnostic>> {
     let Parsed {
