@@ -857,3 +857,60 @@ fn a_language_names_the_site_s_own_kinds_and_its_tags_in_its_words() {
         Some("did you mean `people`?"),
     );
 }
+
+#[test]
+fn a_story_s_translation_restates_its_corrections() {
+    let site = bilingual();
+    let talks = "content/stories/2013/talks.md";
+    let text = std::fs::read_to_string(site.root().join(talks)).unwrap();
+    site.write(
+        talks,
+        &text.replace(
+            "tags: [diplomacy]\n",
+            "tags: [diplomacy]\ncorrections:\n  - date: 2013-06-19\n    text: An earlier version said an hour.\n  - date: 2013-06-18\n    text: An earlier version misspelt a name.\n",
+        ),
+    );
+    let translation = "content/stories/2013/talks.es.md";
+    let restated = "---\ntitle: Se estancan\ncorrections:\n  - date: 2013-06-18\n    text: Una versión anterior escribía mal un nombre.\n  - date: 2013-06-19\n    text: Una versión anterior hablaba de una hora.\n---\nTexto.\n";
+    site.write(translation, restated);
+    site.built();
+    let story = site.page("es/stories/talks/index.html");
+    assert!(
+        story.contains("Una versión anterior hablaba de una hora.")
+            && story.contains("Una versión anterior escribía mal un nombre.")
+            && !story.contains("An earlier version"),
+        "{story}"
+    );
+    let corrections = site.page("es/corrections/index.html");
+    assert!(corrections.contains("Una versión anterior hablaba de una hora."));
+    assert!(
+        site.page("es/corrections/atom.xml")
+            .contains("escribía mal un nombre")
+    );
+    assert!(
+        site.page("corrections/index.html")
+            .contains("An earlier version said an hour.")
+    );
+
+    // One for one, with the original's dates.
+    site.write(
+        translation,
+        &restated.replace(
+            "  - date: 2013-06-19\n    text: Una versión anterior hablaba de una hora.\n",
+            "",
+        ),
+    );
+    std::fs::remove_dir_all(site.output()).unwrap();
+    site.fails_with(
+        "content/stories/2013/talks.es.md:3:13: error: the translation's corrections are not the original's",
+        Some("the original's are of 2013-06-18, 2013-06-19"),
+    );
+    site.write(
+        "content/people/ricardo-patino.es.md",
+        "---\ncorrections:\n  - date: 2013-06-18\n    text: Nada.\n---\n",
+    );
+    site.fails_with(
+        "content/people/ricardo-patino.es.md:2:13: error: only a story's translation restates corrections",
+        None,
+    );
+}

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use icu_locale_core::LanguageIdentifier;
 
+use super::corrections::Correction;
 use super::relations::{RestatedRole, restate_roles};
 use super::{Body, Parsed, front_matter};
 use crate::diagnostic::{Diagnostic, closest};
@@ -38,6 +39,9 @@ pub struct Translation {
     pub image_caption: Option<String>,
     /// A profile's relations whose roles it restates in its language.
     pub relations: Vec<RestatedRole>,
+    /// A story's corrections in its language, each with the original's
+    /// date, oldest first; and where the list is (line, column).
+    pub corrections: (Vec<Correction>, (usize, usize)),
     /// The translated text.
     pub body: Body,
 }
@@ -127,11 +131,16 @@ fn parse_translation(file: SourceFile, original: PathBuf) -> Result<Translation,
     let image_alt = doc.take("image_alt", "text", &mut d);
     let image_caption = doc.take("image_caption", "text", &mut d);
     let relations = super::relations::take_restated_roles(&mut doc, &mut d);
+    let corrections_at = doc.value_position("corrections");
+    let corrections = (
+        super::corrections::take_corrections(&mut doc, &mut d),
+        corrections_at,
+    );
     let before = d.len();
     doc.reject_unknown_keys(&mut d);
     for diagnostic in &mut d[before..] {
         *diagnostic = diagnostic.clone().with_hint(
-            "a translation restates only title, summary, description, aliases, image_alt, image_caption, a profile's relations' roles and the text; the rest is its original's",
+            "a translation restates only title, summary, description, aliases, image_alt, image_caption, a profile's relations' roles, a story's corrections and the text; the rest is its original's",
         );
     }
     if !d.is_empty() {
@@ -148,7 +157,46 @@ fn parse_translation(file: SourceFile, original: PathBuf) -> Result<Translation,
         image_alt,
         image_caption,
         relations,
+        corrections,
     })
+}
+
+/// Why a translation's corrections do not restate its original's.
+struct CorrectionsMismatch {
+    original: Vec<String>,
+}
+
+impl CorrectionsMismatch {
+    fn at(self, path: &Path, (line, column): (usize, usize)) -> Diagnostic {
+        let dates = match self.original.is_empty() {
+            true => "none".to_string(),
+            false => self.original.join(", "),
+        };
+        Diagnostic::error(
+            path,
+            line,
+            column,
+            "the translation's corrections are not the original's",
+        )
+        .with_hint(format!(
+            "restate each of the original's corrections once, with its date (the original's are of {dates})"
+        ))
+    }
+}
+
+/// The original's corrections in the words of `restated`, which must have
+/// the same dates: a translation restates them all, one for one.
+fn restate_corrections(
+    original: &[Correction],
+    restated: Vec<Correction>,
+) -> Result<Vec<Correction>, CorrectionsMismatch> {
+    let dates = |list: &[Correction]| list.iter().map(|c| c.date).collect::<Vec<_>>();
+    if dates(original) != dates(&restated) {
+        return Err(CorrectionsMismatch {
+            original: original.iter().map(|c| c.date.ymd()).collect(),
+        });
+    }
+    Ok(restated)
 }
 
 impl Parsed {
@@ -186,6 +234,8 @@ impl Parsed {
         let mut problems = Vec::new();
         let profiles: std::collections::HashSet<&Path> =
             self.profiles.iter().map(|p| p.path.as_path()).collect();
+        let stories: std::collections::HashSet<&Path> =
+            self.stories.iter().map(|s| s.path.as_path()).collect();
         for t in of.values() {
             if let Some(first) = t.relations.first()
                 && !profiles.contains(t.original.as_path())
@@ -193,6 +243,20 @@ impl Parsed {
                 problems.push(
                     Diagnostic::error(&t.path, first.at.0, first.at.1, "only a profile's translation restates relations")
                         .with_hint("relations are a profile's: restate their roles in the profile's translation"),
+                );
+            }
+            let (corrections, (line, column)) = &t.corrections;
+            if !corrections.is_empty() && !stories.contains(t.original.as_path()) {
+                problems.push(
+                    Diagnostic::error(
+                        &t.path,
+                        *line,
+                        *column,
+                        "only a story's translation restates corrections",
+                    )
+                    .with_hint(
+                        "corrections are a story's: restate them in the story's translation",
+                    ),
                 );
             }
         }
@@ -206,6 +270,13 @@ impl Parsed {
                     image.caption = t.image_caption.or(image.caption.take());
                 }
                 story.body = t.body;
+                let (corrections, at) = t.corrections;
+                if !corrections.is_empty() {
+                    match restate_corrections(&story.corrections, corrections) {
+                        Ok(restated) => story.corrections = restated,
+                        Err(problem) => problems.push(problem.at(&t.path, at)),
+                    }
+                }
                 edition.stories.push(Arc::new(story));
             } else {
                 let mut story = (**story).clone();
