@@ -411,49 +411,57 @@ impl Config {
 
     fn raw_html(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> RawHtml {
         let expected = "one of `sanitize` (the default), `allow` or `escape`";
-        let Some(name) = doc.take::<String>("raw_html", expected, d) else {
-            return RawHtml::default();
-        };
-        RawHtml::from_name(name.trim()).unwrap_or_else(|| {
-            let (line, col) = doc.value_position("raw_html");
-            let hint = match crate::diagnostic::closest(name.trim(), RawHtml::NAMES) {
-                Some(near) => format!("did you mean `{near}`? `raw_html` must be {expected}"),
-                None => format!("`raw_html` must be {expected}"),
-            };
-            d.push(
-                Diagnostic::error(
-                    doc.path(),
-                    line,
-                    col,
-                    format!("unknown `raw_html` value `{name}`"),
-                )
-                .with_hint(hint),
-            );
-            RawHtml::default()
-        })
+        Self::one_of(
+            doc,
+            d,
+            "raw_html",
+            expected,
+            &RawHtml::NAMES,
+            RawHtml::from_name,
+        )
     }
 
     fn untranslated(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Untranslated {
         let expected = "`show` (the default) or `hide`";
-        let Some(name) = doc.take::<String>("untranslated", expected, d) else {
-            return Untranslated::default();
+        Self::one_of(
+            doc,
+            d,
+            "untranslated",
+            expected,
+            &Untranslated::NAMES,
+            Untranslated::from_name,
+        )
+    }
+
+    /// The setting `key`, one of `names`; the default when absent, and an
+    /// error naming the closest when it is none of them.
+    fn one_of<T: Default>(
+        doc: &mut YamlDoc,
+        d: &mut Vec<Diagnostic>,
+        key: &str,
+        expected: &str,
+        names: &[&str],
+        from_name: fn(&str) -> Option<T>,
+    ) -> T {
+        let Some(name) = doc.take::<String>(key, expected, d) else {
+            return T::default();
         };
-        Untranslated::from_name(name.trim()).unwrap_or_else(|| {
-            let (line, col) = doc.value_position("untranslated");
-            let hint = match crate::diagnostic::closest(name.trim(), Untranslated::NAMES) {
-                Some(near) => format!("did you mean `{near}`? `untranslated` is {expected}"),
-                None => format!("`untranslated` is {expected}"),
+        from_name(name.trim()).unwrap_or_else(|| {
+            let (line, col) = doc.value_position(key);
+            let hint = match crate::diagnostic::closest(name.trim(), names.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`? `{key}` is {expected}"),
+                None => format!("`{key}` is {expected}"),
             };
             d.push(
                 Diagnostic::error(
                     doc.path(),
                     line,
                     col,
-                    format!("unknown `untranslated` value `{name}`"),
+                    format!("unknown `{key}` value `{name}`"),
                 )
                 .with_hint(hint),
             );
-            Untranslated::default()
+            T::default()
         })
     }
 

@@ -197,64 +197,71 @@ pub(super) fn restate_roles(
 ) {
     let mut done = vec![false; relations.len()];
     for role in restated {
-        let mut problem = |message: String, hint: String| {
-            d.push(Diagnostic::error(path, role.at.0, role.at.1, message).with_hint(hint));
+        let problem = |(message, hint): (String, String)| {
+            Diagnostic::error(path, role.at.0, role.at.1, message).with_hint(hint)
         };
-        let of = slugify(&role.of);
-        let matching: Vec<usize> = (0..relations.len())
-            .filter(|&i| slugify(&relations[i].of) == of)
-            .filter(|&i| role.from.is_none() || relations[i].from == role.from)
-            .collect();
-        let &[i] = &matching[..] else {
-            let (message, hint) = if matching.is_empty() {
-                let names: Vec<&str> = relations.iter().map(|r| r.of.as_str()).collect();
-                let hint = match names.is_empty() {
-                    true => "the original states no relations to restate".into(),
-                    false => format!("its relations are of {}", names.join(", ")),
-                };
-                (
-                    format!(
-                        "the original states no relation of `{}`{}",
-                        role.of,
-                        role.from
-                            .map(|f| format!(" from {}", f.ymd()))
-                            .unwrap_or_default()
-                    ),
-                    hint,
-                )
-            } else {
-                (
-                    format!(
-                        "the original states {} relations of `{}`",
-                        matching.len(),
-                        role.of
-                    ),
-                    "add `from:` as the original gives it, to say which one".into(),
-                )
-            };
-            problem(message, hint);
-            continue;
+        let i = match the_one_restated(relations, &role) {
+            Ok(i) => i,
+            Err(why) => {
+                d.push(problem(why));
+                continue;
+            }
         };
+        let relation = &mut relations[i];
         if std::mem::replace(&mut done[i], true) {
-            problem(
+            d.push(problem((
                 format!("the relation of `{}` is restated twice", role.of),
                 "restate each of the original's relations once".into(),
-            );
-            continue;
+            )));
+        } else if let (Some(inverse), None) = (&relation.inverse, &role.inverse) {
+            d.push(problem((
+                format!("the original names the relation's inverse (`inverse: {inverse}`), and the translation does not"),
+                "restate the inverse too, as the other entity's page names it in this language".into(),
+            )));
+        } else {
+            relation.role = role.role;
+            relation.inverse = role.inverse;
         }
-        let relation = &mut relations[i];
-        if let (Some(inverse), None) = (&relation.inverse, &role.inverse) {
-            problem(
+    }
+}
+
+/// Which of the original's `relations` `role` restates, or why it is not
+/// exactly one (a message and a hint).
+fn the_one_restated(
+    relations: &[Relation],
+    role: &RestatedRole,
+) -> Result<usize, (String, String)> {
+    let of = slugify(&role.of);
+    let matching: Vec<usize> = (0..relations.len())
+        .filter(|&i| slugify(&relations[i].of) == of)
+        .filter(|&i| role.from.is_none() || relations[i].from == role.from)
+        .collect();
+    match matching[..] {
+        [i] => Ok(i),
+        [] => {
+            let from = role.from.map(|f| format!(" from {}", f.ymd()));
+            let names: Vec<&str> = relations.iter().map(|r| r.of.as_str()).collect();
+            let hint = match names.is_empty() {
+                true => "the original states no relations to restate".into(),
+                false => format!("its relations are of {}", names.join(", ")),
+            };
+            Err((
                 format!(
-                    "the original names the relation's inverse (`inverse: {inverse}`), and the translation does not"
+                    "the original states no relation of `{}`{}",
+                    role.of,
+                    from.unwrap_or_default()
                 ),
-                "restate the inverse too, as the other entity's page names it in this language"
-                    .into(),
-            );
-            continue;
+                hint,
+            ))
         }
-        relation.role = role.role;
-        relation.inverse = role.inverse;
+        _ => Err((
+            format!(
+                "the original states {} relations of `{}`",
+                matching.len(),
+                role.of
+            ),
+            "add `from:` as the original gives it, to say which one".into(),
+        )),
     }
 }
 
