@@ -185,6 +185,11 @@ fn site_target(path: &str) -> Target {
         if let Err(reason) = check_segment(&segment) {
             return Target::BadRequest(reason);
         }
+        // Hidden files are no part of a site: dossier's manifest, a build's
+        // staged files, an editor's leftovers.
+        if segment.starts_with('.') {
+            return Target::NotFound;
+        }
         segments.push(segment.into_owned());
     }
     Target::Site {

@@ -16,6 +16,7 @@
 //! CLI and watch loop can drive it through plain method calls.
 
 mod files;
+mod guard;
 mod live_reload;
 mod policy;
 
@@ -79,7 +80,8 @@ impl Server {
         };
         let live = Arc::new(LiveReload::new());
         let site = Arc::new(Site::new(options.output, &options.base_path));
-        let app = router(Arc::clone(&site), Arc::clone(&live));
+        let allowed = guard::AllowedHosts::for_bind(options.bind);
+        let app = router(Arc::clone(&site), Arc::clone(&live), allowed);
         // `axum::serve` only returns on a listener error it cannot recover
         // from; the runtime ends it on shutdown.
         runtime.spawn(async move { axum::serve(listener, app).await });
@@ -156,7 +158,7 @@ fn browsable(address: SocketAddr) -> SocketAddr {
     SocketAddr::new(ip, address.port())
 }
 
-fn router(site: Arc<Site>, live: Arc<LiveReload>) -> Router {
+fn router(site: Arc<Site>, live: Arc<LiveReload>, allowed: guard::AllowedHosts) -> Router {
     let events = Router::new()
         .route(EVENTS_PATH, get(event_stream))
         .with_state(live);
@@ -164,6 +166,10 @@ fn router(site: Arc<Site>, live: Arc<LiveReload>) -> Router {
         .fallback(serve_site)
         .with_state(site)
         .merge(events)
+        .layer(axum::middleware::from_fn_with_state(
+            allowed,
+            guard::check_host,
+        ))
         .layer(axum::middleware::map_response(no_store))
 }
 

@@ -1003,3 +1003,79 @@ fn dossier_serve_says_why_it_cannot_start() {
     assert!(stderr.contains("not one of this machine's"), "{stderr}");
     assert!(!stderr.contains("--port"), "{stderr}");
 }
+
+fn request_with(address: SocketAddr, target: &str, headers: &str) -> Reply {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let (status, headers) = read_head(&mut reader);
+    let mut reply = Reply {
+        status,
+        headers,
+        body: Vec::new(),
+    };
+    reply.body = read_body(&mut reader, &reply, "GET");
+    reply
+}
+
+#[test]
+fn a_request_naming_another_host_or_from_another_origin_is_refused() {
+    let fixture = Fixture::new("/");
+    let address = fixture.server.address();
+    let port = address.port();
+    // By address or as localhost: served.
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
+        let reply = request_with(address, "/", &format!("Host: {host}\r\n"));
+        assert_eq!(reply.status, 200, "{host}");
+    }
+    // A name that is not this machine's, as a DNS-rebinding page sends it.
+    let reply = request_with(address, "/", &format!("Host: attacker.example:{port}\r\n"));
+    assert_eq!(reply.status, 403);
+    assert!(
+        reply.text().contains("not an address of this server"),
+        "{}",
+        reply.text()
+    );
+    let reply = request_with(address, "/", "");
+    assert_eq!(reply.status, 403, "no Host at all");
+    // The live-reload stream answers the site's own pages only.
+    let own = format!("Host: 127.0.0.1:{port}\r\n");
+    let reply = request_with(
+        address,
+        "/__dossier/events",
+        &format!("{own}Origin: http://attacker.example\r\n"),
+    );
+    assert_eq!(reply.status, 403);
+    assert!(
+        reply
+            .text()
+            .contains("from the page of http://attacker.example")
+    );
+}
+
+#[test]
+fn hidden_files_are_never_served() {
+    let fixture = Fixture::new("/");
+    fs::write(
+        fixture.output().join(".dossier-manifest"),
+        "fingerprint x\n",
+    )
+    .unwrap();
+    fs::create_dir_all(fixture.output().join("stories/.staged")).unwrap();
+    fs::write(fixture.output().join("stories/.staged/index.html"), SECRET).unwrap();
+    for target in [
+        "/.dossier-manifest",
+        "/stories/.staged/",
+        "/stories/.staged/index.html",
+        "/%2Edossier-manifest",
+    ] {
+        let reply = fixture.get(target);
+        assert_eq!(reply.status, 404, "{target}");
+        assert!(!reply.text().contains("fingerprint") && !reply.text().contains(SECRET));
+    }
+}
