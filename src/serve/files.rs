@@ -214,11 +214,18 @@ fn check_segment(segment: &str) -> Result<(), &'static str> {
 /// What the output folder holds for a request.
 #[derive(Debug)]
 enum Found {
-    /// A file; `name` is the requested name (`index.html` for a folder),
-    /// which gives the content type.
-    File {
+    /// A page small enough to get the live-reload script, read whole;
+    /// `name` is the requested name (`index.html` for a folder).
+    Page {
         name: PathBuf,
         bytes: Vec<u8>,
+    },
+    /// Any other file, open, to be streamed: a large download takes a
+    /// buffer's worth of memory, not its size.
+    File {
+        name: PathBuf,
+        file: std::fs::File,
+        len: u64,
     },
     /// A folder asked without its trailing slash.
     Folder,
@@ -265,14 +272,29 @@ fn read_inside(root: &Path, requested: &Path) -> Found {
     if !real.is_file() {
         return Found::Nothing;
     }
-    match std::fs::read(&real) {
-        Ok(bytes) => Found::File {
-            name: requested.to_path_buf(),
-            bytes,
-        },
+    let name = requested.to_path_buf();
+    let opened = std::fs::File::open(&real).and_then(|file| {
+        let len = file.metadata()?.len();
+        if is_html(&name) && len <= PAGE_LIMIT {
+            let mut bytes = Vec::with_capacity(len as usize);
+            io::Read::read_to_end(&mut { file }, &mut bytes)?;
+            return Ok(Found::Page { name, bytes });
+        }
+        Ok(Found::File { name, file, len })
+    });
+    match opened {
+        Ok(found) => found,
         Err(e) if e.kind() == io::ErrorKind::NotFound => Found::Nothing,
         Err(e) => Found::Unreadable(e),
     }
+}
+
+/// The largest page that gets the live-reload script: larger ones (a page
+/// listing every story of a huge dossier) are streamed as they are.
+const PAGE_LIMIT: u64 = 8 * 1024 * 1024;
+
+fn is_html(name: &Path) -> bool {
+    content_type(name).starts_with("text/html")
 }
 
 async fn find_off_runtime(site: &Arc<Site>, segments: Vec<String>, folder: bool) -> Found {
@@ -312,7 +334,8 @@ pub(super) async fn serve_site(
 
 async fn serve_file(site: &Arc<Site>, segments: Vec<String>, folder: bool, uri: &Uri) -> Response {
     match find_off_runtime(site, segments.clone(), folder).await {
-        Found::File { name, bytes } => file_response(StatusCode::OK, &name, bytes),
+        Found::Page { name, bytes } => page_response(StatusCode::OK, &name, bytes),
+        Found::File { name, file, len } => file_response(StatusCode::OK, &name, file, len),
         Found::Folder => redirect(
             StatusCode::MOVED_PERMANENTLY,
             &site.base().folder_url(&segments),
@@ -331,7 +354,8 @@ async fn serve_file(site: &Arc<Site>, segments: Vec<String>, folder: bool, uri: 
 /// The site's own `404.html`, else a plain text page.
 async fn not_found(site: &Arc<Site>) -> Response {
     match find_off_runtime(site, vec!["404.html".to_string()], false).await {
-        Found::File { name, bytes } => file_response(StatusCode::NOT_FOUND, &name, bytes),
+        Found::Page { name, bytes } => page_response(StatusCode::NOT_FOUND, &name, bytes),
+        Found::File { name, file, len } => file_response(StatusCode::NOT_FOUND, &name, file, len),
         _ => (
             StatusCode::NOT_FOUND,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -352,14 +376,22 @@ fn redirect(status: StatusCode, location: &str, uri: &Uri) -> Response {
     (status, [(header::LOCATION, location)]).into_response()
 }
 
-fn file_response(status: StatusCode, name: &Path, bytes: Vec<u8>) -> Response {
-    let content_type = content_type(name);
-    let body = if content_type.starts_with("text/html") {
-        inject_live_reload(bytes)
-    } else {
-        bytes
-    };
-    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+fn page_response(status: StatusCode, name: &Path, bytes: Vec<u8>) -> Response {
+    let body = inject_live_reload(bytes);
+    (status, [(header::CONTENT_TYPE, content_type(name))], body).into_response()
+}
+
+fn file_response(status: StatusCode, name: &Path, file: std::fs::File, len: u64) -> Response {
+    let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, content_type(name).to_string()),
+            (header::CONTENT_LENGTH, len.to_string()),
+        ],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response()
 }
 
 /// The content type of a file, from its name.

@@ -1079,3 +1079,65 @@ fn hidden_files_are_never_served() {
         assert!(!reply.text().contains("fingerprint") && !reply.text().contains(SECRET));
     }
 }
+
+/// The resident memory of process `pid`, in bytes.
+fn resident_bytes(pid: u32) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .expect("VmRSS");
+    kb * 1024
+}
+
+/// Downloads `target`, counting its body's bytes without keeping them.
+fn download_length(address: SocketAddr, target: &str) -> u64 {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let (status, _) = read_head(&mut reader);
+    assert_eq!(status, 200);
+    io::copy(&mut reader, &mut io::sink()).unwrap()
+}
+
+#[test]
+fn large_files_are_streamed_in_bounded_memory() {
+    let serving = Serving::start();
+    serving.eventually(BASE, |r| r.status == 200);
+    const SIZE: u64 = 96 * 1024 * 1024;
+    let big = serving.site.path().join("static/files/big.bin");
+    fs::create_dir_all(big.parent().unwrap()).unwrap();
+    fs::File::create(&big).unwrap().set_len(SIZE).unwrap();
+    let target = format!("{BASE}files/big.bin");
+    serving.eventually(&target, |r| r.status == 200);
+    let pid = serving.child.id();
+    let before = resident_bytes(pid);
+    let address = serving.address;
+    let downloads: Vec<_> = (0..6)
+        .map(|_| {
+            let target = target.clone();
+            std::thread::spawn(move || download_length(address, &target))
+        })
+        .collect();
+    let mut peak = before;
+    while !downloads.iter().all(|d| d.is_finished()) {
+        peak = peak.max(resident_bytes(pid));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    for download in downloads {
+        assert_eq!(download.join().unwrap(), SIZE, "every byte arrives");
+    }
+    // Read whole, six downloads would hold six copies of the file.
+    assert!(
+        peak - before < SIZE,
+        "serving six downloads of {SIZE} bytes grew the server by {} bytes",
+        peak - before
+    );
+}
