@@ -56,6 +56,7 @@ pub fn run(console: &Console, args: ServeArgs) -> ExitCode {
     let progress = console.progress();
     let result = dossier::watch::watch_and_rebuild(&options, &progress, |outcome, changed| {
         progress.finish();
+        server.site_ready();
         console.report_rebuild(&options, outcome, changed);
         if let Ok(report) = outcome {
             follow_base_url(console, report, &server);

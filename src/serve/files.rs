@@ -55,6 +55,9 @@ fn normalize_base_path(base_path: &str) -> String {
 pub(super) struct Site {
     output: PathBuf,
     base: RwLock<BasePaths>,
+    /// Whether the first build is over: until then the folder may hold
+    /// half a site, or none.
+    ready: std::sync::atomic::AtomicBool,
 }
 
 impl Site {
@@ -65,7 +68,17 @@ impl Site {
                 current: normalize_base_path(base_path),
                 previous: None,
             }),
+            ready: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Serves the output folder from now on: its first build is over.
+    pub(super) fn set_ready(&self) {
+        self.ready.store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    fn is_ready(&self) -> bool {
+        self.ready.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Serves the site under `base_path` from now on, and redirects requests
@@ -318,6 +331,9 @@ pub(super) async fn serve_site(
         )
             .into_response();
     }
+    if !site.is_ready() {
+        return building();
+    }
     let base = site.base();
     match base.target(uri.path()) {
         Target::Site { segments, folder } => serve_file(&site, segments, folder, &uri).await,
@@ -349,6 +365,20 @@ async fn serve_file(site: &Arc<Site>, segments: Vec<String>, folder: bool, uri: 
         )
             .into_response(),
     }
+}
+
+/// The answer while the first build runs: a page that asks again shortly,
+/// rather than a 404 of a page about to exist.
+fn building() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::RETRY_AFTER, "1"),
+        ],
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"1\"><title>Building…</title></head><body><p>dossier is building the site; this page reloads when it is ready.</p></body></html>\n",
+    )
+        .into_response()
 }
 
 /// The site's own `404.html`, else a plain text page.

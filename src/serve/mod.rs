@@ -115,6 +115,12 @@ impl Server {
         self.site.set_base_path(base_path) != before
     }
 
+    /// Starts serving the output folder: its first build is over. Until
+    /// then every request gets a page that reloads itself in a second.
+    pub fn site_ready(&self) {
+        self.site.set_ready();
+    }
+
     /// Tells every connected browser (cheap, never blocks; no-op with no browser).
     pub fn notify(&self, event: ReloadEvent) {
         self.live.notify(event);

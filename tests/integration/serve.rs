@@ -50,13 +50,15 @@ impl Fixture {
 }
 
 fn serve(output: &Path, base_path: &str) -> Server {
-    Server::start(ServeOptions {
+    let server = Server::start(ServeOptions {
         output: output.to_path_buf(),
         bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
         port: 0,
         base_path: base_path.to_string(),
     })
-    .expect("the server starts")
+    .expect("the server starts");
+    server.site_ready();
+    server
 }
 
 fn write_site(output: &Path) {
@@ -602,6 +604,7 @@ fn stopping_frees_the_port_and_ends_event_streams() {
         base_path: "/".into(),
     })
     .expect("the port is free again");
+    again.site_ready();
     assert_eq!(request(again.address(), "GET", "/style.css").status, 200);
 }
 
@@ -1140,4 +1143,27 @@ fn large_files_are_streamed_in_bounded_memory() {
         "serving six downloads of {SIZE} bytes grew the server by {} bytes",
         peak - before
     );
+}
+
+#[test]
+fn until_the_first_build_is_over_every_request_is_asked_to_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(&dir.path().join("public"));
+    let server = Server::start(ServeOptions {
+        output: dir.path().join("public"),
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        port: 0,
+        base_path: "/".into(),
+    })
+    .unwrap();
+    // A page that is about to exist, and one that already does: neither is
+    // served from a folder a build may be halfway through.
+    for target in ["/", "/style.css", "/not-yet/"] {
+        let reply = request(server.address(), "GET", target);
+        assert_eq!(reply.status, 503, "{target}");
+        assert_eq!(reply.header("retry-after"), Some("1"));
+        assert!(reply.text().contains("http-equiv=\"refresh\""));
+    }
+    server.site_ready();
+    assert_eq!(request(server.address(), "GET", "/style.css").status, 200);
 }
