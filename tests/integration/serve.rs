@@ -116,11 +116,16 @@ impl Reply {
 }
 
 fn request(address: SocketAddr, method: &str, target: &str) -> Reply {
+    request_with(address, method, target, &format!("Host: {address}\r\n"))
+}
+
+/// A request with exactly the header lines `headers` (each ending in CRLF).
+fn request_with(address: SocketAddr, method: &str, target: &str, headers: &str) -> Reply {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(TIMEOUT)).unwrap();
     write!(
         stream,
-        "{method} {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "{method} {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut reader = BufReader::new(stream);
@@ -1007,25 +1012,6 @@ fn dossier_serve_says_why_it_cannot_start() {
     assert!(!stderr.contains("--port"), "{stderr}");
 }
 
-fn request_with(address: SocketAddr, target: &str, headers: &str) -> Reply {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut reader = BufReader::new(stream);
-    let (status, headers) = read_head(&mut reader);
-    let mut reply = Reply {
-        status,
-        headers,
-        body: Vec::new(),
-    };
-    reply.body = read_body(&mut reader, &reply, "GET");
-    reply
-}
-
 #[test]
 fn a_request_naming_another_host_or_from_another_origin_is_refused() {
     let fixture = Fixture::new("/");
@@ -1033,23 +1019,29 @@ fn a_request_naming_another_host_or_from_another_origin_is_refused() {
     let port = address.port();
     // By address or as localhost: served.
     for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
-        let reply = request_with(address, "/", &format!("Host: {host}\r\n"));
+        let reply = request_with(address, "GET", "/", &format!("Host: {host}\r\n"));
         assert_eq!(reply.status, 200, "{host}");
     }
     // A name that is not this machine's, as a DNS-rebinding page sends it.
-    let reply = request_with(address, "/", &format!("Host: attacker.example:{port}\r\n"));
+    let reply = request_with(
+        address,
+        "GET",
+        "/",
+        &format!("Host: attacker.example:{port}\r\n"),
+    );
     assert_eq!(reply.status, 403);
     assert!(
         reply.text().contains("not an address of this server"),
         "{}",
         reply.text()
     );
-    let reply = request_with(address, "/", "");
+    let reply = request_with(address, "GET", "/", "");
     assert_eq!(reply.status, 403, "no Host at all");
     // The live-reload stream answers the site's own pages only.
     let own = format!("Host: 127.0.0.1:{port}\r\n");
     let reply = request_with(
         address,
+        "GET",
         "/__dossier/events",
         &format!("{own}Origin: http://attacker.example\r\n"),
     );
