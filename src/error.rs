@@ -38,6 +38,11 @@ pub enum Error {
     #[error("cannot watch the site's files: {0}")]
     Watch(String),
 
+    /// In watch mode, `content/` went away (a checkout, a restore): no
+    /// build runs until it is back.
+    #[error("content/ is gone; the last good site stays until it is back")]
+    ContentGone,
+
     /// A symbolic link inside the output folder, where the build would
     /// write or delete: following it could reach anything on the machine.
     #[error("refusing to write through {}: it is a symbolic link inside the output folder; remove it, or build into another --output", path.display())]

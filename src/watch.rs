@@ -29,7 +29,24 @@ pub struct InputWatcher {
     output: PathBuf,
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     events: Receiver<Vec<PathBuf>>,
-    watched: Vec<PathBuf>,
+    /// Each input folder watched, and which folder it was: one removed and
+    /// created again is another, and needs watching again.
+    watched: Vec<(PathBuf, FolderId)>,
+}
+
+/// What tells a folder from another at the same path.
+type FolderId = (u64, u64);
+
+#[cfg(unix)]
+fn folder_id(path: &Path) -> Option<FolderId> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    Some((metadata.dev(), metadata.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(path: &Path) -> Option<FolderId> {
+    path.is_dir().then_some((0, 0))
 }
 
 impl InputWatcher {
@@ -67,12 +84,24 @@ impl InputWatcher {
         Ok(watcher)
     }
 
+    /// Watches every input folder there is: new ones, and ones removed and
+    /// created again (a `git checkout`, a restore), whose old watch saw
+    /// their end.
     fn watch_input_folders(&mut self) -> notify::Result<()> {
         for folder in INPUT_FOLDERS {
             let path = self.root.join(folder);
-            if path.is_dir() && !self.watched.contains(&path) {
+            let now = folder_id(&path);
+            let before = self.watched.iter().position(|(p, _)| *p == path);
+            if let Some(i) = before {
+                if now == Some(self.watched[i].1) {
+                    continue;
+                }
+                let (gone, _) = self.watched.remove(i);
+                let _ = self.debouncer.unwatch(&gone);
+            }
+            if let Some(id) = now {
                 self.debouncer.watch(&path, RecursiveMode::Recursive)?;
-                self.watched.push(path);
+                self.watched.push((path, id));
             }
         }
         Ok(())
@@ -142,8 +171,21 @@ pub fn watch_and_rebuild(
     // reads, parses and converts only the files that changed.
     let mut cache = Cache::default();
     after(&build_with(options, Some(&mut cache), progress), &[]);
+    let content = options.root.join("content");
+    let mut had_content = content.is_dir();
+    let mut told_gone = false;
     while let Some(changed) = watcher.next_batch(DEBOUNCE) {
         cache.changed(&changed);
+        // A site whose content went away is between two states (a checkout
+        // of another branch): building it would empty the output.
+        if had_content && !content.is_dir() {
+            if !std::mem::replace(&mut told_gone, true) {
+                after(&Err(Error::ContentGone), &changed);
+            }
+            continue;
+        }
+        had_content |= content.is_dir();
+        told_gone = false;
         after(&build_with(options, Some(&mut cache), progress), &changed);
     }
     Err(Error::Watch("the file watcher stopped".into()))

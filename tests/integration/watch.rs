@@ -317,3 +317,49 @@ fn a_translation_added_edited_or_deleted_rewrites_the_pages_that_show_it() {
     drop(watching);
     assert_same_as_fresh_build(&site);
 }
+
+#[test]
+fn content_removed_or_moved_away_and_back_is_watched_again() {
+    let site = Site::fixture("basic");
+    let watching = Watching::start(&site);
+    eventually("the first build", || first_build_done(&site));
+    let root = site.root();
+    // Moved away, as by a checkout: the last good site stays.
+    std::fs::rename(root.join("content"), root.join("content.away")).unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(site.has("stories/talks/index.html"), "the site stays");
+    std::fs::rename(root.join("content.away"), root.join("content")).unwrap();
+    let text = std::fs::read_to_string(root.join(STORY)).unwrap();
+    site.write(STORY, &text.replace("45 minutes", "back minutes"));
+    eventually("an edit after the move back", || {
+        page_contains(&site, "stories/talks/index.html", "back minutes")
+    });
+
+    // Removed and created again, with other files: watched again too.
+    let copy = tempfile::tempdir().unwrap();
+    crate::common::copy_tree(&root.join("content"), copy.path());
+    std::fs::remove_dir_all(root.join("content")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    crate::common::copy_tree(copy.path(), &root.join("content"));
+    site.write(STORY, &text.replace("45 minutes", "restored minutes"));
+    eventually("an edit after the restore", || {
+        page_contains(&site, "stories/talks/index.html", "restored minutes")
+    });
+    site.write(
+        "content/stories/2014/later.md",
+        "---\ntitle: Later\ndate: 2014-01-01\n---\nLater.\n",
+    );
+    eventually("a new story after the restore", || {
+        site.has("stories/later/index.html")
+    });
+    eventually("the output settles", || site.built().up_to_date);
+    let (_, stderr) = watching.stop();
+    assert_eq!(
+        stderr
+            .matches("content/ is gone; the last good site stays until it is back")
+            .count(),
+        2,
+        "said once each time: {stderr}"
+    );
+    assert_same_as_fresh_build(&site);
+}
