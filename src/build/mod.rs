@@ -388,6 +388,7 @@ fn prepare_sources(
             StageTimings::default(),
         )?;
         edition.prefix = format!("{}/", settings.tag);
+        edition.root_paths = root_paths;
         edition
             .pages
             .retain(|p| !matches!(p.kind, PageKind::Robots));
@@ -581,7 +582,7 @@ fn prepare_parsed(
         prefix: String::new(),
         editions: Vec::new(),
         alternates: None,
-        root_paths: inputs.root_paths.cloned().unwrap_or_default(),
+        root_paths: RootPaths::default(),
     };
     if let Some(template) = card_template.filter(|_| site.config.social_cards) {
         let started = Instant::now();

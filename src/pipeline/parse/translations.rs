@@ -161,42 +161,33 @@ fn parse_translation(file: SourceFile, original: PathBuf) -> Result<Translation,
     })
 }
 
-/// Why a translation's corrections do not restate its original's.
-struct CorrectionsMismatch {
-    original: Vec<String>,
-}
-
-impl CorrectionsMismatch {
-    fn at(self, path: &Path, (line, column): (usize, usize)) -> Diagnostic {
-        let dates = match self.original.is_empty() {
-            true => "none".to_string(),
-            false => self.original.join(", "),
-        };
-        Diagnostic::error(
-            path,
-            line,
-            column,
-            "the translation's corrections are not the original's",
-        )
-        .with_hint(format!(
-            "restate each of the original's corrections once, with its date (the original's are of {dates})"
-        ))
-    }
-}
-
-/// The original's corrections in the words of `restated`, which must have
-/// the same dates: a translation restates them all, one for one.
+/// The original's corrections in the words of `restated`, from the
+/// translation at `path` (its list at `at`), which must have the same
+/// dates: a translation restates them all, one for one.
 fn restate_corrections(
     original: &[Correction],
     restated: Vec<Correction>,
-) -> Result<Vec<Correction>, CorrectionsMismatch> {
+    path: &Path,
+    (line, column): (usize, usize),
+) -> Result<Vec<Correction>, Diagnostic> {
     let dates = |list: &[Correction]| list.iter().map(|c| c.date).collect::<Vec<_>>();
-    if dates(original) != dates(&restated) {
-        return Err(CorrectionsMismatch {
-            original: original.iter().map(|c| c.date.ymd()).collect(),
-        });
+    if dates(original) == dates(&restated) {
+        return Ok(restated);
     }
-    Ok(restated)
+    let dates: Vec<String> = original.iter().map(|c| c.date.ymd()).collect();
+    let dates = match dates.is_empty() {
+        true => "none".to_string(),
+        false => dates.join(", "),
+    };
+    Err(Diagnostic::error(
+        path,
+        line,
+        column,
+        "the translation's corrections are not the original's",
+    )
+    .with_hint(format!(
+        "restate each of the original's corrections once, with its date (the original's are of {dates})"
+    )))
 }
 
 impl Parsed {
@@ -272,9 +263,9 @@ impl Parsed {
                 story.body = t.body;
                 let (corrections, at) = t.corrections;
                 if !corrections.is_empty() {
-                    match restate_corrections(&story.corrections, corrections) {
+                    match restate_corrections(&story.corrections, corrections, &t.path, at) {
                         Ok(restated) => story.corrections = restated,
-                        Err(problem) => problems.push(problem.at(&t.path, at)),
+                        Err(problem) => problems.push(problem),
                     }
                 }
                 edition.stories.push(Arc::new(story));
