@@ -119,17 +119,22 @@ fn request(address: SocketAddr, method: &str, target: &str) -> Reply {
     request_with(address, method, target, &format!("Host: {address}\r\n"))
 }
 
-/// A request with exactly the header lines `headers` (each ending in CRLF).
-fn request_with(address: SocketAddr, method: &str, target: &str, headers: &str) -> Reply {
+/// Sends `head` (a request line and header lines, without the blank line
+/// that ends them) and reads the reply's status and headers; the body is
+/// left in the reader.
+fn send(address: SocketAddr, head: &str) -> (BufReader<TcpStream>, u16, Vec<(String, String)>) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(stream, "{head}\r\n").unwrap();
     let mut reader = BufReader::new(stream);
     let (status, headers) = read_head(&mut reader);
+    (reader, status, headers)
+}
+
+/// A request with exactly the header lines `headers` (each ending in CRLF).
+fn request_with(address: SocketAddr, method: &str, target: &str, headers: &str) -> Reply {
+    let head = format!("{method} {target} HTTP/1.1\r\n{headers}Connection: close\r\n");
+    let (mut reader, status, headers) = send(address, &head);
     let mut reply = Reply {
         status,
         headers,
@@ -464,15 +469,10 @@ impl EventStream {
     /// Returns once the server answered, which is after it subscribed the
     /// stream to notifications.
     fn open(address: SocketAddr) -> EventStream {
-        let mut stream = TcpStream::connect(address).unwrap();
-        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-        write!(
-            stream,
-            "GET /__dossier/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
-        )
-        .unwrap();
-        let mut reader = BufReader::new(stream);
-        let (status, headers) = read_head(&mut reader);
+        let head = format!(
+            "GET /__dossier/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n"
+        );
+        let (reader, status, headers) = send(address, &head);
         assert_eq!(status, 200);
         let header = |name: &str| {
             headers
@@ -1089,15 +1089,8 @@ fn resident_bytes(pid: u32) -> u64 {
 
 /// Downloads `target`, counting its body's bytes without keeping them.
 fn download_length(address: SocketAddr, target: &str) -> u64 {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut reader = BufReader::new(stream);
-    let (status, _) = read_head(&mut reader);
+    let head = format!("GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    let (mut reader, status, _) = send(address, &head);
     assert_eq!(status, 200);
     io::copy(&mut reader, &mut io::sink()).unwrap()
 }
