@@ -1,24 +1,31 @@
 //! Watch mode: notice changes to a site's inputs and hand them on in batches.
 //!
-//! Events are debounced by notify-debouncer-full, which pairs renames and
-//! drops duplicates; a burst (a `git checkout` touching 200 files) arrives as
-//! one batch. Editors' temporary and backup files, hidden files and the
-//! output folder are ignored.
+//! A save is one or two events (a write and its close, or a temporary file
+//! renamed over the original), a `git checkout` a burst of hundreds within
+//! milliseconds: a batch ends once no event has come for [`QUIET`], so that a
+//! writer waits for a build and hardly for the watcher. A change that comes
+//! later is the next batch, and the build after it sees it. Editors'
+//! temporary and backup files, hidden files and the output folder are
+//! ignored.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify::event::{AccessKind, AccessMode};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::build::{BuildOptions, BuildReport, Cache, Progress, build_with};
 use crate::error::{Error, Result};
 use crate::model::config::CONFIG_FILE;
 use crate::pipeline::load::is_ignored_name;
 
-/// How long the debouncer waits for a burst of events to settle.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long without an event ends a batch of changes.
+pub const QUIET: Duration = Duration::from_millis(10);
+
+/// The longest a batch gathers events: a burst that never pauses (a large
+/// copy) is built in parts rather than not at all.
+const LONGEST_BATCH: Duration = Duration::from_millis(500);
 
 /// The folders of a site that hold inputs, watched recursively.
 const INPUT_FOLDERS: &[&str] = &["content", "templates", "static", "themes", "fonts", "i18n"];
@@ -27,7 +34,7 @@ const INPUT_FOLDERS: &[&str] = &["content", "templates", "static", "themes", "fo
 pub struct InputWatcher {
     root: PathBuf,
     output: PathBuf,
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    watcher: RecommendedWatcher,
     events: Receiver<Vec<PathBuf>>,
     /// Each input folder watched, and which folder it was: one removed and
     /// created again is another, and needs watching again.
@@ -49,36 +56,41 @@ fn folder_id(path: &Path) -> Option<FolderId> {
     path.is_dir().then_some((0, 0))
 }
 
+/// Whether an event can mean changed content. Reading a file is an event
+/// too (inotify's open and close): a build reading the content must not
+/// trigger another build. Closing a file written is the end of a save.
+fn changes_content(event: &Event) -> bool {
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
 impl InputWatcher {
     /// Starts watching the site at `root`, whose output goes to `output`.
     pub fn new(root: &Path, output: &Path) -> notify::Result<Self> {
         let (sender, events) = mpsc::channel();
-        let debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-            if let Ok(events) = result {
-                // Reading a file is an event too (inotify's open and close):
-                // a build reading the content must not trigger another build.
-                let paths: Vec<PathBuf> = events
-                    .into_iter()
-                    .filter(|e| !e.event.kind.is_access())
-                    .flat_map(|e| e.event.paths)
-                    .collect();
-                if !paths.is_empty() {
-                    let _ = sender.send(paths);
-                }
+        let watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
+            if let Ok(event) = result
+                && changes_content(&event)
+                && !event.paths.is_empty()
+            {
+                let _ = sender.send(event.paths);
             }
         })?;
         let root = std::path::absolute(root)?;
         let mut watcher = InputWatcher {
             output: std::path::absolute(output)?,
             root,
-            debouncer,
+            watcher,
             events,
             watched: Vec::new(),
         };
         // The root itself, not recursively: `dossier.yaml`, and input folders
         // that appear later (the output and `target/` may churn beside them).
         watcher
-            .debouncer
+            .watcher
             .watch(&watcher.root, RecursiveMode::NonRecursive)?;
         watcher.watch_input_folders()?;
         Ok(watcher)
@@ -97,24 +109,26 @@ impl InputWatcher {
                     continue;
                 }
                 let (gone, _) = self.watched.remove(i);
-                let _ = self.debouncer.unwatch(&gone);
+                let _ = self.watcher.unwatch(&gone);
             }
             if let Some(id) = now {
-                self.debouncer.watch(&path, RecursiveMode::Recursive)?;
+                self.watcher.watch(&path, RecursiveMode::Recursive)?;
                 self.watched.push((path, id));
             }
         }
         Ok(())
     }
 
-    /// Waits for the next changes to inputs, and gathers every batch that
-    /// arrives while waiting `settle` more, so that a long burst gives one
-    /// rebuild. Returns the changed paths, or `None` when watching stopped.
-    pub fn next_batch(&mut self, settle: Duration) -> Option<Vec<PathBuf>> {
+    /// Waits for the next changes to inputs, and gathers the events that
+    /// follow until none has come for `quiet` (or the batch is
+    /// [`LONGEST_BATCH`] old). Returns the changed paths, or `None` when
+    /// watching stopped.
+    pub fn next_batch(&mut self, quiet: Duration) -> Option<Vec<PathBuf>> {
         loop {
             let mut changed: Vec<PathBuf> = self.relevant(self.events.recv().ok()?);
-            loop {
-                match self.events.recv_timeout(settle) {
+            let started = Instant::now();
+            while started.elapsed() < LONGEST_BATCH {
+                match self.events.recv_timeout(quiet) {
                     Ok(more) => changed.extend(self.relevant(more)),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return None,
@@ -174,7 +188,7 @@ pub fn watch_and_rebuild(
     let content = options.root.join("content");
     let mut had_content = content.is_dir();
     let mut told_gone = false;
-    while let Some(changed) = watcher.next_batch(DEBOUNCE) {
+    while let Some(changed) = watcher.next_batch(QUIET) {
         cache.changed(&changed);
         // A site whose content went away is between two states (a checkout
         // of another branch): building it would empty the output.
