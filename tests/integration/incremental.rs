@@ -104,9 +104,9 @@ fn story_text(r: &mut Random, n: usize) -> String {
 /// counts of the entities and tags it links to), so that a signature missing
 /// one of them shows up as a difference.
 const STORY_TEMPLATE: &str = r#"{% extends "base.html" %}{% block content %}<h1>{{ story.title }}</h1>
-{% for group in entities %}{% for e in group.entities %}<a href="{{ e.url }}">{{ e.name }} {{ e.count }}{% for r in e.roles %} {{ r.role }} {{ r.of.name }} {{ r.span }}{% endfor %}</a>{% endfor %}{% endfor %}
-{% for group in mentioned %}{% for e in group.entities %}<a href="{{ e.url }}">{{ e.name }} {{ e.count }}{% for r in e.roles %} {{ r.role }} {{ r.of.name }}{% endfor %}</a>{% endfor %}{% endfor %}
-{% for t in tags %}<a href="{{ t.url }}">{{ t.name }} {{ t.count }}</a>{% endfor %}
+{% for group in entities %}{% for e in group.entities %}<a href="{{ e.url }}">{{ e.name }}{% for r in e.roles %} {{ r.role }} {{ r.of.name }} {{ r.span }}{% endfor %}</a>{% endfor %}{% endfor %}
+{% for group in mentioned %}{% for e in group.entities %}<a href="{{ e.url }}">{{ e.name }}{% for r in e.roles %} {{ r.role }} {{ r.of.name }}{% endfor %}</a>{% endfor %}{% endfor %}
+{% for t in tags %}<a href="{{ t.url }}">{{ t.name }}</a>{% endfor %}
 {% for s in related %}<a href="{{ s.url }}">{{ s.title }} {{ s.summary }}</a>{% endfor %}
 {% for s in story.sources %}<a href="{{ s.url }}">{{ s.title }} {{ s.publisher }} {{ s.date.human }} {{ s.pages }}</a>{% endfor %}
 {% if story.image %}<img src="{{ story.image.src }}" srcset="{{ story.image.srcset }}" width="{{ story.image.width }}" alt="{{ story.image.alt }}">{% endif %}
@@ -184,7 +184,9 @@ fn change(site: &Site, r: &mut Random, stories: &mut Vec<String>, counter: &mut 
         }
         19 => {
             if r.below(2) == 0 {
-                site.write("templates/tags.html", &format!("{{% extends \"base.html\" %}}{{% block content %}}<p>{}</p>{{% endblock content %}}", r.below(3)));
+                // Sometimes the site's story count, which then signs every page.
+                let count = ["", "{{ site.story_count }}"][r.below(2)];
+                site.write("templates/tags.html", &format!("{{% extends \"base.html\" %}}{{% block content %}}<p>{}{count}</p>{{% endblock content %}}", r.below(3)));
             } else if root.join("templates/tags.html").exists() {
                 site.remove("templates/tags.html");
             }
@@ -486,6 +488,39 @@ fn signatures(site: &Site) -> std::collections::BTreeMap<String, u64> {
         .iter()
         .map(|p| (p.site_path.clone(), renderer.signature(p)))
         .collect()
+}
+
+#[test]
+fn a_new_story_leaves_the_pages_that_link_its_entities_alone() {
+    let site = Site::fixture("basic");
+    let before = signatures(&site);
+    site.write(
+        "content/stories/2012/later.md",
+        "---\ntitle: Later\ndate: 2012-09-01\npeople: [Julian Assange]\ntags: [asylum]\n---\nEarly.\n",
+    );
+    let after = signatures(&site);
+    assert_ne!(
+        before["people/julian-assange/"],
+        after["people/julian-assange/"]
+    );
+    assert_ne!(before[""], after[""], "the home page counts the stories");
+    // Hague's connections and the diplomacy tag's stories link Assange and
+    // asylum, whose counts these pages do not show.
+    for page in ["people/william-hague/", "tags/diplomacy/"] {
+        assert_eq!(before[page], after[page], "{page} looks changed");
+    }
+    // Unless a template shows the site's story count.
+    site.write(
+        "templates/entity.html",
+        "{% extends \"base.html\" %}{% block content %}{{ entity.name }} of {{ site.story_count }}{% endblock content %}",
+    );
+    let before = signatures(&site);
+    site.remove("content/stories/2012/later.md");
+    let after = signatures(&site);
+    assert_ne!(
+        before["people/william-hague/"],
+        after["people/william-hague/"]
+    );
 }
 
 #[test]

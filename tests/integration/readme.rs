@@ -1030,6 +1030,9 @@ const RELATION: &str = "relation({{ $.role }}|{{ $.inverse }}|{{ $.holder.name }
 /// An entity or tag link: `@link(e)` in the templates below.
 const LINK: &str = "link({{ $.name }}|{{ $.url }}|{{ $.count }})";
 
+/// An entity or tag link where links have no count: `@name(e)`.
+const NAME: &str = "link({{ $.name }}|{{ $.url }})";
+
 const PAGINATION: &str = "pagination={{ pagination.page }}|{{ pagination.pages }}|{{ pagination.total }}|{{ pagination.previous_url }}|{{ pagination.next_url }}\n";
 
 const INDEX: &str = "intro={{ intro | safe }}
@@ -1043,11 +1046,11 @@ story.corrections={% for c in story.corrections %}({{ c.id }}|{{ c.date.ymd }}|{
 story.sources={% for s in story.sources %}({{ s.anchor }}|{{ s.number }}|{{ s.title }}|{{ s.publisher }}|{{ s.url }}|{{ s.archived }}|{{ s.archived_on }}|{{ s.date.ymd }}|{{ s.date.human }}|{{ s.pages }}|{{ s.citations | join(sep=\"+\") }}|{% if s.document %}@document(s.document){% endif %}){% endfor %}
 story.image=@image(story.image)
 story.content={{ story.content | safe }}
-entities={% for group in entities %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
-mentioned={% for group in mentioned %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
+entities={% for group in entities %}[{{ group.kind.key }}:{% for e in group.entities %}@name(e);{% endfor %}]{% endfor %}
+mentioned={% for group in mentioned %}[{{ group.kind.key }}:{% for e in group.entities %}@name(e);{% endfor %}]{% endfor %}
 roles={% for group in entities %}{% for e in group.entities %}{% for r in e.roles %}[{{ e.name }}:@relation(r)]{% endfor %}{% endfor %}{% endfor %}
 related={% for s in related %}@item(s){% endfor %}
-tags={% for t in tags %}@link(t){% endfor %}
+tags={% for t in tags %}@name(t){% endfor %}
 previous={% if previous %}@item(previous){% endif %}
 next={% if next %}@item(next){% endif %}
 jsonld={{ jsonld | safe }}
@@ -1065,7 +1068,7 @@ stories={% for s in stories %}@item(s)[{{ s.mention_only }}|{{ s.sentence }}|{% 
 relations={% for r in relations %}@relation(r){% endfor %}
 inverse_relations={% for g in inverse_relations %}[{{ g.role }}:{% for r in g.relations %}@relation(r){% endfor %}]{% endfor %}
 graph={% if graph %}{{ graph | safe }}{% endif %}
-connections={% for group in connections %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e)*{{ e.shared }};{% endfor %}]{% endfor %}
+connections={% for group in connections %}[{{ group.kind.key }}:{% for e in group.entities %}@name(e)*{{ e.shared }};{% endfor %}]{% endfor %}
 documents={% for d in documents %}@document(d){% endfor %}
 chart={% if chart %}{{ chart | safe }}{% endif %}
 jsonld={{ jsonld | safe }}
@@ -1098,8 +1101,8 @@ document_count={{ document_count }}
 
 const DOCUMENT: &str = "document=@document(document)|{{ document.original_url }}|{{ document.archived_url }}|{{ document.archived_on }}|{{ document.file_url }}
 document.content={{ document.content | safe }}
-issuer={% if issuer %}@link(issuer){% endif %}
-entities={% for group in entities %}[{{ group.kind.key }}:{% for e in group.entities %}@link(e);{% endfor %}]{% endfor %}
+issuer={% if issuer %}@name(issuer){% endif %}
+entities={% for group in entities %}[{{ group.kind.key }}:{% for e in group.entities %}@name(e);{% endfor %}]{% endfor %}
 citing={% for c in citing %}(@item(c.story)|{{ c.pages | join(sep=\"+\") }}){% endfor %}
 jsonld={{ jsonld | safe }}
 ";
@@ -1108,12 +1111,13 @@ const SITEMAP: &str = "urls={% for u in urls %}({{ u.loc }}|{{ u.lastmod }}){% e
 
 const ROBOTS: &str = "sitemap_url={{ sitemap_url }}\n";
 
-/// A template with its `@item(var)`, `@link(var)` and `@pagination` written out.
+/// A template with its `@item(var)`, `@link(var)`, `@name(var)` and `@pagination` written out.
 fn expand(template: &str) -> String {
     let mut text = template.replace("@pagination\n", PAGINATION);
     for (mark, snippet) in [
         ("@item(", ITEM),
         ("@link(", LINK),
+        ("@name(", NAME),
         ("@document(", DOCUMENT_ITEM),
         ("@relation(", RELATION),
         ("@image(", IMAGE),
@@ -1403,6 +1407,11 @@ fn printed_link(name: &str, path: &str, count: usize) -> String {
     format!("link({name}|/assange/{path}|{count})")
 }
 
+/// What [`NAME`] prints.
+fn printed_name(name: &str, path: &str) -> String {
+    format!("link({name}|/assange/{path})")
+}
+
 /// The line of `page` that starts with `label=`, without the label.
 fn printed<'a>(page: &'a str, label: &str) -> &'a str {
     let start = format!("{label}=");
@@ -1579,10 +1588,10 @@ site.menu=({}|/assange/about/)
     claim(
         "The `kind` of a group (`entities`, `top_entities`, `connections`), of `entity` and of `kind.html` is a kind as in `site.kinds`",
     );
-    let about = |kind: &str, links: &[(&str, &str, usize)]| {
+    let about = |kind: &str, links: &[(&str, &str)]| {
         let links: String = links
             .iter()
-            .map(|(name, path, count)| format!("{};", printed_link(name, path, *count)))
+            .map(|(name, path)| format!("{};", printed_name(name, path)))
             .collect();
         format!("[{kind}:{links}]")
     };
@@ -1613,24 +1622,24 @@ site.menu=({}|/assange/about/)
                     about(
                         "people",
                         &[
-                            ("Julian Assange", "people/julian-assange/", 3),
-                            ("William Hague", "people/william-hague/", 1),
-                            ("Ricardo Patiño", "people/ricardo-patino/", 1),
+                            ("Julian Assange", "people/julian-assange/"),
+                            ("William Hague", "people/william-hague/"),
+                            ("Ricardo Patiño", "people/ricardo-patino/"),
                         ],
                     ),
                     about(
                         "organizations",
                         &[
-                            ("Foreign Office", "organizations/foreign-office/", 1),
-                            ("WikiLeaks", "organizations/wikileaks/", 1),
+                            ("Foreign Office", "organizations/foreign-office/"),
+                            ("WikiLeaks", "organizations/wikileaks/"),
                         ],
                     ),
                     about(
                         "places",
                         &[
-                            ("London", "places/london/", 2),
-                            ("Ecuador", "places/ecuador/", 2),
-                            ("Sweden", "places/sweden/", 1),
+                            ("London", "places/london/"),
+                            ("Ecuador", "places/ecuador/"),
+                            ("Sweden", "places/sweden/"),
                         ],
                     ),
                 ]
@@ -1638,14 +1647,14 @@ site.menu=({}|/assange/about/)
             ),
             (
                 "mentioned",
-                &about("people", &[("Rafael Correa", "people/rafael-correa/", 2)]),
+                &about("people", &[("Rafael Correa", "people/rafael-correa/")]),
             ),
             (
                 "tags",
                 &format!(
                     "{}{}",
-                    printed_link("asylum", "tags/asylum/", 3),
-                    printed_link("extradition", "tags/extradition/", 1)
+                    printed_name("asylum", "tags/asylum/"),
+                    printed_name("extradition", "tags/extradition/")
                 ),
             ),
             (
@@ -1758,14 +1767,11 @@ site.menu=({}|/assange/about/)
     let connections = printed(&first, "connections");
     assert_has(
         connections,
-        &format!(
-            "[places:{}*2;",
-            printed_link("Ecuador", "places/ecuador/", 2)
-        ),
+        &format!("[places:{}*2;", printed_name("Ecuador", "places/ecuador/")),
     );
     assert_has(
         connections,
-        &format!("{}*1;", printed_link("Sweden", "places/sweden/", 1)),
+        &format!("{}*1;", printed_name("Sweden", "places/sweden/")),
     );
     assert!(!connections.contains("Julian Assange"), "{connections}");
     assert_has(&first, "chart=<svg");
@@ -1937,17 +1943,16 @@ site.menu=({}|/assange/about/)
             ),
             (
                 "issuer",
-                &printed_link("UK Supreme Court", "organizations/uk-supreme-court/", 0),
+                &printed_name("UK Supreme Court", "organizations/uk-supreme-court/"),
             ),
             (
                 "entities",
                 &format!(
                     "[people:{};][organizations:{};]",
-                    printed_link("Julian Assange", "people/julian-assange/", 3),
-                    printed_link(
+                    printed_name("Julian Assange", "people/julian-assange/"),
+                    printed_name(
                         "Swedish Prosecution Authority",
                         "organizations/swedish-prosecution-authority/",
-                        0
                     ),
                 ),
             ),

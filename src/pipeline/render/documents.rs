@@ -218,7 +218,7 @@ impl<'a> Renderer<'a> {
         );
         context.insert_value(
             "issuer",
-            Value::from(dossier.document_issuers[id].map(|e| self.shared().entity(e))),
+            Value::from(dossier.document_issuers[id].map(|e| self.shared().entity_named(e))),
         );
         context.insert_value(
             "entities",

@@ -75,7 +75,7 @@ impl<'a> Renderer<'a> {
         context.insert_value("jsonld", Value::safe_string(&article));
         let tags: Vec<Value> = self.dossier.story_tags[id]
             .iter()
-            .map(|&t| self.shared().tag(t))
+            .map(|&t| self.shared().tag_named(t))
             .collect();
         context.insert(
             "story",
@@ -167,7 +167,7 @@ impl<'a> Renderer<'a> {
 
     /// An entity link, with the `roles` it held on `day` when it held any.
     fn entity_on(&self, entity: EntityId, day: Option<Day>) -> Value {
-        let link = self.shared().entity(entity);
+        let link = self.shared().entity_named(entity);
         let Some(roles) = day.and_then(|day| self.roles_value(entity, day)) else {
             return link;
         };
@@ -297,7 +297,7 @@ impl<'a> Renderer<'a> {
                     .map(|c| {
                         let mut link = self
                             .shared()
-                            .entity(c.entity)
+                            .entity_named(c.entity)
                             .into_map()
                             .unwrap_or_default();
                         link.insert("shared".into(), Value::from(c.shared));

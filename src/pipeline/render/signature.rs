@@ -23,7 +23,8 @@ use crate::pipeline::plan::{Page, PageKind, SITEMAP_LIMIT};
 
 /// Digests shared by many pages, computed once per build.
 pub(super) struct Parts {
-    /// Everything every page shows: configuration, templates, site totals.
+    /// Everything every page shows: configuration, templates, the story
+    /// count when templates besides the home page's show it.
     site: u64,
     /// What story bodies depend on besides their own file: every name the
     /// autolinker looks for, and where each entity's page is.
@@ -32,8 +33,12 @@ pub(super) struct Parts {
     items: Vec<u64>,
     /// An entity as a link (name, URL, story count).
     entity_links: Vec<u64>,
+    /// An entity as a link without its count (name, URL).
+    entity_names: Vec<u64>,
     /// A tag as a link (name, URL, story count).
     tag_links: Vec<u64>,
+    /// A tag as a link without its count (name, URL).
+    tag_names: Vec<u64>,
     /// The dates of each entity's stories: its first and last seen, and its chart.
     entity_dates: Vec<u64>,
     /// A document as lists show it (title, type, date, issuer, URL).
@@ -49,8 +54,9 @@ impl Parts {
             crate::model::digest::CODE_VERSION,
             r.config,
             r.templates.digest,
-            dossier.stories.len(),
-            r.months,
+            r.templates
+                .count_beyond_home
+                .then_some(dossier.stories.len()),
             dossier.home.digest,
             // The link to the documents index is on every page.
             dossier.documents.is_empty(),
@@ -81,16 +87,22 @@ impl Parts {
                 digest(StoryItem::new(r.config, s, summary, dates))
             })
             .collect();
-        let entity_links = dossier
+        let (entity_names, entity_links) = dossier
             .entities
             .par_iter()
-            .map(|e| digest((&e.name, &e.slug, e.kind, e.stories.len())))
-            .collect();
-        let tag_links = dossier
+            .map(|e| {
+                let named = digest((&e.name, &e.slug, e.kind));
+                (named, digest((named, e.stories.len())))
+            })
+            .unzip();
+        let (tag_names, tag_links) = dossier
             .tags
             .iter()
-            .map(|t| digest((&t.name, &t.slug, t.stories.len())))
-            .collect();
+            .map(|t| {
+                let named = digest((&t.name, &t.slug));
+                (named, digest((named, t.stories.len())))
+            })
+            .unzip();
         let entity_dates = dossier
             .entities
             .par_iter()
@@ -116,7 +128,9 @@ impl Parts {
             names,
             items,
             entity_links,
+            entity_names,
             tag_links,
+            tag_names,
         }
     }
 }
@@ -192,6 +206,13 @@ impl Renderer<'_> {
         }
     }
 
+    /// [`Self::sign_entity_links`] for links without counts.
+    fn sign_entity_names(&self, h: &mut Hasher64, entities: &[EntityId]) {
+        for &e in entities {
+            self.parts().entity_names[e].hash(h);
+        }
+    }
+
     /// Every correction, with the story it corrects as lists show it.
     fn sign_corrections(&self, h: &mut Hasher64) {
         for (id, story) in crate::model::ids::enumerate::<StoryId, _>(&self.dossier.stories) {
@@ -224,13 +245,13 @@ impl Renderer<'_> {
         self.sign_image(h, dossier.stories[id].image.as_ref());
         let entities: Vec<EntityId> = dossier.entities_of(id).collect();
         (dossier.story_entities[id].len(), entities.len()).hash(h);
-        self.sign_entity_links(h, &entities);
+        self.sign_entity_names(h, &entities);
         let day = Day::from(&dossier.stories[id].date);
         for &e in &entities {
             self.sign_roles(h, &self.roles_on(e, day));
         }
         for &t in &dossier.story_tags[id] {
-            self.parts().tag_links[t].hash(h);
+            self.parts().tag_names[t].hash(h);
         }
         let neighbours = [id.previous(), id.next_within(dossier.stories.len())];
         for neighbour in neighbours {
@@ -250,9 +271,9 @@ impl Renderer<'_> {
         let document = &dossier.documents[id];
         let notes = self.bodies.documents[id].digest;
         (document.digest, notes, parts.document_items[id]).hash(h);
-        let issuer = dossier.document_issuers[id].map(|e| parts.entity_links[e]);
+        let issuer = dossier.document_issuers[id].map(|e| parts.entity_names[e]);
         issuer.hash(h);
-        self.sign_entity_links(h, &dossier.document_entities[id]);
+        self.sign_entity_names(h, &dossier.document_entities[id]);
         for &story in &dossier.document_citers[id] {
             (parts.items[story], pinpoints(dossier, story, id)).hash(h);
         }
@@ -284,10 +305,11 @@ impl Renderer<'_> {
             self.sign_image(h, profile.image.as_ref());
         }
         for c in &self.neighbours.connections[id] {
-            (c.shared, self.parts().entity_links[c.entity]).hash(h);
+            (c.shared, self.parts().entity_names[c.entity]).hash(h);
         }
-        // First and last seen, and the chart of every month it was covered.
-        self.parts().entity_dates[id].hash(h);
+        // First and last seen, and the chart of every month it was
+        // covered, over the dossier's whole range.
+        (self.parts().entity_dates[id], self.months).hash(h);
         if n == 1 {
             for &document in &entity.documents {
                 self.parts().document_items[document].hash(h);

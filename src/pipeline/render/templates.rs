@@ -23,6 +23,61 @@ pub struct Templates {
     pub digest: FileDigest,
     /// The language of the interface, which `t()` writes in.
     pub language: Arc<Language>,
+    /// Whether a template besides the home page's names the site's story
+    /// count: when none does, a new story leaves the pages that do not list
+    /// it as they were.
+    pub count_beyond_home: bool,
+}
+
+/// The home page's template, which shows the story count in the default theme.
+const HOME_TEMPLATE: &str = "index.html";
+
+/// Whether a template's code can show `site.story_count`: by its name, or
+/// by using `site` otherwise than by a field's name (`site | json_encode`,
+/// `m::f(site=site)`, `site[key]`), whose use of it cannot be seen from
+/// here. Text outside `{{ }}` and `{% %}` is not code.
+fn names_story_count(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(open) = rest.find(['{']) {
+        let after = &rest[open + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let code = &after[1..];
+        let end = code.find(close).unwrap_or(code.len());
+        if code_shows_count(&code[..end]) {
+            return true;
+        }
+        rest = &code[end..];
+    }
+    false
+}
+
+fn code_shows_count(code: &str) -> bool {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut start = 0;
+    while start < code.len() {
+        let end = code[start..]
+            .find(|c: char| !is_word(c))
+            .map_or(code.len(), |n| start + n);
+        if &code[start..end] == "site" {
+            let Some(field) = code[end..].trim_start().strip_prefix('.') else {
+                return true;
+            };
+            let field = field.trim_start();
+            let name = &field[..field.find(|c: char| !is_word(c)).unwrap_or(field.len())];
+            if name == "story_count" {
+                return true;
+            }
+        }
+        start = end + code[end..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
 }
 
 impl Templates {
@@ -70,6 +125,9 @@ impl Templates {
             paths,
             digest: file_digest(digests.iter().map(|d| &d[..])),
             language: Arc::clone(language),
+            count_beyond_home: chosen
+                .iter()
+                .any(|(name, file)| name != HOME_TEMPLATE && names_story_count(&file.text)),
         };
         if let Err(error) = templates.tera.add_raw_templates(sources) {
             return Err(vec![templates.diagnostic(&error, None, None)]);
@@ -211,5 +269,29 @@ mod tests {
         );
         let raw = r#"{% raw %}{{ t(key="tags") }}{% endraw %}"#;
         assert_eq!(inline_words("a.html", raw, &fr), raw);
+    }
+
+    #[test]
+    fn the_story_count_is_seen_wherever_code_can_reach_it() {
+        for shows in [
+            "{{ site.story_count }}",
+            "{% if site . story_count > 3 %}x{% endif %}",
+            "{{ site | json_encode }}",
+            "{{ m::footer(site=site) }}",
+            "{{ site[key] }}",
+            "{{ site }}",
+        ] {
+            assert!(names_story_count(shows), "{shows}");
+        }
+        for hides in [
+            "<header class=\"site-header\">{{ site.title }}</header>",
+            "a website about a site's story_count",
+            "{# site.story_count #}{{ site_name }}{{ site.kinds | length }}",
+            "{% for k in site.kinds %}{{ k.story_counts }}{% endfor %}",
+            "{{ entity.story_count }}{{ site.story_counter }}",
+            "{{ t(key=\"café\") }}{{ site.title ~ \"…\" }}",
+        ] {
+            assert!(!names_story_count(hides), "{hides}");
+        }
     }
 }

@@ -212,12 +212,15 @@ impl StoryDates {
     }
 }
 
-/// A link to an entity or tag, with its story count.
+/// A link to an entity or tag, with its story count where the page lists
+/// entities or tags by it: elsewhere (a story page) a new story would
+/// change every page that links its entities, to show nothing new.
 #[derive(Serialize)]
 struct NamedLink<'a> {
     name: &'a str,
     url: String,
-    count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<usize>,
 }
 
 /// A link to an entity: a [`NamedLink`] with the `roles` a story page
@@ -252,6 +255,9 @@ pub(crate) struct Shared<'a> {
     dates: Vec<OnceLock<StoryDates>>,
     entities: Vec<OnceLock<Value>>,
     tags: Vec<OnceLock<Value>>,
+    /// The links without counts.
+    entity_names: Vec<OnceLock<Value>>,
+    tag_names: Vec<OnceLock<Value>>,
     /// Each story page's JSON-LD names its entities by these.
     entity_permalinks: Vec<OnceLock<String>>,
     pub kinds: Vec<Value>,
@@ -284,6 +290,8 @@ impl<'a> Shared<'a> {
             dates: unset(dossier.stories.len()),
             entities: unset(dossier.entities.len()),
             tags: unset(dossier.tags.len()),
+            entity_names: unset(dossier.entities.len()),
+            tag_names: unset(dossier.tags.len()),
             entity_permalinks: unset(dossier.entities.len()),
             kinds,
         }
@@ -342,31 +350,54 @@ impl<'a> Shared<'a> {
         self.item_error.get()
     }
 
+    /// A link to an entity, with its story count.
     pub(crate) fn entity(&self, id: EntityId) -> Value {
-        let init = || {
-            let e = &self.dossier.entities[id];
-            Value::from_serializable(&EntityLink {
-                link: NamedLink {
-                    name: &e.name,
-                    url: self.config.base_url.link(&self.entity_path(id)),
-                    count: e.stories.len(),
-                },
-                roles: [],
-            })
-        };
-        self.entities[id].get_or_init(init).clone()
+        let count = self.dossier.entities[id].stories.len();
+        self.entities[id]
+            .get_or_init(|| self.entity_link(id, Some(count)))
+            .clone()
     }
 
+    /// A link to an entity, without its story count.
+    pub(crate) fn entity_named(&self, id: EntityId) -> Value {
+        self.entity_names[id]
+            .get_or_init(|| self.entity_link(id, None))
+            .clone()
+    }
+
+    fn entity_link(&self, id: EntityId, count: Option<usize>) -> Value {
+        Value::from_serializable(&EntityLink {
+            link: NamedLink {
+                name: &self.dossier.entities[id].name,
+                url: self.config.base_url.link(&self.entity_path(id)),
+                count,
+            },
+            roles: [],
+        })
+    }
+
+    /// A link to a tag, with its story count.
     pub(crate) fn tag(&self, id: TagId) -> Value {
-        let init = || {
-            let t = &self.dossier.tags[id];
-            Value::from_serializable(&NamedLink {
-                name: &t.name,
-                url: self.config.base_url.link(&url::tag_path(&t.slug, 1)),
-                count: t.stories.len(),
-            })
-        };
-        self.tags[id].get_or_init(init).clone()
+        let count = self.dossier.tags[id].stories.len();
+        self.tags[id]
+            .get_or_init(|| self.tag_link(id, Some(count)))
+            .clone()
+    }
+
+    /// A link to a tag, without its story count.
+    pub(crate) fn tag_named(&self, id: TagId) -> Value {
+        self.tag_names[id]
+            .get_or_init(|| self.tag_link(id, None))
+            .clone()
+    }
+
+    fn tag_link(&self, id: TagId, count: Option<usize>) -> Value {
+        let t = &self.dossier.tags[id];
+        Value::from_serializable(&NamedLink {
+            name: &t.name,
+            url: self.config.base_url.link(&url::tag_path(&t.slug, 1)),
+            count,
+        })
     }
 
     /// The permalink of an entity's page, which is also its JSON-LD `@id`.
