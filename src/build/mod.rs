@@ -168,6 +168,9 @@ pub fn build_with(
             up_to_date: true,
             base_path,
             unchanged: files,
+            // What reading left out (a link) is said again: the output is
+            // the same, but a file added as a link is still missing from it.
+            warnings: sources.warnings,
             timings: StageTimings {
                 load: started.elapsed(),
                 ..StageTimings::default()

@@ -68,6 +68,7 @@ impl Console {
             .map(|s| s.elapsed())
             .unwrap_or_else(|| report.timings.total());
         let output = options.output_dir();
+        self.diagnostics(&options.root, &report.warnings);
         if report.up_to_date {
             if !self.quiet {
                 println!(
@@ -78,7 +79,6 @@ impl Console {
             }
             return;
         }
-        self.diagnostics(&options.root, &report.warnings);
         if self.quiet {
             return;
         }

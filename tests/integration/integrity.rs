@@ -428,24 +428,68 @@ fn a_fifo_for_a_config_or_a_story_is_an_error_not_a_hang() {
     );
 }
 
-#[test]
-fn a_linked_story_is_an_error_naming_it() {
-    let site = Site::fixture("basic");
+/// Plants a link in each input folder of `site`, each to a file or folder
+/// outside it holding `root:x`; returns the folder they point into.
+fn plant_links(site: &Site) -> tempfile::TempDir {
     let elsewhere = tempfile::tempdir().unwrap();
-    fs::write(elsewhere.path().join("passwd"), "root:x:0:0\n").unwrap();
-    symlink(
-        elsewhere.path().join("passwd"),
-        site.root().join("content/stories/2013/linked.md"),
+    let outside = elsewhere.path();
+    fs::write(outside.join("passwd"), "root:x:0:0\n").unwrap();
+    fs::create_dir(outside.join("stories")).unwrap();
+    fs::write(
+        outside.join("stories/far.md"),
+        "---\ntitle: root:x far\ndate: 2013-01-01\n---\nroot:x\n",
     )
     .unwrap();
-    let out = dossier(site.root(), &["build"], None);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("linked.md:1:1: error: this is a symbolic link, not a regular file"),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("root:x"), "the target is never quoted");
+    let root = site.root();
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    for (link, target) in [
+        ("content/stories/2013/linked.md", "passwd"),
+        ("content/stories/far", "stories"),
+        ("static/leak.txt", "passwd"),
+        ("templates/story.html", "passwd"),
+    ] {
+        symlink(outside.join(target), root.join(link)).unwrap();
+    }
+    elsewhere
+}
+
+/// The warning each planted link gets.
+const LINK_WARNINGS: [&str; 4] = [
+    "content/stories/2013/linked.md:1:1: warning: this is a symbolic link",
+    "content/stories/far:1:1: warning: this is a symbolic link",
+    "static/leak.txt:1:1: warning: this is a symbolic link",
+    "templates/story.html:1:1: warning: this is a symbolic link",
+];
+
+#[test]
+fn links_in_content_static_and_templates_are_left_out_with_a_warning() {
+    let site = Site::fixture("basic");
+    let _elsewhere = plant_links(&site);
+    for command in ["build", "check"] {
+        let out = dossier(site.root(), &[command], None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{command}: {stderr}");
+        for warning in LINK_WARNINGS {
+            assert!(stderr.contains(warning), "{command}: {warning} in {stderr}");
+        }
+        assert!(
+            !stderr.contains("root:x"),
+            "{command}: the target is never quoted"
+        );
+    }
+    let output = snapshot(&site.output());
+    assert!(!output.contains_key("leak.txt"));
+    assert!(!output.contains_key("stories/linked/index.html"));
+    assert!(!output.contains_key("stories/far/index.html"));
+    for (path, bytes) in &output {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("root:x"),
+            "{path} holds a file from outside the site"
+        );
+    }
+    // The theme's story template stands in for the linked one.
+    assert!(output.contains_key("stories/talks/index.html"));
 }
 
 #[test]

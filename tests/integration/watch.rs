@@ -130,6 +130,40 @@ fn edits_creations_renames_and_deletions_reach_the_site() {
 }
 
 #[test]
+fn a_link_saved_into_the_content_is_left_out_with_a_warning() {
+    let site = Site::fixture("basic");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let secret = elsewhere.path().join("passwd");
+    std::fs::write(
+        &secret,
+        "---\ntitle: root:x\ndate: 2013-01-01\n---\nroot:x\n",
+    )
+    .unwrap();
+    let watching = Watching::start(&site);
+    eventually("the first build", || first_build_done(&site));
+    let link = site.root().join("content/stories/2013/linked.md");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    // Replaced by the file itself, it is a story like any other.
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(!site.has("stories/linked"), "a link is never followed");
+    std::fs::remove_file(&link).unwrap();
+    site.write(
+        "content/stories/2013/linked.md",
+        "---\ntitle: Its own file\ndate: 2013-01-01\n---\nHere.\n",
+    );
+    eventually("the real file", || {
+        page_contains(&site, "stories/linked/index.html", "Its own file")
+    });
+    let (out, err) = watching.stop();
+    let printed = format!("{out}{err}");
+    assert!(
+        printed.contains("linked.md:1:1: warning: this is a symbolic link"),
+        "{printed}"
+    );
+    assert!(!printed.contains("root:x"), "{printed}");
+}
+
+#[test]
 fn bad_input_keeps_the_last_good_site_until_fixed() {
     let site = Site::fixture("basic");
     let watching = Watching::start(&site);

@@ -63,18 +63,14 @@ pub(super) fn read_regular(root: &Path, path: &Path) -> Result<Result<Vec<u8>, D
     let full = root.join(path);
     let not_regular = |meta: &fs::Metadata| {
         let what = not_regular(meta)?;
-        let hint = if meta.file_type().is_symlink() {
-            "dossier does not follow links in a site's folders (they could lead anywhere): put the file itself here"
+        let diagnostic = if meta.file_type().is_symlink() {
+            link_left_out(path)
         } else {
-            "dossier reads only regular files: replace it with one, or move it out of the site's folders"
+            Diagnostic::error(path, 1, 1, format!("this is {what}, not a regular file")).with_hint(
+                "dossier reads only regular files: replace it with one, or move it out of the site's folders",
+            )
         };
-        Some(Ok(Err(Diagnostic::error(
-            path,
-            1,
-            1,
-            format!("this is {what}, not a regular file"),
-        )
-        .with_hint(hint))))
+        Some(Ok(Err(diagnostic)))
     };
     let mut file = match no_follow::open(fs::OpenOptions::new().read(true), &full) {
         Ok(file) => file,
@@ -97,6 +93,23 @@ pub(super) fn read_regular(root: &Path, path: &Path) -> Result<Result<Vec<u8>, D
     file.read_to_end(&mut bytes)
         .map_err(|e| Error::read(&full, e))?;
     Ok(Ok(bytes))
+}
+
+/// The warning for a symbolic link in a site's folders, which is never
+/// followed: it could read a file from outside the site into a page.
+pub(super) fn link_left_out(path: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        path,
+        1,
+        1,
+        "this is a symbolic link, which dossier does not follow: it is left out",
+    )
+    .with_hint("put the file itself here (a link could lead outside the site)")
+}
+
+/// Whether `path` (from `root`) is a symbolic link.
+pub(super) fn is_link(root: &Path, path: &Path) -> bool {
+    fs::symlink_metadata(root.join(path)).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// What a file that is not a regular file is, for the message.

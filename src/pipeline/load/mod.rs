@@ -276,6 +276,8 @@ fn read_content(
             Some(ContentRole::Document) => documents.push(path),
             Some(ContentRole::Home) => home = Some(path),
             _ if is_image_name(&path) => images.push(path),
+            // A link to a folder of stories, say: never followed, never silent.
+            _ if files::is_link(root, &path) => warnings.push(files::link_left_out(&path)),
             _ => warnings.extend(unread_markdown(config, &path)),
         }
     }
@@ -341,9 +343,12 @@ pub fn reload(root: &Path, previous: &Sources, changed: &[PathBuf]) -> Option<Re
         if role == ContentRole::None && is_image_name(relative) {
             return None;
         }
+        // What loading said of the file before (a link left out) holds no more.
+        sources.warnings.retain(|w| w.path != relative);
         if role == ContentRole::None {
-            sources.warnings.retain(|w| w.path != relative);
-            if is_present(&full) {
+            if files::is_link(root, relative) {
+                sources.warnings.push(files::link_left_out(relative));
+            } else if is_present(&full) {
                 sources
                     .warnings
                     .extend(unread_markdown(&sources.config, relative));
@@ -353,6 +358,10 @@ pub fn reload(root: &Path, previous: &Sources, changed: &[PathBuf]) -> Option<Re
         let file = if is_present(&full) {
             match read_text(root, relative) {
                 Ok(Ok(file)) => Some(file),
+                Ok(Err(diagnostic)) if !diagnostic.is_error() => {
+                    sources.warnings.push(diagnostic);
+                    None
+                }
                 Ok(Err(diagnostic)) => {
                     diagnostics.push(diagnostic);
                     continue;
