@@ -39,6 +39,7 @@ pub fn run(console: &Console, args: ServeArgs) -> ExitCode {
         bind: args.bind,
         port: args.port,
         base_path,
+        idle_timeout: dossier::serve::IDLE_TIMEOUT,
     }) {
         Ok(server) => server,
         Err(error) => {

@@ -53,7 +53,17 @@ pub struct ServeOptions {
     /// The path the site is built for: `/`, or `/assange/` for a site whose
     /// `base_url` is `https://example.org/assange/`.
     pub base_path: String,
+    /// How long a connection may take to send a request's headers, and
+    /// stay open idle between requests (see [`IDLE_TIMEOUT`]).
+    pub idle_timeout: Duration,
 }
+
+/// How long `dossier serve` keeps a connection that sends no request: a
+/// browser's spare keep-alive connections, or a client that opens
+/// connections and never finishes a request, would otherwise each hold a
+/// socket and a task until the server stops. A live-reload event stream is
+/// a response in progress, never idle.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A running server; dropping it (or calling `stop`) shuts it down.
 pub struct Server {
@@ -82,9 +92,8 @@ impl Server {
         let site = Arc::new(Site::new(options.output, &options.base_path));
         let allowed = guard::AllowedHosts::for_bind(options.bind);
         let app = router(Arc::clone(&site), Arc::clone(&live), allowed);
-        // `axum::serve` only returns on a listener error it cannot recover
-        // from; the runtime ends it on shutdown.
-        runtime.spawn(async move { axum::serve(listener, app).await });
+        // The accept loop never returns; the runtime ends it on shutdown.
+        runtime.spawn(accept(listener, app, options.idle_timeout));
         Ok(Server {
             runtime: Some(runtime),
             address,
@@ -162,6 +171,31 @@ fn browsable(address: SocketAddr) -> SocketAddr {
         ip => ip,
     };
     SocketAddr::new(ip, address.port())
+}
+
+/// Serves each connection accepted on `listener` with `app`, closing it
+/// when it has sent no complete request headers for `idle_timeout` (hyper
+/// times the wait for the next request of a kept-alive connection too).
+async fn accept(listener: tokio::net::TcpListener, app: Router, idle_timeout: Duration) {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, say: wait for connections to close
+            // instead of spinning.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(idle_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 fn router(site: Arc<Site>, live: Arc<LiveReload>, allowed: guard::AllowedHosts) -> Router {

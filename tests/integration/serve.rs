@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use dossier::serve::{ReloadEvent, ServeOptions, Server};
+use dossier::serve::{IDLE_TIMEOUT, ReloadEvent, ServeOptions, Server};
 use tempfile::TempDir;
 
 /// The longest any single wait may take before the test fails.
@@ -55,6 +55,7 @@ fn serve(output: &Path, base_path: &str) -> Server {
         bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
         port: 0,
         base_path: base_path.to_string(),
+        idle_timeout: IDLE_TIMEOUT,
     })
     .expect("the server starts");
     server.site_ready();
@@ -579,6 +580,7 @@ fn a_port_in_use_is_an_io_error() {
         bind: taken.ip(),
         port: taken.port(),
         base_path: "/".into(),
+        idle_timeout: IDLE_TIMEOUT,
     })
     .err()
     .expect("a second server on the same port fails");
@@ -607,6 +609,7 @@ fn stopping_frees_the_port_and_ends_event_streams() {
         bind: address.ip(),
         port: address.port(),
         base_path: "/".into(),
+        idle_timeout: IDLE_TIMEOUT,
     })
     .expect("the port is free again");
     again.site_ready();
@@ -1139,6 +1142,7 @@ fn until_the_first_build_is_over_every_request_is_asked_to_come_back() {
         bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
         port: 0,
         base_path: "/".into(),
+        idle_timeout: IDLE_TIMEOUT,
     })
     .unwrap();
     // A page that is about to exist, and one that already does: neither is
@@ -1151,4 +1155,53 @@ fn until_the_first_build_is_over_every_request_is_asked_to_come_back() {
     }
     server.site_ready();
     assert_eq!(request(server.address(), "GET", "/style.css").status, 200);
+}
+
+#[test]
+fn connections_that_send_no_request_are_closed() {
+    let output = tempfile::tempdir().unwrap();
+    write_site(output.path());
+    let server = Server::start(ServeOptions {
+        output: output.path().to_path_buf(),
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        port: 0,
+        base_path: "/assange/".into(),
+        idle_timeout: Duration::from_millis(300),
+    })
+    .unwrap();
+    server.site_ready();
+    let connect = || {
+        let stream = TcpStream::connect(server.address()).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream
+    };
+    let silent = connect();
+    let mut trickling = connect();
+    trickling
+        .write_all(b"GET /assange/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    let mut kept_alive = connect();
+    kept_alive
+        .write_all(b"GET /assange/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    for (what, mut stream) in [
+        ("silent", silent),
+        ("trickling", trickling),
+        ("kept alive", kept_alive),
+    ] {
+        // Whatever the server answers, it then closes the connection; a
+        // read that times out would mean it is still open.
+        let mut answer = Vec::new();
+        match stream.read_to_end(&mut answer) {
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::ConnectionReset => {}
+            Err(e) => panic!("{what}: the connection stayed open ({e})"),
+        }
+        if what == "kept alive" {
+            let text = String::from_utf8_lossy(&answer);
+            assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+        }
+    }
 }
