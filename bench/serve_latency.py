@@ -254,9 +254,11 @@ class Edits:
         title, prepare = self.retitle(story, "dated")
 
         def make():
-            story.fields["date"] = f"2027-{1 + self.serial // 28 % 12:02d}-{1 + self.serial % 28:02d}"
+            # After every story of the corpus (2010-2024), and not in the
+            # future, which Hugo leaves unpublished.
+            story.fields["date"] = f"2025-{1 + self.serial // 28 % 12:02d}-{1 + self.serial % 28:02d}"
             story.save()
-            return [(self.site.story(story), shows("2027")), ("/", shows(title))]
+            return [(self.site.story(story), shows("2025")), ("/", shows(title))]
         return Edit(make, prepare)
 
     def summary(self):
