@@ -71,15 +71,18 @@ impl InputWatcher {
     /// Starts watching the site at `root`, whose output goes to `output`.
     pub fn new(root: &Path, output: &Path) -> notify::Result<Self> {
         let (sender, events) = mpsc::channel();
+        let root = std::path::absolute(root)?;
+        // Events lost (the kernel's queue overflowed) could be any change:
+        // the content folder as a whole is read again.
+        let everything = vec![root.join("content")];
         let watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
-            if let Ok(event) = result
-                && changes_content(&event)
-                && !event.paths.is_empty()
-            {
+            let Ok(event) = result else { return };
+            if event.need_rescan() {
+                let _ = sender.send(everything.clone());
+            } else if changes_content(&event) && !event.paths.is_empty() {
                 let _ = sender.send(event.paths);
             }
         })?;
-        let root = std::path::absolute(root)?;
         let mut watcher = InputWatcher {
             output: std::path::absolute(output)?,
             root,
