@@ -49,7 +49,10 @@ impl<'a> Renderer<'a> {
             return None;
         }
         let label = match page.kind {
-            PageKind::Story(id) => self.shared().dates(id).date.human.clone(),
+            // Only the date as readers see it: the card texts of every page
+            // are made at each rebuild, and all of a story's dates take
+            // several times as long.
+            PageKind::Story(id) => self.language().date(&dossier.stories[id].date),
             PageKind::Entity { entity, .. } => {
                 let entity = &dossier.entities[entity];
                 self.config.kinds[entity.kind].singular.clone()

@@ -38,7 +38,7 @@ const HOME_TEMPLATE: &str = "index.html";
 /// here. Text outside `{{ }}` and `{% %}` is not code.
 fn names_story_count(text: &str) -> bool {
     let mut rest = text;
-    while let Some(open) = rest.find(['{']) {
+    while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let close = match after.as_bytes().first() {
             Some(b'{') => "}}",
