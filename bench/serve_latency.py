@@ -443,41 +443,40 @@ def copy_corpus(src, name):
     return dest
 
 
-def run_dossier(args, corpus):
-    site = copy_corpus(corpus, "latency-dossier-src")
-    out = os.path.join(TMPFS, "latency-dossier-out")
-    full, all_full = full_builds(lambda: [args.dossier, "build", "--root", site,
-                                          "--output", compare.fresh(out)], args.builds)
-    print(f"  dossier full build: {full * 1000:.0f} ms (runs: {', '.join(f'{t * 1000:.0f}' for t in all_full)})",
-          flush=True)
+def run_tool(flavor, args, corpus, build, serve):
+    """Times full builds of a copy of `corpus` with `build(site, out)`, then
+    starts `serve(site, out, port)` and times every edit kind."""
+    site = copy_corpus(corpus, f"latency-{flavor}-src")
+    out = os.path.join(TMPFS, f"latency-{flavor}-out")
+    full, all_full = full_builds(lambda: build(site, compare.fresh(out)), args.builds)
+    runs = ", ".join(f"{t * 1000:.0f}" for t in all_full)
+    print(f"  {flavor} full build: {full * 1000:.0f} ms (runs: {runs})", flush=True)
     port = free_port()
     compare.fresh(out)
-    server = Server([args.dossier, "serve", "--root", site, "--output", out, "--port", str(port)], port)
+    server = Server(serve(site, out, port), port)
     try:
         first = wait_until(server, [("/", lambda status, body: status == 200)])
-        print(f"  dossier serve: first page after {first * 1000:.0f} ms", flush=True)
-        return full, measure_edits("dossier", server, site, args.runs, args.kinds, args.seed)
+        print(f"  {flavor} server: first page after {first * 1000:.0f} ms", flush=True)
+        return full, measure_edits(flavor, server, site, args.runs, args.kinds, args.seed)
     finally:
         server.stop()
+
+
+def run_dossier(args, corpus):
+    return run_tool(
+        "dossier", args, corpus,
+        lambda site, out: [args.dossier, "build", "--root", site, "--output", out],
+        lambda site, out, port: [args.dossier, "serve", "--root", site, "--output", out, "--port", str(port)])
 
 
 def run_hugo(args, corpus):
     hugo = compare.hugo_binary()
-    site = copy_corpus(corpus, "latency-hugo-src")
-    out = os.path.join(TMPFS, "latency-hugo-out")
-    full, all_full = full_builds(lambda: [hugo, "--quiet", "--source", site,
-                                          "--destination", compare.fresh(out)], args.builds)
-    print(f"  hugo full build: {full * 1000:.0f} ms (runs: {', '.join(f'{t * 1000:.0f}' for t in all_full)})",
-          flush=True)
-    port = free_port()
-    server = Server([hugo, "server", "--source", site, "--port", str(port), "--bind", "127.0.0.1",
-                     "--baseURL", f"http://127.0.0.1:{port}/", "--appendPort=false"], port)
-    try:
-        first = wait_until(server, [("/", lambda status, body: status == 200)])
-        print(f"  hugo server: first page after {first * 1000:.0f} ms", flush=True)
-        return full, measure_edits("hugo", server, site, args.runs, args.kinds, args.seed)
-    finally:
-        server.stop()
+    return run_tool(
+        "hugo", args, corpus,
+        lambda site, out: [hugo, "--quiet", "--source", site, "--destination", out],
+        # Hugo serves from memory; `out` is unused.
+        lambda site, out, port: [hugo, "server", "--source", site, "--port", str(port), "--bind", "127.0.0.1",
+                                 "--baseURL", f"http://127.0.0.1:{port}/", "--appendPort=false"])
 
 
 def table(tools):
