@@ -107,11 +107,6 @@ pub(super) fn link_left_out(path: &Path) -> Diagnostic {
     .with_hint("put the file itself here (a link could lead outside the site)")
 }
 
-/// Whether `path` (from `root`) is a symbolic link.
-pub(super) fn is_link(root: &Path, path: &Path) -> bool {
-    fs::symlink_metadata(root.join(path)).is_ok_and(|m| m.file_type().is_symlink())
-}
-
 /// What a file that is not a regular file is, for the message.
 fn not_regular(meta: &fs::Metadata) -> Option<&'static str> {
     let kind = meta.file_type();

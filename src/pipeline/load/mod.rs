@@ -17,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::config::{CONFIG_FILE, Config};
 use crate::model::digest::{CODE_VERSION, FileDigest, file_digest};
+use crate::no_follow;
 use rayon::prelude::*;
 
 pub use content::ContentFiles;
@@ -277,7 +278,9 @@ fn read_content(
             Some(ContentRole::Home) => home = Some(path),
             _ if is_image_name(&path) => images.push(path),
             // A link to a folder of stories, say: never followed, never silent.
-            _ if files::is_link(root, &path) => warnings.push(files::link_left_out(&path)),
+            _ if no_follow::is_link(&root.join(&path)) => {
+                warnings.push(files::link_left_out(&path))
+            }
             _ => warnings.extend(unread_markdown(config, &path)),
         }
     }
@@ -346,7 +349,7 @@ pub fn reload(root: &Path, previous: &Sources, changed: &[PathBuf]) -> Option<Re
         // What loading said of the file before (a link left out) holds no more.
         sources.warnings.retain(|w| w.path != relative);
         if role == ContentRole::None {
-            if files::is_link(root, relative) {
+            if no_follow::is_link(&full) {
                 sources.warnings.push(files::link_left_out(relative));
             } else if is_present(&full) {
                 sources
