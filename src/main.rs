@@ -10,7 +10,9 @@ use clap::{Parser, Subcommand};
 
 use cmd::build::BuildArgs;
 use cmd::check::CheckArgs;
+use cmd::completions::CompletionsArgs;
 use cmd::init::InitArgs;
+use cmd::man::ManArgs;
 use cmd::new::NewArgs;
 use cmd::serve::ServeArgs;
 use cmd::watch::WatchArgs;
@@ -21,7 +23,7 @@ dossier::use_jemalloc!();
 /// A static site generator for news dossiers: Markdown stories in, a website
 /// with a page per story and per person, organization and place out.
 #[derive(Parser)]
-#[command(version, about, long_about = None)]
+#[command(version = env!("DOSSIER_VERSION"), about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -65,6 +67,14 @@ enum Command {
     ///
     /// Example: dossier serve --root my-dossier --port 8080 --open
     Serve(ServeArgs),
+    /// Print a completion script for a shell.
+    ///
+    /// Example: dossier completions bash > ~/.local/share/bash-completion/completions/dossier
+    Completions(CompletionsArgs),
+    /// Print the manual page, dossier(1), or write every command's page.
+    ///
+    /// Example: dossier man | man -l -
+    Man(ManArgs),
 }
 
 fn main() -> ExitCode {
@@ -81,5 +91,7 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(&console, args),
         Command::New(args) => cmd::new::run(&console, args),
         Command::Serve(args) => cmd::serve::run(&console, args),
+        Command::Completions(args) => cmd::completions::run(args),
+        Command::Man(args) => cmd::man::run(&console, args),
     }
 }

@@ -2,7 +2,9 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod init;
+pub mod man;
 pub mod new;
 pub mod serve;
 pub mod watch;

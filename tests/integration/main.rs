@@ -25,6 +25,7 @@ mod relations;
 mod scaffold;
 mod search;
 mod serve;
+mod shipping;
 mod sources;
 mod structured;
 mod watch;

@@ -607,7 +607,7 @@ fn dossier(args: &[&str]) -> Output {
 }
 
 /// `dossier <args> --help`.
-fn help(args: &[&str]) -> String {
+pub(crate) fn help(args: &[&str]) -> String {
     let out = dossier(&[args, &["--help"]].concat());
     assert!(out.status.success(), "dossier {args:?} --help: {out:?}");
     String::from_utf8(out.stdout).expect("UTF-8 help")
@@ -615,7 +615,7 @@ fn help(args: &[&str]) -> String {
 
 /// The long options a help text lists, each with its value's name:
 /// `--root <DIR>` → (`--root`, Some(`DIR`)).
-fn options(help: &str) -> Vec<(String, Option<String>)> {
+pub(crate) fn options(help: &str) -> Vec<(String, Option<String>)> {
     let mut found = Vec::new();
     for line in help.lines().map(str::trim_start) {
         if !line.starts_with('-') {
@@ -656,7 +656,7 @@ fn option_help(help: &str, flag: &str) -> String {
 }
 
 /// The subcommands a help text lists, without `help`.
-fn subcommands(help: &str) -> Vec<String> {
+pub(crate) fn subcommands(help: &str) -> Vec<String> {
     let list = help
         .split("Commands:\n")
         .nth(1)
@@ -766,7 +766,7 @@ fn each_usage_line_shows_exactly_its_commands_flags() {
 }
 
 /// The subcommands of `command`, if it has any (`new story`, `new entity`).
-fn subcommands_of(command: &str) -> Option<Vec<String>> {
+pub(crate) fn subcommands_of(command: &str) -> Option<Vec<String>> {
     let text = help(&[command]);
     text.contains("Commands:\n").then(|| subcommands(&text))
 }
