@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
-use crate::diagnostic::{Diagnostic, closest, line_column};
+use crate::diagnostic::{Code, Diagnostic, closest, line_column};
 
 /// A file cut at its `---` lines.
 #[derive(Debug)]
@@ -26,7 +26,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let mut lines = LineOffsets::new(text);
     let opening = lines.next().map(|(_, line)| line.trim_end());
     if opening != Some("---") {
-        return Err(Diagnostic::error(path, 1, 1, "the file has no front matter").with_hint(
+        return Err(Diagnostic::error(Code::NoFrontMatter, path, 1, 1, "the file has no front matter").with_hint(
             "start the file with a line `---`, the YAML front matter (title, date, ...), then another `---`",
         ));
     }
@@ -45,10 +45,14 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             });
         }
     }
-    Err(
-        Diagnostic::error(path, 1, 1, "the front matter opened here never closes")
-            .with_hint("add a line `---` after the last front matter key"),
+    Err(Diagnostic::error(
+        Code::UnclosedFrontMatter,
+        path,
+        1,
+        1,
+        "the front matter opened here never closes",
     )
+    .with_hint("add a line `---` after the last front matter key"))
 }
 
 /// Iterates `(1-based line number, line without its line ending)`, tracking
@@ -114,7 +118,7 @@ impl<'a> YamlDoc<'a> {
                     let (line, column) = line_column(yaml, l.index());
                     (line + first_line - 1, column)
                 });
-                Diagnostic::error(path, line, column, format!("invalid YAML: {}", yaml_message(&e)))
+                Diagnostic::error(Code::InvalidYaml, path, line, column, format!("invalid YAML: {}", yaml_message(&e)))
                     .with_hint("check the indentation and quoting; a value containing `: ` or starting with `[`, `{`, `*`, `&`, `!` or `%` must be quoted")
             })?
         };
@@ -134,6 +138,7 @@ impl<'a> YamlDoc<'a> {
                 asked: Vec::new(),
             }),
             other => Err(Diagnostic::error(
+                Code::NotAMapping,
                 path,
                 first_line,
                 1,
@@ -166,6 +171,7 @@ impl<'a> YamlDoc<'a> {
                 let (line, column) = self.value_position(key);
                 diagnostics.push(
                     Diagnostic::error(
+                        Code::WrongType,
                         self.path,
                         line,
                         column,
@@ -187,18 +193,30 @@ impl<'a> YamlDoc<'a> {
     ) -> Option<T> {
         match self.map.get(key) {
             None => diagnostics.push(
-                Diagnostic::error(self.path, self.first_line, 1, format!("`{key}` is missing"))
-                    .with_hint(format!(
-                        "add `{key}:` to the front matter; it must be {expected}"
-                    )),
+                Diagnostic::error(
+                    Code::MissingKey,
+                    self.path,
+                    self.first_line,
+                    1,
+                    format!("`{key}` is missing"),
+                )
+                .with_hint(format!(
+                    "add `{key}:` to the front matter; it must be {expected}"
+                )),
             ),
             // `take` reads an empty value as an absent one, which is no
             // problem for an optional key but is for a required one.
             Some(value) if value.is_null() => {
                 let (line, column) = self.value_position(key);
                 diagnostics.push(
-                    Diagnostic::error(self.path, line, column, format!("`{key}` is empty"))
-                        .with_hint(format!("`{key}` must be {expected}")),
+                    Diagnostic::error(
+                        Code::EmptyValue,
+                        self.path,
+                        line,
+                        column,
+                        format!("`{key}` is empty"),
+                    )
+                    .with_hint(format!("`{key}` must be {expected}")),
                 );
             }
             Some(_) => {}
@@ -246,8 +264,14 @@ impl<'a> YamlDoc<'a> {
                 None => format!("known keys are: {}", known.join(", ")),
             };
             diagnostics.push(
-                Diagnostic::error(self.path, line, 1, format!("unknown key `{name}`"))
-                    .with_hint(hint),
+                Diagnostic::error(
+                    Code::UnknownKey,
+                    self.path,
+                    line,
+                    1,
+                    format!("unknown key `{name}`"),
+                )
+                .with_hint(hint),
             );
         }
     }

@@ -35,7 +35,7 @@ pub mod serve;
 pub mod watch;
 
 pub use build::{BuildOptions, BuildReport, Cache, Progress, build, build_with};
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Code, Diagnostic, Severity};
 pub use error::Error;
 pub use pipeline::load::read_config;
 

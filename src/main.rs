@@ -83,6 +83,7 @@ fn main() -> ExitCode {
     let console = Console {
         quiet: cli.quiet,
         verbose: cli.verbose,
+        format: console::Format::Human,
     };
     match cli.command {
         Command::Build(args) => cmd::build::run(&console, args),

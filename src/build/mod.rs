@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::model::config::Config;
 use crate::model::config::LanguageSettings;
@@ -677,6 +677,7 @@ fn missing_templates(
         for path in paths {
             warnings.push(
                 Diagnostic::warning(
+                    Code::MissingTemplate,
                     path,
                     1,
                     1,
@@ -854,6 +855,7 @@ fn static_files_to_copy(
         if rendered.contains(&path) {
             warnings.push(
                 Diagnostic::warning(
+                    Code::StaticShadowed,
                     &Path::new("static").join(&path),
                     1,
                     1,

@@ -13,7 +13,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::build::{self, BuildOptions, Prepared};
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::{Code, Diagnostic, line_column};
 use crate::error::Result;
 use crate::model::config::RawHtml;
 use crate::pipeline::index::{Dossier, EntityId};
@@ -86,6 +86,7 @@ fn unknown_tag_names(site: &Prepared) -> Vec<Diagnostic> {
             let (line, column) = language.at;
             found.push(
                 Diagnostic::warning(
+                    Code::UnknownTag,
                     Path::new(crate::model::config::CONFIG_FILE),
                     line,
                     column,
@@ -124,7 +125,7 @@ fn ambiguous_names(dossier: &Dossier) -> Vec<Diagnostic> {
             }
             let (line, column) = profile.aliases_at;
             found.push(
-                Diagnostic::warning(&profile.path, line, column, format!("the alias `{name}` is ambiguous: {} all use it", names.join(", ")))
+                Diagnostic::warning(Code::AmbiguousAlias, &profile.path, line, column, format!("the alias `{name}` is ambiguous: {} all use it", names.join(", ")))
                     .with_hint("mentions of an ambiguous name are not linked; give each entity an alias of its own"),
             );
         }
@@ -141,7 +142,7 @@ fn unused_profiles(dossier: &Dossier) -> Vec<Diagnostic> {
         .filter_map(|e| e.profile.map(|p| &dossier.profiles[p]))
         .map(|profile| {
             let (line, column) = profile.name_at;
-            Diagnostic::warning(&profile.path, line, column, format!("no story or document refers to `{}`", profile.name))
+            Diagnostic::warning(Code::UnusedProfile, &profile.path, line, column, format!("no story or document refers to `{}`", profile.name))
                 .with_hint("name it in a story's or a document's front matter, or check the spelling of the profile's name and aliases")
         })
         .collect()
@@ -244,8 +245,7 @@ fn sanitized_html(site: &Prepared) -> Vec<Diagnostic> {
             }
             let (line, column) = line_column(markdown, offset);
             found.push(
-                Diagnostic::warning(
-                    path,
+                Diagnostic::warning(Code::SanitizedHtml, path,
                     line + body.first_line - 1,
                     column,
                     format!("sanitizing removes {}", removed.join(", ")),
@@ -295,6 +295,7 @@ fn uncited_sources(site: &Prepared) -> Vec<Diagnostic> {
             let (line, column) = source.at;
             found.push(
                 Diagnostic::warning(
+                    Code::UncitedSource,
                     &story.path,
                     line,
                     column,
@@ -318,6 +319,7 @@ fn uncited_documents(dossier: &Dossier) -> Vec<Diagnostic> {
         .filter(|(_, citers)| citers.is_empty())
         .map(|(document, _)| {
             Diagnostic::warning(
+                Code::UncitedDocument,
                 &document.path,
                 1,
                 1,
@@ -332,7 +334,7 @@ fn uncited_documents(dossier: &Dossier) -> Vec<Diagnostic> {
 }
 
 fn link_diagnostic(path: &Path, line: usize, column: usize, url: &str) -> Diagnostic {
-    Diagnostic::error(path, line, column, format!("the link `{url}` leads to no page of the site"))
+    Diagnostic::error(Code::BrokenLink, path, line, column, format!("the link `{url}` leads to no page of the site"))
         .with_hint("links starting with `/` are the site's own pages, e.g. /stories/<slug>/ or /people/<slug>/")
 }
 
@@ -414,7 +416,7 @@ fn near_duplicate(
         files_using(dossier, common.1)
     );
     let (path, line, column) = place_of(dossier, rare.1);
-    Diagnostic::warning(path, line, column, message).with_hint(hint)
+    Diagnostic::warning(Code::NearDuplicateName, path, line, column, message).with_hint(hint)
 }
 
 /// Where an entity is first written: its profile's name, else its kind's list

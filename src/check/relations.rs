@@ -2,7 +2,7 @@
 //! twice at once, and profiles that disagree about what two entities are
 //! to each other.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::date::Day;
 use crate::pipeline::index::{Dossier, EntityRelation, RelationId};
 
@@ -35,7 +35,7 @@ fn at(dossier: &Dossier, r: &EntityRelation, message: String, hint: &str) -> Dia
         .map(|p| &dossier.profiles[p]);
     let path = profile.map_or(std::path::Path::new(""), |p| p.path.as_path());
     let (line, column) = r.relation.at;
-    Diagnostic::warning(path, line, column, message).with_hint(hint)
+    Diagnostic::warning(Code::ConflictingRelations, path, line, column, message).with_hint(hint)
 }
 
 /// The same entity holding the same role of the same other entity twice,

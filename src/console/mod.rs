@@ -1,6 +1,7 @@
 //! What the command line prints, and how much of it: diagnostics like a
 //! compiler's, build summaries, and the progress bar.
 
+mod formats;
 pub mod interrupt;
 mod progress;
 
@@ -11,18 +12,22 @@ use std::time::Instant;
 
 use dossier::{BuildOptions, BuildReport, Diagnostic, Error};
 
+pub use formats::Format;
 pub use progress::BuildProgress;
 
-/// How much the command line prints: `--quiet` and `--verbose`.
+/// How much the command line prints (`--quiet` and `--verbose`), and how
+/// it prints diagnostics.
 pub struct Console {
     pub quiet: bool,
     pub verbose: bool,
+    pub format: Format,
 }
 
 impl Console {
-    /// Prints diagnostics like a compiler, with paths a terminal can open
-    /// from the current folder; warnings only without `--quiet`. Colours
-    /// only go to a terminal (anstream strips them otherwise).
+    /// Prints diagnostics in the console's format, with paths a terminal
+    /// can open from the current folder; warnings only without `--quiet`.
+    /// Like a compiler, to stderr, colours only to a terminal (anstream
+    /// strips them otherwise); for machines, to stdout.
     pub fn diagnostics(&self, root: &Path, diagnostics: &[Diagnostic]) {
         for diagnostic in diagnostics {
             if self.quiet && !diagnostic.is_error() {
@@ -33,7 +38,14 @@ impl Console {
             if root != Path::new(".") {
                 diagnostic.path = root.join(&diagnostic.path);
             }
-            anstream::eprintln!("{}\n", diagnostic.render(source.as_deref(), true));
+            let file = diagnostic.path.display().to_string();
+            match self.format {
+                Format::Human => {
+                    anstream::eprintln!("{}\n", diagnostic.render(source.as_deref(), true))
+                }
+                Format::Json => println!("{}", formats::json_line(&file, &diagnostic)),
+                Format::Github => println!("{}", formats::github_line(&file, &diagnostic)),
+            }
         }
     }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::YamlDoc;
 use crate::model::slug::{MAX_SLUG_LEN, slugify};
 use crate::model::url::BaseUrl;
@@ -278,8 +278,14 @@ impl Config {
         if paginate == Some(0) {
             let (line, col) = doc.value_position("paginate");
             d.push(
-                Diagnostic::error(path, line, col, "`paginate` must be at least 1")
-                    .with_hint("use the number of stories to show per entity or tag page, e.g. 50"),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    path,
+                    line,
+                    col,
+                    "`paginate` must be at least 1",
+                )
+                .with_hint("use the number of stories to show per entity or tag page, e.g. 50"),
             );
         }
         doc.reject_unknown_keys(d);
@@ -314,6 +320,7 @@ impl Config {
                 let (line, col) = doc.value_position("language");
                 d.push(
                     Diagnostic::error(
+                        Code::InvalidLanguageTag,
                         doc.path(),
                         line,
                         col,
@@ -341,13 +348,14 @@ impl Config {
         };
         let mut languages: Vec<LanguageSettings> = Vec::new();
         let path = doc.path();
-        let mut error = |message: String, hint: &str| {
-            d.push(Diagnostic::error(path, line, col, message).with_hint(hint.to_string()));
+        let mut error = |code: Code, message: String, hint: &str| {
+            d.push(Diagnostic::error(code, path, line, col, message).with_hint(hint.to_string()));
         };
         for (key, value) in map {
             let text = key.as_str().unwrap_or_default().to_string();
             let Ok(tag) = text.parse::<icu_locale_core::LanguageIdentifier>() else {
                 error(
+                    Code::InvalidLanguageTag,
                     format!("`{text}` is not a BCP 47 language tag"),
                     "write a tag such as `es`, `sv` or `pt-BR`",
                 );
@@ -356,6 +364,7 @@ impl Config {
             let tag = tag.to_string();
             if tag == default {
                 error(
+                    Code::InvalidValue,
                     format!("`{tag}` is the default language already (`language: {default}`)"),
                     "list only the other languages under `languages:`",
                 );
@@ -363,6 +372,7 @@ impl Config {
             }
             if RESERVED_ROUTES.contains(&tag.as_str()) {
                 error(
+                    Code::InvalidValue,
                     format!("`{tag}` is a folder of the site: it cannot be a language"),
                     "use the language's BCP 47 tag",
                 );
@@ -373,6 +383,7 @@ impl Config {
                 Err(_) if value.is_null() => LanguageFields::default(),
                 Err(e) => {
                     error(
+                        Code::InvalidValue,
                         format!("language `{tag}`: {e}"),
                         "each language takes `title`, `description`, `kinds` and `tags`",
                     );
@@ -390,6 +401,7 @@ impl Config {
                     None => format!("the kinds are {}", keys.collect::<Vec<_>>().join(", ")),
                 };
                 error(
+                    Code::UnknownKey,
                     format!(
                         "language `{tag}`: `kinds` names `{unknown}`, which is no kind of the site"
                     ),
@@ -454,6 +466,7 @@ impl Config {
             };
             d.push(
                 Diagnostic::error(
+                    Code::InvalidValue,
                     doc.path(),
                     line,
                     col,
@@ -478,8 +491,16 @@ impl Config {
         if let Some(bad) = hosts.iter().find(|h| !valid(h.trim())) {
             let (line, col) = doc.value_position("embed_hosts");
             d.push(
-                Diagnostic::error(doc.path(), line, col, format!("`{bad}` is not a host name"))
-                    .with_hint("write the host alone, without `https://` or a path: `www.documentcloud.org`"),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    doc.path(),
+                    line,
+                    col,
+                    format!("`{bad}` is not a host name"),
+                )
+                .with_hint(
+                    "write the host alone, without `https://` or a path: `www.documentcloud.org`",
+                ),
             );
         }
         hosts
@@ -498,7 +519,7 @@ impl Config {
             .map_err(|why| {
                 let (line, col) = doc.value_position("base_url");
                 d.push(
-                    Diagnostic::error(doc.path(), line, col, format!("invalid `base_url`: {why}"))
+                    Diagnostic::error(Code::InvalidUrl, doc.path(), line, col, format!("invalid `base_url`: {why}"))
                         .with_hint("write the full address the site is served from, e.g. https://example.org/dossiers/assange/"),
                 );
             })
@@ -516,6 +537,7 @@ impl Config {
         for (key, value) in settings {
             let Some(key) = key.as_str().map(str::to_string) else {
                 d.push(Diagnostic::error(
+                    Code::InvalidValue,
                     doc.path(),
                     line,
                     col,
@@ -525,7 +547,7 @@ impl Config {
             };
             if let Some(problem) = kind_key_problem(&key) {
                 d.push(
-                    Diagnostic::error(doc.path(), line, col, format!("kind `{key}` {problem}"))
+                    Diagnostic::error(Code::InvalidValue, doc.path(), line, col, format!("kind `{key}` {problem}"))
                         .with_hint("name kinds with lower-case words such as `people`, `vessels` or `companies`"),
                 );
                 continue;
@@ -534,8 +556,14 @@ impl Config {
                 Ok(s) => s,
                 Err(e) => {
                     d.push(
-                        Diagnostic::error(doc.path(), line, col, format!("kind `{key}`: {e}"))
-                            .with_hint("each kind takes `title`, `singular` and `schema`"),
+                        Diagnostic::error(
+                            Code::InvalidValue,
+                            doc.path(),
+                            line,
+                            col,
+                            format!("kind `{key}`: {e}"),
+                        )
+                        .with_hint("each kind takes `title`, `singular` and `schema`"),
                     );
                     continue;
                 }

@@ -73,7 +73,7 @@ fn only_stylesheets(paths: &[PathBuf]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Diagnostic;
+    use crate::diagnostic::{Code, Diagnostic};
 
     #[test]
     fn stylesheets_alone_can_be_swapped() {
@@ -92,7 +92,13 @@ mod tests {
         let changed = [PathBuf::from("/s/content/a.md")];
         let mut policy = ReloadPolicy::default();
         assert_eq!(policy.after(root, &built(), &[]), [], "the first build");
-        let error = Diagnostic::error(Path::new("content/a.md"), 3, 7, "no title");
+        let error = Diagnostic::error(
+            Code::MissingKey,
+            Path::new("content/a.md"),
+            3,
+            7,
+            "no title",
+        );
         let failed = policy.after(root, &Err(Error::Content(vec![error])), &changed);
         let [ReloadEvent::Error(text)] = failed.as_slice() else {
             panic!("{failed:?}");

@@ -105,14 +105,104 @@ impl Site {
         assert!(!self.output().exists(), "nothing written");
     }
 
-    /// Every content diagnostic of a build that must fail.
+    /// Every content diagnostic of a build that must fail. Every bad input
+    /// the tests try comes through here, so this also proves that `dossier
+    /// check` reports the same in each of its formats.
     pub fn errors(&self) -> Vec<dossier::Diagnostic> {
-        match self.build() {
+        let diagnostics = match self.build() {
             Err(Error::Content(d)) => d,
             Err(e) => panic!("expected content errors, got {e}"),
             Ok(_) => panic!("expected the build to fail"),
+        };
+        self.check_reports_alike(&diagnostics);
+        diagnostics
+    }
+
+    /// `dossier check --format json`, `github` and `human`, through the
+    /// binary, each report exactly `expected`, with a documented code.
+    fn check_reports_alike(&self, expected: &[dossier::Diagnostic]) {
+        let root = self.root().to_str().unwrap();
+        let check = |format: &str| {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+                .args(["check", "--root", root, "--format", format])
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "check --format {format}: {out:?}"
+            );
+            out
+        };
+        let file = |d: &dossier::Diagnostic| self.root().join(&d.path).display().to_string();
+        let mut want: Vec<serde_json::Value> = expected
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "file": file(d),
+                    "line": d.line,
+                    "column": d.column,
+                    "severity": d.severity.to_string(),
+                    "code": d.code.name(),
+                    "message": d.message,
+                    "hint": d.hint,
+                })
+            })
+            .collect();
+        let json = String::from_utf8(check("json").stdout).unwrap();
+        let mut got: Vec<serde_json::Value> = json
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+            .collect();
+        let key = |v: &serde_json::Value| v.to_string();
+        want.sort_by_key(key);
+        got.sort_by_key(key);
+        assert_eq!(got, want, "check --format json");
+
+        let github = String::from_utf8(check("github").stdout).unwrap();
+        let mut annotations: Vec<&str> = github.lines().collect();
+        let mut from_json: Vec<String> = got.iter().map(annotation).collect();
+        annotations.sort_unstable();
+        from_json.sort_unstable();
+        assert_eq!(annotations, from_json, "check --format github");
+
+        let human = String::from_utf8(check("human").stderr).unwrap();
+        for d in expected {
+            let header = format!(
+                "{}:{}:{}: {}: {}",
+                file(d),
+                d.line,
+                d.column,
+                d.severity,
+                d.message
+            );
+            assert!(human.contains(&header), "check: no {header:?} in\n{human}");
         }
     }
+}
+
+/// The GitHub annotation of a diagnostic given as JSON by `check`.
+fn annotation(d: &serde_json::Value) -> String {
+    let text = |key: &str| d[key].as_str().unwrap_or_default().to_string();
+    let data = |s: String| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let property = |s: String| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut message = text("message");
+    if let Some(hint) = d["hint"].as_str() {
+        message = format!("{message}\nhint: {hint}");
+    }
+    format!(
+        "::{} file={},line={},col={},title={}::{}",
+        text("severity"),
+        property(text("file")),
+        d["line"],
+        d["column"],
+        property(text("code")),
+        data(message)
+    )
 }
 
 pub fn copy_tree(from: &Path, to: &Path) {

@@ -678,6 +678,20 @@ fn global_flags() -> Vec<String> {
         .collect()
 }
 
+#[test]
+fn the_codes_table_is_every_diagnostic_code_with_its_meaning() {
+    let rows = table(section("#### Diagnostics for machines"), "code");
+    let documented: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|row| (backticked(row[0])[0], row[1]))
+        .collect();
+    let codes: Vec<(&str, &str)> = dossier::Code::ALL
+        .iter()
+        .map(|code| (code.name(), code.meaning()))
+        .collect();
+    assert_eq!(documented, codes);
+}
+
 /// The usage block under "Using it".
 fn usage_block() -> String {
     code_blocks(section("## Using it"))

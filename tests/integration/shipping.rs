@@ -142,3 +142,59 @@ fn the_version_names_the_commit_built_from_git() {
     };
     assert_eq!(version, expected);
 }
+
+#[test]
+fn check_s_json_and_github_formats_carry_warnings_and_keep_stdout_for_machines() {
+    // The fixture's Electoral Commission has a profile and no story.
+    let site = crate::common::Site::fixture("basic");
+    let root = site.root().to_str().unwrap();
+    let out = dossier(&["check", "--root", root, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "only warnings: {out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let warnings: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let unused = warnings
+        .iter()
+        .find(|w| w["code"] == "unused-profile")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(unused["severity"], "warning");
+    assert!(
+        unused["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("content/organizations/electoral-commission.md"),
+        "{unused}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("checked 3 stories"));
+
+    let out = dossier(&["check", "--root", root, "--format", "github"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout
+            .lines()
+            .all(|line| line.starts_with("::warning file=")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            ",title=unused-profile::no story or document refers to `Electoral Commission`%0Ahint: "
+        ),
+        "{stdout}"
+    );
+    let quiet = dossier(&["check", "--quiet", "--root", root, "--format", "json"]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(quiet.stdout.is_empty(), "--quiet leaves warnings out");
+}
+
+#[test]
+fn an_unknown_format_is_a_usage_error_naming_the_formats() {
+    let out = dossier(&["check", "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("[possible values: human, json, github]"),
+        "{stderr}"
+    );
+}

@@ -19,7 +19,7 @@ use resvg::usvg::{self, fontdb};
 use serde::Serialize;
 
 use super::{ImageProgress, OUTPUT_FOLDER, process::write_atomically};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::digest::{FileDigest, file_digest};
 use crate::pipeline::load::{Contents, StaticFile};
 
@@ -95,6 +95,7 @@ impl CardFonts {
             if database.len() == before {
                 diagnostics.push(
                     Diagnostic::error(
+                        Code::UnusableFont,
                         &Path::new("fonts").join(&file.output_path),
                         1,
                         1,
@@ -286,6 +287,7 @@ pub fn prepare_cards(
 
 fn card_error(message: &str) -> Diagnostic {
     Diagnostic::error(
+        Code::CardTemplate,
         &PathBuf::from("templates").join(CARD_TEMPLATE),
         1,
         1,
@@ -296,6 +298,7 @@ fn card_error(message: &str) -> Diagnostic {
 
 fn cache_error(path: &Path, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
+        Code::CacheNotWritable,
         path,
         1,
         1,

@@ -22,7 +22,7 @@ pub use markdown::{SIZES, local_source, picture_html};
 
 pub use process::{ImageCache, ImageError, MAX_PIXELS, Processed, Variant, WIDTHS};
 
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::model::url::is_web_address;
 use crate::pipeline::index::Dossier;
 use crate::pipeline::load::{Contents, StaticFile};
@@ -138,6 +138,7 @@ pub fn prepare(
         if spec.alt.is_none() && !front_matter {
             diagnostics.push(
                 Diagnostic::error(
+                    Code::MissingAlt,
                     file,
                     spec.at.0,
                     spec.at.1,
@@ -158,9 +159,10 @@ pub fn prepare(
                 seen.insert(spec.src.clone());
                 first.push((file, spec, found));
             }
-            Err((message, hint)) => {
-                diagnostics
-                    .push(Diagnostic::error(file, spec.at.0, spec.at.1, message).with_hint(hint));
+            Err((code, message, hint)) => {
+                diagnostics.push(
+                    Diagnostic::error(code, file, spec.at.0, spec.at.1, message).with_hint(hint),
+                );
             }
         }
     }
@@ -197,19 +199,25 @@ pub fn prepare(
             Ok(processed) => {
                 images.by_path.insert(spec.src.clone(), Arc::new(processed));
             }
-            Err(error) => diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    spec.at.0,
-                    spec.at.1,
-                    format!("`{}`: {error}", spec.src),
-                )
-                .with_hint(match error {
-                    ImageError::TooLarge { .. } => "make it smaller before adding it to the site",
-                    ImageError::Cache(_) => "check that the site's folder can be written",
-                    ImageError::Undecodable(_) => "save it again as a JPEG or a PNG",
-                }),
-            ),
+            Err(error) => {
+                let (code, hint) = match error {
+                    ImageError::TooLarge { .. } => (
+                        Code::ImageTooLarge,
+                        "make it smaller before adding it to the site",
+                    ),
+                    ImageError::Cache(_) => (
+                        Code::CacheNotWritable,
+                        "check that the site's folder can be written",
+                    ),
+                    ImageError::Undecodable(_) => {
+                        (Code::UndecodableImage, "save it again as a JPEG or a PNG")
+                    }
+                };
+                let message = format!("`{}`: {error}", spec.src);
+                diagnostics.push(
+                    Diagnostic::error(code, file, spec.at.0, spec.at.1, message).with_hint(hint),
+                );
+            }
         }
     }
     if !diagnostics.is_empty() {
@@ -271,18 +279,23 @@ impl<'f> Files<'f> {
     }
 
     /// The file an image's `src` names, or what is wrong and a hint.
-    fn find(&self, src: &str) -> Result<&'f StaticFile, (String, String)> {
+    fn find(&self, src: &str) -> Result<&'f StaticFile, (Code, String, String)> {
         if let Some(inside) = src.strip_prefix('/') {
             return self.statics.get(inside).copied().ok_or_else(|| {
                 let hint = match closest(inside, self.statics.keys().copied()) {
                     Some(near) => format!("did you mean `/{near}`?"),
                     None => format!("put the file at static{src}"),
                 };
-                (format!("`{src}` is no file of static/"), hint)
+                (
+                    Code::MissingImage,
+                    format!("`{src}` is no file of static/"),
+                    hint,
+                )
             });
         }
         if !src.starts_with("content/") {
             return Err((
+                Code::ImageOutside,
                 format!("`{src}` leads out of content/"),
                 "a relative path is read from the folder of the file that names it; start the path with / for a file of static/".to_string(),
             ));
@@ -301,7 +314,11 @@ impl<'f> Files<'f> {
                     "a relative path is read from the folder of the file that names it".to_string()
                 }
             };
-            (format!("there is no image at {src}"), hint)
+            (
+                Code::MissingImage,
+                format!("there is no image at {src}"),
+                hint,
+            )
         })
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::Dossier;
 use super::resolve::{Listed, Resolver, count};
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::model::config::Config;
 use crate::model::digest::FastMap;
 use crate::model::ids::{self, DocumentId, KindId, StoryId};
@@ -64,7 +64,14 @@ pub(super) fn link_sources(
                 ),
             };
             diagnostics.push(
-                Diagnostic::error(&story.path, source.at.0, source.at.1, message).with_hint(hint),
+                Diagnostic::error(
+                    Code::UnknownSource,
+                    &story.path,
+                    source.at.0,
+                    source.at.1,
+                    message,
+                )
+                .with_hint(hint),
             );
             None
         }
@@ -137,8 +144,8 @@ fn issuer<'p>(
                 .iter()
                 .position(|k| k.schema == "Organization")
                 .map(KindId::new);
-            let problem = |message: String, hint: String| {
-                Diagnostic::error(&document.path, line, column, message).with_hint(hint)
+            let problem = |code: Code, message: String, hint: String| {
+                Diagnostic::error(code, &document.path, line, column, message).with_hint(hint)
             };
             match (kinds.as_slice(), organizations) {
                 ([(kind, slug)], _) => resolver.builder(*kind, slug),
@@ -146,6 +153,7 @@ fn issuer<'p>(
                 ([], None) => {
                     let first = config.kinds.first().map_or("people", |k| k.key.as_str());
                     diagnostics.push(problem(
+                        Code::UnknownEntity,
                         format!("the issuer `{name}` names no entity of the dossier"),
                         format!("list it in this document under its kind, e.g. `{first}: [{name}]`, or give it a profile"),
                     ));
@@ -157,6 +165,7 @@ fn issuer<'p>(
                         .map(|(k, _)| config.kinds[*k].key.as_str())
                         .collect();
                     diagnostics.push(problem(
+                        Code::AmbiguousName,
                         format!(
                             "the issuer `{name}` is an entity of several kinds ({})",
                             keys.join(", ")

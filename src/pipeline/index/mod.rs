@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::config::Config;
 use crate::model::digest::{FastMap, IndexInputs};
 use crate::pipeline::parse::{Document, Home, Page, Parsed, Profile, Story};
@@ -281,6 +281,7 @@ fn check_unique_slugs(stories: &[Arc<Story>], diagnostics: &mut Vec<Diagnostic>)
             };
             diagnostics.push(
                 Diagnostic::error(
+                    Code::DuplicateSlug,
                     &later.path,
                     1,
                     1,

@@ -4,7 +4,7 @@
 use std::cmp::Reverse;
 
 use super::{Dossier, Entity};
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::model::config::Config;
 use crate::model::digest::FastMap;
 use crate::model::ids::{self, DocumentId, EntityId, KindId, RelationId, StoryId};
@@ -61,8 +61,10 @@ pub(super) fn resolve(
         let profile = &dossier.profiles[*p];
         for relation in &profile.relations {
             let (line, column) = relation.at;
-            let mut problem = |message: String, hint: String| {
-                d.push(Diagnostic::error(&profile.path, line, column, message).with_hint(hint));
+            let mut problem = |code: Code, message: String, hint: String| {
+                d.push(
+                    Diagnostic::error(code, &profile.path, line, column, message).with_hint(hint),
+                );
             };
             let other = finder.entity(config, &relation.of, &mut problem);
             let source = relation
@@ -72,6 +74,7 @@ pub(super) fn resolve(
             let Some(other) = other else { continue };
             if other == holder {
                 problem(
+                    Code::InvalidEntry,
                     format!("a relation of {} to itself", profile.name),
                     "`of` names the other entity of the relation".into(),
                 );
@@ -139,7 +142,7 @@ impl<'a> Finder<'a> {
         &self,
         config: &Config,
         of: &str,
-        problem: &mut dyn FnMut(String, String),
+        problem: &mut dyn FnMut(Code, String, String),
     ) -> Option<EntityId> {
         let kinds = KindId::all(config.kinds.len());
         if let Some((key, slug)) = of.split_once('/') {
@@ -147,6 +150,7 @@ impl<'a> Finder<'a> {
             let found = kind.and_then(|k| self.by_slug.get(&(KindId::new(k), slug.trim())));
             if found.is_none() {
                 problem(
+                    Code::UnknownEntity,
                     format!("`of: {of}` names no entity"),
                     "write `<kind>/<slug>` as in the entity's address, e.g. `places/ecuador`, or its name".into(),
                 );
@@ -165,7 +169,11 @@ impl<'a> Finder<'a> {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => "name an entity of the dossier: a profile's name or alias, or a name stories list".into(),
                 };
-                problem(format!("`of: {of}` names no entity of the dossier"), hint);
+                problem(
+                    Code::UnknownEntity,
+                    format!("`of: {of}` names no entity of the dossier"),
+                    hint,
+                );
                 None
             }
             _ => {
@@ -179,6 +187,7 @@ impl<'a> Finder<'a> {
                     })
                     .collect();
                 problem(
+                    Code::AmbiguousName,
                     format!("`of: {of}` names entities of several kinds"),
                     format!("write which one: {}", paths.join(" or ")),
                 );
@@ -191,7 +200,7 @@ impl<'a> Finder<'a> {
     fn source(
         &self,
         source: &str,
-        problem: &mut dyn FnMut(String, String),
+        problem: &mut dyn FnMut(Code, String, String),
     ) -> Option<RelationSource> {
         if is_web_address(source) {
             return Some(RelationSource::Web(source.to_string()));
@@ -214,6 +223,7 @@ impl<'a> Finder<'a> {
             }
         };
         problem(
+            Code::UnknownSource,
             format!("`source: {source}` is no story, document or web address of the dossier"),
             hint,
         );

@@ -2,7 +2,7 @@
 //! aliases, then the names stories and documents use, interned.
 
 use super::Entity;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::digest::FastMap;
 use crate::model::ids::{EntityId, KindId};
 use crate::pipeline::parse::{Profile, Story};
@@ -85,6 +85,7 @@ impl<'p> Resolver<'p> {
             if let Some((_, other)) = self.builders[at].profile {
                 diagnostics.push(
                     Diagnostic::error(
+                        Code::DuplicateProfile,
                         &profile.path,
                         2,
                         1,
@@ -132,6 +133,7 @@ impl<'p> Resolver<'p> {
                         let (line, column) = listed.at[kind];
                         errors.push(
                             Diagnostic::error(
+                                Code::AmbiguousName,
                                 listed.path,
                                 line,
                                 column,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::SourceFile;
 use super::files::is_ignored_name;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::config::Config;
 use crate::model::ids::KindId;
 
@@ -152,8 +152,7 @@ pub(super) fn unread_markdown(config: &Config, relative: &Path) -> Option<Diagno
         )
     };
     Some(
-        Diagnostic::warning(
-            relative,
+        Diagnostic::warning(Code::FileNotRead, relative,
             1,
             1,
             "this Markdown file is not read: it is not a story, a profile, a page, a document or the home page",

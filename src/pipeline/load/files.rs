@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::SourceFile;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::no_follow;
 
@@ -66,7 +66,7 @@ pub(super) fn read_regular(root: &Path, path: &Path) -> Result<Result<Vec<u8>, D
         let diagnostic = if meta.file_type().is_symlink() {
             link_left_out(path)
         } else {
-            Diagnostic::error(path, 1, 1, format!("this is {what}, not a regular file")).with_hint(
+            Diagnostic::error(Code::NotARegularFile, path, 1, 1, format!("this is {what}, not a regular file")).with_hint(
                 "dossier reads only regular files: replace it with one, or move it out of the site's folders",
             )
         };
@@ -99,6 +99,7 @@ pub(super) fn read_regular(root: &Path, path: &Path) -> Result<Result<Vec<u8>, D
 /// followed: it could read a file from outside the site into a page.
 pub(super) fn link_left_out(path: &Path) -> Diagnostic {
     Diagnostic::warning(
+        Code::SymlinkLeftOut,
         path,
         1,
         1,
@@ -147,16 +148,17 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic>
         bytes.drain(..3);
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Diagnostic::error(path, 1, 1, "the file is empty")
-            .with_hint("write the front matter and text, or delete the file"));
+        return Err(
+            Diagnostic::error(Code::EmptyFile, path, 1, 1, "the file is empty")
+                .with_hint("write the front matter and text, or delete the file"),
+        );
     }
     match String::from_utf8(bytes) {
         Ok(text) => match unrepresentable(&text) {
             None => Ok(SourceFile::new(path, text)),
             Some((offset, c)) => {
                 let (line, column) = crate::diagnostic::line_column(&text, offset);
-                Err(Diagnostic::error(
-                    path,
+                Err(Diagnostic::error(Code::UnusableCharacter, path,
                     line,
                     column,
                     format!(
@@ -174,6 +176,7 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic>
                 offset,
             );
             Err(Diagnostic::error(
+                Code::NotUtf8,
                 path,
                 line,
                 column,

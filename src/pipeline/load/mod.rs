@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::model::config::{CONFIG_FILE, Config};
 use crate::model::digest::{CODE_VERSION, FileDigest, file_digest};
@@ -206,7 +206,7 @@ impl Sources {
 pub fn read_config(root: &Path) -> Result<(Config, SourceFile)> {
     if !is_present(&root.join(CONFIG_FILE)) {
         return Err(Error::Content(vec![
-            Diagnostic::error(Path::new(CONFIG_FILE), 1, 1, format!("no {CONFIG_FILE} in {}", root.display()))
+            Diagnostic::error(Code::NoConfig, Path::new(CONFIG_FILE), 1, 1, format!("no {CONFIG_FILE} in {}", root.display()))
                 .with_hint("run dossier in a site's folder, pass --root DIR, or start a site with `dossier init`"),
         ]));
     }

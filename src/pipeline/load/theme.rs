@@ -7,7 +7,7 @@ use include_dir::{Dir, include_dir};
 
 use super::files::{files_under, read_all, read_each, read_regular, slash_path};
 use super::{Contents, SourceFile, StaticFile};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
 use crate::model::config::CONFIG_FILE;
 use crate::model::digest::digest64;
@@ -88,8 +88,14 @@ pub(super) fn read_translations(
         .partition(|p| is_translation_name(p));
     for path in others {
         diagnostics.push(
-            Diagnostic::warning(&path, 1, 1, "not a translation file: left out")
-                .with_hint("name translation files after their language: es.yaml, pt-BR.yaml"),
+            Diagnostic::warning(
+                Code::FileNotRead,
+                &path,
+                1,
+                1,
+                "not a translation file: left out",
+            )
+            .with_hint("name translation files after their language: es.yaml, pt-BR.yaml"),
         );
     }
     read_all(root, &files, diagnostics)
@@ -130,6 +136,7 @@ pub(super) fn load_theme(
     if name != "default" {
         diagnostics.push(
             Diagnostic::error(
+                Code::UnknownTheme,
                 Path::new(CONFIG_FILE),
                 1,
                 1,

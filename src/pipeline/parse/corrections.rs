@@ -2,7 +2,7 @@
 
 use serde_yaml::Value;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::YamlDoc;
 use crate::model::date::PubDate;
 
@@ -30,8 +30,14 @@ pub(super) fn take_corrections(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Ve
         _ => {
             let (line, column) = doc.value_position("corrections");
             d.push(
-                Diagnostic::error(doc.path(), line, column, "`corrections` must be a list")
-                    .with_hint(format!("write {EXPECTED}")),
+                Diagnostic::error(
+                    Code::WrongType,
+                    doc.path(),
+                    line,
+                    column,
+                    "`corrections` must be a list",
+                )
+                .with_hint(format!("write {EXPECTED}")),
             );
             return Vec::new();
         }
@@ -53,12 +59,13 @@ fn correction(
     d: &mut Vec<Diagnostic>,
 ) -> Option<Correction> {
     let (line, column) = doc.item_position("corrections", index);
-    let mut problem = |message: String, hint: &str| {
-        d.push(Diagnostic::error(doc.path(), line, column, message).with_hint(hint));
+    let mut problem = |code: Code, message: String, hint: &str| {
+        d.push(Diagnostic::error(code, doc.path(), line, column, message).with_hint(hint));
     };
     let number = index + 1;
     let Value::Mapping(map) = item else {
         problem(
+            Code::WrongType,
             format!("correction {number} is not a `date` and `text` pair"),
             EXPECTED,
         );
@@ -68,6 +75,7 @@ fn correction(
         let name = key.as_str().unwrap_or_default();
         if name != "date" && name != "text" {
             problem(
+                Code::UnknownKey,
                 format!("correction {number} has an unknown key `{name}`"),
                 "a correction has a `date` and a `text`, nothing else",
             );
@@ -77,6 +85,7 @@ fn correction(
         Some(Value::String(text)) if !text.trim().is_empty() => Some(text.trim().to_string()),
         _ => {
             problem(
+                Code::MissingKey,
                 format!("correction {number} has no `text`"),
                 "say what was wrong and what is right, e.g. `text: An earlier version gave the wrong date.`",
             );
@@ -95,6 +104,7 @@ fn correction(
             Ok(date) => Some(date),
             Err(why) => {
                 problem(
+                    Code::InvalidDate,
                     format!("correction {number} has an invalid date: `{text}` ({why})"),
                     "write the date the correction was made, e.g. `date: 2013-06-19`",
                 );
@@ -103,6 +113,7 @@ fn correction(
         },
         _ => {
             problem(
+                Code::MissingKey,
                 format!("correction {number} has no `date`"),
                 "add the date the correction was made, e.g. `date: 2013-06-19`",
             );

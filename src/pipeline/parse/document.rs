@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde_yaml::Value;
 
 use super::{Body, Position, check_has_slug, file_slug, front_matter, slugs, take_kind_lists};
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::frontmatter::YamlDoc;
 use crate::model::config::Config;
 use crate::model::date::PartialDate;
@@ -238,14 +238,21 @@ pub(super) fn take_partial_date(
         Some(Value::Number(n)) => n.to_string(),
         None => {
             d.push(
-                Diagnostic::error(doc.path(), line, column, format!("`{key}` is missing"))
-                    .with_hint(hint),
+                Diagnostic::error(
+                    Code::MissingKey,
+                    doc.path(),
+                    line,
+                    column,
+                    format!("`{key}` is missing"),
+                )
+                .with_hint(hint),
             );
             return None;
         }
         Some(_) => {
             d.push(
                 Diagnostic::error(
+                    Code::InvalidDate,
                     doc.path(),
                     line,
                     column,
@@ -273,6 +280,7 @@ fn take_type(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Option<DocumentType>
     };
     d.push(
         Diagnostic::error(
+            Code::InvalidValue,
             doc.path(),
             line,
             column,
@@ -304,8 +312,7 @@ fn take_file(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Option<String> {
     }
     let (line, column) = doc.value_position("file");
     d.push(
-        Diagnostic::error(
-            doc.path(),
+        Diagnostic::error(Code::InvalidValue, doc.path(),
             line,
             column,
             format!("`file` is not a path in the site: `{file}`"),
@@ -332,6 +339,7 @@ pub fn check_files(
             let (line, column) = document.file_at;
             Some(
                 Diagnostic::error(
+                    Code::MissingFile,
                     &document.path,
                     line,
                     column,
@@ -351,6 +359,7 @@ pub(super) fn check_slugs(documents: &[Document], d: &mut Vec<Diagnostic>) {
         if let Some(other) = documents[..i].iter().find(|o| o.slug == document.slug) {
             d.push(
                 Diagnostic::error(
+                    Code::DuplicateSlug,
                     &document.path,
                     1,
                     1,

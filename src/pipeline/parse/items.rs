@@ -4,7 +4,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::frontmatter::YamlDoc;
 use crate::model::date::PartialDate;
 use crate::model::url::is_web_address;
@@ -38,8 +38,14 @@ pub(super) fn take_items<'a>(
         Some(_) => {
             let (line, column) = doc.value_position(key);
             d.push(
-                Diagnostic::error(doc.path(), line, column, format!("`{key}` must be a list"))
-                    .with_hint(format!("write {expected}")),
+                Diagnostic::error(
+                    Code::WrongType,
+                    doc.path(),
+                    line,
+                    column,
+                    format!("`{key}` must be a list"),
+                )
+                .with_hint(format!("write {expected}")),
             );
             return Vec::new();
         }
@@ -58,8 +64,14 @@ pub(super) fn take_items<'a>(
                 problems: Vec::new(),
             }),
             _ => d.push(
-                Diagnostic::error(path, at.0, at.1, format!("{name} is not a list of keys"))
-                    .with_hint(format!("write {expected}")),
+                Diagnostic::error(
+                    Code::WrongType,
+                    path,
+                    at.0,
+                    at.1,
+                    format!("{name} is not a list of keys"),
+                )
+                .with_hint(format!("write {expected}")),
             ),
         }
     }
@@ -73,10 +85,15 @@ impl Item<'_> {
     }
 
     /// Tells a problem of this item.
-    pub(super) fn problem(&mut self, message: impl Into<String>, hint: impl Into<String>) {
+    pub(super) fn problem(
+        &mut self,
+        code: Code,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let (line, column) = self.at;
         self.problems.push(
-            Diagnostic::error(self.path, line, column, message.into()).with_hint(hint.into()),
+            Diagnostic::error(code, self.path, line, column, message.into()).with_hint(hint.into()),
         );
     }
 
@@ -94,7 +111,7 @@ impl Item<'_> {
                 None => format!("a {} has {}", self.kind(), keys.join(", ")),
             };
             let message = format!("{} has an unknown key `{key}`", self.name);
-            self.problem(message, hint);
+            self.problem(Code::UnknownKey, message, hint);
         }
     }
 
@@ -111,7 +128,7 @@ impl Item<'_> {
             Value::Number(n) => Some(n.to_string()),
             _ => {
                 let message = format!("{}: `{key}` must be text", self.name);
-                self.problem(message, format!("write {key}: ..."));
+                self.problem(Code::WrongType, message, format!("write {key}: ..."));
                 None
             }
         }
@@ -123,7 +140,7 @@ impl Item<'_> {
             Value::Bool(b) => Some(*b),
             _ => {
                 let message = format!("{}: `{key}` must be true or false", self.name);
-                self.problem(message, format!("write {key}: true"));
+                self.problem(Code::WrongType, message, format!("write {key}: true"));
                 None
             }
         }
@@ -136,7 +153,11 @@ impl Item<'_> {
             return Some(address);
         }
         let message = format!("{}: `{key}` is not a web address: `{address}`", self.name);
-        self.problem(message, "write the full address, starting with https://");
+        self.problem(
+            Code::InvalidUrl,
+            message,
+            "write the full address, starting with https://",
+        );
         None
     }
 
@@ -151,7 +172,11 @@ impl Item<'_> {
                     "date" => format!("{} has an invalid date: `{text}` ({why})", self.name),
                     _ => format!("{}: `{key}` is not a date: `{text}` ({why})", self.name),
                 };
-                self.problem(message, "write 2013, 2013-06 or 2013-06-17");
+                self.problem(
+                    Code::InvalidDate,
+                    message,
+                    "write 2013, 2013-06 or 2013-06-17",
+                );
                 None
             }
         }

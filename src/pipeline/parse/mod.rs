@@ -19,7 +19,7 @@ pub mod translations;
 use rayon::prelude::*;
 use serde_yaml::Value;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::{YamlDoc, split};
 use crate::model::config::Config;
 use crate::model::date::PubDate;
@@ -547,9 +547,11 @@ fn file_slug(path: &Path, example: &str, d: &mut Vec<Diagnostic>) -> Option<Stri
     let Some((message, _)) = slug_problem(&stem, &slug) else {
         return Some(slug);
     };
-    d.push(Diagnostic::error(path, 1, 1, message).with_hint(format!(
-        "rename the file to a few words of letters and digits, e.g. {example}"
-    )));
+    d.push(
+        Diagnostic::error(Code::InvalidSlug, path, 1, 1, message).with_hint(format!(
+            "rename the file to a few words of letters and digits, e.g. {example}"
+        )),
+    );
     None
 }
 
@@ -558,7 +560,9 @@ fn check_has_slug(at: &Position, name: &str, d: &mut Vec<Diagnostic>) -> bool {
     let Some((message, hint)) = slug_problem(name, &slugify(name)) else {
         return true;
     };
-    d.push(Diagnostic::error(at.path, at.line, at.column, message).with_hint(hint));
+    d.push(
+        Diagnostic::error(Code::InvalidSlug, at.path, at.line, at.column, message).with_hint(hint),
+    );
     false
 }
 
@@ -599,6 +603,7 @@ fn parse_date<T>(
             let (line, column) = doc.value_position(key);
             d.push(
                 Diagnostic::error(
+                    Code::InvalidDate,
                     doc.path(),
                     line,
                     column,
@@ -618,6 +623,7 @@ fn take_url(doc: &mut YamlDoc, key: &str, d: &mut Vec<Diagnostic>) -> Option<Str
     let (line, column) = doc.value_position(key);
     d.push(
         Diagnostic::error(
+            Code::InvalidUrl,
             doc.path(),
             line,
             column,
@@ -637,6 +643,7 @@ fn take_wikidata(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Option<String> {
     let (line, column) = doc.value_position("wikidata");
     d.push(
         Diagnostic::error(
+            Code::InvalidValue,
             doc.path(),
             line,
             column,
@@ -666,8 +673,7 @@ fn take_image(doc: &mut YamlDoc, needs_alt: bool, d: &mut Vec<Diagnostic>) -> Op
         // Beside the file that names it, as in its Markdown.
         let Some(resolved) = resolve_relative(doc.path(), &src) else {
             d.push(
-                Diagnostic::error(
-                    doc.path(),
+                Diagnostic::error(Code::ImageOutside, doc.path(),
                     at.0,
                     at.1,
                     format!("`image: {src}` leads out of content/"),
@@ -685,6 +691,7 @@ fn take_image(doc: &mut YamlDoc, needs_alt: bool, d: &mut Vec<Diagnostic>) -> Op
     if local && needs_alt && alt.is_none() {
         d.push(
             Diagnostic::error(
+                Code::MissingAlt,
                 doc.path(),
                 at.0,
                 at.1,
@@ -758,7 +765,7 @@ fn take_slug(doc: &mut YamlDoc, path: &Path, d: &mut Vec<Diagnostic>) -> Option<
         Some((message, _)) => message,
     };
     d.push(
-        Diagnostic::error(path, line, column, problem)
+        Diagnostic::error(Code::InvalidSlug, path, line, column, problem)
             .with_hint("set `slug:` to a few words of letters and digits"),
     );
     None

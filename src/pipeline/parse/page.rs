@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Body, file_slug, front_matter};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::config::{Config, RESERVED_ROUTES};
 use crate::model::digest::FileDigest;
 use crate::pipeline::load::SourceFile;
@@ -79,6 +79,7 @@ pub(super) fn check_slugs(config: &Config, pages: &[Page], d: &mut Vec<Diagnosti
         if let Some(taken) = taken {
             d.push(
                 Diagnostic::error(
+                    Code::DuplicateSlug,
                     &page.path,
                     1,
                     1,

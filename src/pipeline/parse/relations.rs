@@ -2,7 +2,7 @@
 //! "Foreign Minister of Ecuador, January 2010 – March 2016".
 
 use super::items::{Item, take_items};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::YamlDoc;
 use crate::model::date::{Day, PartialDate};
 use crate::model::slug::slugify;
@@ -89,6 +89,7 @@ fn relation(item: &mut Item) -> Option<Relation> {
     ] {
         if value.is_none() {
             item.problem(
+                Code::MissingKey,
                 format!("{name} has no `{key}`"),
                 format!("a relation needs a `role` and an `of`, e.g. `{example}`"),
             );
@@ -103,6 +104,7 @@ fn relation(item: &mut Item) -> Option<Relation> {
         && until.last_day() < from.first_day()
     {
         item.problem(
+            Code::InvalidEntry,
             format!(
                 "{name} ends before it begins: `until: {}` is before `from: {}`",
                 until.ymd(),
@@ -116,6 +118,7 @@ fn relation(item: &mut Item) -> Option<Relation> {
         && slugify(source) != *source
     {
         item.problem(
+            Code::InvalidValue,
             format!("{name}: `source` is neither a story's or a document's slug nor a web address: `{source}`"),
             "write the slug of a story or a document of the dossier (its file name), or an address starting with https://",
         );
@@ -166,6 +169,7 @@ pub(super) fn take_restated_roles(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) ->
         );
         if of.is_none() || role.is_none() {
             item.problem(
+                Code::MissingKey,
                 format!("{name} needs an `of` and a `role`"),
                 "name the relation as the original does (`of: Ecuador`, and `from:` if it has several of that entity), and give its role in this language",
             );
@@ -198,7 +202,14 @@ pub(super) fn restate_roles(
     let mut done = vec![false; relations.len()];
     for role in restated {
         let problem = |(message, hint): (String, String)| {
-            Diagnostic::error(path, role.at.0, role.at.1, message).with_hint(hint)
+            Diagnostic::error(
+                Code::TranslationMismatch,
+                path,
+                role.at.0,
+                role.at.1,
+                message,
+            )
+            .with_hint(hint)
         };
         let i = match the_one_restated(relations, &role) {
             Ok(i) => i,

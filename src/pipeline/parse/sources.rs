@@ -7,7 +7,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 use super::Body;
 use super::items::{Item, take_items};
-use crate::diagnostic::{Diagnostic, closest, line_column};
+use crate::diagnostic::{Code, Diagnostic, closest, line_column};
 use crate::frontmatter::YamlDoc;
 use crate::model::date::PartialDate;
 
@@ -79,7 +79,7 @@ pub(super) fn take_sources(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Vec<So
             && sources.iter().any(|s| s.id.as_ref() == Some(id))
         {
             let message = format!("{} has the id `{id}` of an earlier source", item.name());
-            item.problem(message, "give each source its own id");
+            item.problem(Code::DuplicateId, message, "give each source its own id");
         }
         if item.finish(d) {
             sources.push(source);
@@ -105,10 +105,12 @@ fn source(item: &mut Item) -> Source {
     let name = item.name().to_string();
     match (&source.url, &source.document) {
         (None, None) => item.problem(
+            Code::MissingKey,
             format!("{name} has neither a `url` nor a `document`"),
             "give the address of the source (`url: https://...`), or the document it is",
         ),
         (Some(_), Some(_)) => item.problem(
+            Code::InvalidEntry,
             format!("{name} has both a `url` and a `document`"),
             "a document source takes its address from the document: keep one",
         ),
@@ -168,6 +170,7 @@ pub(super) fn check_citations(
         };
         d.push(
             Diagnostic::error(
+                Code::UnknownSource,
                 path,
                 line + body.first_line - 1,
                 column,

@@ -13,7 +13,7 @@ use icu_locale_core::LanguageIdentifier;
 use super::corrections::Correction;
 use super::relations::{RestatedRole, restate_roles};
 use super::{Body, Parsed, front_matter};
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::model::config::{Config, Untranslated};
 use crate::pipeline::load::SourceFile;
 
@@ -110,6 +110,7 @@ fn not_a_language(config: &Config, path: &Path, tag: &str) -> Diagnostic {
         ),
     };
     Diagnostic::error(
+        Code::UnknownLanguage,
         path,
         1,
         1,
@@ -179,8 +180,7 @@ fn restate_corrections(
         true => "none".to_string(),
         false => dates.join(", "),
     };
-    Err(Diagnostic::error(
-        path,
+    Err(Diagnostic::error(Code::TranslationMismatch, path,
         line,
         column,
         "the translation's corrections are not the original's",
@@ -232,7 +232,7 @@ impl Parsed {
                 && !profiles.contains(t.original.as_path())
             {
                 problems.push(
-                    Diagnostic::error(&t.path, first.at.0, first.at.1, "only a profile's translation restates relations")
+                    Diagnostic::error(Code::TranslationMismatch, &t.path, first.at.0, first.at.1, "only a profile's translation restates relations")
                         .with_hint("relations are a profile's: restate their roles in the profile's translation"),
                 );
             }
@@ -240,6 +240,7 @@ impl Parsed {
             if !corrections.is_empty() && !stories.contains(t.original.as_path()) {
                 problems.push(
                     Diagnostic::error(
+                        Code::TranslationMismatch,
                         &t.path,
                         *line,
                         *column,
@@ -316,6 +317,7 @@ impl Parsed {
         }
         problems.extend(of.into_values().map(|t| {
             Diagnostic::error(
+                Code::OrphanTranslation,
                 &t.path,
                 1,
                 1,

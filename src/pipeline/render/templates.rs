@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::digest::{FileDigest, file_digest};
 use crate::pipeline::images::{CardFonts, TextStyle};
 use crate::pipeline::load::{SourceFile, template_name};
@@ -169,7 +169,7 @@ impl Templates {
             ),
             None => message,
         };
-        Diagnostic::error(&path, line, column, message).with_hint(
+        Diagnostic::error(Code::TemplateError, &path, line, column, message).with_hint(
             "fix the template; the variables each template receives are listed in the README",
         )
     }

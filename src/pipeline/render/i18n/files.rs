@@ -10,7 +10,7 @@ use icu_locale_core::{LanguageIdentifier, Locale};
 use super::Language;
 use super::format::Formats;
 use super::message::Message;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::YamlDoc;
 use crate::model::digest::{FileDigest, file_digest};
 use crate::pipeline::load::SourceFile;
@@ -179,8 +179,14 @@ fn read_file(
         .unwrap_or_default();
     let Some(tag) = tag_of(path) else {
         diagnostics.push(
-            Diagnostic::error(path, 1, 1, format!("`{stem}` is not a BCP 47 language tag"))
-                .with_hint("name a translation file after its language: es.yaml, pt-BR.yaml"),
+            Diagnostic::error(
+                Code::InvalidLanguageTag,
+                path,
+                1,
+                1,
+                format!("`{stem}` is not a BCP 47 language tag"),
+            )
+            .with_hint("name a translation file after its language: es.yaml, pt-BR.yaml"),
         );
         return None;
     };
@@ -199,6 +205,7 @@ fn read_file(
                 let (line, column) = doc.value_position(LOCALE_KEY);
                 diagnostics.push(
                     Diagnostic::error(
+                        Code::InvalidLanguageTag,
                         path,
                         line,
                         column,
@@ -223,8 +230,14 @@ fn read_file(
             Ok(message) => message,
             Err(problem) => {
                 diagnostics.push(
-                    Diagnostic::error(path, line, column, format!("`{key}`: {problem}"))
-                        .with_hint("write a text, or `one:` and `other:` forms for a count"),
+                    Diagnostic::error(
+                        Code::InvalidString,
+                        path,
+                        line,
+                        column,
+                        format!("`{key}`: {problem}"),
+                    )
+                    .with_hint("write a text, or `one:` and `other:` forms for a count"),
                 );
                 continue;
             }
@@ -241,6 +254,7 @@ fn read_file(
                 };
                 diagnostics.push(
                     Diagnostic::error(
+                        Code::InvalidString,
                         path,
                         line,
                         column,

@@ -69,7 +69,14 @@ impl Language {
             "add the strings to {site_file} at the site's root; the theme's i18n/en.yaml lists every key"
         );
         Some(
-            crate::diagnostic::Diagnostic::warning(Path::new(&path), 1, 1, message).with_hint(hint),
+            crate::diagnostic::Diagnostic::warning(
+                crate::diagnostic::Code::Untranslated,
+                Path::new(&path),
+                1,
+                1,
+                message,
+            )
+            .with_hint(hint),
         )
     }
 
