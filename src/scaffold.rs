@@ -11,6 +11,8 @@ use crate::error::{Error, Result};
 use crate::model::config::{CONFIG_FILE, Config};
 use crate::model::slug::slugify;
 
+pub mod install;
+
 const CONFIG: &str = "title: My Dossier
 description: An ongoing affair, story by story
 base_url: https://example.org/
