@@ -11,7 +11,10 @@ use crate::error::{Error, Result};
 use crate::model::config::{CONFIG_FILE, Config};
 use crate::model::slug::slugify;
 
+mod deploy;
 pub mod install;
+
+use install::InstallSource;
 
 const CONFIG: &str = "title: My Dossier
 description: An ongoing affair, story by story
@@ -42,8 +45,9 @@ description: The first person of the dossier
 A profile adds a description, aliases and a biography to an entity's page.
 ";
 
-/// Writes a working site into `dir`, which must be empty or not exist.
-pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
+/// Writes a working site into `dir`, which must be empty or not exist,
+/// with recipes that deploy it using dossier from `source`.
+pub fn init(dir: &Path, today: Date, source: &InstallSource) -> Result<Vec<PathBuf>> {
     if dir.exists()
         && fs::read_dir(dir)
             .map_err(|e| Error::read(dir, e))?
@@ -70,11 +74,27 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
             "content/people/jane-example.md".to_string(),
             FIRST_PROFILE.to_string(),
         ),
+        (
+            deploy::WORKFLOW_FILE.to_string(),
+            deploy::github_workflow(source),
+        ),
+        (
+            deploy::NETLIFY_FILE.to_string(),
+            deploy::netlify_toml(source),
+        ),
     ];
     files
         .iter()
         .map(|(path, text)| create(&dir.join(path), text))
         .collect()
+}
+
+/// What to tell the user about the deploy recipes `init` wrote into `dir`
+/// when they cannot install dossier as written.
+pub fn deploy_warning(dir: &Path, source: &InstallSource) -> Option<String> {
+    let workflow = dir.join(deploy::WORKFLOW_FILE);
+    let netlify = dir.join(deploy::NETLIFY_FILE);
+    source.warning(&[&workflow, &netlify])
 }
 
 /// Writes `content/stories/<year>/<slug>.md` for a new story with `title`
