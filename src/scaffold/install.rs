@@ -261,6 +261,35 @@ mod tests {
         );
     }
 
+    /// Records as `cargo install` 1.95 wrote them here: `--git file:///work/main`
+    /// without and with `--rev 73dccfd`, and `--path`.
+    #[test]
+    fn the_records_real_installs_wrote_are_read() {
+        let commit = "73dccfd74c77b3e2b2e0410e6d94fc1015eb829c";
+        for query in ["", "?rev=73dccfd"] {
+            let local = format!(
+                "[v1]\n\"dossier 0.1.0 (git+file:///work/main{query}#{commit})\" = [\"dossier\"]\n"
+            );
+            assert_eq!(
+                InstallSource::from_crates_toml(&local, "dossier"),
+                InstallSource::Unknown
+            );
+            let public = local.replace("file:///work/main", "https://example.com/o/dossier");
+            assert_eq!(
+                InstallSource::from_crates_toml(&public, "dossier"),
+                InstallSource::Git {
+                    url: "https://example.com/o/dossier".to_string(),
+                    commit: commit.to_string()
+                }
+            );
+        }
+        let path = "[v1]\n\"dossier 0.1.0 (path+file:///tmp/wt21)\" = [\"dossier\"]\n";
+        assert_eq!(
+            InstallSource::from_crates_toml(path, "dossier"),
+            InstallSource::Unknown
+        );
+    }
+
     #[test]
     fn only_the_v1_table_counts() {
         let record = format!(
