@@ -180,8 +180,9 @@ fn init_writes_a_pages_workflow_that_checks_builds_and_deploys() {
     assert!(workflow["concurrency"]["group"].is_string());
 
     let build = steps(&workflow, "build");
-    step(build, "uses", "actions/checkout@v4");
-    step(build, "run", "dossier check");
+    let checkout = step(build, "uses", "actions/checkout@v4");
+    let check = step(build, "run", "dossier check");
+    let install = step(build, "name", "Install dossier");
     let cache = step(build, "uses", "actions/cache@v4");
     let cached = cache["with"]["path"].as_str().unwrap();
     for path in [
@@ -205,6 +206,9 @@ fn init_writes_a_pages_workflow_that_checks_builds_and_deploys() {
     );
     let upload = step(build, "uses", "actions/upload-pages-artifact@v3");
     assert_eq!(upload["with"]["path"].as_str(), Some("public"));
+    let position = |s: &serde_yaml::Value| build.iter().position(|b| std::ptr::eq(b, s));
+    let order = [checkout, cache, install, check, pages, built, upload].map(position);
+    assert!(order.is_sorted(), "steps out of order: {order:?}");
     // Pull requests and other branches are checked, never published.
     for publishing in [pages, built, upload] {
         assert_eq!(publishing["if"].as_str(), Some("env.PUBLISH == 'true'"));
