@@ -53,8 +53,9 @@ jobs:
       # A no-op when the cached binary is already this one.
       - name: Install dossier
         run: {install}
+      # Annotations: a pull request shows each problem on its line.
       - name: Check the site
-        run: dossier check
+        run: dossier check --format github
       - name: Set up Pages
         id: pages
         if: env.PUBLISH == 'true'

@@ -181,7 +181,7 @@ fn init_writes_a_pages_workflow_that_checks_builds_and_deploys() {
 
     let build = steps(&workflow, "build");
     let checkout = step(build, "uses", "actions/checkout@v4");
-    let check = step(build, "run", "dossier check");
+    let check = step(build, "run", "dossier check --format github");
     let install = step(build, "name", "Install dossier");
     let cache = step(build, "uses", "actions/cache@v4");
     let cached = cache["with"]["path"].as_str().unwrap();
