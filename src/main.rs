@@ -55,8 +55,10 @@ enum Command {
     /// Example: dossier watch --root my-dossier
     Watch(WatchArgs),
     /// Start a new site in DIR (default: the current folder, which must be
-    /// empty): a configuration, one story, one profile and a .gitignore.
-    /// It builds with the theme inside dossier; no themes/ folder is needed.
+    /// empty): a configuration, one story, one profile, a .gitignore, and
+    /// deploy recipes for GitHub Pages and Netlify that install this
+    /// dossier. It builds with the theme inside dossier; no themes/ folder
+    /// is needed.
     ///
     /// Example: dossier init my-dossier && cd my-dossier && dossier serve
     Init(InitArgs),
