@@ -78,7 +78,7 @@ fn commit_from_git(root: &Path) -> Option<String> {
 
 /// The commit `cargo package` recorded, without a date.
 fn commit_from_package(root: &Path) -> Option<String> {
-    let info = std::fs::read_to_string(root.join(".cargo_vcs_info.json")).ok()?;
+    let info = fs::read_to_string(root.join(".cargo_vcs_info.json")).ok()?;
     let info: serde_json::Value = serde_json::from_str(&info).ok()?;
     let sha = info.pointer("/git/sha1")?.as_str()?;
     Some(sha.get(..12).unwrap_or(sha).to_string())

@@ -33,18 +33,20 @@ impl Console {
             if self.quiet && !diagnostic.is_error() {
                 continue;
             }
-            let source = dossier::diagnostic::source_of(root, diagnostic);
-            let mut diagnostic = diagnostic.clone();
+            let mut shown = diagnostic.clone();
             if root != Path::new(".") {
-                diagnostic.path = root.join(&diagnostic.path);
+                shown.path = root.join(&diagnostic.path);
             }
-            let file = diagnostic.path.display().to_string();
+            let file = shown.path.display().to_string();
             match self.format {
+                // Only a person reads the quoted line: machines get no
+                // read of the file.
                 Format::Human => {
-                    anstream::eprintln!("{}\n", diagnostic.render(source.as_deref(), true))
+                    let source = dossier::diagnostic::source_of(root, diagnostic);
+                    anstream::eprintln!("{}\n", shown.render(source.as_deref(), true))
                 }
-                Format::Json => println!("{}", formats::json_line(&file, &diagnostic)),
-                Format::Github => println!("{}", formats::github_line(&file, &diagnostic)),
+                Format::Json => println!("{}", formats::json_line(&file, &shown)),
+                Format::Github => println!("{}", formats::github_line(&file, &shown)),
             }
         }
     }
