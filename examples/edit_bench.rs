@@ -2,7 +2,7 @@
 //! cache carried over from the builds before, from the first file read to
 //! the last byte written.
 //!
-//!     cargo run --release --example edit_bench -- CORPUS OUTPUT [EDITS]
+//!     cargo run --release --example edit_bench -- CORPUS OUTPUT [EDITS] [title]
 //!
 //! CORPUS is a site (for example one written by gen_corpus.py); it is copied
 //! to a temporary folder first, since each edit appends a sentence to a story.
@@ -10,7 +10,9 @@
 //! tag to its front matter, which re-indexes the site and changes the tag's
 //! pages; in a corpus with relations, every fifth renames a role in a
 //! person's profile. Prints what each rebuild rendered, and the median, minimum and
-//! maximum time of each kind of edit. Used by bench/compare.py.
+//! maximum time of each kind of edit. With `title`, every edit gives a story
+//! a new title instead (a profiler's loop for the list pages). Used by
+//! bench/compare.py.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -28,6 +30,7 @@ fn main() {
         std::process::exit(2);
     };
     let edits: usize = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(15);
+    let titles_only = args.get(4).is_some_and(|k| k == "title");
     let copy = tempfile::tempdir().expect("a temp folder");
     copy_tree(Path::new(corpus), copy.path());
     let mut options = BuildOptions::new(copy.path());
@@ -75,8 +78,10 @@ fn main() {
         let mut text = std::fs::read_to_string(story).unwrap();
         // Every third edit changes the front matter (a tag more), which
         // re-indexes the site; the others add a sentence to the text.
-        let tagged = n % 3 == 2;
-        if tagged {
+        let tagged = n % 3 == 2 && !titles_only;
+        if titles_only {
+            text = text.replacen("title: ", &format!("title: Edit {n} of "), 1);
+        } else if tagged {
             text = text.replacen("tags: [", &format!("tags: [\"edit {n}\", "), 1);
         } else {
             text.push_str(&format!("\nAn added sentence, edit {n}.\n"));
@@ -86,14 +91,20 @@ fn main() {
         cache.changed(std::slice::from_ref(story));
         let report = build_with(&options, Some(&mut cache), &()).expect("the edit builds");
         let took = started.elapsed();
-        if tagged {
+        if tagged || titles_only {
             tag_edits.push(took);
         } else {
             text_edits.push(took);
         }
         println!(
             "edit {n} ({}): {took:.1?}, {} pages rendered, {} files written",
-            if tagged { "a tag" } else { "text" },
+            if titles_only {
+                "a title"
+            } else if tagged {
+                "a tag"
+            } else {
+                "text"
+            },
             report.rendered,
             report.written
         );
@@ -102,7 +113,12 @@ fn main() {
         }
     }
     summarize("one-story edit, text", &mut text_edits);
-    summarize("one-story edit, a tag added", &mut tag_edits);
+    let edited = if titles_only {
+        "a title"
+    } else {
+        "a tag added"
+    };
+    summarize(&format!("one-story edit, {edited}"), &mut tag_edits);
     summarize("one profile's relation renamed", &mut relation_edits);
 }
 

@@ -9,12 +9,13 @@ use crate::model::config::Config;
 use crate::model::digest::FileDigest;
 use crate::model::digest::IndexInputs;
 use crate::pipeline::connect::Neighbours;
-use crate::pipeline::images::Cards;
+use crate::pipeline::images::CachedCards;
 use crate::pipeline::index::Dossier;
-use crate::pipeline::load::{self, Sources, StaticFile};
+use crate::pipeline::load::{self, Sources};
 use crate::pipeline::markdown::autolink::Linker;
 use crate::pipeline::markdown::{Bodies, BodyCache};
 use crate::pipeline::parse::{Story, StoryCache};
+use crate::pipeline::render::StoryItems;
 use crate::pipeline::write::LastBuild;
 
 /// What a build can reuse from the builds before it: the files read, stories
@@ -45,7 +46,11 @@ pub struct Cache {
     /// The last build's social cards, by a digest of every card's text
     /// and what else they show: an edit that changes no card's text
     /// neither names nor looks for any card again.
-    pub(super) cards: Option<(u64, Cards, Vec<StaticFile>)>,
+    pub(super) cards: Option<super::DrawnCards>,
+    /// The cards known to be in the cache folder.
+    pub(super) cached_cards: CachedCards,
+    /// The last build's story items, with the markup lists showed of them.
+    pub(super) items: Option<StoryItems>,
 }
 
 impl Cache {

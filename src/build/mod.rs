@@ -15,7 +15,7 @@ use crate::model::digest::digest64;
 use crate::model::digest::{FileDigest, file_digest};
 use crate::model::url::{self, BaseUrl};
 use crate::pipeline::connect::Neighbours;
-use crate::pipeline::images::{self, CardFonts, CardText, Cards, ImageCache, Images};
+use crate::pipeline::images::{self, CachedCards, CardFonts, CardText, Cards, ImageCache, Images};
 use crate::pipeline::index::Dossier;
 use crate::pipeline::load::{Sources, StaticFile};
 use crate::pipeline::markdown::Bodies;
@@ -23,7 +23,9 @@ use crate::pipeline::markdown::{BodyCache, RootPaths};
 use crate::pipeline::parse::Parsed;
 use crate::pipeline::plan::{Page, PageKind};
 use crate::pipeline::render::i18n::{Language, Translations};
-use crate::pipeline::render::{Alternates, LanguageLink, OutputFile, Renderer, Templates};
+use crate::pipeline::render::{
+    Alternates, LanguageLink, OutputFile, Renderer, StoryItems, Templates,
+};
 use crate::pipeline::write::{OutputDir, OutputLock, Staged};
 use crate::pipeline::{connect, index, load, markdown, parse, plan, render, write};
 use std::sync::Arc;
@@ -85,6 +87,8 @@ pub struct Prepared {
     /// The theme's and the site's templates, compiled, with the `site`
     /// variable given to all of them.
     pub templates: Templates,
+    /// Every story as lists show it, for these templates.
+    pub items: StoryItems,
     /// Static files to copy, the site's over the theme's.
     pub static_files: Vec<StaticFile>,
     /// What preparing found worth a warning: static files that a page of
@@ -126,6 +130,7 @@ impl Prepared {
             &self.images,
             &self.pages,
             &self.templates,
+            &self.items,
         )
         .with_alternates(self.alternates.as_ref().map(|(a, i)| (&**a, *i)))
     }
@@ -254,13 +259,17 @@ pub fn build_with(
         unchanged: report.unchanged,
         removed: report.removed,
         images_decoded: site.images.decoded,
-        cards_drawn: site.images.cards.drawn,
+        cards_drawn: site.images.cards_drawn,
         warnings: std::mem::take(&mut site.warnings),
         timings: site.timings,
     };
-    if let (Some(cache), Some(inputs)) = (cache, site.index_inputs) {
-        let dossier = std::mem::take(&mut site.dossier);
-        cache.dossier = Some((inputs, dossier));
+    if let Some(cache) = cache {
+        // Kept only from a build that succeeded: an item whose markup
+        // failed is made again, and fails again, rather than kept without it.
+        cache.items = Some(std::mem::take(&mut site.items));
+        if let Some(inputs) = site.index_inputs {
+            cache.dossier = Some((inputs, std::mem::take(&mut site.dossier)));
+        }
     }
     // Freeing a whole site's structures takes time that nobody needs to
     // wait for once its files are written.
@@ -558,6 +567,7 @@ fn prepare_parsed(
     let mut warnings = missing_templates(&mut dossier, &has_template);
     let mut templates = templates;
     render::give_site(&mut templates, &config, &dossier);
+    let items = StoryItems::new(&config, &templates, &dossier, &bodies, cache.items.take());
     // Another language's site shares the default one's files.
     let mut static_files = if config.base_url.path() == config.base_url.files_path() {
         inputs.static_files.to_vec()
@@ -579,6 +589,7 @@ fn prepare_parsed(
         images,
         pages,
         templates,
+        items,
         static_files,
         warnings,
         timings,
@@ -595,32 +606,44 @@ fn prepare_parsed(
             step: &|| progress.step(),
         };
         let last = cache.cards.take();
-        let (inputs, cards, files) =
-            draw_cards(&site, template, fonts, &cache_folder, &card_progress, last)?;
+        let folder = (cache_folder.as_path(), &mut cache.cached_cards);
+        let (drawn, count) = draw_cards(&site, template, fonts, folder, &card_progress, last)?;
+        site.images.cards = Arc::clone(&drawn.cards);
+        site.images.cards_drawn = count;
         if caching {
-            site.static_files.extend(files.iter().cloned());
-            cache.cards = Some((inputs, cards.clone(), files));
+            site.static_files.extend(drawn.files.iter().cloned());
+            cache.cards = Some(drawn);
         } else {
-            site.static_files.extend(files);
+            site.static_files.extend(drawn.files);
         }
-        site.images.cards = cards;
         site.timings.images += started.elapsed();
     }
     Ok(site)
 }
 
+/// A build's social cards, with what they were made of: what the next
+/// build in watch mode starts from.
+pub(super) struct DrawnCards {
+    /// The digest of what every card shows besides its text.
+    key: FileDigest,
+    /// The digest of `key` and every page's card text.
+    inputs: u64,
+    cards: Arc<Cards>,
+    files: Vec<StaticFile>,
+}
+
 /// The social card of every page without an image of its own, from the
-/// cache or drawn with the theme's `card.svg`.
-/// `last` is the last build's cards with the digest of their inputs, which
-/// are returned too: when nothing a card shows changed, they are the cards.
+/// cache or drawn with the theme's `card.svg`, and how many were drawn.
+/// `last` is the last build's: when nothing a card shows changed, its
+/// cards are the cards; else the pages whose text is the same keep theirs.
 fn draw_cards(
     site: &Prepared,
     template: FileDigest,
     fonts: &CardFonts,
-    cache_folder: &Path,
+    cache_folder: (&Path, &mut CachedCards),
     progress: &images::ImageProgress,
-    last: Option<(u64, Cards, Vec<StaticFile>)>,
-) -> Result<(u64, Cards, Vec<StaticFile>)> {
+    last: Option<DrawnCards>,
+) -> Result<(DrawnCards, usize)> {
     let texts = site.renderer().card_texts();
     let config = &site.config;
     let key = file_digest([
@@ -631,12 +654,10 @@ fn draw_cards(
         &fonts.digest().to_le_bytes(),
     ]);
     let inputs = digest64((key, &texts));
-    if let Some((last_inputs, mut cards, files)) = last
-        && last_inputs == inputs
-    {
-        cards.drawn = 0;
-        return Ok((inputs, cards, files));
-    }
+    let last = match last.filter(|last| last.key == key) {
+        Some(last) if last.inputs == inputs => return Ok((last, 0)),
+        other => other,
+    };
     let svg = |text: &CardText| {
         let mut context = tera::Context::new();
         context.insert("card", text);
@@ -648,9 +669,26 @@ fn draw_cards(
                     .diagnostic(&e, Some(images::CARD_TEMPLATE), None)
             })
     };
-    let (cards, files) =
-        images::prepare_cards(texts, key, fonts, &svg, cache_folder, progress).map_err(content)?;
-    Ok((inputs, cards, files))
+    let last_cards = last.as_ref().map(|l| &*l.cards);
+    let (cards, files, drawn) = images::prepare_cards(
+        texts,
+        (key, last_cards),
+        fonts,
+        &svg,
+        cache_folder,
+        progress,
+    )
+    .map_err(content)?;
+    let cards = Arc::new(cards);
+    Ok((
+        DrawnCards {
+            key,
+            inputs,
+            cards,
+            files,
+        },
+        drawn,
+    ))
 }
 
 /// A warning for each page and document a theme without `page.html` or

@@ -21,6 +21,9 @@ use std::hash::{BuildHasher, Hash};
 /// one.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 
+/// A set by [`FastMap`]'s hash.
+pub type FastSet<K> = std::collections::HashSet<K, ahash::RandomState>;
+
 /// A hasher whose output depends only on what is written to it.
 pub type Hasher64 = ahash::AHasher;
 

@@ -9,7 +9,7 @@
 //! file of about 9 KB rather than 40 (a 10,000-story dossier has a card
 //! per story).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::{ImageProgress, OUTPUT_FOLDER, process::write_atomically};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::digest::{FileDigest, file_digest};
+use crate::model::digest::{FastMap, FastSet, FileDigest, file_digest};
 use crate::pipeline::load::{Contents, StaticFile};
 
 /// A card's size, in pixels: what Facebook, LinkedIn and X show large.
@@ -47,11 +47,12 @@ pub struct CardText {
 }
 
 /// The cards of a build: each page's, by its path in the site.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Cards {
     by_page: HashMap<String, Arc<str>>,
-    /// How many cards this build drew: none when all were cached.
-    pub drawn: usize,
+    /// Each text's card: the next build names the cards of the texts it
+    /// shares with this one without digesting them again.
+    by_text: FastMap<CardText, Arc<str>>,
 }
 
 impl Cards {
@@ -212,46 +213,72 @@ fn wrap_words(text: &str, width: f32, most: usize, measure: &dyn Fn(&str) -> f32
 /// What draws a card: the card template rendered with its text, as SVG.
 pub type DrawSvg<'d> = dyn Fn(&CardText) -> Result<String, Diagnostic> + Sync + 'd;
 
+/// The names of the cards the cache folder holds, as far as this build
+/// knows: read from the folder once, then told of each card drawn, so that
+/// watch mode does not list ten thousand files for each rebuild.
+#[derive(Debug, Default, Clone)]
+pub struct CachedCards(Option<FastSet<String>>);
+
+impl CachedCards {
+    fn names(&mut self, folder: &Path) -> &mut FastSet<String> {
+        self.0.get_or_insert_with(|| {
+            fs::read_dir(folder)
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+}
+
 /// Every page's card: the ones in the cache found there, the others drawn
 /// (in parallel) with `svg` and `fonts`; with the files to write. `key` is
 /// a digest of everything else a card shows: the template, the fonts, the
-/// dossier's title.
+/// dossier's title. `cached` is what is known of the cache folder; `last`
+/// holds the last build's cards, for the same `key`. Returns the cards,
+/// their files and how many were drawn.
 pub fn prepare_cards(
     pages: Vec<(String, CardText)>,
-    key: FileDigest,
+    (key, last): (FileDigest, Option<&Cards>),
     fonts: &CardFonts,
     svg: &DrawSvg,
-    cache_folder: &Path,
+    (cache_folder, cached): (&Path, &mut CachedCards),
     progress: &ImageProgress,
-) -> Result<(Cards, Vec<StaticFile>), Vec<Diagnostic>> {
+) -> Result<(Cards, Vec<StaticFile>, usize), Vec<Diagnostic>> {
     let folder = cache_folder.join("cards");
-    let cached: HashSet<String> = fs::read_dir(&folder)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok()?.file_name().into_string().ok())
-                .collect()
-        })
-        .unwrap_or_default();
+    let cached = cached.names(&folder);
     let base = file_digest([CARD_VERSION.as_bytes(), &key.to_le_bytes()]).to_le_bytes();
     // Each distinct text's card, by its path in the output.
-    let mut by_text: HashMap<&CardText, Arc<str>> = HashMap::new();
-    let mut to_draw: Vec<(&CardText, PathBuf)> = Vec::new();
+    let mut by_text: FastMap<CardText, Arc<str>> = FastMap::default();
+    let mut to_draw: Vec<(CardText, PathBuf, String)> = Vec::new();
     let mut by_page = HashMap::with_capacity(pages.len());
-    for (site_path, text) in &pages {
-        let output = by_text.entry(text).or_insert_with(|| {
-            let digest = file_digest([
-                &base[..],
-                text.title.as_bytes(),
-                b"\0",
-                text.label.as_bytes(),
-            ]);
-            let name = format!("card-{:020x}.png", digest >> 48);
-            if !cached.contains(&name) {
-                to_draw.push((text, folder.join(&name)));
+    for (site_path, text) in pages {
+        let known = last.and_then(|l| l.by_text.get(&text));
+        let output = match (by_text.get(&text), known) {
+            (Some(output), _) => Arc::clone(output),
+            (None, Some(output)) => {
+                by_text.insert(text, Arc::clone(output));
+                Arc::clone(output)
             }
-            format!("{OUTPUT_FOLDER}{name}").into()
-        });
-        by_page.insert(site_path.clone(), Arc::clone(output));
+            (None, None) => {
+                let digest = file_digest([
+                    &base[..],
+                    text.title.as_bytes(),
+                    b"\0",
+                    text.label.as_bytes(),
+                ]);
+                let name = format!("card-{:020x}.png", digest >> 48);
+                let output: Arc<str> = format!("{OUTPUT_FOLDER}{name}").into();
+                if !cached.contains(&name) {
+                    to_draw.push((text.clone(), folder.join(&name), name));
+                }
+                by_text.insert(text, Arc::clone(&output));
+                output
+            }
+        };
+        by_page.insert(site_path, output);
     }
     (progress.start)(to_draw.len());
     if !to_draw.is_empty() {
@@ -259,7 +286,7 @@ pub fn prepare_cards(
     }
     let failures: Vec<Diagnostic> = to_draw
         .par_iter()
-        .filter_map(|(text, path)| {
+        .filter_map(|(text, path, _)| {
             let result = svg(text).and_then(|svg| {
                 let png = draw(&svg, fonts).map_err(|e| card_error(&e))?;
                 write_atomically(path, &png).map_err(|e| cache_error(path, &e))
@@ -271,6 +298,8 @@ pub fn prepare_cards(
     if !failures.is_empty() {
         return Err(failures);
     }
+    let drawn = to_draw.len();
+    cached.extend(to_draw.into_iter().map(|(_, _, name)| name));
     let files = by_text
         .values()
         .map(|output| StaticFile {
@@ -278,11 +307,8 @@ pub fn prepare_cards(
             contents: Contents::File(folder.join(&output[OUTPUT_FOLDER.len()..])),
         })
         .collect();
-    let cards = Cards {
-        by_page,
-        drawn: to_draw.len(),
-    };
-    Ok((cards, files))
+    let cards = Cards { by_page, by_text };
+    Ok((cards, files, drawn))
 }
 
 fn card_error(message: &str) -> Diagnostic {

@@ -15,8 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 pub use cards::{
-    CARD_HEIGHT, CARD_TEMPLATE, CARD_WIDTH, CardFonts, CardText, Cards, DrawSvg, TextStyle,
-    prepare_cards,
+    CARD_HEIGHT, CARD_TEMPLATE, CARD_WIDTH, CachedCards, CardFonts, CardText, Cards, DrawSvg,
+    TextStyle, prepare_cards,
 };
 pub use markdown::{SIZES, local_source, picture_html};
 
@@ -48,7 +48,9 @@ pub struct Images {
     /// How many images this build decoded: none when all were cached.
     pub decoded: usize,
     /// The social cards of pages without an image of their own.
-    pub cards: Cards,
+    pub cards: Arc<Cards>,
+    /// How many cards this build drew: none when all were cached.
+    pub cards_drawn: usize,
 }
 
 impl Images {

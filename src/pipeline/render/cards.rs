@@ -49,10 +49,7 @@ impl<'a> Renderer<'a> {
             return None;
         }
         let label = match page.kind {
-            // Only the date as readers see it: the card texts of every page
-            // are made at each rebuild, and all of a story's dates take
-            // several times as long.
-            PageKind::Story(id) => self.language().date(&dossier.stories[id].date),
+            PageKind::Story(id) => self.items.get(id).dates.date.human.clone(),
             PageKind::Entity { entity, .. } => {
                 let entity = &dossier.entities[entity];
                 self.config.kinds[entity.kind].singular.clone()

@@ -12,6 +12,7 @@ mod feeds;
 mod graph;
 pub mod i18n;
 mod images;
+mod items;
 mod jsonld;
 mod pages;
 mod relations;
@@ -24,6 +25,7 @@ mod views;
 use tera::{Context, Value};
 
 pub use alternates::{Alternates, LanguageLink};
+pub use items::StoryItems;
 pub use templates::Templates;
 use views::{PageView, Shared, SiteView};
 
@@ -71,6 +73,7 @@ pub struct Renderer<'a> {
     neighbours: &'a Neighbours,
     images: &'a Images,
     pages: &'a [Page],
+    items: &'a StoryItems,
     /// The list views shared by pages, built when the first page renders:
     /// a rebuild that renders nothing never needs them.
     shared: std::sync::OnceLock<Shared<'a>>,
@@ -95,7 +98,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Prepares a renderer; `templates` must have been given the site with
-    /// [`give_site`].
+    /// [`give_site`], and `items` made for them.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         config: &'a Config,
         dossier: &'a Dossier,
@@ -104,6 +108,7 @@ impl<'a> Renderer<'a> {
         images: &'a Images,
         pages: &'a [Page],
         templates: &'a Templates,
+        items: &'a StoryItems,
     ) -> Self {
         let months = dossier
             .stories
@@ -120,6 +125,7 @@ impl<'a> Renderer<'a> {
             neighbours,
             images,
             pages,
+            items,
             shared: std::sync::OnceLock::new(),
             templates,
             alternates: None,
@@ -136,6 +142,7 @@ impl<'a> Renderer<'a> {
                 self.language(),
                 self.dossier,
                 &self.summaries(),
+                self.items,
             );
             return Ok(OutputFile {
                 path: page.output_file(),
@@ -162,8 +169,15 @@ impl<'a> Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub(super) fn shared(&self) -> &Shared<'a> {
-        self.shared
-            .get_or_init(|| Shared::new(self.config, self.dossier, self.bodies, self.templates))
+        self.shared.get_or_init(|| {
+            Shared::new(
+                self.config,
+                self.dossier,
+                self.bodies,
+                self.templates,
+                self.items,
+            )
+        })
     }
 
     /// The template and context of a page; `None` for the search index,

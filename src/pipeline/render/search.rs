@@ -46,15 +46,18 @@
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use serde::Serialize;
 use serde_json::Value;
 
+use super::items::StoryItems;
 use crate::model::config::Config;
 use crate::model::date::PubDate;
-use crate::model::digest::FastMap;
+use crate::model::digest::{FastMap, digest64, hasher};
 use crate::model::ids;
 use crate::model::slug::ascii_slug;
 use crate::pipeline::index::{DocumentId, Dossier, EntityId, StoryId, TagId};
@@ -64,12 +67,15 @@ use crate::pipeline::render::i18n::Language;
 const MIN_WORD_CHARS: usize = 2;
 
 /// The JSON text of the search index. The same dossier gives the same bytes.
-/// `summaries` holds each story's summary, in `dossier.stories` order.
-pub fn search_index(
+/// `summaries` holds each story's summary, in `dossier.stories` order;
+/// each story's part of the index is kept with its item in `items`, for
+/// the next build.
+pub(super) fn search_index(
     config: &Config,
     language: &Language,
     dossier: &Dossier,
     summaries: &[&str],
+    items: &StoryItems,
 ) -> String {
     let entities = Positions::by_count(dossier.entities.iter().map(|e| e.stories.len()));
     let tags = Positions::by_count(dossier.tags.iter().map(|t| t.stories.len()));
@@ -82,7 +88,8 @@ pub fn search_index(
     // The three big parts are independent; each is built in parallel too,
     // row by row, as JSON text: a tree of values for the whole index costs
     // more to build, serialize on one thread and free than the rows' text.
-    let (e, (s, w)) = rayon::join(
+    let parts = story_parts(dossier, &stories, summaries, (&entities, &tags), items);
+    let (e, w) = rayon::join(
         || {
             entities
                 .order
@@ -90,18 +97,9 @@ pub fn search_index(
                 .map(|&e| to_json(&entity_row(dossier, e)))
                 .collect::<Vec<_>>()
         },
-        || {
-            rayon::join(
-                || {
-                    stories
-                        .par_iter()
-                        .map(|&s| to_json(&story_row(dossier, s, &entities, &tags)))
-                        .collect::<Vec<_>>()
-                },
-                || word_rows(dossier, &stories, summaries),
-            )
-        },
+        || word_rows(&parts),
     );
+    let s: Vec<&str> = parts.iter().map(|p| &*p.row).collect();
     let kinds: Vec<[&str; 2]> = config
         .kinds
         .iter()
@@ -184,7 +182,7 @@ fn to_json(value: &impl Serialize) -> String {
 }
 
 /// `[row,row,...]` from rows already in JSON.
-fn json_array(rows: &[String]) -> String {
+fn json_array<S: std::borrow::Borrow<str>>(rows: &[S]) -> String {
     ["[", &rows.join(","), "]"].concat()
 }
 
@@ -260,18 +258,75 @@ fn story_row(dossier: &Dossier, id: StoryId, entities: &Positions, tags: &Positi
     trimmed(row, 2)
 }
 
-/// `[word, gap, gap...]` rows, as JSON: the stories whose summary has each
-/// word and whose title, entities and tags do not. `stories` is the index's
-/// order.
-fn word_rows(dossier: &Dossier, stories: &[StoryId], summaries: &[&str]) -> Vec<String> {
-    let named = NamedWords::new(dossier);
-    let story_words: Vec<Vec<Cow<str>>> = stories
+/// A story's part of the index: its row, as JSON, and the words of its
+/// summary that its title, entities and tags do not have.
+pub(super) struct StoryParts {
+    /// A digest of what they show besides the story's item: the positions
+    /// of its entities and tags, and their names.
+    inputs: u64,
+    row: Arc<str>,
+    words: Arc<[Box<str>]>,
+}
+
+/// Each of `stories`' parts, in that order: kept with its item from the
+/// last build when nothing they show changed, else made again.
+fn story_parts(
+    dossier: &Dossier,
+    stories: &[StoryId],
+    summaries: &[&str],
+    (entities, tags): (&Positions, &Positions),
+    items: &StoryItems,
+) -> Vec<Arc<StoryParts>> {
+    let entity_names: Vec<u64> = dossier
+        .entities
         .par_iter()
-        .map(|&id| named.summary_words(dossier, id, summaries[id]))
+        .map(|e| digest64(&e.names))
         .collect();
+    let tag_names: Vec<u64> = dossier.tags.iter().map(|t| digest64(&t.name)).collect();
+    let named = OnceLock::new();
+    stories
+        .par_iter()
+        .map(|&id| {
+            let (story_entities, story_tags) =
+                (&dossier.story_entities[id], &dossier.story_tags[id]);
+            let mut h = hasher();
+            for &e in story_entities {
+                (entities.of[e], entity_names[e]).hash(&mut h);
+            }
+            for &t in story_tags {
+                (tags.of[t], tag_names[t]).hash(&mut h);
+            }
+            let inputs = h.finish();
+            let mut kept = items
+                .get(id)
+                .search
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            match &*kept {
+                Some(parts) if parts.inputs == inputs => Arc::clone(parts),
+                _ => {
+                    let named = named.get_or_init(|| NamedWords::new(dossier));
+                    let words = named.summary_words(dossier, id, summaries[id]);
+                    let parts = Arc::new(StoryParts {
+                        inputs,
+                        row: to_json(&story_row(dossier, id, entities, tags)).into(),
+                        words: words.into_iter().map(|w| w.into()).collect(),
+                    });
+                    *kept = Some(Arc::clone(&parts));
+                    parts
+                }
+            }
+        })
+        .collect()
+}
+
+/// `[word, gap, gap...]` rows, as JSON: the stories whose summary has each
+/// word and whose title, entities and tags do not. `stories` holds the
+/// parts of the index's stories, in its order.
+fn word_rows(stories: &[Arc<StoryParts>]) -> Vec<String> {
     let mut postings: FastMap<&str, Vec<usize>> = FastMap::default();
-    for (position, summary) in story_words.iter().enumerate() {
-        for word in summary {
+    for (position, story) in stories.iter().enumerate() {
+        for word in story.words.iter() {
             let stories = postings.entry(word).or_default();
             // A word twice in one summary lists its story once.
             if stories.last() != Some(&position) {

@@ -14,7 +14,6 @@ use rayon::prelude::*;
 
 use super::Renderer;
 use super::documents::{DocumentItem, pinpoints};
-use super::views::StoryItem;
 use crate::model::date::Day;
 use crate::model::digest::{Hasher64, digest64 as digest, hasher};
 use crate::pipeline::index::{DocumentId, EntityId, RelationId, StoryId, TagId};
@@ -75,17 +74,8 @@ impl Parts {
                 .map(|e| (&e.names, &e.slug, e.kind))
                 .collect::<Vec<_>>(),
         );
-        // Every rebuild signs every page, so these run in parallel.
-        let summaries = r.summaries();
-        let items = dossier
-            .stories
-            .par_iter()
-            .zip(&summaries)
-            .enumerate()
-            .map(|(i, (s, summary))| {
-                let dates = r.shared().dates(StoryId::new(i));
-                digest(StoryItem::new(r.config, s, summary, dates))
-            })
+        let items = StoryId::all(r.items.len())
+            .map(|id| r.items.get(id).digest)
             .collect();
         let (entity_names, entity_links) = dossier
             .entities
@@ -103,6 +93,7 @@ impl Parts {
                 (named, digest((named, t.stories.len())))
             })
             .unzip();
+        // Every rebuild signs every page, so these run in parallel.
         let entity_dates = dossier
             .entities
             .par_iter()

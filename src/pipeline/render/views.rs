@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::items::StoryItems;
 use super::templates::Templates;
 use crate::diagnostic::Diagnostic;
 use crate::model::config::{Config, Kind};
@@ -201,7 +202,7 @@ pub(super) struct StoryDates {
 }
 
 impl StoryDates {
-    fn new(story: &Story, language: &Language) -> Self {
+    pub(super) fn new(story: &Story, language: &Language) -> Self {
         let date = DateView::new(&story.date, language);
         // Most stories never change: their latest change is their date.
         let updated = match story.modified() {
@@ -251,8 +252,8 @@ pub(crate) struct Shared<'a> {
     /// The first error met rendering a story item: it fails every page
     /// that shows one.
     item_error: OnceLock<Diagnostic>,
-    stories: Vec<OnceLock<Value>>,
-    dates: Vec<OnceLock<StoryDates>>,
+    /// Each story's item, from the last build when its story shows the same.
+    items: &'a StoryItems,
     entities: Vec<OnceLock<Value>>,
     tags: Vec<OnceLock<Value>>,
     /// The links without counts.
@@ -273,6 +274,7 @@ impl<'a> Shared<'a> {
         dossier: &'a Dossier,
         bodies: &'a Bodies,
         templates: &'a Templates,
+        items: &'a StoryItems,
     ) -> Self {
         let kinds = config
             .kinds
@@ -286,8 +288,7 @@ impl<'a> Shared<'a> {
             templates,
             renders_items: templates.tera.contains_template(STORY_ITEM_TEMPLATE),
             item_error: OnceLock::new(),
-            stories: unset(dossier.stories.len()),
-            dates: unset(dossier.stories.len()),
+            items,
             entities: unset(dossier.entities.len()),
             tags: unset(dossier.tags.len()),
             entity_names: unset(dossier.entities.len()),
@@ -302,16 +303,11 @@ impl<'a> Shared<'a> {
         summary(self.dossier, self.bodies, id)
     }
 
-    /// A story's dates, as readers see them.
-    pub(super) fn dates(&self, id: StoryId) -> &StoryDates {
-        self.dates[id]
-            .get_or_init(|| StoryDates::new(&self.dossier.stories[id], &self.templates.language))
-    }
-
     pub(crate) fn story(&self, id: StoryId) -> Value {
+        let known = self.items.get(id);
         let init = || {
             let story = &self.dossier.stories[id];
-            let item = StoryItem::new(self.config, story, self.summary(id), self.dates(id));
+            let item = StoryItem::new(self.config, story, self.summary(id), &known.dates);
             let item = Value::from_serializable(&item);
             if self.renders_items {
                 self.with_html(item)
@@ -319,7 +315,7 @@ impl<'a> Shared<'a> {
                 item
             }
         };
-        self.stories[id].get_or_init(init).clone()
+        known.value.get_or_init(init).clone()
     }
 
     /// `item` with `html`, its markup as [`STORY_ITEM_TEMPLATE`] renders it.
