@@ -13,7 +13,7 @@ use crate::pipeline::images::CachedCards;
 use crate::pipeline::index::Dossier;
 use crate::pipeline::load::{self, Sources};
 use crate::pipeline::markdown::autolink::Linker;
-use crate::pipeline::markdown::{Bodies, BodyCache};
+use crate::pipeline::markdown::{Bodies, BodyCache, EntityNames};
 use crate::pipeline::parse::{Story, StoryCache};
 use crate::pipeline::render::StoryItems;
 use crate::pipeline::write::LastBuild;
@@ -33,8 +33,10 @@ pub struct Cache {
     pub(super) config: Option<Config>,
     pub(super) stories: StoryCache,
     pub(super) bodies: BodyCache,
-    /// The [`markdown::Site::digest`] the bodies were converted for.
+    /// The [`markdown::Site::settings_digest`] the bodies were converted for.
     pub(super) bodies_for: u64,
+    /// The entities' names the bodies were converted for.
+    pub(super) body_names: EntityNames,
     /// The last connections and related stories, with their [`connect::inputs_digest`].
     pub(super) neighbours: Option<(u64, Neighbours)>,
     /// The output folder of the last build, and what it left there.
@@ -110,12 +112,15 @@ impl Cache {
     }
 
     /// Keeps the story and profile bodies of this build, converted for the
-    /// site digest `site`.
-    pub(super) fn keep_bodies(&mut self, dossier: &Dossier, bodies: &Bodies, site: u64) {
-        if self.bodies_for != site {
-            self.bodies.clear();
-            self.bodies_for = site;
-        }
+    /// [`markdown::Site::settings_digest`] `settings` and these `names`.
+    pub(super) fn keep_bodies(
+        &mut self,
+        dossier: &Dossier,
+        bodies: &Bodies,
+        (settings, names): (u64, EntityNames),
+    ) {
+        self.bodies_for = settings;
+        self.body_names = names;
         let stories = dossier.stories.iter().map(|s| s.digest);
         let profiles = dossier.profiles.iter().map(|p| p.digest);
         let pages = dossier.pages.iter().map(|p| p.digest);

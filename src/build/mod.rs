@@ -19,7 +19,7 @@ use crate::pipeline::images::{self, CachedCards, CardFonts, CardText, Cards, Ima
 use crate::pipeline::index::Dossier;
 use crate::pipeline::load::{Sources, StaticFile};
 use crate::pipeline::markdown::Bodies;
-use crate::pipeline::markdown::{BodyCache, RootPaths};
+use crate::pipeline::markdown::{BodyCache, Carry, EntityNames, RootPaths};
 use crate::pipeline::parse::Parsed;
 use crate::pipeline::plan::{Page, PageKind};
 use crate::pipeline::render::i18n::{Language, Translations};
@@ -526,16 +526,31 @@ fn prepare_parsed(
     let linker = cache.linker(site_digest, &dossier);
     let mut site = markdown::Site::new(&config, &dossier, linker.as_deref(), &images);
     site.root_paths = inputs.root_paths;
-    let known = if cache.bodies_for == site_digest {
-        &cache.bodies
-    } else {
-        &BodyCache::default()
+    let settings = digest(&|| markdown::Site::settings_digest(&config, &images));
+    let names = caching.then(|| EntityNames::of(&dossier));
+    let none = BodyCache::default();
+    let (known, carry) = match &names {
+        Some(names) if cache.bodies_for == settings && cache.body_names == *names => {
+            (&cache.bodies, None)
+        }
+        // Other names: the bodies without a changed name are carried over.
+        Some(names) if cache.bodies_for == settings => match Carry::new(&cache.body_names, names) {
+            Some(carry) => (&cache.bodies, Some(carry)),
+            None => (&none, None),
+        },
+        _ => (&none, None),
     };
     // Watch mode's cache keeps the texts for the next build.
     let forget_texts = !caching && texts == Texts::ForgetOnceConverted;
-    let bodies = markdown::convert_all(&config, &mut dossier, &site, known, forget_texts);
-    if caching {
-        cache.keep_bodies(&dossier, &bodies, site_digest);
+    let bodies = markdown::convert_all(
+        &config,
+        &mut dossier,
+        &site,
+        (known, carry.as_ref()),
+        forget_texts,
+    );
+    if let Some(names) = names {
+        cache.keep_bodies(&dossier, &bodies, (settings, names));
     }
     let mentions = bodies
         .stories

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 
 use super::Processed;
 use crate::diagnostic::line_column;
@@ -78,8 +79,11 @@ pub fn local_source(body: &Body, dest_url: &str) -> Option<String> {
 pub(super) fn references<'a>(
     bodies: impl Iterator<Item = (&'a Path, &'a Body)>,
 ) -> Vec<(&'a Path, ImageSpec)> {
+    // Every rebuild looks through every body, so in parallel.
+    let bodies: Vec<_> = bodies.collect();
     bodies
-        .flat_map(|(path, body)| images_of(body).into_iter().map(move |spec| (path, spec)))
+        .into_par_iter()
+        .flat_map_iter(|(path, body)| images_of(body).into_iter().map(move |spec| (path, spec)))
         .collect()
 }
 

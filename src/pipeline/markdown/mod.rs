@@ -6,6 +6,7 @@
 //! entity in a story links to the entity's page.
 
 pub mod autolink;
+mod carry;
 pub mod citations;
 pub mod raw_html;
 
@@ -23,6 +24,7 @@ use crate::pipeline::images::{Images, local_source, picture_html};
 use crate::pipeline::index::{Dossier, EntityId, StoryId};
 use crate::pipeline::markdown::autolink::Linker;
 use crate::pipeline::parse::{Body, Source, Story};
+pub use carry::{Carry, EntityNames};
 use raw_html::Sanitizer;
 
 /// A body as HTML, with its first paragraph as plain text (the default summary).
@@ -121,11 +123,20 @@ impl<'a> Site<'a> {
     pub fn digest(config: &Config, dossier: &Dossier, images: &Images) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = crate::model::digest::hasher();
-        (&config.base_url, config.autolink, &config.kinds).hash(&mut h);
-        (config.raw_html, &config.embed_hosts).hash(&mut h);
+        Self::settings_digest(config, images).hash(&mut h);
         for e in &dossier.entities {
             (&e.names, &e.slug, e.kind).hash(&mut h);
         }
+        h.finish()
+    }
+
+    /// [`Site::digest`] without the names: bodies converted for the same
+    /// settings are carried over to other names by [`Carry`].
+    pub fn settings_digest(config: &Config, images: &Images) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::model::digest::hasher();
+        (&config.base_url, config.autolink, &config.kinds).hash(&mut h);
+        (config.raw_html, &config.embed_hosts).hash(&mut h);
         // Which file each image is: a new version of one makes new markup.
         let mut processed: Vec<(&String, &String)> = images
             .by_path
@@ -172,21 +183,24 @@ impl<'a> Site<'a> {
 /// off for the site (and not turned on by the story) or for the story.
 ///
 /// `known` holds story bodies converted by earlier builds for the same
-/// [`Site::digest`], by the digest of their story's file. With
+/// [`Site::settings_digest`], by the digest of their story's file, and
+/// `carry` takes them to this site's names when they were converted for
+/// others. With
 /// `forget_texts`, each story's Markdown is let go of as soon as it is HTML
 /// (see [`Body::forget`]), so that memory never holds all of both.
 pub fn convert_all(
     config: &Config,
     dossier: &mut Dossier,
     site: &Site,
-    known: &BodyCache,
+    (known, carry): (&BodyCache, Option<&Carry>),
     forget_texts: bool,
 ) -> Bodies {
-    let convert = |digest: &FileDigest, body: &Body, autolink: bool, sources: &[Source]| match known
-        .get(digest)
-    {
-        Some(html) => Arc::clone(html),
-        None => Arc::new(to_html_citing(body, site, autolink, sources)),
+    let convert = |digest: &FileDigest, body: &Body, autolink: bool, sources: &[Source]| {
+        let known = known.get(digest).and_then(|html| match carry {
+            Some(carry) => carry.carry(body, html),
+            None => Some(Arc::clone(html)),
+        });
+        known.unwrap_or_else(|| Arc::new(to_html_citing(body, site, autolink, sources)))
     };
     let convert_story = |story: &mut Arc<Story>| {
         let autolink = story.autolink.unwrap_or(config.autolink);
