@@ -43,8 +43,8 @@ pub struct Cache {
     pub(super) output: Option<(PathBuf, LastBuild)>,
     /// The last build's index, with its [`index::inputs_digest`].
     pub(super) dossier: Option<(IndexInputs, Dossier)>,
-    /// The autolinker, for the [`markdown::Site::digest`] it was built for.
-    pub(super) linker: Option<(u64, Option<Arc<Linker>>)>,
+    /// The autolinker, with the names it was built from.
+    pub(super) linker: Option<(EntityNames, Option<Arc<Linker>>)>,
     /// The last build's social cards, by a digest of every card's text
     /// and what else they show: an edit that changes no card's text
     /// neither names nor looks for any card again.
@@ -92,15 +92,21 @@ impl Cache {
         }
     }
 
-    /// The autolinker of the site whose [`markdown::Site::digest`] is
-    /// `site`: the last one when the names are the same (building its
-    /// automaton costs more than converting one story).
-    pub(super) fn linker(&mut self, site: u64, dossier: &Dossier) -> Option<Arc<Linker>> {
-        match &self.linker {
-            Some((digest, linker)) if *digest == site => linker.clone(),
+    /// The autolinker of `dossier`, whose entities' names are `names`
+    /// when the build is cached: the last one when the names are the same
+    /// (building its automaton costs more than converting one story).
+    pub(super) fn linker(
+        &mut self,
+        names: Option<&EntityNames>,
+        dossier: &Dossier,
+    ) -> Option<Arc<Linker>> {
+        match (&self.linker, names) {
+            (Some((last, linker)), Some(names)) if last == names => linker.clone(),
             _ => {
                 let linker = Linker::new(dossier).map(Arc::new);
-                self.linker = Some((site, linker.clone()));
+                if let Some(names) = names {
+                    self.linker = Some((names.clone(), linker.clone()));
+                }
                 linker
             }
         }

@@ -522,12 +522,11 @@ fn prepare_parsed(
     )
     .map_err(content)?;
     lap(&mut timings.images, "markdown");
-    let site_digest = digest(&|| markdown::Site::digest(&config, &dossier, &images));
-    let linker = cache.linker(site_digest, &dossier);
+    let names = caching.then(|| EntityNames::of(&dossier));
+    let linker = cache.linker(names.as_ref(), &dossier);
     let mut site = markdown::Site::new(&config, &dossier, linker.as_deref(), &images);
     site.root_paths = inputs.root_paths;
     let settings = digest(&|| markdown::Site::settings_digest(&config, &images));
-    let names = caching.then(|| EntityNames::of(&dossier));
     let none = BodyCache::default();
     let (known, carry) = match &names {
         Some(names) if cache.bodies_for == settings && cache.body_names == *names => {

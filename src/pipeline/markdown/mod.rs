@@ -116,22 +116,11 @@ pub struct Site<'a> {
 pub type RootPaths = std::collections::HashSet<String>;
 
 impl<'a> Site<'a> {
-    /// A digest of everything besides a story's own file that its body
-    /// depends on: the names the autolinker finds and the entities they link
-    /// to (entity ids included), the base path, the autolink setting and
-    /// what raw HTML may do.
-    pub fn digest(config: &Config, dossier: &Dossier, images: &Images) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = crate::model::digest::hasher();
-        Self::settings_digest(config, images).hash(&mut h);
-        for e in &dossier.entities {
-            (&e.names, &e.slug, e.kind).hash(&mut h);
-        }
-        h.finish()
-    }
-
-    /// [`Site::digest`] without the names: bodies converted for the same
-    /// settings are carried over to other names by [`Carry`].
+    /// A digest of everything besides a story's own file and the entities'
+    /// names ([`EntityNames`]) that its body depends on: the base path, the
+    /// autolink setting, what raw HTML may do and the images it shows.
+    /// Bodies converted for the same settings are carried over to other
+    /// names by [`Carry`].
     pub fn settings_digest(config: &Config, images: &Images) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = crate::model::digest::hasher();

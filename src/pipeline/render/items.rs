@@ -2,7 +2,6 @@
 //! next in watch mode: an edit to one story makes one item again, not the
 //! ten thousand the timeline lists.
 
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -12,7 +11,7 @@ use super::search::StoryParts;
 use super::templates::Templates;
 use super::views::{StoryDates, StoryItem};
 use crate::model::config::Config;
-use crate::model::digest::{FastMap, digest64, hasher};
+use crate::model::digest::{FastMap, digest64};
 use crate::model::ids::enumerate;
 use crate::pipeline::index::{Dossier, StoryId};
 use crate::pipeline::markdown::Bodies;
@@ -96,19 +95,10 @@ impl StoryItems {
     }
 }
 
-/// A digest of everything [`StoryItem`] shows of a story, without making it:
-/// with the settings and language, it decides the item.
+/// A digest of what [`StoryItem`] is made of, without making it: with the
+/// settings and language, the story's file (its title, dates, source and
+/// authors), where its page is and its summary decide the item.
 fn item_key(dossier: &Dossier, id: StoryId, summary: &str) -> u64 {
     let story = &dossier.stories[id];
-    let mut h = hasher();
-    (
-        &story.title,
-        &story.language,
-        &story.slug,
-        story.date,
-        story.modified(),
-    )
-        .hash(&mut h);
-    (summary, &story.source, &story.authors).hash(&mut h);
-    h.finish()
+    digest64((story.digest, &story.slug, &story.language, summary))
 }
