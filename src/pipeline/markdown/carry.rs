@@ -111,3 +111,112 @@ impl Carry {
         Some(Arc::new(carried))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::markdown::Mention;
+
+    fn names(entities: &[(&str, &[&str])]) -> EntityNames {
+        EntityNames(
+            entities
+                .iter()
+                .map(|(slug, names)| {
+                    (
+                        0,
+                        slug.to_string(),
+                        names.iter().map(|n| n.to_string()).collect(),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    fn html_naming(entities: &[usize]) -> Arc<Html> {
+        let mentions = entities
+            .iter()
+            .map(|&e| Mention {
+                entity: EntityId::new(e),
+                sentence: String::new(),
+                sentence_digest: 0,
+            })
+            .collect();
+        Arc::new(Html {
+            html: "<p>converted</p>".into(),
+            mentions,
+            ..Html::default()
+        })
+    }
+
+    fn ids(html: &Html) -> Vec<usize> {
+        html.mentions.iter().map(|m| m.entity.index()).collect()
+    }
+
+    #[test]
+    fn a_new_name_converts_again_only_the_bodies_that_contain_it() {
+        let old = names(&[("alice", &["Alice"]), ("carol", &["Carol"])]);
+        let new = names(&[
+            ("alice", &["Alice"]),
+            ("bob", &["Bob"]),
+            ("carol", &["Carol"]),
+        ]);
+        let carry = Carry::new(&old, &new).unwrap();
+        let converted = html_naming(&[0, 1]);
+        let carried = carry
+            .carry(&Body::new("Alice met Carol."), &converted)
+            .unwrap();
+        // Carol's id moved past Bob's; the HTML is the same.
+        assert_eq!(ids(&carried), [0, 2]);
+        assert_eq!(carried.html, converted.html);
+        assert!(
+            carry
+                .carry(&Body::new("Alice met Bob."), &converted)
+                .is_none()
+        );
+        // Ids that did not move: the very same body.
+        let alice_only = html_naming(&[0]);
+        let kept = carry
+            .carry(&Body::new("Alice alone."), &alice_only)
+            .unwrap();
+        assert!(Arc::ptr_eq(&kept, &alice_only));
+    }
+
+    #[test]
+    fn a_name_that_is_gone_or_shared_converts_its_bodies_again() {
+        let old = names(&[("alice", &["Alice", "Al"]), ("carol", &["Carol"])]);
+        // Alice lost an alias; Carol now shares "Alice" (ambiguous).
+        let new = names(&[("alice", &["Alice"]), ("carol", &["Carol", "Alice"])]);
+        let carry = Carry::new(&old, &new).unwrap();
+        let converted = html_naming(&[0]);
+        assert!(carry.carry(&Body::new("Al spoke."), &converted).is_none());
+        assert!(
+            carry
+                .carry(&Body::new("Alice spoke."), &converted)
+                .is_none()
+        );
+        assert!(
+            carry
+                .carry(&Body::new("Carol spoke."), &html_naming(&[1]))
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_body_naming_an_entity_that_is_gone_is_converted_again() {
+        let old = names(&[("alice", &["Alice"]), ("carol", &["Carol"])]);
+        let new = names(&[("alice", &["Alice"])]);
+        let carry = Carry::new(&old, &new).unwrap();
+        // Its text no longer has the name (a mention kept from before the
+        // name was removed cannot be remapped).
+        assert!(
+            carry
+                .carry(&Body::new("Someone."), &html_naming(&[1]))
+                .is_none()
+        );
+        assert!(
+            carry
+                .carry(&Body::new("Carol."), &html_naming(&[1]))
+                .is_none()
+        );
+    }
+}
