@@ -2,7 +2,7 @@
 //! variants that exist at the widths their `srcset` claims, cached by
 //! content, and every way an image can be named wrong.
 
-use crate::common::{Site, jpeg, json_ld, png};
+use crate::common::{self, Site, jpeg, json_ld, png};
 
 const STORY: &str = "content/stories/2013/talks.md";
 
@@ -638,5 +638,125 @@ fn a_large_original_is_known_by_its_size_and_time_without_being_read() {
     assert_ne!(
         candidates(&site.page("stories/talks/index.html"), "srcset"),
         variants
+    );
+}
+
+/// The file of the cache (below `.dossier-cache/images/`) named `name`.
+#[cfg(unix)]
+fn cached(site: &Site, name: &str) -> std::path::PathBuf {
+    walkdir::WalkDir::new(site.root().join(".dossier-cache/images"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_str() == Some(name))
+        .unwrap_or_else(|| panic!("{name} is not in the cache"))
+        .into_path()
+}
+
+/// The paths (in the output) of a story's card and of another's lead
+/// image's largest variant.
+#[cfg(unix)]
+fn card_and_variant(site: &Site) -> (String, String) {
+    let base = "https://example.org/dossiers/assange/";
+    let card = meta(&site.page("stories/asylum/index.html"), "og:image").unwrap();
+    let variant = meta(&site.page("stories/talks/index.html"), "og:image").unwrap();
+    let inside = |url: String| url.strip_prefix(base).unwrap().to_string();
+    (inside(card), inside(variant))
+}
+
+#[cfg(unix)]
+#[test]
+fn cached_images_are_hard_links_into_the_cache_that_no_build_writes_through() {
+    use std::os::unix::fs::MetadataExt;
+    let site = illustrated(LEAD);
+    site.built();
+    let inode = |path: &std::path::Path| {
+        let meta = std::fs::symlink_metadata(path).unwrap();
+        assert!(meta.is_file(), "{}", path.display());
+        (meta.dev(), meta.ino())
+    };
+    let shares = |output: &str| {
+        let name = output.rsplit('/').next().unwrap();
+        inode(&site.output().join(output)) == inode(&cached(&site, name))
+    };
+    let (card, variant) = card_and_variant(&site);
+    assert!(shares(&card), "{card} is a copy");
+    assert!(shares(&variant), "{variant} is a copy");
+    // The site's own files are its owner's to edit: copied, never linked.
+    let original = std::fs::metadata(site.output().join("images/talks.jpg")).unwrap();
+    assert_eq!(original.nlink(), 1);
+
+    // A rebuild into the same output links its new card too, and leaves
+    // every file of the cache as it was drawn.
+    let cache = common::snapshot(&site.root().join(".dossier-cache"));
+    let asylum = site.root().join("content/stories/2012/asylum.md");
+    site.write(
+        "content/stories/2012/asylum.md",
+        &std::fs::read_to_string(asylum).unwrap().replace(
+            "title: Ecuador grants asylum",
+            "title: Ecuador grants Julian Assange asylum",
+        ),
+    );
+    site.built();
+    let (renamed, _) = card_and_variant(&site);
+    assert_ne!(renamed, card);
+    assert!(shares(&renamed), "{renamed} is a copy");
+    assert!(!site.has(&card));
+    let staged = walkdir::WalkDir::new(site.output())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".dossier-tmp"))
+        .count();
+    assert_eq!(staged, 0, "a staged link was left beside its file");
+    let now = common::snapshot(&site.root().join(".dossier-cache"));
+    for (path, bytes) in &cache {
+        assert_eq!(now.get(path), Some(bytes), "{path} changed");
+    }
+
+    // A link planted in the cache is neither linked nor followed.
+    let secret = site.root().join("secret.txt");
+    std::fs::write(&secret, "SECRET").unwrap();
+    let planted = cached(&site, renamed.rsplit('/').next().unwrap());
+    std::fs::remove_file(&planted).unwrap();
+    std::os::unix::fs::symlink(&secret, &planted).unwrap();
+    std::fs::remove_dir_all(site.output()).unwrap();
+    let error = site.build().expect_err("a link in the cache is refused");
+    assert!(
+        error.to_string().contains(&*planted.to_string_lossy()),
+        "{error}"
+    );
+    let leaked = walkdir::WalkDir::new(site.output())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .any(|e| std::fs::read(e.path()).unwrap() == b"SECRET");
+    assert!(!leaked, "the secret reached the output");
+}
+
+/// An output on another file system than the cache (here tmpfs, when the
+/// temp folder is not) gets copies: a hard link cannot cross.
+#[cfg(unix)]
+#[test]
+fn an_output_on_another_file_system_gets_copies_of_cached_images() {
+    use std::os::unix::fs::MetadataExt;
+    let site = illustrated(LEAD);
+    let device = |path: &std::path::Path| std::fs::metadata(path).map(|m| m.dev()).ok();
+    let elsewhere = std::path::Path::new("/dev/shm");
+    if device(elsewhere).is_none() || device(elsewhere) == device(site.root()) {
+        eprintln!("skipped: no second file system at /dev/shm");
+        return;
+    }
+    let output = tempfile::tempdir_in(elsewhere).unwrap();
+    let mut options = site.options();
+    options.output = Some(output.path().join("public"));
+    dossier::build(&options).unwrap();
+    let html =
+        std::fs::read_to_string(output.path().join("public/stories/asylum/index.html")).unwrap();
+    let card = meta(&html, "og:image").unwrap();
+    let card = card.rsplit_once("/_img/").unwrap().1;
+    let copied = output.path().join("public/_img").join(card);
+    assert_eq!(std::fs::metadata(&copied).unwrap().nlink(), 1);
+    assert_eq!(
+        std::fs::read(&copied).unwrap(),
+        std::fs::read(cached(&site, card)).unwrap()
     );
 }

@@ -9,7 +9,7 @@
 //! file of about 9 KB rather than 40 (a 10,000-story dossier has a card
 //! per story).
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,6 +34,9 @@ pub const CARD_TEMPLATE: &str = "card.svg";
 /// Bumped when drawing changes, so that cached cards are drawn again.
 const CARD_VERSION: &str = "cards-1";
 
+/// The folder of the image cache that holds the cards.
+const CARDS_FOLDER: &str = "cards";
+
 /// How many colours a card's PNG has (4 bits a pixel).
 const CARD_COLOURS: usize = 16;
 
@@ -49,7 +52,7 @@ pub struct CardText {
 /// The cards of a build: each page's, by its path in the site.
 #[derive(Debug, Default)]
 pub struct Cards {
-    by_page: HashMap<String, Arc<str>>,
+    by_page: FastMap<String, Arc<str>>,
     /// Each text's card: the next build names the cards of the texts it
     /// shares with this one without digesting them again.
     by_text: FastMap<CardText, Arc<str>>,
@@ -220,6 +223,11 @@ pub type DrawSvg<'d> = dyn Fn(&CardText) -> Result<String, Diagnostic> + Sync + 
 pub struct CachedCards(Option<FastSet<String>>);
 
 impl CachedCards {
+    /// Lists the cards in `cache_folder` (the image cache), unless known.
+    pub fn load(&mut self, cache_folder: &Path) {
+        self.names(&cache_folder.join(CARDS_FOLDER));
+    }
+
     fn names(&mut self, folder: &Path) -> &mut FastSet<String> {
         self.0.get_or_insert_with(|| {
             fs::read_dir(folder)
@@ -247,35 +255,38 @@ pub fn prepare_cards(
     (cache_folder, cached): (&Path, &mut CachedCards),
     progress: &ImageProgress,
 ) -> Result<(Cards, Vec<StaticFile>, usize), Vec<Diagnostic>> {
-    let folder = cache_folder.join("cards");
+    let folder = cache_folder.join(CARDS_FOLDER);
     let cached = cached.names(&folder);
     let base = file_digest([CARD_VERSION.as_bytes(), &key.to_le_bytes()]).to_le_bytes();
+    // Named in parallel: the last build's name for the same text, else a
+    // new one, which two pages of the same text both make.
+    let named: Vec<_> = pages
+        .into_par_iter()
+        .map(|(site_path, text)| {
+            let output = match last.and_then(|l| l.by_text.get(&text)) {
+                Some(output) => Ok(Arc::clone(output)),
+                None => Err(card_output(&base, &text)),
+            };
+            (site_path, text, output)
+        })
+        .collect();
     // Each distinct text's card, by its path in the output.
     let mut by_text: FastMap<CardText, Arc<str>> = FastMap::default();
+    by_text.reserve(named.len());
     let mut to_draw: Vec<(CardText, PathBuf, String)> = Vec::new();
-    let mut by_page = HashMap::with_capacity(pages.len());
-    for (site_path, text) in pages {
-        let known = last.and_then(|l| l.by_text.get(&text));
-        let output = match (by_text.get(&text), known) {
-            (Some(output), _) => Arc::clone(output),
-            (None, Some(output)) => {
-                by_text.insert(text, Arc::clone(output));
-                Arc::clone(output)
-            }
-            (None, None) => {
-                let digest = file_digest([
-                    &base[..],
-                    text.title.as_bytes(),
-                    b"\0",
-                    text.label.as_bytes(),
-                ]);
-                let name = format!("card-{:020x}.png", digest >> 48);
-                let output: Arc<str> = format!("{OUTPUT_FOLDER}{name}").into();
-                if !cached.contains(&name) {
-                    to_draw.push((text.clone(), folder.join(&name), name));
-                }
-                by_text.insert(text, Arc::clone(&output));
-                output
+    let mut by_page = FastMap::with_capacity_and_hasher(named.len(), Default::default());
+    for (site_path, text, output) in named {
+        let output = match by_text.entry(text) {
+            Entry::Occupied(shared) => Arc::clone(shared.get()),
+            Entry::Vacant(first) => {
+                let output = output.unwrap_or_else(|output| {
+                    let name = &output[OUTPUT_FOLDER.len()..];
+                    if !cached.contains(name) {
+                        to_draw.push((first.key().clone(), folder.join(name), name.to_string()));
+                    }
+                    output
+                });
+                Arc::clone(first.insert(output))
             }
         };
         by_page.insert(site_path, output);
@@ -301,14 +312,21 @@ pub fn prepare_cards(
     let drawn = to_draw.len();
     cached.extend(to_draw.into_iter().map(|(_, _, name)| name));
     let files = by_text
-        .values()
-        .map(|output| StaticFile {
+        .par_iter()
+        .map(|(_, output)| StaticFile {
             output_path: output.to_string(),
             contents: Contents::File(folder.join(&output[OUTPUT_FOLDER.len()..])),
         })
         .collect();
     let cards = Cards { by_page, by_text };
     Ok((cards, files, drawn))
+}
+
+/// The output path of the card of `text` (`_img/card-<digest>.png`),
+/// `base` being the digest of everything else cards show.
+fn card_output(base: &[u8], text: &CardText) -> Arc<str> {
+    let digest = file_digest([base, text.title.as_bytes(), b"\0", text.label.as_bytes()]);
+    format!("{OUTPUT_FOLDER}card-{:020x}.png", digest >> 48).into()
 }
 
 fn card_error(message: &str) -> Diagnostic {

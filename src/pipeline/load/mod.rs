@@ -121,6 +121,12 @@ impl StaticFile {
         }
     }
 
+    /// Whether its file is one of the cache's, never written again once
+    /// made, which the output may share rather than copy.
+    pub fn in_cache(&self) -> bool {
+        matches!(self.contents, Contents::File(_))
+    }
+
     /// A digest of what it holds, for the fingerprint: of its bytes, of
     /// the name of a file named by the digest of its content, or of a large
     /// file's stamp.

@@ -77,10 +77,21 @@ pub(super) fn check_relative(path: &str) -> Result<()> {
 /// never through a symbolic link at its name: a link planted where a
 /// staged file, a marker or the lock goes would otherwise have the build
 /// write wherever it points.
+///
+/// A file already at `path` is replaced, not written over: it may be a hard
+/// link to a file of the cache (see [`OutputDir::stage_copy`]), which
+/// truncating would empty too.
+///
+/// [`OutputDir::stage_copy`]: super::OutputDir::stage_copy
 pub(super) fn create_file(path: &Path) -> io::Result<fs::File> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    no_follow::open(&mut options, path).map_err(|e| {
+    let create = || no_follow::open(fs::OpenOptions::new().write(true).create_new(true), path);
+    let created = match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && !no_follow::is_link(path) => {
+            fs::remove_file(path).and_then(|()| create())
+        }
+        created => created,
+    };
+    created.map_err(|e| {
         if no_follow::is_link(path) {
             io::Error::other("it is a symbolic link, which dossier never writes through")
         } else {
@@ -116,5 +127,31 @@ mod tests {
             check_output_location(root, Path::new("/site/content/../static"), "default").is_err()
         );
         assert!(check_output_location(root, Path::new("/site/public"), "default").is_ok());
+    }
+
+    #[test]
+    fn a_file_written_again_is_replaced_so_its_other_names_keep_their_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let cached = dir.path().join("card.png");
+        let output = dir.path().join("output.png");
+        fs::write(&cached, b"drawn").unwrap();
+        fs::hard_link(&cached, &output).unwrap();
+        write_file(&output, b"new").unwrap();
+        assert_eq!(fs::read(&output).unwrap(), b"new");
+        assert_eq!(fs::read(&cached).unwrap(), b"drawn");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_where_a_file_goes_is_neither_written_through_nor_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        let link = dir.path().join("link");
+        fs::write(&target, b"theirs").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let error = write_file(&link, b"ours").unwrap_err();
+        assert!(error.to_string().contains("symbolic link"), "{error}");
+        assert_eq!(fs::read(&target).unwrap(), b"theirs");
+        assert!(no_follow::is_link(&link));
     }
 }

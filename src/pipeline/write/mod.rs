@@ -21,6 +21,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -38,6 +39,7 @@ use manifest::{Manifest, STAGED_SUFFIX, UNFINISHED, claim, manifest_text, save_m
 
 use crate::error::{Error, Result};
 use crate::model::digest::FastMap;
+use crate::no_follow;
 
 /// What committing a build changed in the output folder.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +102,10 @@ pub struct OutputDir {
     paths: Option<u64>,
     /// Folders found to be real folders, not links, by this build.
     checked: Mutex<BTreeSet<String>>,
+    /// A hard link into the cache failed for a reason that would fail the
+    /// next one too (another file system, one without links): the rest are
+    /// copied without trying.
+    no_links: AtomicBool,
 }
 
 /// A file of the new site: staged if its bytes changed, else left as it is.
@@ -162,6 +168,7 @@ impl OutputDir {
             trusted,
             paths,
             checked: Mutex::new(BTreeSet::new()),
+            no_links: AtomicBool::new(false),
         };
         // Before the first file is staged: a build stopped from here on is
         // known as unfinished, and the next one sweeps what it staged.
@@ -294,7 +301,26 @@ impl OutputDir {
     /// name; a large file of the site, by its stamp): a new output folder
     /// gets a copy made by the kernel, without the bytes passing through
     /// memory. A link at `source` is refused, not followed.
-    pub fn stage_copy(&self, path: &str, source: &Path, signature: u64) -> Result<Staged> {
+    ///
+    /// A `shared` source, a file of the cache that is never written again
+    /// once made, becomes a hard link when the output is on its file
+    /// system: the file is not copied at all. (No build writes through a
+    /// file of the output, see [`create_file`]; the site's own files are
+    /// always copied, since their owner may edit them in place.)
+    pub fn stage_copy(
+        &self,
+        path: &str,
+        source: &Path,
+        signature: u64,
+        shared: bool,
+    ) -> Result<Staged> {
+        if shared
+            && !self.no_links.load(Ordering::Relaxed)
+            && self.planned.contains(path)
+            && let Some(staged) = self.stage_link(path, source, signature)?
+        {
+            return Ok(staged);
+        }
         if !self.new_folder || !self.planned.contains(path) {
             let bytes =
                 crate::no_follow::read_regular_bytes(source).map_err(|e| Error::read(source, e))?;
@@ -314,6 +340,70 @@ impl OutputDir {
             signature: Some(signature),
             reused: false,
         })
+    }
+
+    /// Stages `path` as a hard link to `source`, or says it could not be
+    /// linked (and must be copied).
+    fn stage_link(&self, path: &str, source: &Path, signature: u64) -> Result<Option<Staged>> {
+        let target = self.root.join(path);
+        let at = if self.new_folder {
+            target
+        } else {
+            let ours = self.old.files.contains(path);
+            if !ours {
+                self.create_folders_for(path, false)?;
+            }
+            self.check_folder(parent_of(path))?;
+            if let Some(len) = ours
+                .then(|| no_follow::already_linked(source, &target))
+                .flatten()
+            {
+                return Ok(Some(Staged {
+                    path: path.to_string(),
+                    len,
+                    written: None,
+                    signature: Some(signature),
+                    reused: false,
+                }));
+            }
+            temp_path(&target)
+        };
+        let mut linked = no_follow::hard_link_regular(source, &at);
+        if !self.new_folder
+            && linked
+                .as_ref()
+                .is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
+        {
+            self.create_folders_for(path, true)?;
+            linked = no_follow::hard_link_regular(source, &at);
+        }
+        let len = match linked {
+            Ok(len) => len,
+            // The copy reports what is wrong with the source, or replaces
+            // what is in the way.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound
+                        | io::ErrorKind::InvalidData
+                        | io::ErrorKind::AlreadyExists
+                ) =>
+            {
+                return Ok(None);
+            }
+            Err(_) => {
+                self.no_links.store(true, Ordering::Relaxed);
+                return Ok(None);
+            }
+        };
+        fault::write_point("staged").map_err(|e| Error::write(&at, e))?;
+        Ok(Some(Staged {
+            path: path.to_string(),
+            len,
+            written: Some(at),
+            signature: Some(signature),
+            reused: false,
+        }))
     }
 
     /// Stages the file at `path` (relative to the output) if `bytes` differ
