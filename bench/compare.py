@@ -5,6 +5,7 @@
     python3 bench/compare.py --sizes 10000 --runs 7
     python3 bench/compare.py --sizes 10000 --no-hugo --baseline /tmp/old/target/release/dossier
     python3 bench/compare.py --sizes 10000 --no-hugo --newsroom   # stories with sources, corrections, documents and relations
+    python3 bench/compare.py --sizes 10000 --no-hugo --baseline-config "social_cards: false"
 
 For each size it writes the corpus in both flavours with
 ../shared/bench/gen_corpus.py (cached in --work), installs Hugo with
@@ -18,8 +19,11 @@ Printed per size: median wall time, CPU time (user + system) and peak memory
 of each tool, the ratios, dossier's time per stage, an unchanged rebuild into
 existing output, and the time per story across sizes. With --baseline, a
 second dossier binary (a build of an earlier commit, say) runs in the same
-alternation, so that a change's cost is measured side by side, in one run. Only the Python
-standard library and /usr/bin/time are used.
+alternation, so that a change's cost is measured side by side, in one run.
+With --baseline-config, the baseline (this binary, unless --baseline names
+another) builds a copy of the corpus whose dossier.yaml has that line added:
+what a feature that a setting turns off costs, in the same code. Only the
+Python standard library and /usr/bin/time are used.
 """
 import argparse
 import os
@@ -140,6 +144,20 @@ def median(values):
     return statistics.median(values)
 
 
+def baseline_corpus(src, config_line):
+    """The corpus the baseline builds: `src` itself, or a copy of it beside
+    it (on the same file system) with `config_line` added to its config."""
+    if not config_line:
+        return src
+    copy = src + "-baseline"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(src, copy, symlinks=True,
+                    ignore=shutil.ignore_patterns("public"))
+    with open(os.path.join(copy, "dossier.yaml"), "a") as config:
+        config.write("\n" + config_line + "\n")
+    return copy
+
+
 def bench_size(args, hugo, stories):
     entities = max(300, stories // 5)
     print(f"\n## {stories} stories, {entities} entities", flush=True)
@@ -149,9 +167,10 @@ def bench_size(args, hugo, stories):
     src_h = None if args.no_hugo else corpus(args.work, "hugo", stories, entities)
     out_d, out_h = os.path.join(TMPFS, "bench-dossier"), os.path.join(TMPFS, "bench-hugo")
     out_b = os.path.join(TMPFS, "bench-baseline")
+    src_b = baseline_corpus(src_d, args.baseline_config)
     run_dossier(src_d, out_d)  # warm-up: reads the corpora into the page cache
     if args.baseline:
-        run_dossier(src_d, out_b, args.baseline)
+        run_dossier(src_b, out_b, args.baseline)
     if not args.no_hugo:
         run_hugo(hugo, src_h, out_h)
     d_runs, h_runs, b_runs, d_stages = [], [], [], []
@@ -160,7 +179,7 @@ def bench_size(args, hugo, stories):
         d_runs.append((wall, cpu, mb))
         d_stages.append(stages(err))
         if args.baseline:
-            b_runs.append(run_dossier(src_d, out_b, args.baseline)[:3])
+            b_runs.append(run_dossier(src_b, out_b, args.baseline)[:3])
         if not args.no_hugo:
             h_runs.append(run_hugo(hugo, src_h, out_h)[:3])
     # An unchanged rebuild into the existing output: nothing to write.
@@ -204,7 +223,12 @@ def main():
                     help="time dossier on stories with sources, citations and corrections (bench/newsroom.py)")
     ap.add_argument("--baseline", metavar="BINARY",
                     help="another dossier binary to time beside this one, in the same alternation")
+    ap.add_argument("--baseline-config", metavar="LINE",
+                    help="a line added to the baseline's copy of the corpus's dossier.yaml "
+                         "(the baseline is this binary unless --baseline names another)")
     args = ap.parse_args()
+    if args.baseline_config and not args.baseline:
+        args.baseline = DOSSIER
     os.makedirs(args.work, exist_ok=True)
     sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
     hugo = None if args.no_hugo else hugo_binary()
