@@ -77,12 +77,7 @@ pub(crate) fn hard_link_regular(source: &Path, link: &Path) -> io::Result<u64> {
 /// of a file over the first does nothing, and would leave the second.)
 #[cfg(unix)]
 pub(crate) fn already_linked(source: &Path, link: &Path) -> Option<u64> {
-    let (made, named) = (
-        fs::symlink_metadata(link).ok()?,
-        fs::symlink_metadata(source).ok()?,
-    );
-    let same = made.is_file() && named.is_file() && same_file(&made, &named);
-    same.then_some(made.len())
+    same_regular_file(source, link)
 }
 
 /// See the Unix version: elsewhere, the file is linked again.
@@ -92,8 +87,9 @@ pub(crate) fn already_linked(_source: &Path, _link: &Path) -> Option<u64> {
 }
 
 /// The length of the regular file `link`, just made a hard link to
-/// `source`, or none if it is not one. Linux links a link itself (`linkat` without flags): the new name
-/// is then a link too, which is all there is to look at.
+/// `source`, or none if it is not one. Linux links a link itself (`linkat`
+/// without flags): the new name is then a link too, which is all there is
+/// to look at.
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn linked_regular(_source: &Path, link: &Path) -> Option<u64> {
     let made = fs::symlink_metadata(link).ok()?;
@@ -104,12 +100,18 @@ fn linked_regular(_source: &Path, link: &Path) -> Option<u64> {
 /// the very file `source` names, and that a regular file.
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 fn linked_regular(source: &Path, link: &Path) -> Option<u64> {
+    same_regular_file(source, link)
+}
+
+/// The length of `link` when it and `source` are one regular file, both
+/// names looked at without following a link.
+fn same_regular_file(source: &Path, link: &Path) -> Option<u64> {
     let (made, named) = (
         fs::symlink_metadata(link).ok()?,
         fs::symlink_metadata(source).ok()?,
     );
-    let regular = made.is_file() && named.is_file() && same_file(&made, &named);
-    regular.then_some(made.len())
+    let same = made.is_file() && named.is_file() && same_file(&made, &named);
+    same.then_some(made.len())
 }
 
 #[cfg(unix)]

@@ -259,13 +259,13 @@ pub fn prepare_cards(
     let cached = cached.names(&folder);
     let base = file_digest([CARD_VERSION.as_bytes(), &key.to_le_bytes()]).to_le_bytes();
     // Named in parallel: the last build's name for the same text, else a
-    // new one, which two pages of the same text both make.
+    // new one (`true`), which two pages of the same text both make.
     let named: Vec<_> = pages
         .into_par_iter()
         .map(|(site_path, text)| {
             let output = match last.and_then(|l| l.by_text.get(&text)) {
-                Some(output) => Ok(Arc::clone(output)),
-                None => Err(card_output(&base, &text)),
+                Some(output) => (Arc::clone(output), false),
+                None => (card_output(&base, &text), true),
             };
             (site_path, text, output)
         })
@@ -275,17 +275,14 @@ pub fn prepare_cards(
     by_text.reserve(named.len());
     let mut to_draw: Vec<(CardText, PathBuf, String)> = Vec::new();
     let mut by_page = FastMap::with_capacity_and_hasher(named.len(), Default::default());
-    for (site_path, text, output) in named {
+    for (site_path, text, (output, new)) in named {
         let output = match by_text.entry(text) {
             Entry::Occupied(shared) => Arc::clone(shared.get()),
             Entry::Vacant(first) => {
-                let output = output.unwrap_or_else(|output| {
-                    let name = &output[OUTPUT_FOLDER.len()..];
-                    if !cached.contains(name) {
-                        to_draw.push((first.key().clone(), folder.join(name), name.to_string()));
-                    }
-                    output
-                });
+                let name = &output[OUTPUT_FOLDER.len()..];
+                if new && !cached.contains(name) {
+                    to_draw.push((first.key().clone(), folder.join(name), name.to_string()));
+                }
                 Arc::clone(first.insert(output))
             }
         };

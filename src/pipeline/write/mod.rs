@@ -314,14 +314,15 @@ impl OutputDir {
         signature: u64,
         shared: bool,
     ) -> Result<Staged> {
+        let planned = self.planned.contains(path);
         if shared
+            && planned
             && !self.no_links.load(Ordering::Relaxed)
-            && self.planned.contains(path)
             && let Some(staged) = self.stage_link(path, source, signature)?
         {
             return Ok(staged);
         }
-        if !self.new_folder || !self.planned.contains(path) {
+        if !self.new_folder || !planned {
             let bytes =
                 crate::no_follow::read_regular_bytes(source).map_err(|e| Error::read(source, e))?;
             return self.stage(path, &bytes, Some(signature));
@@ -346,17 +347,10 @@ impl OutputDir {
     /// linked (and must be copied).
     fn stage_link(&self, path: &str, source: &Path, signature: u64) -> Result<Option<Staged>> {
         let target = self.root.join(path);
-        let at = if self.new_folder {
-            target
-        } else {
-            let ours = self.old.files.contains(path);
-            if !ours {
-                self.create_folders_for(path, false)?;
-            }
+        if !self.new_folder {
             self.check_folder(parent_of(path))?;
-            if let Some(len) = ours
-                .then(|| no_follow::already_linked(source, &target))
-                .flatten()
+            if self.old.files.contains(path)
+                && let Some(len) = no_follow::already_linked(source, &target)
             {
                 return Ok(Some(Staged {
                     path: path.to_string(),
@@ -366,17 +360,8 @@ impl OutputDir {
                     reused: false,
                 }));
             }
-            temp_path(&target)
-        };
-        let mut linked = no_follow::hard_link_regular(source, &at);
-        if !self.new_folder
-            && linked
-                .as_ref()
-                .is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
-        {
-            self.create_folders_for(path, true)?;
-            linked = no_follow::hard_link_regular(source, &at);
         }
+        let (at, linked) = self.put(path, target, |at| no_follow::hard_link_regular(source, at))?;
         let len = match linked {
             Ok(len) => len,
             // The copy reports what is wrong with the source, or replaces
@@ -416,53 +401,60 @@ impl OutputDir {
             ));
         }
         let target = self.root.join(path);
-        if self.new_folder {
-            write_file(&target, bytes)
-                .and_then(|()| fault::write_point("staged"))
-                .map_err(|e| Error::write(&target, e))?;
-            return Ok(Staged {
-                path: path.to_string(),
-                len: bytes.len() as u64,
-                written: Some(target),
-                signature,
-                reused: false,
-            });
-        }
         // A file the last build did not write is written without looking:
         // on a first build, that saves a failed look-up per file.
-        let ours = self.old.files.contains(path);
-        self.check_folder(parent_of(path))?;
-        if ours && holds(&target, bytes) {
-            return Ok(Staged {
-                path: path.to_string(),
-                len: bytes.len() as u64,
-                written: None,
-                signature,
-                reused: false,
-            });
+        if !self.new_folder {
+            self.check_folder(parent_of(path))?;
+            if self.old.files.contains(path) && holds(&target, bytes) {
+                return Ok(Staged {
+                    path: path.to_string(),
+                    len: bytes.len() as u64,
+                    written: None,
+                    signature,
+                    reused: false,
+                });
+            }
+        }
+        let (at, written) = self.put(path, target, |at| write_file(at, bytes))?;
+        written
+            .and_then(|()| fault::write_point("staged"))
+            .map_err(|e| Error::write(&at, e))?;
+        Ok(Staged {
+            path: path.to_string(),
+            len: bytes.len() as u64,
+            written: Some(at),
+            signature,
+            reused: false,
+        })
+    }
+
+    /// Puts the file of `path` (at `target`) in place with `put`: in a new
+    /// folder, at `target`; else at its staged sibling, making the folders
+    /// above it that the last build did not have, and again when `put`
+    /// finds one gone (deleted by hand). Returns where, and what `put` said.
+    fn put<T>(
+        &self,
+        path: &str,
+        target: PathBuf,
+        put: impl Fn(&Path) -> io::Result<T>,
+    ) -> Result<(PathBuf, io::Result<T>)> {
+        if self.new_folder {
+            let done = put(&target);
+            return Ok((target, done));
         }
         let temp = temp_path(&target);
-        if !ours {
+        if !self.old.files.contains(path) {
             self.create_folders_for(path, false)?;
         }
-        let mut written = write_file(&temp, bytes);
-        if written
+        let mut done = put(&temp);
+        if done
             .as_ref()
             .is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
         {
             self.create_folders_for(path, true)?;
-            written = write_file(&temp, bytes);
+            done = put(&temp);
         }
-        written
-            .and_then(|()| fault::write_point("staged"))
-            .map_err(|e| Error::write(&temp, e))?;
-        Ok(Staged {
-            path: path.to_string(),
-            len: bytes.len() as u64,
-            written: Some(temp),
-            signature,
-            reused: false,
-        })
+        Ok((temp, done))
     }
 
     /// Moves the staged files into place and removes what the site no longer
