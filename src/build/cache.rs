@@ -86,6 +86,8 @@ impl Cache {
                 sources: self.sources.take(),
                 changes: self.changes.take(),
                 output: self.output.take(),
+                // What the cache folder holds does not depend on the config.
+                cached_cards: std::mem::take(&mut self.cached_cards),
                 config: Some(config.clone()),
                 ..Cache::default()
             };

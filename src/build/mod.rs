@@ -321,6 +321,11 @@ fn prepare_sources(
     let mut no_cache = Cache::default();
     let caching = cache.is_some();
     let cache = cache.unwrap_or(&mut no_cache);
+    if sources.config.social_cards {
+        cache
+            .cached_cards
+            .list_in_background(&options.root.join(images::CACHE_FOLDER));
+    }
     let mut timings = StageTimings {
         load: load_time,
         ..StageTimings::default()
@@ -385,7 +390,11 @@ fn prepare_sources(
     for (settings, parsed, root_paths) in editions {
         let language = translations.language(&settings.tag);
         let edition_config = config.for_language(&settings, |key| language.text(key, &[]));
-        let mut no_cache = Cache::default();
+        // Every language's cards are in the one cache folder, listed once.
+        let mut no_cache = Cache {
+            cached_cards: std::mem::take(&mut cache.cached_cards),
+            ..Cache::default()
+        };
         let inputs = SiteInputs {
             root_paths: Some(&root_paths),
             ..inputs
@@ -399,6 +408,7 @@ fn prepare_sources(
             progress,
             StageTimings::default(),
         )?;
+        cache.cached_cards = no_cache.cached_cards;
         edition.prefix = format!("{}/", settings.tag);
         edition.root_paths = root_paths;
         edition
@@ -658,10 +668,8 @@ fn draw_cards(
     progress: &images::ImageProgress,
     last: Option<DrawnCards>,
 ) -> Result<(DrawnCards, usize)> {
-    // The cache is listed while the texts are made: both take milliseconds
-    // at 10,000 pages, and listing is one thread's work.
     let (cache_root, cached) = cache_folder;
-    let (texts, ()) = rayon::join(|| site.renderer().card_texts(), || cached.load(cache_root));
+    let texts = site.renderer().card_texts();
     let config = &site.config;
     let key = file_digest([
         &template.to_le_bytes()[..],

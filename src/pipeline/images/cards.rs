@@ -219,26 +219,43 @@ pub type DrawSvg<'d> = dyn Fn(&CardText) -> Result<String, Diagnostic> + Sync + 
 /// The names of the cards the cache folder holds, as far as this build
 /// knows: read from the folder once, then told of each card drawn, so that
 /// watch mode does not list ten thousand files for each rebuild.
-#[derive(Debug, Default, Clone)]
-pub struct CachedCards(Option<FastSet<String>>);
+#[derive(Debug, Default)]
+pub struct CachedCards {
+    names: Option<FastSet<String>>,
+    listing: Option<std::thread::JoinHandle<FastSet<String>>>,
+}
 
 impl CachedCards {
-    /// Lists the cards in `cache_folder` (the image cache), unless known.
-    pub fn load(&mut self, cache_folder: &Path) {
-        self.names(&cache_folder.join(CARDS_FOLDER));
+    /// Starts listing the cards in `cache_folder` (the image cache) on a
+    /// thread of its own, unless they are known: at 10,000 cards the
+    /// listing takes milliseconds of one core, which the stages before the
+    /// cards leave idle now and then.
+    pub fn list_in_background(&mut self, cache_folder: &Path) {
+        if self.names.is_none() && self.listing.is_none() {
+            let folder = cache_folder.join(CARDS_FOLDER);
+            self.listing = std::thread::Builder::new()
+                .name("card listing".into())
+                .spawn(move || list_cards(&folder))
+                .ok();
+        }
     }
 
     fn names(&mut self, folder: &Path) -> &mut FastSet<String> {
-        self.0.get_or_insert_with(|| {
-            fs::read_dir(folder)
-                .map(|entries| {
-                    entries
-                        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
+        if let Some(listing) = self.listing.take() {
+            self.names = listing.join().ok();
+        }
+        self.names.get_or_insert_with(|| list_cards(folder))
     }
+}
+
+fn list_cards(folder: &Path) -> FastSet<String> {
+    fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Every page's card: the ones in the cache found there, the others drawn
@@ -259,35 +276,37 @@ pub fn prepare_cards(
     let cached = cached.names(&folder);
     let base = file_digest([CARD_VERSION.as_bytes(), &key.to_le_bytes()]).to_le_bytes();
     // Named in parallel: the last build's name for the same text, else a
-    // new one (`true`), which two pages of the same text both make.
-    let named: Vec<_> = pages
+    // new one (`true`), which two pages of the same text both make. A
+    // text's name is its digest, so pages of one text have one name.
+    let (pages, named): (Vec<_>, Vec<_>) = pages
         .into_par_iter()
         .map(|(site_path, text)| {
-            let output = match last.and_then(|l| l.by_text.get(&text)) {
+            let (output, new) = match last.and_then(|l| l.by_text.get(&text)) {
                 Some(output) => (Arc::clone(output), false),
                 None => (card_output(&base, &text), true),
             };
-            (site_path, text, output)
+            ((site_path, Arc::clone(&output)), (text, output, new))
         })
-        .collect();
-    // Each distinct text's card, by its path in the output.
-    let mut by_text: FastMap<CardText, Arc<str>> = FastMap::default();
-    by_text.reserve(named.len());
-    let mut to_draw: Vec<(CardText, PathBuf, String)> = Vec::new();
-    let mut by_page = FastMap::with_capacity_and_hasher(named.len(), Default::default());
-    for (site_path, text, (output, new)) in named {
-        let output = match by_text.entry(text) {
-            Entry::Occupied(shared) => Arc::clone(shared.get()),
-            Entry::Vacant(first) => {
-                let name = &output[OUTPUT_FOLDER.len()..];
-                if new && !cached.contains(name) {
-                    to_draw.push((first.key().clone(), folder.join(name), name.to_string()));
+        .unzip();
+    // Each page's card, and each distinct text's, side by side.
+    let (by_page, (by_text, to_draw)) = rayon::join(
+        || pages.into_iter().collect::<FastMap<_, _>>(),
+        || {
+            let mut by_text: FastMap<CardText, Arc<str>> = FastMap::default();
+            by_text.reserve(named.len());
+            let mut to_draw: Vec<(CardText, PathBuf, String)> = Vec::new();
+            for (text, output, new) in named {
+                if let Entry::Vacant(first) = by_text.entry(text) {
+                    let name = &output[OUTPUT_FOLDER.len()..];
+                    if new && !cached.contains(name) {
+                        to_draw.push((first.key().clone(), folder.join(name), name.to_string()));
+                    }
+                    first.insert(output);
                 }
-                Arc::clone(first.insert(output))
             }
-        };
-        by_page.insert(site_path, output);
-    }
+            (by_text, to_draw)
+        },
+    );
     (progress.start)(to_draw.len());
     if !to_draw.is_empty() {
         fs::create_dir_all(&folder).map_err(|e| vec![cache_error(&folder, &e)])?;
