@@ -133,6 +133,8 @@ codes! {
     MissingTemplate = "missing-template",
     /// A static file at the address of a page, which wins.
     StaticShadowed = "static-shadowed",
+    /// A `base_url` with a path: crawlers read `robots.txt` only at the host's root.
+    RobotsBelowRoot = "robots-below-root",
     /// A string of a translation file that is not of the form its key takes.
     InvalidString = "invalid-string",
     /// Strings a language lacks, which are shown in English.

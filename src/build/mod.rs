@@ -159,7 +159,14 @@ pub fn build_with(
         Some(cache) => cache.load(&options.root),
         None => load::load(&options.root),
     };
-    let sources = checked_sources(options, loaded?, Some(&output))?;
+    let mut sources = checked_sources(options, loaded?, Some(&output))?;
+    // Said by every build, where it is published; `check` looks at the content.
+    let config_path = Path::new(crate::model::config::CONFIG_FILE);
+    let given = options.base_url.as_ref().map(|_| "--base-url");
+    let robots = sources
+        .config
+        .robots_warning(config_path, &sources.config_text, given);
+    sources.warnings.extend(robots);
     let fingerprint = sources.fingerprint(&format!(
         "drafts={} base_url={:?}",
         options.drafts, options.base_url

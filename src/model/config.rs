@@ -256,6 +256,39 @@ impl Config {
         }
     }
 
+    /// A warning when the site is published below the host's root: its
+    /// `robots.txt` is written where crawlers never look for one, and must
+    /// be copied to the root by hand. `text` is `path`'s, to point at
+    /// `base_url` in it; `given` is how the base URL was given when not
+    /// there (`--base-url`).
+    pub fn robots_warning(
+        &self,
+        path: &Path,
+        text: &str,
+        given: Option<&str>,
+    ) -> Option<Diagnostic> {
+        if self.base_url.path() == "/" {
+            return None;
+        }
+        let (line, column) =
+            YamlDoc::parse(path, text, 1).map_or((1, 1), |doc| doc.value_position("base_url"));
+        let url = self.base_url.as_str();
+        let host = url.strip_suffix(self.base_url.path()).unwrap_or(url);
+        Some(
+            Diagnostic::warning(
+                Code::RobotsBelowRoot,
+                path,
+                line,
+                column,
+                format!(
+                    "the site is published at {url}{}, so its robots.txt is too; crawlers only read {host}/robots.txt",
+                    given.map(|g| format!(" ({g})")).unwrap_or_default()
+                ),
+            )
+            .with_hint("copy the output's robots.txt to the root of the host, or add its Sitemap line to the robots.txt there"),
+        )
+    }
+
     /// Reads the configuration text of `path`; every problem becomes a diagnostic.
     pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let mut doc = YamlDoc::parse(path, text, 1).map_err(|d| vec![d])?;

@@ -265,6 +265,30 @@ fn feeds_are_valid_atom() {
             assert!(is_rfc3339(child_text(entry, "updated").unwrap()));
         }
     }
+    // Each feed says what it follows: the site, the entity (its profile's
+    // description), the tag.
+    let subtitle = |feed: &str| {
+        let xml = site.page(feed);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        child_text(doc.root_element(), "subtitle").map(str::to_string)
+    };
+    assert_eq!(
+        subtitle("atom.xml").as_deref(),
+        Some("A small dossier for tests")
+    );
+    assert_eq!(
+        subtitle("people/julian-assange/atom.xml").as_deref(),
+        Some("Australian publisher, founder of WikiLeaks")
+    );
+    assert_eq!(
+        subtitle("tags/asylum/atom.xml").as_deref(),
+        Some("Stories of Fixture <Dossier> & Co on “asylum”, newest first.")
+    );
+    let unprofiled = site.page("people/william-hague/atom.xml");
+    assert!(
+        unprofiled.contains("about or mentioning William Hague"),
+        "{unprofiled}"
+    );
     let main = site.page("atom.xml");
     // The 14:30+02:00 date-time is normalized to UTC, and `updated` is used.
     assert!(main.contains("<published>2012-08-16T12:30:00Z</published>"));

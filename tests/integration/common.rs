@@ -10,6 +10,17 @@ use dossier::{BuildOptions, BuildReport, Error};
 use tempfile::TempDir;
 use walkdir::WalkDir;
 
+/// The warnings of `report` but the one every site below its host's root
+/// gets (`robots-below-root`), as the fixtures are.
+pub fn other_warnings(report: &BuildReport) -> Vec<String> {
+    report
+        .warnings
+        .iter()
+        .filter(|w| w.code != dossier::Code::RobotsBelowRoot)
+        .map(ToString::to_string)
+        .collect()
+}
+
 /// A fixture copied into a fresh temp folder, so tests can edit and build it.
 pub struct Site {
     pub dir: TempDir,

@@ -187,4 +187,20 @@ fn coverage_charts_count_stories_per_month() {
     assert!(home.contains("<title>February 2020: 1 story</title>"));
     let timeline = site.page("timeline/index.html");
     assert!(timeline.contains("<title>January 2020: 4 stories</title>"));
+    // A chart of one story says nothing a date does not.
+    site.write(
+        "content/stories/lone.md",
+        "---\ntitle: Lone\ndate: 2020-02-10\npeople: [Zed Zimmer]\n---\n",
+    );
+    site.built();
+    let prepared = dossier::build::prepare(&site.options(), None).unwrap();
+    let mut single = 0;
+    for entity in &prepared.dossier.entities {
+        let kind = &prepared.config.kinds[entity.kind].key;
+        let page = site.page(&format!("{kind}/{}/index.html", entity.slug));
+        let charted = page.contains(r#"class="coverage-chart""#);
+        assert_eq!(charted, entity.stories.len() > 1, "{}", entity.name);
+        single += usize::from(entity.stories.len() == 1);
+    }
+    assert!(single > 0, "the fixture has an entity of one story");
 }

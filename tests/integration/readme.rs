@@ -454,7 +454,10 @@ fn the_yaml_examples_build_into_the_pages_the_readme_describes() {
             assert!(site.has(&format!("{path}index.html")), "no page {path}");
             assert!(site.has(&format!("{path}atom.xml")), "no feed for {path}");
             assert_has(&page, &format!("<a href=\"{base}{path}\">{name}</a>"));
-            assert_has(&page, &format!("{{\"@id\":\"{base_url}{path}\"}}"));
+            assert_has(
+                &page,
+                &format!("{{\"@id\":\"{base_url}{path}\",\"@type\":\""),
+            );
         }
     }
     assert!(site.has("people/ricardo-patino/index.html"));
@@ -1100,7 +1103,7 @@ chart={{ chart | safe }}
 ";
 
 const ATOM: &str =
-    "feed={{ feed.title }}|{{ feed.id }}|{{ feed.url }}|{{ feed.self_url }}|{{ feed.updated }}
+    "feed={{ feed.title }}|{{ feed.subtitle }}|{{ feed.id }}|{{ feed.url }}|{{ feed.self_url }}|{{ feed.updated }}
 entries={% for s in entries %}@item(s){% endfor %}
 ";
 
@@ -1701,7 +1704,7 @@ site.menu=({}|/assange/about/)
     );
     assert_has(
         jsonld,
-        "\"mentions\":[{\"@id\":\"https://example.org/assange/people/rafael-correa/\"}]",
+        "\"mentions\":[{\"@id\":\"https://example.org/assange/people/rafael-correa/\",\"@type\":\"Person\",\"name\":\"Rafael Correa\"}]",
     );
     check(
         "stories/asylum/index.html",
@@ -1713,7 +1716,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "People||/assange/people/|https://example.org/assange/people/|kind|",
+                "People|People in The Assange Dossier, from A to Z (4 entries), each with the stories that name them.|/assange/people/|https://example.org/assange/people/|kind|",
             ),
             ("kind", "people|People|Person|Person|/assange/people/"),
             ("entity_count", "4"),
@@ -1845,7 +1848,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "Tags||/assange/tags/|https://example.org/assange/tags/|tags|",
+                "Tags|The subjects of The Assange Dossier: 2 tags, each with its stories.|/assange/tags/|https://example.org/assange/tags/|tags|",
             ),
             (
                 "tags",
@@ -1862,7 +1865,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "asylum||/assange/tags/asylum/page/2/|https://example.org/assange/tags/asylum/page/2/|tag|/assange/tags/asylum/atom.xml",
+                "asylum|3 stories of The Assange Dossier on “asylum”, newest first.|/assange/tags/asylum/page/2/|https://example.org/assange/tags/asylum/page/2/|tag|/assange/tags/asylum/atom.xml",
             ),
             ("tag", &printed_link("asylum", "tags/asylum/", 3)),
             ("stories", &readme_story),
@@ -1877,7 +1880,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "Timeline||/assange/timeline/|https://example.org/assange/timeline/|timeline|",
+                "Timeline|The Assange Dossier: 3 stories from 2012–2014, month by month.|/assange/timeline/|https://example.org/assange/timeline/|timeline|",
             ),
             (
                 "years",
@@ -1892,14 +1895,14 @@ site.menu=({}|/assange/about/)
         "search/index.html",
         &[(
             "page",
-            "Search||/assange/search/|https://example.org/assange/search/|search|",
+            "Search|Search the stories, names and tags of The Assange Dossier.|/assange/search/|https://example.org/assange/search/|search|",
         )],
     );
     check(
         "404.html",
         &[(
             "page",
-            "Page not found||/assange/404.html|https://example.org/assange/404.html|404|",
+            "Page not found|Ten years of a diplomatic standoff|/assange/404.html|https://example.org/assange/404.html|404|",
         )],
     );
     check(
@@ -1926,7 +1929,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "Documents||/assange/documents/|https://example.org/assange/documents/|documents|",
+                "Documents|The documents The Assange Dossier cites: 1 document, with the stories that cite each.|/assange/documents/|https://example.org/assange/documents/|documents|",
             ),
             ("years", &format!("[2012#judgment:{judgment}]")),
             ("types", "(judgment|judgment|Judgment|Judgments|1)"),
@@ -1940,7 +1943,7 @@ site.menu=({}|/assange/about/)
             (
                 "page",
                 &format!(
-                    "{JUDGMENT_TITLE}||/assange/documents/uksc-2012-22/|https://example.org/assange/documents/uksc-2012-22/|document|"
+                    "{JUDGMENT_TITLE}|Judgment, 30 May 2012, with the stories of The Assange Dossier that cite it.|/assange/documents/uksc-2012-22/|https://example.org/assange/documents/uksc-2012-22/|document|"
                 ),
             ),
             (
@@ -1993,7 +1996,7 @@ site.menu=({}|/assange/about/)
         "corrections/atom.xml",
         &[(
             "feed",
-            "Corrections — The Assange Dossier|https://example.org/assange/corrections/|https://example.org/assange/corrections/|https://example.org/assange/corrections/atom.xml|2013-06-18T00:00:00Z",
+            "Corrections — The Assange Dossier|Every correction made to the stories of this dossier, newest first.|https://example.org/assange/corrections/|https://example.org/assange/corrections/|https://example.org/assange/corrections/atom.xml|2013-06-18T00:00:00Z",
         )],
     );
     assert_has(
@@ -2006,7 +2009,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "feed",
-                "The Assange Dossier|https://example.org/assange/|https://example.org/assange/|https://example.org/assange/atom.xml|2014-06-19T10:30:00Z",
+                "The Assange Dossier|Ten years of a diplomatic standoff|https://example.org/assange/|https://example.org/assange/|https://example.org/assange/atom.xml|2014-06-19T10:30:00Z",
             ),
             ("entries", &format!("{later}{readme_story}{earlier}")),
         ],
@@ -2016,7 +2019,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "feed",
-                "Rafael Correa — The Assange Dossier|https://example.org/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/atom.xml|2013-06-18T00:00:00Z",
+                "Rafael Correa — The Assange Dossier|Stories of The Assange Dossier about or mentioning Rafael Correa, newest first.|https://example.org/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/atom.xml|2013-06-18T00:00:00Z",
             ),
             ("entries", &format!("{readme_story}{earlier}")),
         ],

@@ -87,7 +87,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// `2010–2024`: the years the dossier's stories span.
-    fn years_covered(&self) -> String {
+    pub(super) fn years_covered(&self) -> String {
         match self.months {
             Some((first, last)) if first.year == last.year => first.year.to_string(),
             Some((first, last)) => format!("{}–{}", first.year, last.year),

@@ -108,6 +108,7 @@ impl<'a> Renderer<'a> {
                     "corrections_feed_title",
                     &[("site", self.config.title.as_str().into())],
                 ),
+                subtitle: Some(self.language().text("corrections_description", &[])),
                 id: self.permalink(CORRECTIONS_PATH),
                 url: self.permalink(CORRECTIONS_PATH),
                 self_url: self.permalink(&format!("{CORRECTIONS_PATH}{FEED_PATH}")),

@@ -31,13 +31,19 @@ impl<'a> Renderer<'a> {
         rfc3339(self.latest(stories))
     }
 
-    pub(super) fn feed(&self, title: &str, html_path: &str, stories: &[StoryId]) -> Context {
+    pub(super) fn feed(
+        &self,
+        (title, subtitle): (&str, Option<String>),
+        html_path: &str,
+        stories: &[StoryId],
+    ) -> Context {
         let limit = self.config.feed_limit.min(stories.len());
         let mut context = Context::new();
         context.insert(
             "feed",
             &FeedView {
                 title,
+                subtitle,
                 id: self.permalink(html_path),
                 url: self.permalink(html_path),
                 self_url: self.permalink(&format!("{html_path}{FEED_PATH}")),
@@ -50,15 +56,27 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn site_feed(&self) -> Context {
         let newest: Vec<StoryId> = self.dossier.newest_first().collect();
-        self.feed(&self.config.title, "", &newest)
+        let subtitle = self.config.description.clone();
+        self.feed((&self.config.title, subtitle), "", &newest)
     }
 
     pub(super) fn entity_feed(&self, id: EntityId) -> Context {
         let entity = &self.dossier.entities[id];
         let kind = &self.config.kinds[entity.kind].key;
         let title = format!("{} — {}", entity.name, self.config.title);
+        let profile = entity.profile.map(|p| &self.dossier.profiles[p]);
+        let subtitle = match profile.and_then(|p| p.description.clone()) {
+            Some(description) => description,
+            None => self.language().text(
+                "feed_entity_subtitle",
+                &[
+                    ("site", self.config.title.as_str().into()),
+                    ("name", entity.name.as_str().into()),
+                ],
+            ),
+        };
         self.feed(
-            &title,
+            (&title, Some(subtitle)),
             &url::entity_path(kind, &entity.slug, 1),
             &entity.stories,
         )
@@ -67,7 +85,18 @@ impl<'a> Renderer<'a> {
     pub(super) fn tag_feed(&self, id: TagId) -> Context {
         let tag = &self.dossier.tags[id];
         let title = format!("{} — {}", tag.name, self.config.title);
-        self.feed(&title, &url::tag_path(&tag.slug, 1), &tag.stories)
+        let subtitle = self.language().text(
+            "feed_tag_subtitle",
+            &[
+                ("site", self.config.title.as_str().into()),
+                ("tag", tag.name.as_str().into()),
+            ],
+        );
+        self.feed(
+            (&title, Some(subtitle)),
+            &url::tag_path(&tag.slug, 1),
+            &tag.stories,
+        )
     }
 
     /// When a page last changed, for the sitemap: the newest story it shows.
@@ -191,6 +220,9 @@ fn rfc3339(date: Option<PubDate>) -> String {
 #[derive(Serialize)]
 pub(super) struct FeedView<'a> {
     pub(super) title: &'a str,
+    /// What the feed follows: the site's description, an entity's, or a
+    /// sentence naming the entity or tag.
+    pub(super) subtitle: Option<String>,
     pub(super) id: String,
     pub(super) url: String,
     pub(super) self_url: String,

@@ -15,8 +15,8 @@ use crate::pipeline::index::{DocumentId, Dossier, EntityId, StoryId};
 /// `entity_id` gives the permalink of an entity's page, which is also the
 /// entity's JSON-LD `@id`.
 pub(super) fn news_article<'a>(
-    config: &Config,
-    dossier: &Dossier,
+    config: &'a Config,
+    dossier: &'a Dossier,
     entity_id: &dyn Fn(EntityId) -> &'a str,
     story: StoryId,
     summary: &str,
@@ -26,7 +26,9 @@ pub(super) fn news_article<'a>(
     let s = &dossier.stories[story];
     let url = config.base_url.permalink(&url::story_path(&s.slug));
     let refs = |ids: &[EntityId]| -> Vec<Ref<'a>> {
-        ids.iter().map(|&e| Ref { id: entity_id(e) }).collect()
+        ids.iter()
+            .map(|&e| Ref::new(config, dossier, entity_id(e), e))
+            .collect()
     };
     let publisher = Organization {
         kind: "Organization",
@@ -72,6 +74,11 @@ pub(super) fn news_article<'a>(
         headline: &s.title,
         image,
         is_based_on: s.source_url.as_deref(),
+        is_part_of: WebsiteRef {
+            kind: "WebSite",
+            id: website_id(config),
+            name: &config.title,
+        },
         main_entity_of_page: &url,
         mentions: refs(&dossier.story_mentions[story]),
         publisher,
@@ -111,11 +118,23 @@ struct NewsArticle<'a> {
     in_language: &'a str,
     #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
     is_based_on: Option<&'a str>,
+    #[serde(rename = "isPartOf")]
+    is_part_of: WebsiteRef<'a>,
     #[serde(rename = "mainEntityOfPage")]
     main_entity_of_page: &'a str,
     mentions: Vec<Ref<'a>>,
     publisher: Organization<'a>,
     url: &'a str,
+}
+
+/// The site an article is part of.
+#[derive(Serialize)]
+struct WebsiteRef<'a> {
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
 }
 
 /// A correction of the story, as schema.org's `CorrectionComment`.
@@ -128,10 +147,26 @@ struct CorrectionComment<'a> {
     text: &'a str,
 }
 
+/// An entity an article is about or mentions: its page's `@id`, with its
+/// type and name, so that a reader of the article alone knows who it is.
 #[derive(Serialize)]
 struct Ref<'a> {
     #[serde(rename = "@id")]
     id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    name: &'a str,
+}
+
+impl<'a> Ref<'a> {
+    fn new(config: &'a Config, dossier: &'a Dossier, id: &'a str, entity: EntityId) -> Self {
+        let entity = &dossier.entities[entity];
+        Ref {
+            id,
+            kind: &config.kinds[entity.kind].schema,
+            name: &entity.name,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -236,8 +271,8 @@ fn role_property(holder: &str, other: &str) -> Option<(&'static str, &'static st
 /// original (`sameAs`), with its archived copy (`archivedAt`) and the copy
 /// the site keeps (`associatedMedia`).
 pub(super) fn document<'a>(
-    config: &Config,
-    dossier: &Dossier,
+    config: &'a Config,
+    dossier: &'a Dossier,
     item: &DocumentItem,
     entity_id: &dyn Fn(EntityId) -> &'a str,
     id: DocumentId,
@@ -245,7 +280,7 @@ pub(super) fn document<'a>(
     let document = &dossier.documents[id];
     let about: Vec<_> = dossier.document_entities[id]
         .iter()
-        .map(|&e| json!({ "@id": entity_id(e) }))
+        .map(|&e| json!(Ref::new(config, dossier, entity_id(e), e)))
         .collect();
     let mut thing = json!({
         "@context": "https://schema.org",
@@ -287,6 +322,73 @@ fn script_safe(text: String) -> String {
     text.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+/// The `@id` of the site as a schema.org `WebSite`, which every page's
+/// data is `isPartOf`.
+fn website_id(config: &Config) -> String {
+    format!("{}#website", config.base_url.as_str())
+}
+
+/// The home page's `WebSite`: the dossier, its publisher and, when it has
+/// a search page (`search`, its permalink), how to search it.
+pub(super) fn website(config: &Config, description: Option<&str>, search: Option<&str>) -> String {
+    let base = config.base_url.as_str();
+    let mut site = json!({
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "@id": website_id(config),
+        "name": config.title,
+        "url": base,
+        "inLanguage": config.language,
+        "publisher": { "@type": "Organization", "name": config.title, "url": base },
+    });
+    if let Some(description) = description {
+        site["description"] = json!(description);
+    }
+    if let Some(search) = search {
+        site["potentialAction"] = json!({
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": format!("{search}?q={{search_term_string}}"),
+            },
+            "query-input": "required name=search_term_string",
+        });
+    }
+    script_safe(site.to_string())
+}
+
+/// A page listing stories, entities or documents: a `CollectionPage` of the
+/// site, with the trail of pages above it, `crumbs` (name and permalink,
+/// from the home page to this one).
+pub(super) fn collection_page(
+    config: &Config,
+    (name, permalink): (&str, &str),
+    description: Option<&str>,
+    crumbs: &[(&str, String)],
+) -> String {
+    let trail: Vec<_> = crumbs
+        .iter()
+        .enumerate()
+        .map(|(i, (name, item))| {
+            json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": item })
+        })
+        .collect();
+    let mut page = json!({
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "@id": permalink,
+        "name": name,
+        "url": permalink,
+        "inLanguage": config.language,
+        "isPartOf": { "@type": "WebSite", "@id": website_id(config), "name": config.title },
+        "breadcrumb": { "@type": "BreadcrumbList", "itemListElement": trail },
+    });
+    if let Some(description) = description {
+        page["description"] = json!(description);
+    }
+    script_safe(page.to_string())
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod alternates;
 mod cards;
 mod chart;
 mod corrections;
+mod descriptions;
 mod documents;
 mod feeds;
 mod graph;
@@ -273,6 +274,14 @@ impl<'a> Renderer<'a> {
             }
             _ => None,
         };
+        let fallback;
+        let description = match description {
+            Some(given) if !given.trim().is_empty() => Some(given),
+            _ => {
+                fallback = self.default_description(page);
+                fallback.as_deref()
+            }
+        };
         let mut context = Context::new();
         context.insert(
             "page",
@@ -287,7 +296,42 @@ impl<'a> Renderer<'a> {
                 translations: self.translations(&page.site_path),
             },
         );
+        if let Some(data) = self.list_jsonld(page, description) {
+            context.insert_value("jsonld", Value::safe_string(&data));
+        }
         context
+    }
+
+    /// The structured data of the home page (the `WebSite`) and of the
+    /// pages that list others (a `CollectionPage` with its breadcrumbs).
+    fn list_jsonld(&self, page: &Page, description: Option<&str>) -> Option<String> {
+        use crate::model::url::{
+            CORRECTIONS_PATH, DOCUMENTS_PATH, SEARCH_PATH, TAGS_PATH, TIMELINE_PATH,
+        };
+        let words = self.language();
+        let site = (self.config.title.as_str(), self.permalink(""));
+        let here = (self.page_title(page), self.permalink(&page.site_path));
+        let section = |key: &'static str, path: &str| (words.plain(key), self.permalink(path));
+        let crumbs = match page.kind {
+            PageKind::Home => {
+                let search = self.pages.iter().any(|p| p.kind == PageKind::Search);
+                let search = search.then(|| self.permalink(SEARCH_PATH));
+                return Some(jsonld::website(self.config, description, search.as_deref()));
+            }
+            PageKind::Tag { .. } => vec![site, section("tags", TAGS_PATH), here.clone()],
+            PageKind::TagsIndex => vec![site, section("tags", TAGS_PATH)],
+            PageKind::Timeline => vec![site, section("timeline", TIMELINE_PATH)],
+            PageKind::DocumentsIndex => vec![site, section("documents", DOCUMENTS_PATH)],
+            PageKind::Corrections => vec![site, section("corrections", CORRECTIONS_PATH)],
+            PageKind::KindIndex(_) => vec![site, here.clone()],
+            _ => return None,
+        };
+        Some(jsonld::collection_page(
+            self.config,
+            (here.0, &here.1),
+            description,
+            &crumbs,
+        ))
     }
 
     /// The coverage chart of `stories` over the dossier's whole range.

@@ -167,6 +167,11 @@ impl Renderer<'_> {
             }
             PageKind::EntityFeed(id) => {
                 self.parts().entity_links[id].hash(&mut h);
+                // The feed's subtitle is the profile's description.
+                let profile = self.dossier.entities[id].profile;
+                profile
+                    .map(|p| &self.dossier.profiles[p].description)
+                    .hash(&mut h);
                 self.sign_feed(&mut h, &self.dossier.entities[id].stories);
             }
             PageKind::TagFeed(id) => {
