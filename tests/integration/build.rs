@@ -125,6 +125,11 @@ fn story_pages_show_everything_about_the_story() {
     site.built();
     let talks = site.page("stories/talks/index.html");
     assert!(talks.contains(r#"<time datetime="2013-06-17">17 June 2013</time>"#));
+    // A summary written for the story stands under its headline; one taken
+    // from the first paragraph would only repeat it.
+    let embassy = site.page("stories/embassy/index.html");
+    assert!(embassy.contains(r#"<p class="standfirst">He asks Ecuador for asylum.</p>"#));
+    assert!(!talks.contains(r#"class="standfirst""#));
     assert!(talks.contains(r#"<a href="https://example.com/original">Bloomberg</a>"#));
     assert!(talks.contains("footnote-definition"), "footnotes are on");
     for entity in [

@@ -1058,7 +1058,7 @@ top_entities={% for group in top_entities %}[{{ group.kind.key }}:{% for e in gr
 chart={{ chart | safe }}
 ";
 
-const STORY: &str = "story={{ story.title }}|{{ story.slug }}|{{ story.url }}|{{ story.permalink }}|{{ story.date.ymd }}|{% if story.updated %}{{ story.updated.ymd }}{% endif %}|{{ story.summary }}|{{ story.source }}|{{ story.source_url }}|{{ story.authors | join(sep=\"+\") }}|{% if story.extra %}{% for k, v in story.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}|{{ story.modified.ymd }}
+const STORY: &str = "story={{ story.title }}|{{ story.slug }}|{{ story.url }}|{{ story.permalink }}|{{ story.date.ymd }}|{% if story.updated %}{{ story.updated.ymd }}{% endif %}|{{ story.summary }}|{{ story.source }}|{{ story.source_url }}|{{ story.authors | join(sep=\"+\") }}|{% if story.extra %}{% for k, v in story.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}|{{ story.modified.ymd }}|{{ story.standfirst }}
 story.corrections={% for c in story.corrections %}({{ c.id }}|{{ c.date.ymd }}|{{ c.text }}){% endfor %}
 story.sources={% for s in story.sources %}({{ s.anchor }}|{{ s.number }}|{{ s.title }}|{{ s.publisher }}|{{ s.url }}|{{ s.archived }}|{{ s.archived_on }}|{{ s.date.ymd }}|{{ s.date.human }}|{{ s.pages }}|{{ s.citations | join(sep=\"+\") }}|{% if s.document %}@document(s.document){% endif %}){% endfor %}
 story.image=@image(story.image)
@@ -1621,7 +1621,7 @@ site.menu=({}|/assange/about/)
             ),
             (
                 "story",
-                "Britain and Ecuador fail to break the Assange deadlock|optional-override|/assange/stories/optional-override/|https://example.org/assange/stories/optional-override/|2013-06-17|2013-06-18|One line for lists and feeds|Bloomberg|https://...|Jane Roe|any:value;|2013-06-18",
+                "Britain and Ecuador fail to break the Assange deadlock|optional-override|/assange/stories/optional-override/|https://example.org/assange/stories/optional-override/|2013-06-17|2013-06-18|One line for lists and feeds|Bloomberg|https://...|Jane Roe|any:value;|2013-06-18|One line for lists and feeds",
             ),
             (
                 "story.sources",

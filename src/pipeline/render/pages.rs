@@ -91,6 +91,7 @@ impl<'a> Renderer<'a> {
                     .map(|d| DateView::new(d, self.language())),
                 modified: DateView::new(&story.modified(), self.language()),
                 summary,
+                standfirst: story.summary.as_deref(),
                 source: story.source.as_deref(),
                 source_url: story.source_url.as_deref(),
                 authors: &story.authors,
@@ -452,6 +453,9 @@ struct StoryView<'a> {
     /// Its latest change: `updated` or the latest correction, else `date`.
     modified: DateView,
     summary: &'a str,
+    /// The summary the front matter gives, shown under the headline; none
+    /// when the summary is the first paragraph, which the page shows anyway.
+    standfirst: Option<&'a str>,
     source: Option<&'a str>,
     source_url: Option<&'a str>,
     authors: &'a [String],
