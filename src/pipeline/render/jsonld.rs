@@ -30,11 +30,7 @@ pub(super) fn news_article<'a>(
             .map(|&e| Ref::new(config, dossier, entity_id(e), e))
             .collect()
     };
-    let publisher = Organization {
-        kind: "Organization",
-        name: &config.title,
-        url: Some(config.base_url.as_str()),
-    };
+    let publisher = Organization::publisher(config);
     let author = if s.authors.is_empty() {
         Authors::Organization(Organization {
             url: None,
@@ -74,11 +70,7 @@ pub(super) fn news_article<'a>(
         headline: &s.title,
         image,
         is_based_on: s.source_url.as_deref(),
-        is_part_of: WebsiteRef {
-            kind: "WebSite",
-            id: website_id(config),
-            name: &config.title,
-        },
+        is_part_of: WebsiteRef::of(config),
         main_entity_of_page: &url,
         mentions: refs(&dossier.story_mentions[story]),
         publisher,
@@ -137,6 +129,16 @@ struct WebsiteRef<'a> {
     name: &'a str,
 }
 
+impl<'a> WebsiteRef<'a> {
+    fn of(config: &'a Config) -> Self {
+        WebsiteRef {
+            id: website_id(config),
+            kind: "WebSite",
+            name: &config.title,
+        }
+    }
+}
+
 /// A correction of the story, as schema.org's `CorrectionComment`.
 #[derive(Serialize)]
 struct CorrectionComment<'a> {
@@ -183,6 +185,17 @@ struct Organization<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
+}
+
+impl<'a> Organization<'a> {
+    /// The dossier itself, as the publisher of its stories and its site.
+    fn publisher(config: &'a Config) -> Self {
+        Organization {
+            kind: "Organization",
+            name: &config.title,
+            url: Some(config.base_url.as_str()),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -341,7 +354,7 @@ pub(super) fn website(config: &Config, description: Option<&str>, search: Option
         "name": config.title,
         "url": base,
         "inLanguage": config.language,
-        "publisher": { "@type": "Organization", "name": config.title, "url": base },
+        "publisher": Organization::publisher(config),
     });
     if let Some(description) = description {
         site["description"] = json!(description);
@@ -382,7 +395,7 @@ pub(super) fn collection_page(
         "name": name,
         "url": permalink,
         "inLanguage": config.language,
-        "isPartOf": { "@type": "WebSite", "@id": website_id(config), "name": config.title },
+        "isPartOf": WebsiteRef::of(config),
         "breadcrumb": { "@type": "BreadcrumbList", "itemListElement": trail },
     });
     if let Some(description) = description {
