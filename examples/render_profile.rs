@@ -94,7 +94,7 @@ fn kind_of(kind: PageKind) -> &'static str {
         PageKind::Story(_) => "story",
         PageKind::Entity { .. } => "entity",
         PageKind::Tag { .. } => "tag",
-        PageKind::EntityFeed(_) | PageKind::TagFeed(_) | PageKind::SiteFeed => "feed",
+        PageKind::Feed { .. } => "feed",
         PageKind::Timeline => "timeline",
         PageKind::SearchIndex => "search index",
         PageKind::Sitemap { .. } => "sitemap",

@@ -60,8 +60,14 @@ pub struct Config {
     /// Whether story text is searched for entity names to link (true by
     /// default); a story's own `autolink` overrides it.
     pub autolink: bool,
-    /// Entries per Atom feed (20 by default).
+    /// Entries per feed (20 by default).
     pub feed_limit: usize,
+    /// What a feed entry carries of its story.
+    pub feed_content: FeedContent,
+    /// Who the bylines are, by the name stories give: feeds and JSON-LD
+    /// describe a byline listed here as a person or an organization with
+    /// its address, and any other as a person.
+    pub authors: BTreeMap<String, Author>,
     /// Whether pages without an image of their own get a social card
     /// (true by default).
     pub social_cards: bool,
@@ -98,6 +104,47 @@ impl RawHtml {
             _ => None,
         }
     }
+}
+
+/// The `feed_content` setting: what a feed entry carries of its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum FeedContent {
+    /// The story's whole text, as its page shows it, and its summary.
+    #[default]
+    Full,
+    /// Only its summary: for a site that wants readers on its pages.
+    Summary,
+}
+
+impl FeedContent {
+    /// The setting's values, as `dossier.yaml` writes them.
+    pub const NAMES: [&str; 2] = ["full", "summary"];
+
+    fn from_name(name: &str) -> Option<FeedContent> {
+        match name {
+            "full" => Some(FeedContent::Full),
+            "summary" => Some(FeedContent::Summary),
+            _ => None,
+        }
+    }
+}
+
+/// A byline as `authors:` describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Author {
+    /// An organization (a desk, an agency) rather than a person.
+    pub organization: bool,
+    /// Its page, absolute: a page of the site given as `/path/`, or an
+    /// address elsewhere.
+    pub url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuthorFields {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    url: Option<String>,
 }
 
 /// The `untranslated` setting: what a language's pages do with a story
@@ -304,6 +351,11 @@ impl Config {
         let paginate: Option<usize> = doc.take("paginate", "a whole number of stories per page", d);
         let autolink = doc.take("autolink", "true or false", d);
         let feed_limit = doc.take("feed_limit", "a whole number of entries per feed", d);
+        let feed_content = Self::feed_content(&mut doc, d);
+        let authors = base_url
+            .as_ref()
+            .map(|base| Self::authors(&mut doc, base, d))
+            .unwrap_or_default();
         let social_cards = doc.take("social_cards", "true or false", d);
         let raw_html = Self::raw_html(&mut doc, d);
         let untranslated = Self::untranslated(&mut doc, d);
@@ -336,6 +388,8 @@ impl Config {
                 paginate: paginate.unwrap_or(50),
                 autolink: autolink.unwrap_or(true),
                 feed_limit: feed_limit.unwrap_or(20),
+                feed_content,
+                authors,
                 social_cards: social_cards.unwrap_or(true),
                 raw_html,
                 embed_hosts,
@@ -464,6 +518,83 @@ impl Config {
             &RawHtml::NAMES,
             RawHtml::from_name,
         )
+    }
+
+    fn feed_content(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> FeedContent {
+        let expected = "`full` (the default) or `summary`";
+        Self::one_of(
+            doc,
+            d,
+            "feed_content",
+            expected,
+            &FeedContent::NAMES,
+            FeedContent::from_name,
+        )
+    }
+
+    /// `authors:`, each byline's type and address.
+    fn authors(
+        doc: &mut YamlDoc,
+        base: &BaseUrl,
+        d: &mut Vec<Diagnostic>,
+    ) -> BTreeMap<String, Author> {
+        let (line, col) = doc.value_position("authors");
+        let expected = "a map of bylines, e.g. `Jane Roe: { url: https://example.org/jane-roe }` or `News Desk: { type: organization }`";
+        let Some(map) = doc.take::<serde_yaml::Mapping>("authors", expected, d) else {
+            return BTreeMap::new();
+        };
+        let path = doc.path();
+        let mut error = |message: String, hint: &str| {
+            d.push(
+                Diagnostic::error(Code::InvalidValue, path, line, col, message)
+                    .with_hint(hint.to_string()),
+            );
+        };
+        let mut authors = BTreeMap::new();
+        for (key, value) in map {
+            let Some(name) = key.as_str().map(str::trim).filter(|n| !n.is_empty()) else {
+                error("a byline under `authors:` must be a name".into(), expected);
+                continue;
+            };
+            let fields: AuthorFields = match serde_yaml::from_value(value) {
+                Ok(fields) => fields,
+                Err(e) => {
+                    error(format!("author `{name}`: {e}"), expected);
+                    continue;
+                }
+            };
+            let organization = match fields.kind.as_deref().map(str::trim) {
+                None | Some("person") => false,
+                Some("organization") => true,
+                Some(other) => {
+                    error(
+                        format!(
+                            "author `{name}`: `type: {other}` is neither `person` nor `organization`"
+                        ),
+                        "write `type: organization` for a desk or an agency; a person needs no type",
+                    );
+                    continue;
+                }
+            };
+            let url = match fields.url.as_deref().map(str::trim) {
+                None => None,
+                Some(url) if crate::model::url::is_web_address(url) => Some(url.to_string()),
+                Some(url) if url.starts_with('/') && !url.starts_with("//") => {
+                    Some(base.permalink(&url[1..]))
+                }
+                Some(url) => {
+                    error(
+                        format!(
+                            "author `{name}`: `url: {url}` is neither a web address nor a path of the site"
+                        ),
+                        "write a page of the site as `/pages/about/`, or an address starting with https://",
+                    );
+                    continue;
+                }
+            };
+            authors.insert(name.to_string(), Author { organization, url });
+        }
+        authors
     }
 
     fn untranslated(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> Untranslated {

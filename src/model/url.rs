@@ -176,6 +176,8 @@ pub const TAGS_PATH: &str = "tags/";
 pub const TIMELINE_PATH: &str = "timeline/";
 /// The site's Atom feed; entity and tag pages have one of the same name.
 pub const FEED_PATH: &str = "atom.xml";
+/// The JSON Feed beside each Atom feed.
+pub const JSON_FEED_PATH: &str = "feed.json";
 /// The corrections page; its Atom feed is below it.
 pub const CORRECTIONS_PATH: &str = "corrections/";
 /// The index of documents.

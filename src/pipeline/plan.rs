@@ -5,8 +5,9 @@
 
 use crate::model::ids;
 use crate::model::url::{
-    CORRECTIONS_PATH, DOCUMENTS_PATH, FEED_PATH, SEARCH_INDEX_PATH, SEARCH_PATH, TAGS_PATH,
-    TIMELINE_PATH, document_path, entity_path, kind_path, page_path, story_path, tag_path,
+    CORRECTIONS_PATH, DOCUMENTS_PATH, FEED_PATH, JSON_FEED_PATH, SEARCH_INDEX_PATH, SEARCH_PATH,
+    TAGS_PATH, TIMELINE_PATH, document_path, entity_path, kind_path, page_path, story_path,
+    tag_path,
 };
 use crate::pipeline::index::{DocumentId, Dossier, EntityId, KindId, PageId, StoryId, TagId};
 
@@ -48,8 +49,6 @@ pub enum PageKind {
     Document(DocumentId),
     /// Every correction of the dossier, newest first.
     Corrections,
-    /// The Atom feed of the corrections.
-    CorrectionsFeed,
     /// The search page; its script reads [`PageKind::SearchIndex`].
     Search,
     /// `search-index.json`, built by [`crate::pipeline::render::search`] without a template.
@@ -57,12 +56,13 @@ pub enum PageKind {
     /// `404.html`, which static hosts (and `dossier serve`) answer for a
     /// page that does not exist.
     NotFound,
-    /// The site's Atom feed: its newest stories.
-    SiteFeed,
-    /// An entity's Atom feed: the newest stories about or mentioning it.
-    EntityFeed(EntityId),
-    /// A tag's Atom feed: its newest stories.
-    TagFeed(TagId),
+    /// A feed: the newest entries of what it follows, in one format.
+    Feed {
+        /// What the feed follows.
+        of: FeedOf,
+        /// Atom or JSON Feed.
+        format: FeedFormat,
+    },
     /// One sitemap file; `part` counts from 1 when the site needs several.
     Sitemap {
         /// Which of the sitemap files, from 1; `None` when one lists the
@@ -77,6 +77,42 @@ pub enum PageKind {
     },
     /// `robots.txt`, which points crawlers at the sitemap.
     Robots,
+}
+
+/// What a feed follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedOf {
+    /// The site's newest stories.
+    Site,
+    /// The newest stories about or mentioning an entity.
+    Entity(EntityId),
+    /// A tag's newest stories.
+    Tag(TagId),
+    /// The newest corrections.
+    Corrections,
+}
+
+/// The formats every feed is written in, side by side: Atom for the feed
+/// readers that have always read it, JSON Feed for those that prefer JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedFormat {
+    /// `atom.xml`, RFC 4287.
+    Atom,
+    /// `feed.json`, JSON Feed 1.1.
+    Json,
+}
+
+impl FeedFormat {
+    /// Both formats, in the order their files are planned.
+    pub const ALL: [FeedFormat; 2] = [FeedFormat::Atom, FeedFormat::Json];
+
+    /// The feed's file name, in the folder of the page it follows.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => FEED_PATH,
+            FeedFormat::Json => JSON_FEED_PATH,
+        }
+    }
 }
 
 /// A page of the site: where it goes and what it shows.
@@ -133,7 +169,11 @@ impl PageKind {
     fn optional_template(self) -> Option<&'static str> {
         match self {
             PageKind::Search | PageKind::SearchIndex => Some("search.html"),
-            PageKind::Corrections | PageKind::CorrectionsFeed => Some("corrections.html"),
+            PageKind::Corrections
+            | PageKind::Feed {
+                of: FeedOf::Corrections,
+                ..
+            } => Some("corrections.html"),
             PageKind::Standalone(_) => Some("page.html"),
             PageKind::DocumentsIndex => Some("documents.html"),
             PageKind::Document(_) => Some("document.html"),
@@ -159,10 +199,11 @@ fn every_page(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page>
                 PageKind::Entity { entity: id, page },
             ));
         }
-        pages.push(Page::new(
-            format!("{key}/{}/{FEED_PATH}", entity.slug),
-            PageKind::EntityFeed(id),
-        ));
+        add_feeds(
+            &mut pages,
+            &format!("{key}/{}/", entity.slug),
+            FeedOf::Entity(id),
+        );
     }
     pages.push(Page::new(TAGS_PATH.into(), PageKind::TagsIndex));
     for (id, tag) in ids::enumerate(&dossier.tags) {
@@ -172,10 +213,7 @@ fn every_page(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page>
                 PageKind::Tag { tag: id, page },
             ));
         }
-        pages.push(Page::new(
-            format!("tags/{}/{FEED_PATH}", tag.slug),
-            PageKind::TagFeed(id),
-        ));
+        add_feeds(&mut pages, &format!("tags/{}/", tag.slug), FeedOf::Tag(id));
     }
     pages.push(Page::new(TIMELINE_PATH.into(), PageKind::Timeline));
     for (id, page) in ids::enumerate(&dossier.pages) {
@@ -191,16 +229,23 @@ fn every_page(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page>
         ));
     }
     pages.push(Page::new(CORRECTIONS_PATH.into(), PageKind::Corrections));
-    pages.push(Page::new(
-        format!("{CORRECTIONS_PATH}{FEED_PATH}"),
-        PageKind::CorrectionsFeed,
-    ));
+    add_feeds(&mut pages, CORRECTIONS_PATH, FeedOf::Corrections);
     pages.push(Page::new(SEARCH_PATH.into(), PageKind::Search));
     pages.push(Page::new(SEARCH_INDEX_PATH.into(), PageKind::SearchIndex));
-    pages.push(Page::new(FEED_PATH.into(), PageKind::SiteFeed));
+    add_feeds(&mut pages, "", FeedOf::Site);
     pages.push(Page::new("404.html".into(), PageKind::NotFound));
     pages.push(Page::new("robots.txt".into(), PageKind::Robots));
     pages
+}
+
+/// The feeds of what the page at `folder` shows, one per format.
+fn add_feeds(pages: &mut Vec<Page>, folder: &str, of: FeedOf) {
+    for format in FeedFormat::ALL {
+        pages.push(Page::new(
+            format!("{folder}{}", format.file_name()),
+            PageKind::Feed { of, format },
+        ));
+    }
 }
 
 fn add_sitemaps(pages: &mut Vec<Page>) {
@@ -278,7 +323,13 @@ mod tests {
     fn output_files() {
         let page = Page::new(String::new(), PageKind::Home);
         assert_eq!(page.output_file(), "index.html");
-        let feed = Page::new("atom.xml".into(), PageKind::SiteFeed);
+        let feed = Page::new(
+            "atom.xml".into(),
+            PageKind::Feed {
+                of: FeedOf::Site,
+                format: FeedFormat::Atom,
+            },
+        );
         assert_eq!(feed.output_file(), "atom.xml");
         assert!(!feed.is_listed());
     }

@@ -12,6 +12,7 @@ mod corrections;
 mod documents;
 mod errors;
 mod example;
+mod feeds;
 mod fuzz_inputs;
 mod images;
 mod incremental;

@@ -431,10 +431,23 @@ fn the_yaml_examples_build_into_the_pages_the_readme_describes() {
             yaml_value(&story, "updated")
         ),
     );
-    assert_has(
-        &page,
-        &format!("by {}", yaml_list(&story, "authors").join(", ")),
-    );
+    // The configuration's `authors:` gives Jane Roe a page, which the
+    // byline links.
+    let bylines: Vec<String> = yaml_list(&story, "authors")
+        .iter()
+        .map(|name| {
+            let url = format!("{name}: {{ url: ");
+            let url = config
+                .split(&url)
+                .nth(1)
+                .and_then(|rest| rest.split(' ').next());
+            match url {
+                Some(url) => format!(r#"<a href="{url}">{name}</a>"#),
+                None => name.to_string(),
+            }
+        })
+        .collect();
+    assert_has(&page, &format!("by {}", bylines.join(", ")));
     assert_has(
         &page,
         &format!(
@@ -1020,7 +1033,7 @@ site.base_url={{ site.base_url }}
 site.base_path={{ site.base_path }}
 site.files_path={{ site.files_path }}
 site.kinds={% for k in site.kinds %}({{ k.key }}|{{ k.title }}|{{ k.singular }}|{{ k.schema }}|{{ k.url }}){% endfor %}
-site.links={{ site.feed_url }}|{{ site.tags_url }}|{{ site.timeline_url }}|{{ site.corrections_url }}|{{ site.search_url }}|{{ site.stylesheet_url }}
+site.links={{ site.feed_url }}|{{ site.json_feed_url }}|{{ site.tags_url }}|{{ site.timeline_url }}|{{ site.corrections_url }}|{{ site.search_url }}|{{ site.stylesheet_url }}
 site.documents_url={{ site.documents_url }}
 site.story_count={{ site.story_count }}
 site.menu={% for m in site.menu %}({{ m.title }}|{{ m.url }}){% endfor %}
@@ -1028,7 +1041,7 @@ site.menu={% for m in site.menu %}({{ m.title }}|{{ m.url }}){% endfor %}
 
 /// `page`, in HTML templates.
 const PAGE: &str = "
-page={{ page.title }}|{{ page.description }}|{{ page.url }}|{{ page.permalink }}|{{ page.kind }}|{{ page.feed_url }}
+page={{ page.title }}|{{ page.description }}|{{ page.url }}|{{ page.permalink }}|{{ page.kind }}|{{ page.feed_url }}|{{ page.json_feed_url }}
 page.image={% if page.image %}{{ page.image.permalink }}|{{ page.image.width }}|{{ page.image.height }}|{{ page.image.alt }}|{{ page.image.card }}{% endif %}
 ";
 
@@ -1058,7 +1071,7 @@ top_entities={% for group in top_entities %}[{{ group.kind.key }}:{% for e in gr
 chart={{ chart | safe }}
 ";
 
-const STORY: &str = "story={{ story.title }}|{{ story.slug }}|{{ story.url }}|{{ story.permalink }}|{{ story.date.ymd }}|{% if story.updated %}{{ story.updated.ymd }}{% endif %}|{{ story.summary }}|{{ story.source }}|{{ story.source_url }}|{{ story.authors | join(sep=\"+\") }}|{% if story.extra %}{% for k, v in story.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}|{{ story.modified.ymd }}|{{ story.standfirst }}
+const STORY: &str = "story={{ story.title }}|{{ story.slug }}|{{ story.url }}|{{ story.permalink }}|{{ story.date.ymd }}|{% if story.updated %}{{ story.updated.ymd }}{% endif %}|{{ story.summary }}|{{ story.source }}|{{ story.source_url }}|{{ story.authors | join(sep=\"+\") }}|{% if story.extra %}{% for k, v in story.extra %}{{ k }}:{{ v }};{% endfor %}{% endif %}|{{ story.modified.ymd }}|{{ story.standfirst }}|{{ story.byline }}
 story.corrections={% for c in story.corrections %}({{ c.id }}|{{ c.date.ymd }}|{{ c.text }}){% endfor %}
 story.sources={% for s in story.sources %}({{ s.anchor }}|{{ s.number }}|{{ s.title }}|{{ s.publisher }}|{{ s.url }}|{{ s.archived }}|{{ s.archived_on }}|{{ s.date.ymd }}|{{ s.date.human }}|{{ s.pages }}|{{ s.citations | join(sep=\"+\") }}|{% if s.document %}@document(s.document){% endif %}){% endfor %}
 story.image=@image(story.image)
@@ -1103,8 +1116,8 @@ chart={{ chart | safe }}
 ";
 
 const ATOM: &str =
-    "feed={{ feed.title }}|{{ feed.subtitle }}|{{ feed.id }}|{{ feed.url }}|{{ feed.self_url }}|{{ feed.updated }}
-entries={% for s in entries %}@item(s){% endfor %}
+    "feed={{ feed.title }}|{{ feed.subtitle }}|{{ feed.id }}|{{ feed.url }}|{{ feed.self_url }}|{{ feed.json_url }}|{{ feed.updated }}
+entries={% for s in entries %}@item(s)[{% if s.content %}html{% endif %}|{% for c in s.categories %}({{ c.term }}|{{ c.label }}|{{ c.scheme }}){% endfor %}|{% for b in s.bylines %}({{ b.name }}|{{ b.url }}|{{ b.organization }}){% endfor %}]{% endfor %}
 ";
 
 const CORRECTIONS: &str = "corrections={% for c in corrections %}({{ c.date.ymd }}|{{ c.text }}|{{ c.url }}|@item(c.story)){% endfor %}\n";
@@ -1539,7 +1552,7 @@ site.base_url={}
 site.base_path={}
 site.files_path={}
 site.kinds={kinds}
-site.links=/assange/atom.xml|/assange/tags/|/assange/timeline/|/assange/corrections/|/assange/search/|/assange/style.css
+site.links=/assange/atom.xml|/assange/feed.json|/assange/tags/|/assange/timeline/|/assange/corrections/|/assange/search/|/assange/style.css
 site.documents_url=/assange/documents/
 site.story_count=3
 site.menu=({}|/assange/about/)
@@ -1572,7 +1585,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "Home of the dossier|The home page description|/assange/|https://example.org/assange/|home|",
+                "Home of the dossier|The home page description|/assange/|https://example.org/assange/|home||",
             ),
             ("intro", "<p>The <em>intro</em> of the dossier.</p>"),
             ("latest", &format!("{later}{readme_story}{earlier}")),
@@ -1617,11 +1630,11 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "Britain and Ecuador fail to break the Assange deadlock|One line for lists and feeds|/assange/stories/optional-override/|https://example.org/assange/stories/optional-override/|story|",
+                "Britain and Ecuador fail to break the Assange deadlock|One line for lists and feeds|/assange/stories/optional-override/|https://example.org/assange/stories/optional-override/|story||",
             ),
             (
                 "story",
-                "Britain and Ecuador fail to break the Assange deadlock|optional-override|/assange/stories/optional-override/|https://example.org/assange/stories/optional-override/|2013-06-17|2013-06-18|One line for lists and feeds|Bloomberg|https://...|Jane Roe|any:value;|2013-06-18|One line for lists and feeds",
+                "Britain and Ecuador fail to break the Assange deadlock|optional-override|/assange/stories/optional-override/|https://example.org/assange/stories/optional-override/|2013-06-17|2013-06-18|One line for lists and feeds|Bloomberg|https://...|Jane Roe|any:value;|2013-06-18|One line for lists and feeds|by <a href=\"https://example.org/staff/jane-roe\">Jane Roe</a>",
             ),
             (
                 "story.sources",
@@ -1716,7 +1729,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "People|People in The Assange Dossier, from A to Z (4 entries), each with the stories that name them.|/assange/people/|https://example.org/assange/people/|kind|",
+                "People|People in The Assange Dossier, from A to Z (4 entries), each with the stories that name them.|/assange/people/|https://example.org/assange/people/|kind||",
             ),
             ("kind", "people|People|Person|Person|/assange/people/"),
             ("entity_count", "4"),
@@ -1745,7 +1758,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "Julian Assange|Australian publisher, founder of WikiLeaks|/assange/people/julian-assange/|https://example.org/assange/people/julian-assange/|entity|/assange/people/julian-assange/atom.xml",
+                "Julian Assange|Australian publisher, founder of WikiLeaks|/assange/people/julian-assange/|https://example.org/assange/people/julian-assange/|entity|/assange/people/julian-assange/atom.xml|/assange/people/julian-assange/feed.json",
             ),
             ("entity", entity_line),
             ("entity.content", "<p>Biography in Markdown.</p>"),
@@ -1848,7 +1861,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "Tags|The subjects of The Assange Dossier: 2 tags, each with its stories.|/assange/tags/|https://example.org/assange/tags/|tags|",
+                "Tags|The subjects of The Assange Dossier: 2 tags, each with its stories.|/assange/tags/|https://example.org/assange/tags/|tags||",
             ),
             (
                 "tags",
@@ -1865,7 +1878,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "asylum|3 stories of The Assange Dossier on “asylum”, newest first.|/assange/tags/asylum/page/2/|https://example.org/assange/tags/asylum/page/2/|tag|/assange/tags/asylum/atom.xml",
+                "asylum|3 stories of The Assange Dossier on “asylum”, newest first.|/assange/tags/asylum/page/2/|https://example.org/assange/tags/asylum/page/2/|tag|/assange/tags/asylum/atom.xml|/assange/tags/asylum/feed.json",
             ),
             ("tag", &printed_link("asylum", "tags/asylum/", 3)),
             ("stories", &readme_story),
@@ -1880,7 +1893,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "Timeline|The Assange Dossier: 3 stories from 2012–2014, month by month.|/assange/timeline/|https://example.org/assange/timeline/|timeline|",
+                "Timeline|The Assange Dossier: 3 stories from 2012–2014, month by month.|/assange/timeline/|https://example.org/assange/timeline/|timeline||",
             ),
             (
                 "years",
@@ -1895,14 +1908,14 @@ site.menu=({}|/assange/about/)
         "search/index.html",
         &[(
             "page",
-            "Search|Search the stories, names and tags of The Assange Dossier.|/assange/search/|https://example.org/assange/search/|search|",
+            "Search|Search the stories, names and tags of The Assange Dossier.|/assange/search/|https://example.org/assange/search/|search||",
         )],
     );
     check(
         "404.html",
         &[(
             "page",
-            "Page not found|Ten years of a diplomatic standoff|/assange/404.html|https://example.org/assange/404.html|404|",
+            "Page not found|Ten years of a diplomatic standoff|/assange/404.html|https://example.org/assange/404.html|404||",
         )],
     );
     check(
@@ -1911,7 +1924,7 @@ site.menu=({}|/assange/about/)
             (
                 "page",
                 &format!(
-                    "{}|{}|/assange/about/|https://example.org/assange/about/|page|",
+                    "{}|{}|/assange/about/|https://example.org/assange/about/|page||",
                     yaml_value(&page_example(), "title"),
                     yaml_value(&page_example(), "description"),
                 ),
@@ -1929,7 +1942,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "Documents|The documents The Assange Dossier cites: 1 document, with the stories that cite each.|/assange/documents/|https://example.org/assange/documents/|documents|",
+                "Documents|The documents The Assange Dossier cites: 1 document, with the stories that cite each.|/assange/documents/|https://example.org/assange/documents/|documents||",
             ),
             ("years", &format!("[2012#judgment:{judgment}]")),
             ("types", "(judgment|judgment|Judgment|Judgments|1)"),
@@ -1943,7 +1956,7 @@ site.menu=({}|/assange/about/)
             (
                 "page",
                 &format!(
-                    "{JUDGMENT_TITLE}|Judgment, 30 May 2012, with the stories of The Assange Dossier that cite it.|/assange/documents/uksc-2012-22/|https://example.org/assange/documents/uksc-2012-22/|document|"
+                    "{JUDGMENT_TITLE}|Judgment, 30 May 2012, with the stories of The Assange Dossier that cite it.|/assange/documents/uksc-2012-22/|https://example.org/assange/documents/uksc-2012-22/|document||"
                 ),
             ),
             (
@@ -1982,7 +1995,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "page",
-                "Corrections|Every correction made to the stories of this dossier, newest first.|/assange/corrections/|https://example.org/assange/corrections/|corrections|/assange/corrections/atom.xml",
+                "Corrections|Every correction made to the stories of this dossier, newest first.|/assange/corrections/|https://example.org/assange/corrections/|corrections|/assange/corrections/atom.xml|/assange/corrections/feed.json",
             ),
             (
                 "corrections",
@@ -1996,7 +2009,7 @@ site.menu=({}|/assange/about/)
         "corrections/atom.xml",
         &[(
             "feed",
-            "Corrections — The Assange Dossier|Every correction made to the stories of this dossier, newest first.|https://example.org/assange/corrections/|https://example.org/assange/corrections/|https://example.org/assange/corrections/atom.xml|2013-06-18T00:00:00Z",
+            "Corrections — The Assange Dossier|Every correction made to the stories of this dossier, newest first.|https://example.org/assange/corrections/|https://example.org/assange/corrections/|https://example.org/assange/corrections/atom.xml|https://example.org/assange/corrections/feed.json|2013-06-18T00:00:00Z",
         )],
     );
     assert_has(
@@ -2004,12 +2017,36 @@ site.menu=({}|/assange/about/)
         "item(Correction: Britain and Ecuador fail to break the Assange deadlock|/assange/stories/optional-override/#correction-1|https://example.org/assange/stories/optional-override/#correction-1|2013-06-18|",
     );
 
+    // A feed entry: the item with its text, its tags as categories and its
+    // bylines: the README's own for its story, the site for the others.
+    let entry = |item: &str, story: Option<&str>| {
+        let (tags, byline) = match story {
+            Some(story) => (
+                yaml_list(story, "tags"),
+                "(Jane Roe|https://example.org/staff/jane-roe|false)",
+            ),
+            None => (
+                vec!["asylum".to_string()],
+                "(The Assange Dossier|https://example.org/assange/|true)",
+            ),
+        };
+        let categories: String = tags
+            .iter()
+            .map(|t| format!("({t}|{t}|https://example.org/assange/tags/)"))
+            .collect();
+        format!("{item}[html|{categories}|{byline}]")
+    };
+    let (later, readme_story, earlier) = (
+        entry(&later, None),
+        entry(&readme_story, Some(&story)),
+        entry(&earlier, None),
+    );
     check(
         "atom.xml",
         &[
             (
                 "feed",
-                "The Assange Dossier|Ten years of a diplomatic standoff|https://example.org/assange/|https://example.org/assange/|https://example.org/assange/atom.xml|2014-06-19T10:30:00Z",
+                "The Assange Dossier|Ten years of a diplomatic standoff|https://example.org/assange/|https://example.org/assange/|https://example.org/assange/atom.xml|https://example.org/assange/feed.json|2014-06-19T10:30:00Z",
             ),
             ("entries", &format!("{later}{readme_story}{earlier}")),
         ],
@@ -2019,7 +2056,7 @@ site.menu=({}|/assange/about/)
         &[
             (
                 "feed",
-                "Rafael Correa — The Assange Dossier|Stories of The Assange Dossier about or mentioning Rafael Correa, newest first.|https://example.org/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/atom.xml|2013-06-18T00:00:00Z",
+                "Rafael Correa — The Assange Dossier|Stories of The Assange Dossier about or mentioning Rafael Correa, newest first.|https://example.org/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/atom.xml|https://example.org/assange/people/rafael-correa/feed.json|2013-06-18T00:00:00Z",
             ),
             ("entries", &format!("{readme_story}{earlier}")),
         ],

@@ -5,9 +5,10 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::Renderer;
+use super::feeds::{Feed, FeedEntry};
 use super::views::DateView;
 use crate::model::ids::{self, StoryId};
-use crate::model::url::{CORRECTIONS_PATH, FEED_PATH, story_path};
+use crate::model::url::{CORRECTIONS_PATH, story_path};
 use crate::pipeline::parse::Correction;
 use crate::pipeline::render::i18n::Language;
 
@@ -67,7 +68,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The `n`-th correction (from 0) on its story's page, below the base URL.
-    fn correction_path(&self, id: StoryId, n: usize) -> String {
+    pub(super) fn correction_path(&self, id: StoryId, n: usize) -> String {
         let slug = &self.dossier.stories[id].slug;
         [story_path(slug), "#".into(), anchor(n)].concat()
     }
@@ -89,40 +90,36 @@ impl<'a> Renderer<'a> {
         context
     }
 
-    pub(super) fn corrections_feed(&self) -> Context {
+    pub(super) fn corrections_feed(&self) -> Feed<'a> {
         let all = self.all_corrections();
         let shown = &all[..self.config.feed_limit.min(all.len())];
-        let entries: Vec<Value> = shown
-            .iter()
-            .map(|&(id, n, c)| self.correction_entry(id, n, c))
-            .collect();
         let updated = match shown.first() {
             Some((_, _, newest)) => newest.date.rfc3339(),
             None => self.latest_change(&[]),
         };
-        let mut context = Context::new();
-        context.insert(
-            "feed",
-            &super::feeds::FeedView {
-                title: &self.language().text(
-                    "corrections_feed_title",
-                    &[("site", self.config.title.as_str().into())],
-                ),
-                subtitle: Some(self.language().text("corrections_description", &[])),
-                id: self.permalink(CORRECTIONS_PATH),
-                url: self.permalink(CORRECTIONS_PATH),
-                self_url: self.permalink(&format!("{CORRECTIONS_PATH}{FEED_PATH}")),
-                updated,
-            },
+        let words = self.language();
+        let title = words.text(
+            "corrections_feed_title",
+            &[("site", self.config.title.as_str().into())],
         );
-        context.insert_value("entries", Value::from(entries));
-        context
+        let subtitle = words.text("corrections_description", &[]);
+        Feed {
+            view: self.feed_view((title, Some(subtitle)), CORRECTIONS_PATH, updated),
+            entries: shown
+                .iter()
+                .map(|&(story, n, correction)| FeedEntry::Correction {
+                    story,
+                    n,
+                    correction,
+                })
+                .collect(),
+        }
     }
 
     /// A correction as a feed entry: the story's item (every field a
     /// template may read of an entry), titled, linked, dated and
     /// summarized as the correction.
-    fn correction_entry(&self, id: StoryId, n: usize, correction: &Correction) -> Value {
+    pub(super) fn correction_entry(&self, id: StoryId, n: usize, correction: &Correction) -> Value {
         let story = &self.dossier.stories[id];
         let path = self.correction_path(id, n);
         let (url, permalink) = super::views::story_address(&self.config.base_url, story, &path);

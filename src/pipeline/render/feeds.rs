@@ -1,14 +1,16 @@
-//! The contexts of the machine-read files: Atom feeds, sitemaps and
+//! The contexts of the machine-read files: feeds, sitemaps and
 //! robots.txt, with the dates they report.
 
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 use super::Renderer;
+use crate::model::config::{Config, FeedContent};
 use crate::model::date::PubDate;
-use crate::model::url::{self, FEED_PATH};
+use crate::model::url::{self, FEED_PATH, JSON_FEED_PATH};
 use crate::pipeline::index::{EntityId, StoryId, TagId};
-use crate::pipeline::plan::{PageKind, SITEMAP_LIMIT};
+use crate::pipeline::parse::Correction;
+use crate::pipeline::plan::{FeedOf, PageKind, SITEMAP_LIMIT};
 
 impl<'a> Renderer<'a> {
     /// The latest change of a story: its date, `updated` date or latest
@@ -31,36 +33,55 @@ impl<'a> Renderer<'a> {
         rfc3339(self.latest(stories))
     }
 
-    pub(super) fn feed(
+    /// The feed of `of`, before it is written in a format.
+    pub(super) fn feed_of(&self, of: FeedOf) -> Feed<'a> {
+        match of {
+            FeedOf::Site => self.site_feed(),
+            FeedOf::Entity(id) => self.entity_feed(id),
+            FeedOf::Tag(id) => self.tag_feed(id),
+            FeedOf::Corrections => self.corrections_feed(),
+        }
+    }
+
+    /// The feed of the page at `html_path`: its newest `stories`.
+    fn story_feed(
         &self,
-        (title, subtitle): (&str, Option<String>),
+        (title, subtitle): (String, Option<String>),
         html_path: &str,
         stories: &[StoryId],
-    ) -> Context {
-        let limit = self.config.feed_limit.min(stories.len());
-        let mut context = Context::new();
-        context.insert(
-            "feed",
-            &FeedView {
-                title,
-                subtitle,
-                id: self.permalink(html_path),
-                url: self.permalink(html_path),
-                self_url: self.permalink(&format!("{html_path}{FEED_PATH}")),
-                updated: self.latest_change(&stories[..limit]),
-            },
-        );
-        context.insert_value("entries", self.shared().story_list(&stories[..limit]));
-        context
+    ) -> Feed<'a> {
+        let shown = &stories[..self.config.feed_limit.min(stories.len())];
+        Feed {
+            view: self.feed_view((title, subtitle), html_path, self.latest_change(shown)),
+            entries: shown.iter().map(|&s| FeedEntry::Story(s)).collect(),
+        }
     }
 
-    pub(super) fn site_feed(&self) -> Context {
+    /// What the feed of the page at `html_path` says of itself.
+    pub(super) fn feed_view(
+        &self,
+        (title, subtitle): (String, Option<String>),
+        html_path: &str,
+        updated: String,
+    ) -> FeedView {
+        FeedView {
+            title,
+            subtitle,
+            id: self.permalink(html_path),
+            url: self.permalink(html_path),
+            self_url: self.permalink(&format!("{html_path}{FEED_PATH}")),
+            json_url: self.permalink(&format!("{html_path}{JSON_FEED_PATH}")),
+            updated,
+        }
+    }
+
+    fn site_feed(&self) -> Feed<'a> {
         let newest: Vec<StoryId> = self.dossier.newest_first().collect();
         let subtitle = self.config.description.clone();
-        self.feed((&self.config.title, subtitle), "", &newest)
+        self.story_feed((self.config.title.clone(), subtitle), "", &newest)
     }
 
-    pub(super) fn entity_feed(&self, id: EntityId) -> Context {
+    fn entity_feed(&self, id: EntityId) -> Feed<'a> {
         let entity = &self.dossier.entities[id];
         let kind = &self.config.kinds[entity.kind].key;
         let title = format!("{} — {}", entity.name, self.config.title);
@@ -75,14 +96,14 @@ impl<'a> Renderer<'a> {
                 ],
             ),
         };
-        self.feed(
-            (&title, Some(subtitle)),
+        self.story_feed(
+            (title, Some(subtitle)),
             &url::entity_path(kind, &entity.slug, 1),
             &entity.stories,
         )
     }
 
-    pub(super) fn tag_feed(&self, id: TagId) -> Context {
+    fn tag_feed(&self, id: TagId) -> Feed<'a> {
         let tag = &self.dossier.tags[id];
         let title = format!("{} — {}", tag.name, self.config.title);
         let subtitle = self.language().text(
@@ -92,11 +113,89 @@ impl<'a> Renderer<'a> {
                 ("tag", tag.name.as_str().into()),
             ],
         );
-        self.feed(
-            (&title, Some(subtitle)),
+        self.story_feed(
+            (title, Some(subtitle)),
             &url::tag_path(&tag.slug, 1),
             &tag.stories,
         )
+    }
+
+    /// The context of `atom.xml`: the feed and its entries, each a story's
+    /// item with its text when feeds carry it, its tags as categories and
+    /// its bylines, or a correction's (the site its author, no categories).
+    pub(super) fn atom(&self, feed: Feed<'a>) -> Context {
+        let entries: Vec<Value> = feed
+            .entries
+            .iter()
+            .map(|&entry| {
+                let (item, categories) = match entry {
+                    FeedEntry::Story(id) => (self.shared().story(id), self.categories(id)),
+                    FeedEntry::Correction {
+                        story,
+                        n,
+                        correction,
+                    } => (self.correction_entry(story, n, correction), Vec::new()),
+                };
+                let mut item = item.into_map().unwrap_or_default();
+                let content = Value::from_serializable(&self.entry_content(entry));
+                item.insert("content".into(), content);
+                let categories = Value::from_serializable(&categories);
+                item.insert("categories".into(), categories);
+                let bylines = Value::from_serializable(&self.bylines(entry));
+                item.insert("bylines".into(), bylines);
+                Value::from(item)
+            })
+            .collect();
+        let mut context = Context::new();
+        context.insert("feed", &feed.view);
+        context.insert_value("entries", Value::from(entries));
+        context
+    }
+
+    /// The HTML an entry carries: its story's text, unless the site's feeds
+    /// carry summaries only; a correction has its text as its summary.
+    pub(super) fn entry_content(&self, entry: FeedEntry<'_>) -> Option<&'a str> {
+        match (entry, self.config.feed_content) {
+            (FeedEntry::Story(id), FeedContent::Full) => Some(&self.bodies.stories[id].html),
+            _ => None,
+        }
+    }
+
+    /// A story's tags, as feeds file it.
+    pub(super) fn categories(&self, id: StoryId) -> Vec<Category<'a>> {
+        let scheme = self.permalink(url::TAGS_PATH);
+        self.dossier.story_tags[id]
+            .iter()
+            .map(|&t| {
+                let tag = &self.dossier.tags[t];
+                Category {
+                    term: &tag.slug,
+                    label: &tag.name,
+                    scheme: scheme.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// Who wrote an entry: its story's bylines, described as `authors:`
+    /// lists them; the site for a story without any, and for a correction.
+    pub(super) fn bylines(&self, entry: FeedEntry<'_>) -> Vec<Byline<'a>> {
+        let site = || Byline {
+            name: &self.config.title,
+            url: Some(self.permalink("")),
+            organization: true,
+        };
+        let FeedEntry::Story(id) = entry else {
+            return vec![site()];
+        };
+        let authors = &self.dossier.stories[id].authors;
+        if authors.is_empty() {
+            return vec![site()];
+        }
+        authors
+            .iter()
+            .map(|name| Byline::of(self.config, name))
+            .collect()
     }
 
     /// When a page last changed, for the sitemap: the newest story it shows.
@@ -216,16 +315,66 @@ fn rfc3339(date: Option<PubDate>) -> String {
     date.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339())
 }
 
+/// A feed before it is written in a format.
+pub(super) struct Feed<'a> {
+    pub(super) view: FeedView,
+    pub(super) entries: Vec<FeedEntry<'a>>,
+}
+
+/// What a feed entry is about.
+#[derive(Clone, Copy)]
+pub(super) enum FeedEntry<'a> {
+    /// A story.
+    Story(StoryId),
+    /// The `n`-th correction (from 0) of `story`.
+    Correction {
+        story: StoryId,
+        n: usize,
+        correction: &'a Correction,
+    },
+}
+
+/// A tag as a feed files it: an Atom `category`.
+#[derive(Serialize)]
+pub(super) struct Category<'a> {
+    pub(super) term: &'a str,
+    pub(super) label: &'a str,
+    pub(super) scheme: String,
+}
+
+/// A byline, as `authors:` describes it.
+#[derive(Serialize, Clone)]
+pub(super) struct Byline<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: Option<String>,
+    pub(super) organization: bool,
+}
+
+impl<'a> Byline<'a> {
+    /// The byline `name`: a person without an address unless `authors:`
+    /// says more.
+    pub(super) fn of(config: &Config, name: &'a str) -> Self {
+        let described = config.authors.get(name);
+        Byline {
+            name,
+            url: described.and_then(|a| a.url.clone()),
+            organization: described.is_some_and(|a| a.organization),
+        }
+    }
+}
+
 /// What a feed says of itself.
 #[derive(Serialize)]
-pub(super) struct FeedView<'a> {
-    pub(super) title: &'a str,
+pub(super) struct FeedView {
+    pub(super) title: String,
     /// What the feed follows: the site's description, an entity's, or a
     /// sentence naming the entity or tag.
     pub(super) subtitle: Option<String>,
     pub(super) id: String,
     pub(super) url: String,
     pub(super) self_url: String,
+    /// The same feed as JSON Feed.
+    pub(super) json_url: String,
     pub(super) updated: String,
 }
 

@@ -30,22 +30,11 @@ pub(super) fn news_article<'a>(
             .map(|&e| Ref::new(config, dossier, entity_id(e), e))
             .collect()
     };
-    let publisher = Organization::publisher(config);
+    let publisher = Agent::publisher(config);
     let author = if s.authors.is_empty() {
-        Authors::Organization(Organization {
-            url: None,
-            ..publisher
-        })
+        Authors::Site(publisher)
     } else {
-        Authors::People(
-            s.authors
-                .iter()
-                .map(|name| Person {
-                    kind: "Person",
-                    name,
-                })
-                .collect(),
-        )
+        Authors::Bylines(s.authors.iter().map(|n| Agent::byline(config, n)).collect())
     };
     let article = NewsArticle {
         context: "https://schema.org",
@@ -115,7 +104,7 @@ struct NewsArticle<'a> {
     #[serde(rename = "mainEntityOfPage")]
     main_entity_of_page: &'a str,
     mentions: Vec<Ref<'a>>,
-    publisher: Organization<'a>,
+    publisher: Agent<'a>,
     url: &'a str,
 }
 
@@ -174,12 +163,13 @@ impl<'a> Ref<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Authors<'a> {
-    Organization(Organization<'a>),
-    People(Vec<Person<'a>>),
+    Site(Agent<'a>),
+    Bylines(Vec<Agent<'a>>),
 }
 
+/// A `Person` or an `Organization`, by its name and address.
 #[derive(Serialize, Clone, Copy)]
-struct Organization<'a> {
+struct Agent<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     name: &'a str,
@@ -187,22 +177,31 @@ struct Organization<'a> {
     url: Option<&'a str>,
 }
 
-impl<'a> Organization<'a> {
+impl<'a> Agent<'a> {
     /// The dossier itself, as the publisher of its stories and its site.
     fn publisher(config: &'a Config) -> Self {
-        Organization {
+        Agent {
             kind: "Organization",
             name: &config.title,
             url: Some(config.base_url.as_str()),
         }
     }
-}
 
-#[derive(Serialize)]
-struct Person<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
+    /// A byline, as `authors:` describes it: a person unless it says
+    /// otherwise.
+    fn byline(config: &'a Config, name: &'a str) -> Self {
+        let described = config.authors.get(name);
+        let organization = described.is_some_and(|a| a.organization);
+        Agent {
+            kind: if organization {
+                "Organization"
+            } else {
+                "Person"
+            },
+            name,
+            url: described.and_then(|a| a.url.as_deref()),
+        }
+    }
 }
 
 /// An entity as its kind's schema type (`Person`, `Organization`, `Place`...).
@@ -354,7 +353,7 @@ pub(super) fn website(config: &Config, description: Option<&str>, search: Option
         "name": config.title,
         "url": base,
         "inLanguage": config.language,
-        "publisher": Organization::publisher(config),
+        "publisher": Agent::publisher(config),
     });
     if let Some(description) = description {
         site["description"] = json!(description);

@@ -14,6 +14,7 @@ mod graph;
 pub mod i18n;
 mod images;
 mod items;
+mod json_feed;
 mod jsonld;
 mod pages;
 mod relations;
@@ -33,12 +34,12 @@ use views::{PageView, Shared, SiteView};
 use crate::diagnostic::Diagnostic;
 use crate::model::config::Config;
 use crate::model::date::Month;
-use crate::model::url::FEED_PATH;
+use crate::model::url::{FEED_PATH, JSON_FEED_PATH};
 use crate::pipeline::connect::Neighbours;
 use crate::pipeline::images::Images;
 use crate::pipeline::index::{Dossier, StoryId};
 use crate::pipeline::markdown::Bodies;
-use crate::pipeline::plan::{Page, PageKind};
+use crate::pipeline::plan::{FeedFormat, Page, PageKind};
 use chart::MonthlyCounts;
 use feeds::Lastmods;
 use i18n::Language;
@@ -50,6 +51,15 @@ pub struct OutputFile {
     pub path: String,
     /// The file's content, as written.
     pub bytes: Vec<u8>,
+}
+
+/// How a page is made.
+enum Made {
+    /// By the template named, from its context.
+    Template(&'static str, Context),
+    /// By code: the search index and JSON feeds, which must be valid JSON
+    /// whatever a theme does.
+    Code(String),
 }
 
 /// How many stories the home page lists, and entities per kind it shows.
@@ -136,19 +146,14 @@ impl<'a> Renderer<'a> {
     /// Renders one page; a template error becomes a diagnostic naming the
     /// template, its line and the page.
     pub fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
-        let Some((template, context)) = self.context(page) else {
-            // The search index is JSON made by code, not by a template.
-            let json = search::search_index(
-                self.config,
-                self.language(),
-                self.dossier,
-                &self.summaries(),
-                self.items,
-            );
-            return Ok(OutputFile {
-                path: page.output_file(),
-                bytes: json.into_bytes(),
-            });
+        let (template, context) = match self.made(page) {
+            Made::Template(template, context) => (template, context),
+            Made::Code(text) => {
+                return Ok(OutputFile {
+                    path: page.output_file(),
+                    bytes: text.into_bytes(),
+                });
+            }
         };
         if let Some(error) = self.shared.get().and_then(Shared::item_error) {
             return Err(error.clone());
@@ -181,10 +186,9 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The template and context of a page; `None` for the search index,
-    /// which no template makes.
-    fn context(&self, page: &Page) -> Option<(&'static str, Context)> {
-        Some(match page.kind {
+    /// How a page is made: by a template, with its context, or by code.
+    fn made(&self, page: &Page) -> Made {
+        let (template, context) = match page.kind {
             PageKind::Home => ("index.html", self.home(page)),
             PageKind::Story(id) => ("story.html", self.story(page, id)),
             PageKind::KindIndex(kind) => ("kind.html", self.kind_index(page, kind)),
@@ -196,17 +200,33 @@ impl<'a> Renderer<'a> {
             PageKind::Standalone(id) => ("page.html", self.standalone(page, id)),
             PageKind::DocumentsIndex => ("documents.html", self.documents_index(page)),
             PageKind::Document(id) => ("document.html", self.document(page, id)),
-            PageKind::CorrectionsFeed => ("atom.xml", self.corrections_feed()),
             PageKind::Search => ("search.html", self.page_context(page, None, "search")),
-            PageKind::SearchIndex => return None,
+            PageKind::SearchIndex => return Made::Code(self.search_index()),
             PageKind::NotFound => ("404.html", self.not_found(page)),
-            PageKind::SiteFeed => ("atom.xml", self.site_feed()),
-            PageKind::EntityFeed(id) => ("atom.xml", self.entity_feed(id)),
-            PageKind::TagFeed(id) => ("atom.xml", self.tag_feed(id)),
+            PageKind::Feed {
+                of,
+                format: FeedFormat::Atom,
+            } => ("atom.xml", self.atom(self.feed_of(of))),
+            PageKind::Feed {
+                of,
+                format: FeedFormat::Json,
+            } => return Made::Code(self.json_feed(self.feed_of(of))),
             PageKind::Sitemap { part } => ("sitemap.xml", self.sitemap(part)),
             PageKind::SitemapIndex { parts } => ("sitemap_index.xml", self.sitemap_index(parts)),
             PageKind::Robots => ("robots.txt", self.robots()),
-        })
+        };
+        Made::Template(template, context)
+    }
+
+    /// `search-index.json`, which no template makes.
+    fn search_index(&self) -> String {
+        search::search_index(
+            self.config,
+            self.language(),
+            self.dossier,
+            &self.summaries(),
+            self.items,
+        )
     }
 
     /// The language the interface is written in.
@@ -266,14 +286,12 @@ impl<'a> Renderer<'a> {
         description: Option<&str>,
         kind: &'static str,
     ) -> Context {
-        let feed_url = match page.kind {
-            PageKind::Corrections => Some(self.link(&format!("{}{FEED_PATH}", page.site_path))),
-            PageKind::Entity { .. } | PageKind::Tag { .. } => {
-                let first_page = page.site_path.split("page/").next().unwrap_or_default();
-                Some(self.link(&format!("{first_page}{FEED_PATH}")))
-            }
+        let feed_folder = match page.kind {
+            PageKind::Corrections => Some(page.site_path.as_str()),
+            PageKind::Entity { .. } | PageKind::Tag { .. } => page.site_path.split("page/").next(),
             _ => None,
         };
+        let feed = |name: &str| feed_folder.map(|folder| self.link(&[folder, name].concat()));
         let fallback;
         let description = match description {
             Some(given) if !given.trim().is_empty() => Some(given),
@@ -292,7 +310,8 @@ impl<'a> Renderer<'a> {
                 url: self.link(&page.site_path),
                 permalink: self.permalink(&page.site_path),
                 kind,
-                feed_url,
+                feed_url: feed(FEED_PATH),
+                json_feed_url: feed(JSON_FEED_PATH),
                 translations: self.translations(&page.site_path),
             },
         );

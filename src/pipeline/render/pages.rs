@@ -16,6 +16,33 @@ use crate::pipeline::index::{EntityId, KindId, PageId, StoryId, TagId};
 use crate::pipeline::plan::{self, Page};
 
 impl<'a> Renderer<'a> {
+    /// `authors` as a story page credits them: the interface's "by …"
+    /// with each name linked to its page when `authors:` gives one.
+    fn byline_html(&self, authors: &[String]) -> Option<tera::Value> {
+        use crate::model::escape::escape;
+        if authors.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = authors
+            .iter()
+            .map(|name| {
+                let byline = super::feeds::Byline::of(self.config, name);
+                match byline.url {
+                    Some(url) => format!(r#"<a href="{}">{}</a>"#, escape(&url), escape(name)),
+                    None => escape(name),
+                }
+            })
+            .collect();
+        // The sentence is the interface's words, escaped; the names are
+        // put in after, as the HTML made for them.
+        const NAMES: &str = "\u{E000}";
+        let sentence = self
+            .language()
+            .text("by_authors", &[("authors", NAMES.into())]);
+        let html = escape(&sentence).replace(NAMES, &names.join(", "));
+        Some(tera::Value::safe_string(&html))
+    }
+
     pub(super) fn home(&self, page: &Page) -> Context {
         let home = &self.dossier.home;
         let description = home
@@ -95,6 +122,7 @@ impl<'a> Renderer<'a> {
                 source: story.source.as_deref(),
                 source_url: story.source_url.as_deref(),
                 authors: &story.authors,
+                byline: self.byline_html(&story.authors),
                 content: &self.bodies.stories[id].html,
                 extra: &story.extra,
                 corrections: corrections::views(&story.corrections, self.language()),
@@ -459,6 +487,9 @@ struct StoryView<'a> {
     source: Option<&'a str>,
     source_url: Option<&'a str>,
     authors: &'a [String],
+    /// "by Jane Roe" as HTML, each byline `authors:` gives a page linked
+    /// to it; none without authors.
+    byline: Option<tera::Value>,
     content: &'a str,
     extra: &'a serde_yaml::Value,
     corrections: Vec<CorrectionView<'a>>,

@@ -18,7 +18,7 @@ use crate::model::date::Day;
 use crate::model::digest::{Hasher64, digest64 as digest, hasher};
 use crate::pipeline::index::{DocumentId, EntityId, RelationId, StoryId, TagId};
 use crate::pipeline::parse::ImageSpec;
-use crate::pipeline::plan::{Page, PageKind, SITEMAP_LIMIT};
+use crate::pipeline::plan::{FeedOf, Page, PageKind, SITEMAP_LIMIT};
 
 /// Digests shared by many pages, computed once per build.
 pub(super) struct Parts {
@@ -154,7 +154,7 @@ impl Renderer<'_> {
             PageKind::TagsIndex => self.parts().tag_links.hash(&mut h),
             PageKind::Tag { tag, page: n } => self.sign_tag(&mut h, tag, n),
             PageKind::Timeline => self.sign_all_stories(&mut h),
-            PageKind::Corrections | PageKind::CorrectionsFeed => self.sign_corrections(&mut h),
+            PageKind::Corrections => self.sign_corrections(&mut h),
             PageKind::DocumentsIndex => self.parts().document_items.hash(&mut h),
             PageKind::Document(id) => self.sign_document(&mut h, id),
             PageKind::Standalone(id) => {
@@ -162,22 +162,7 @@ impl Renderer<'_> {
             }
             PageKind::NotFound | PageKind::Robots | PageKind::Search => {}
             PageKind::SearchIndex => self.sign_search_index(&mut h),
-            PageKind::SiteFeed => {
-                self.sign_feed(&mut h, &self.dossier.newest_first().collect::<Vec<_>>())
-            }
-            PageKind::EntityFeed(id) => {
-                self.parts().entity_links[id].hash(&mut h);
-                // The feed's subtitle is the profile's description.
-                let profile = self.dossier.entities[id].profile;
-                profile
-                    .map(|p| &self.dossier.profiles[p].description)
-                    .hash(&mut h);
-                self.sign_feed(&mut h, &self.dossier.entities[id].stories);
-            }
-            PageKind::TagFeed(id) => {
-                self.parts().tag_links[id].hash(&mut h);
-                self.sign_feed(&mut h, &self.dossier.tags[id].stories);
-            }
+            PageKind::Feed { of, .. } => self.sign_feed_of(&mut h, of),
             PageKind::Sitemap { part } => self.sign_sitemap(&mut h, part),
             PageKind::SitemapIndex { parts } => {
                 parts.hash(&mut h);
@@ -349,9 +334,38 @@ impl Renderer<'_> {
         self.sign_items(h, &tag.stories[start..end]);
     }
 
+    fn sign_feed_of(&self, h: &mut Hasher64, of: FeedOf) {
+        match of {
+            FeedOf::Site => self.sign_feed(h, &self.dossier.newest_first().collect::<Vec<_>>()),
+            FeedOf::Entity(id) => {
+                self.parts().entity_links[id].hash(h);
+                // The feed's subtitle is the profile's description.
+                let profile = self.dossier.entities[id].profile;
+                profile
+                    .map(|p| &self.dossier.profiles[p].description)
+                    .hash(h);
+                self.sign_feed(h, &self.dossier.entities[id].stories);
+            }
+            FeedOf::Tag(id) => {
+                self.parts().tag_links[id].hash(h);
+                self.sign_feed(h, &self.dossier.tags[id].stories);
+            }
+            FeedOf::Corrections => self.sign_corrections(h),
+        }
+    }
+
+    /// A feed's newest stories, each with its text (which an edit of
+    /// another story can change, by naming a new entity to link) and the
+    /// names of its tags, as its entry carries them.
     fn sign_feed(&self, h: &mut Hasher64, stories: &[StoryId]) {
         let shown = &stories[..self.config.feed_limit.min(stories.len())];
         self.sign_items(h, shown);
+        for &s in shown {
+            self.bodies.stories[s].digest.hash(h);
+            for &t in &self.dossier.story_tags[s] {
+                self.parts().tag_names[t].hash(h);
+            }
+        }
         self.latest(shown).hash(h);
     }
 

@@ -14,7 +14,7 @@ use super::templates::Templates;
 use crate::diagnostic::Diagnostic;
 use crate::model::config::{Config, Kind};
 use crate::model::date::PubDate;
-use crate::model::url::{self, FEED_PATH};
+use crate::model::url::{self, FEED_PATH, JSON_FEED_PATH};
 use crate::pipeline::index::{Dossier, EntityId, StoryId, TagId};
 use crate::pipeline::markdown::Bodies;
 use crate::pipeline::parse::Story;
@@ -34,6 +34,8 @@ pub(super) struct SiteView<'a> {
     pub og_locale: String,
     pub kinds: Vec<KindView<'a>>,
     pub feed_url: String,
+    /// The site's JSON Feed, beside its Atom feed.
+    pub json_feed_url: String,
     pub tags_url: String,
     pub timeline_url: String,
     /// The documents index, when the dossier has documents.
@@ -93,6 +95,7 @@ impl<'a> SiteView<'a> {
                 .map(|k| KindView::new(config, k))
                 .collect(),
             feed_url: base.link(FEED_PATH),
+            json_feed_url: base.link(JSON_FEED_PATH),
             tags_url: base.link(url::TAGS_PATH),
             timeline_url: base.link(url::TIMELINE_PATH),
             documents_url: (!dossier.documents.is_empty()).then(|| base.link(url::DOCUMENTS_PATH)),
@@ -456,6 +459,8 @@ pub(super) struct PageView<'a> {
     pub kind: &'static str,
     /// The page's own Atom feed, if it has one.
     pub feed_url: Option<String>,
+    /// The same feed as JSON Feed.
+    pub json_feed_url: Option<String>,
     /// The page in each of its languages, this one included; empty when
     /// it is in one.
     pub translations: Vec<super::alternates::Translation<'a>>,

@@ -18,6 +18,7 @@ pub(crate) const CODE_KEYS: &[&str] = &[
     "search",
     "corrections",
     "page_not_found",
+    "by_authors",
     "stories_count",
     "months_count",
     "entries_count",
