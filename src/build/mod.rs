@@ -893,6 +893,7 @@ fn long_and_short(pages: &[Page]) -> (Vec<&Page>, Vec<&Page>) {
         matches!(
             page.kind,
             PageKind::SearchIndex
+                | PageKind::SearchWords(_)
                 | PageKind::Timeline
                 | PageKind::Sitemap { .. }
                 | PageKind::Home

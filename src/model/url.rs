@@ -187,6 +187,11 @@ pub const SEARCH_PATH: &str = "search/";
 /// The index the search page reads.
 pub const SEARCH_INDEX_PATH: &str = "search-index.json";
 
+/// The `n`-th file of the words of story texts, for search.
+pub fn search_words_path(n: usize) -> String {
+    format!("{SEARCH_PATH}words-{n}.json")
+}
+
 /// The path of page `page` (from 1) of a list whose first page is `first`.
 fn paginated(first: String, page: usize) -> String {
     if page <= 1 {

@@ -6,8 +6,8 @@
 use crate::model::ids;
 use crate::model::url::{
     CORRECTIONS_PATH, DOCUMENTS_PATH, FEED_PATH, JSON_FEED_PATH, SEARCH_INDEX_PATH, SEARCH_PATH,
-    TAGS_PATH, TIMELINE_PATH, document_path, entity_path, kind_path, page_path, story_path,
-    tag_path,
+    TAGS_PATH, TIMELINE_PATH, document_path, entity_path, kind_path, page_path, search_words_path,
+    story_path, tag_path,
 };
 use crate::pipeline::index::{DocumentId, Dossier, EntityId, KindId, PageId, StoryId, TagId};
 
@@ -53,6 +53,9 @@ pub enum PageKind {
     Search,
     /// `search-index.json`, built by [`crate::pipeline::render::search`] without a template.
     SearchIndex,
+    /// `search/words-<n>.json`: the `n`-th file (from 0) of the words of
+    /// story texts, which the script loads when a search needs it.
+    SearchWords(usize),
     /// `404.html`, which static hosts (and `dossier serve`) answer for a
     /// page that does not exist.
     NotFound,
@@ -144,6 +147,19 @@ impl Page {
     }
 }
 
+/// Stories per file of text words: a site of 10,000 stories has 50, of
+/// which a search loads the one or two its words are in.
+const STORIES_PER_SHARD: usize = 200;
+
+/// The most files of text words a site has.
+const MAX_SHARDS: usize = 64;
+
+/// How many files of text words the search of a site of `stories` stories
+/// has.
+pub fn search_shard_count(stories: usize) -> usize {
+    stories.div_ceil(STORIES_PER_SHARD).clamp(1, MAX_SHARDS)
+}
+
 /// The number of pages a list of `count` stories takes (at least one).
 pub fn page_count(count: usize, per_page: usize) -> usize {
     count.div_ceil(per_page).max(1)
@@ -168,7 +184,9 @@ impl PageKind {
     /// The template the page needs that a theme may lack, if any.
     fn optional_template(self) -> Option<&'static str> {
         match self {
-            PageKind::Search | PageKind::SearchIndex => Some("search.html"),
+            PageKind::Search | PageKind::SearchIndex | PageKind::SearchWords(_) => {
+                Some("search.html")
+            }
             PageKind::Corrections
             | PageKind::Feed {
                 of: FeedOf::Corrections,
@@ -232,6 +250,9 @@ fn every_page(dossier: &Dossier, kinds: &[String], per_page: usize) -> Vec<Page>
     add_feeds(&mut pages, CORRECTIONS_PATH, FeedOf::Corrections);
     pages.push(Page::new(SEARCH_PATH.into(), PageKind::Search));
     pages.push(Page::new(SEARCH_INDEX_PATH.into(), PageKind::SearchIndex));
+    for n in 0..search_shard_count(dossier.stories.len()) {
+        pages.push(Page::new(search_words_path(n), PageKind::SearchWords(n)));
+    }
     add_feeds(&mut pages, "", FeedOf::Site);
     pages.push(Page::new("404.html".into(), PageKind::NotFound));
     pages.push(Page::new("robots.txt".into(), PageKind::Robots));

@@ -979,7 +979,10 @@ fn every_url_of_the_url_map_is_built_with_a_theme_template() {
                 u if u.starts_with("/documents/") => "uksc-2012-22",
                 _ => "julian-assange",
             };
-            let path = url.replace("<kind>", "people").replace("<slug>", slug);
+            let path = url
+                .replace("<kind>", "people")
+                .replace("<slug>", slug)
+                .replace("<n>", "0");
             let file = path.trim_start_matches('/');
             let file = if file.is_empty() || file.ends_with('/') {
                 format!("{file}index.html")

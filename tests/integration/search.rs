@@ -550,3 +550,144 @@ fn a_name_shows_its_current_role_in_chromium() {
         shown.results
     );
 }
+
+/// The search fixture with words only the texts have, and a name one
+/// story mentions without listing it.
+fn with_texts() -> Site {
+    let site = Site::fixture("search");
+    site.write(
+        "content/stories/2013/talks.md",
+        "---\ntitle: \"Talks <script>alert(1)</script> stall & \\\"deadlock\\\" persists\"\ndate: 2013-06-17\nsummary: Ministers met for forty-five minutes.\npeople: [William Hague, Ricardo Patiño]\ntags: [diplomacy]\n---\nNothing moved. They had flown in through Stansted, and spoke of the prison at Belmarsh.\n",
+    );
+    site
+}
+
+#[test]
+fn story_texts_are_searched_from_their_own_files() {
+    let site = with_texts();
+    site.built();
+    let index = index_of(&site);
+    // The main index has the summary's words; the text's are in their file.
+    assert!(summary_stories(&index, "stansted").is_empty());
+    assert_eq!(index["b"], 1, "one file of text words for six stories");
+    let words: Value = serde_json::from_str(&site.page("search/words-0.json")).unwrap();
+    assert!(
+        words["w"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|row| row[0] == "stansted"),
+        "{words}"
+    );
+    let port = serve(site.output());
+    let Some(shown) = search(port, "q=stansted") else {
+        return;
+    };
+    assert_eq!(shown.stories, ["/assange/stories/talks/"]);
+    assert_eq!(shown.status, "Found 1 story.");
+    // A prefix as it is typed finds it too, and every word must match.
+    assert_eq!(
+        search(port, "q=stanst").unwrap().stories,
+        ["/assange/stories/talks/"]
+    );
+    assert!(search(port, "q=stansted+quito").unwrap().stories.is_empty());
+}
+
+#[test]
+fn a_names_count_is_the_number_of_stories_its_search_finds() {
+    let site = with_texts();
+    site.built();
+    let port = serve(site.output());
+    let Some(shown) = search(port, "q=belmarsh") else {
+        return;
+    };
+    assert_eq!(shown.names, ["/assange/places/belmarsh/"]);
+    // The story about it and the one whose text mentions it.
+    assert_eq!(
+        shown.stories,
+        ["/assange/stories/custom-slug/", "/assange/stories/talks/"]
+    );
+    assert!(
+        shown.results.contains("Place · 2 stories"),
+        "{}",
+        shown.results
+    );
+    assert_eq!(shown.status, "Found 1 name and 2 stories.");
+}
+
+#[test]
+fn a_misspelt_name_is_found_and_matches_are_marked_in_chromium() {
+    let site = with_texts();
+    site.built();
+    let port = serve(site.output());
+    let Some(shown) = search(port, "q=asange") else {
+        return;
+    };
+    assert_eq!(shown.names, ["/assange/people/julian-assange/"]);
+    assert_eq!(shown.stories.len(), 3, "{:?}", shown.stories);
+    assert!(
+        shown.results.contains("Julian <mark>Assange</mark>"),
+        "{}",
+        shown.results
+    );
+    // A word spelt right is not taken for a misspelling of a name.
+    assert!(search(port, "q=quita").unwrap().names.is_empty());
+    // Results show their summary, the words found marked.
+    let shown = search(port, "q=quito").unwrap();
+    assert_eq!(shown.stories, ["/assange/stories/ecuador-grants-asylum/"]);
+    assert!(
+        shown.results.contains(
+            r#"<p class="summary">The foreign minister reads the decision in <mark>Quito</mark>.</p>"#
+        ),
+        "{}",
+        shown.results
+    );
+}
+
+#[test]
+fn with_many_stories_each_word_is_in_the_file_the_script_asks_for() {
+    let site = Site::fixture("search");
+    // Accented and unusual first letters, folded the same way by the build
+    // and by the script, which must agree on each word's file.
+    let rare = [
+        "Théâtre",
+        "Öresund",
+        "Ærøskøbing",
+        "Łódź",
+        "Ðakovo",
+        "ßtraße",
+    ];
+    for n in 0..450 {
+        let word = rare
+            .get(n / 75)
+            .filter(|_| n % 75 == 0)
+            .copied()
+            .unwrap_or("plain");
+        site.write(
+            &format!("content/stories/2015/s{n}.md"),
+            // The first paragraph is the summary; the second, text only.
+            &format!("---\ntitle: Story {n}\ndate: 2015-01-01\n---\nA story.\n\nIts text has plain words, and {word}.\n"),
+        );
+    }
+    site.built();
+    let index = index_of(&site);
+    assert_eq!(index["b"], 3, "456 stories make three files");
+    assert!(
+        index["x"].as_array().unwrap().iter().any(|w| w == "plain"),
+        "a word in most stories is listed as too common to search"
+    );
+    let port = serve(site.output());
+    for (word, query) in [
+        ("Théâtre", "theatre"),
+        ("Öresund", "oresund"),
+        ("Ærøskøbing", "aeroskobing"),
+        ("Łódź", "lodz"),
+        ("Ðakovo", "dakovo"),
+        ("ßtraße", "sstrasse"),
+    ] {
+        let Some(shown) = search(port, &format!("q={query}")) else {
+            return;
+        };
+        assert_eq!(shown.stories.len(), 1, "{word} found as {query}");
+    }
+}

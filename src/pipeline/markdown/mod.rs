@@ -36,6 +36,8 @@ pub struct Html {
     /// The first paragraph as plain text: the summary of a story without
     /// `summary`.
     pub first_paragraph: String,
+    /// The whole body as plain text, blocks apart: what search finds words in.
+    pub text: String,
     /// The entities the text names, in order of first mention.
     pub mentions: Vec<Mention>,
     /// How many times the text cites each of the story's sources.
@@ -242,6 +244,7 @@ pub fn to_html_citing(body: &Body, site: &Site, autolink: bool, sources: &[Sourc
     add_heading_ids(&mut events);
     prefix_root_links(&mut events, site);
     let first_paragraph = first_paragraph_text(&events);
+    let text = plain_text(&events);
     let mut mentions = Vec::new();
     if let (true, Some(linker)) = (autolink, site.linker) {
         events = link_mentions(events, linker, &site.entity_links, &mut mentions);
@@ -258,6 +261,7 @@ pub fn to_html_citing(body: &Body, site: &Site, autolink: bool, sources: &[Sourc
         digest: crate::model::digest::digest64((&html, &first_paragraph)),
         html,
         first_paragraph,
+        text,
         mentions,
         citations,
     }
@@ -297,6 +301,20 @@ fn add_heading_ids(events: &mut [Event]) {
 }
 
 /// The plain text of events up to the first one matching `end`.
+/// The text of every block, each ended by a space so that the last word
+/// of one and the first of the next stay two words.
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
 fn text_until(events: &[Event], end: impl Fn(&Event) -> bool) -> String {
     let mut text = String::new();
     for event in events.iter().take_while(|e| !end(e)) {

@@ -92,6 +92,8 @@ pub struct Renderer<'a> {
     months: Option<(Month, Month)>,
     /// Each entity's, tag's and the site's latest change, computed when first needed.
     lastmods: std::sync::OnceLock<Lastmods>,
+    /// The search index and its files of text words, made when first needed.
+    search: std::sync::OnceLock<search::SearchFiles>,
     /// Digests for page signatures, computed when first needed.
     parts: std::sync::OnceLock<signature::Parts>,
     templates: &'a Templates,
@@ -129,6 +131,7 @@ impl<'a> Renderer<'a> {
         Renderer {
             parts: std::sync::OnceLock::new(),
             lastmods: std::sync::OnceLock::new(),
+            search: std::sync::OnceLock::new(),
             months,
             config,
             dossier,
@@ -201,7 +204,8 @@ impl<'a> Renderer<'a> {
             PageKind::DocumentsIndex => ("documents.html", self.documents_index(page)),
             PageKind::Document(id) => ("document.html", self.document(page, id)),
             PageKind::Search => ("search.html", self.page_context(page, None, "search")),
-            PageKind::SearchIndex => return Made::Code(self.search_index()),
+            PageKind::SearchIndex => return Made::Code(self.search().index.clone()),
+            PageKind::SearchWords(n) => return Made::Code(self.search().shards[n].clone()),
             PageKind::NotFound => ("404.html", self.not_found(page)),
             PageKind::Feed {
                 of,
@@ -218,15 +222,24 @@ impl<'a> Renderer<'a> {
         Made::Template(template, context)
     }
 
-    /// `search-index.json`, which no template makes.
-    fn search_index(&self) -> String {
-        search::search_index(
-            self.config,
-            self.language(),
-            self.dossier,
-            &self.summaries(),
-            self.items,
-        )
+    /// `search-index.json` and its files of text words, which no template
+    /// makes; made once for all of them.
+    fn search(&self) -> &search::SearchFiles {
+        self.search.get_or_init(|| {
+            let texts: Vec<&str> = self
+                .bodies
+                .stories
+                .iter()
+                .map(|b| b.text.as_str())
+                .collect();
+            search::search_files(
+                self.config,
+                self.language(),
+                self.dossier,
+                (&self.summaries(), &texts),
+                self.items,
+            )
+        })
     }
 
     /// The language the interface is written in.

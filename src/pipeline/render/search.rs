@@ -1,21 +1,25 @@
 //! The search index, `search-index.json`: what the theme's `search.js` loads,
-//! in one request, to find stories, entities and pages as the reader types.
+//! in one request, to find stories, entities and pages as the reader types;
+//! and the words of story texts, in `search/words-<n>.json`, of which the
+//! script loads the one a word typed is in, the first time it is needed.
 //!
-//! The index is built for size (a dossier of 10,000 stories stays well under
-//! 2 MB): short keys, rows of values instead of objects, entities and tags
-//! referred to by position, no bodies, and no URLs: the script rebuilds them
-//! from slugs and the base path the search page gives it. Version 1:
+//! The index is built for size: short keys, rows of values instead of
+//! objects, entities and tags referred to by position, no bodies, and no
+//! URLs: the script rebuilds them from slugs and the base path the search
+//! page gives it. Version 2:
 //!
 //! ```text
-//! {"v": 1,
+//! {"v": 2,
 //!  "k": [["people", "Person"], ...],   kinds: URL folder, singular label
 //!  "t": ["asylum", ...],               tag names, most used first
 //!  "e": [[kind, "Name", stories, slug, ["alias", ...], "Role, Other"], ...]
 //!                                      entities, most covered first
-//!  "s": [["Title", 20130617, slug, [entity, ...], [tag, ...]], ...]
+//!  "s": [["Title", 20130617, slug, [entity, ...], [tag, ...], [mentioned, ...], "Summary"], ...]
 //!                                      stories, newest first
 //!  "w": [["word", gap, gap, ...], ...]
 //!                                      summary words, sorted, with their stories
+//!  "b": 50                             how many files of text words there are
+//!  "x": ["the", ...]                   text words in no file: most stories have them
 //!  "p": [["Title", slug, "description"], ...]
 //!                                      standalone pages, by path
 //!  "d": [["Title", 20120530, slug, "Judgment", [entity, ...]], ...]
@@ -23,20 +27,28 @@
 //! }
 //! ```
 //!
+//! A file of text words is `{"v": 2, "w": [["word", gap, gap, ...], ...]}`
+//! for the words whose [`shard_of`] is its number.
+//!
 //! - `kind`, `entity` and `tag` are positions in `k`, `e` and `t`; `stories`
-//!   is the entity's number of stories; a date is `YYYYMMDD` as a number.
+//!   is the number of the index's stories that list or mention the entity
+//!   (what a search for it finds); a date is `YYYYMMDD` as a number.
 //! - A slug is `0` when it is the [`ascii_slug`] of the title or name, a
 //!   number `n` when it is that slug's first `n` characters (file names often
 //!   cut long titles short), and else the slug itself.
 //! - `aliases` are the other spellings of an entity that add words to its
-//!   name; a story's entities are those it is about (its front matter).
-//!   An entity's role is its first current relation (`Prime Minister,
-//!   Australia`), empty when it has none.
+//!   name; a story's entities are those it is about (its front matter), its
+//!   mentioned ones those only its text names. Its summary is cut to 200
+//!   characters. An entity's role is its first current relation (`Prime
+//!   Minister, Australia`), empty when it has none.
 //! - A word's stories are positions in `s`, as gaps: the first is the
 //!   position itself, each next one the distance from the previous. Words are
-//!   lower-cased and at least two characters long, and a story is listed
-//!   under a word only when its title, entities and tags do not have it: the
-//!   script finds those there, ranked higher.
+//!   lower-cased and at least two characters long. A story is listed under a
+//!   summary word only when its title, entities and tags do not have it, and
+//!   under a text word only when its summary does not have it either: the
+//!   script finds those there, ranked higher. A text word in most stories
+//!   (of a site of 20 or more) is listed in `x` instead: it would find nearly
+//!   everything, and make the files large.
 //! - A document's date has `00` for a month or a day it does not give
 //!   (`20120500`, `20120000`); its entities are those it lists and its
 //!   issuer; its type is as the site's pages name it.
@@ -66,17 +78,26 @@ use crate::pipeline::render::i18n::Language;
 /// Summary words shorter than this (in characters) are left out.
 const MIN_WORD_CHARS: usize = 2;
 
-/// The JSON text of the search index. The same dossier gives the same bytes.
-/// `summaries` holds each story's summary, in `dossier.stories` order;
-/// each story's part of the index is kept with its item in `items`, for
-/// the next build.
-pub(super) fn search_index(
+/// The search index and its files of text words, made together: they
+/// share each story's words.
+pub(super) struct SearchFiles {
+    /// `search-index.json`.
+    pub index: String,
+    /// `search/words-<n>.json`, by `n`.
+    pub shards: Vec<String>,
+}
+
+/// The JSON text of the search index and its shards. The same dossier
+/// gives the same bytes. `summaries` and `texts` hold each story's summary
+/// and body text, in `dossier.stories` order; each story's part of the
+/// index is kept with its item in `items`, for the next build.
+pub(super) fn search_files(
     config: &Config,
     language: &Language,
     dossier: &Dossier,
-    summaries: &[&str],
+    (summaries, texts): (&[&str], &[&str]),
     items: &StoryItems,
-) -> String {
+) -> SearchFiles {
     let entities = Positions::by_count(dossier.entities.iter().map(|e| e.stories.len()));
     let tags = Positions::by_count(dossier.tags.iter().map(|t| t.stories.len()));
     // A language's search finds the stories written in it; those shown in
@@ -85,19 +106,32 @@ pub(super) fn search_index(
         .newest_first()
         .filter(|&s| dossier.stories[s].language.is_none())
         .collect();
-    // The three big parts are independent; each is built in parallel too,
-    // row by row, as JSON text: a tree of values for the whole index costs
+    // The big parts are independent; each is built in parallel too, row
+    // by row, as JSON text: a tree of values for the whole index costs
     // more to build, serialize on one thread and free than the rows' text.
-    let parts = story_parts(dossier, &stories, summaries, (&entities, &tags), items);
-    let (e, w) = rayon::join(
+    let parts = story_parts(
+        dossier,
+        &stories,
+        (summaries, texts),
+        (&entities, &tags),
+        items,
+    );
+    let shard_count = crate::pipeline::plan::search_shard_count(dossier.stories.len());
+    let ((e, w), (shards, stop)) = rayon::join(
         || {
-            entities
-                .order
-                .par_iter()
-                .map(|&e| to_json(&entity_row(dossier, e)))
-                .collect::<Vec<_>>()
+            rayon::join(
+                || {
+                    let counts = story_counts(dossier, &stories);
+                    entities
+                        .order
+                        .par_iter()
+                        .map(|&e| to_json(&entity_row(dossier, e, counts[e])))
+                        .collect::<Vec<_>>()
+                },
+                || word_rows(&parts, |p| &p.words),
+            )
         },
-        || word_rows(&parts),
+        || text_shards(&parts, shard_count),
     );
     let s: Vec<&str> = parts.iter().map(|p| &*p.row).collect();
     let kinds: Vec<[&str; 2]> = config
@@ -110,8 +144,8 @@ pub(super) fn search_index(
         .iter()
         .map(|&t| dossier.tags[t].name.as_str())
         .collect();
-    [
-        r#"{"v":1,"k":"#,
+    let index = [
+        r#"{"v":2,"k":"#,
         &to_json(&kinds),
         r#","t":"#,
         &to_json(&tag_names),
@@ -121,13 +155,34 @@ pub(super) fn search_index(
         &json_array(&s),
         r#","w":"#,
         &json_array(&w),
+        r#","b":"#,
+        itoa::Buffer::new().format(shard_count),
+        r#","x":"#,
+        &to_json(&stop),
         r#","p":"#,
         &to_json(&page_rows(dossier)),
         r#","d":"#,
         &to_json(&document_rows(dossier, &entities, language)),
         "}",
     ]
-    .concat()
+    .concat();
+    SearchFiles { index, shards }
+}
+
+/// How many of the index's stories name each entity (by id), in their
+/// front matter or their text: what its row says, and what a search for
+/// it finds.
+fn story_counts(dossier: &Dossier, stories: &[StoryId]) -> Vec<usize> {
+    let mut counts = vec![0; dossier.entities.len()];
+    for &s in stories {
+        for &e in dossier.story_entities[s]
+            .iter()
+            .chain(&dossier.story_mentions[s])
+        {
+            counts[e.index()] += 1;
+        }
+    }
+    counts
 }
 
 /// A row per standalone page: its title, slug and description.
@@ -209,7 +264,7 @@ impl Positions {
     }
 }
 
-fn entity_row(dossier: &Dossier, id: usize) -> Value {
+fn entity_row(dossier: &Dossier, id: usize, stories: usize) -> Value {
     let entity = &dossier.entities[id];
     let name_words: HashSet<Cow<str>> = words(&entity.name).collect();
     let aliases: Vec<&str> = entity
@@ -221,7 +276,7 @@ fn entity_row(dossier: &Dossier, id: usize) -> Value {
     let row = vec![
         Value::from(entity.kind.index()),
         Value::from(entity.name.as_str()),
-        Value::from(entity.stories.len()),
+        Value::from(stories),
         slug_ref(&entity.slug, &entity.name),
         Value::from(aliases),
         Value::from(current_role(dossier, entity)),
@@ -241,31 +296,55 @@ fn current_role(dossier: &Dossier, entity: &crate::pipeline::index::Entity) -> S
         .unwrap_or_default()
 }
 
-fn story_row(dossier: &Dossier, id: StoryId, entities: &Positions, tags: &Positions) -> Value {
+fn story_row(
+    dossier: &Dossier,
+    id: StoryId,
+    summary: &str,
+    (entities, tags): (&Positions, &Positions),
+) -> Value {
     let story = &dossier.stories[id];
-    let entity_ids: Vec<usize> = dossier.story_entities[id]
-        .iter()
-        .map(|&e| entities.of[e])
-        .collect();
+    let positions =
+        |ids: &[EntityId]| -> Vec<usize> { ids.iter().map(|&e| entities.of[e]).collect() };
     let tag_ids: Vec<usize> = dossier.story_tags[id].iter().map(|&t| tags.of[t]).collect();
     let row = vec![
         Value::from(story.title.as_str()),
         Value::from(date_number(&story.date)),
         slug_ref(&story.slug, &story.title),
-        Value::from(entity_ids),
+        Value::from(positions(&dossier.story_entities[id])),
         Value::from(tag_ids),
+        Value::from(positions(&dossier.story_mentions[id])),
+        Value::from(shortened(summary)),
     ];
     trimmed(row, 2)
 }
 
-/// A story's part of the index: its row, as JSON, and the words of its
-/// summary that its title, entities and tags do not have.
+/// Results show this much of a summary, in characters.
+const SUMMARY_CHARS: usize = 200;
+
+/// `summary`, cut at the last word that fits in [`SUMMARY_CHARS`].
+fn shortened(summary: &str) -> Cow<'_, str> {
+    match summary.char_indices().nth(SUMMARY_CHARS) {
+        None => Cow::Borrowed(summary),
+        Some((end, _)) => {
+            let cut = summary[..end].rfind(' ').unwrap_or(end);
+            Cow::Owned(format!(
+                "{}…",
+                summary[..cut].trim_end_matches([',', ';', ':'])
+            ))
+        }
+    }
+}
+
+/// A story's part of the index: its row, as JSON, the words of its
+/// summary that its title, entities and tags do not have, and the words of
+/// its text that none of those has.
 pub(super) struct StoryParts {
     /// A digest of what they show besides the story's item: the positions
-    /// of its entities and tags, and their names.
+    /// of its entities, mentioned entities and tags, and their names.
     inputs: u64,
     row: Arc<str>,
     words: Arc<[Box<str>]>,
+    text_words: Arc<[Box<str>]>,
 }
 
 /// Each of `stories`' parts, in that order: kept with its item from the
@@ -273,7 +352,7 @@ pub(super) struct StoryParts {
 fn story_parts(
     dossier: &Dossier,
     stories: &[StoryId],
-    summaries: &[&str],
+    (summaries, texts): (&[&str], &[&str]),
     (entities, tags): (&Positions, &Positions),
     items: &StoryItems,
 ) -> Vec<Arc<StoryParts>> {
@@ -296,6 +375,11 @@ fn story_parts(
             for &t in story_tags {
                 (tags.of[t], tag_names[t]).hash(&mut h);
             }
+            // The names its text mentions, which a new entity elsewhere
+            // can add to.
+            for &e in &dossier.story_mentions[id] {
+                entities.of[e].hash(&mut h);
+            }
             let inputs = h.finish();
             let mut kept = items
                 .get(id)
@@ -307,10 +391,13 @@ fn story_parts(
                 _ => {
                     let named = named.get_or_init(|| NamedWords::new(dossier));
                     let words = named.summary_words(dossier, id, summaries[id]);
+                    let text_words = named.text_words(dossier, id, texts[id], &words);
+                    let row = story_row(dossier, id, summaries[id], (entities, tags));
                     let parts = Arc::new(StoryParts {
                         inputs,
-                        row: to_json(&story_row(dossier, id, entities, tags)).into(),
+                        row: to_json(&row).into(),
                         words: words.into_iter().map(|w| w.into()).collect(),
+                        text_words: text_words.into_iter().map(|w| w.into()).collect(),
                     });
                     *kept = Some(Arc::clone(&parts));
                     parts
@@ -323,36 +410,139 @@ fn story_parts(
 /// `[word, gap, gap...]` rows, as JSON: the stories whose summary has each
 /// word and whose title, entities and tags do not. `stories` holds the
 /// parts of the index's stories, in its order.
-fn word_rows(stories: &[Arc<StoryParts>]) -> Vec<String> {
+fn word_rows(
+    stories: &[Arc<StoryParts>],
+    words: impl Fn(&StoryParts) -> &[Box<str>],
+) -> Vec<String> {
+    let mut postings: Vec<(&str, Vec<usize>)> = postings(stories, words).into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    postings.into_par_iter().map(word_row).collect()
+}
+
+/// The positions of the stories with each word.
+fn postings<'p>(
+    stories: &'p [Arc<StoryParts>],
+    words: impl Fn(&'p StoryParts) -> &'p [Box<str>],
+) -> FastMap<&'p str, Vec<usize>> {
     let mut postings: FastMap<&str, Vec<usize>> = FastMap::default();
     for (position, story) in stories.iter().enumerate() {
-        for word in story.words.iter() {
+        for word in words(story).iter() {
             let stories = postings.entry(word).or_default();
-            // A word twice in one summary lists its story once.
+            // A word twice in one text lists its story once.
             if stories.last() != Some(&position) {
                 stories.push(position);
             }
         }
     }
-    let mut postings: Vec<(&str, Vec<usize>)> = postings.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     postings
+}
+
+/// The files of text words, each `{"w":[[word, gap, gap...], ...]}` for
+/// the words whose [`shard_of`] it is, and the words left out of them
+/// all: those in the text of most stories, which would make the files
+/// large and find nearly everything.
+fn text_shards(stories: &[Arc<StoryParts>], count: usize) -> (Vec<String>, Vec<String>) {
+    let postings = postings(stories, |p| &p.text_words);
+    let summaries = postings_len(stories, |p| &p.words);
+    let common = |word: &str, texts: usize| {
+        stories.len() >= MIN_STORIES_FOR_STOP_WORDS
+            && 2 * (texts + summaries.get(word).copied().unwrap_or(0)) > stories.len()
+    };
+    let mut stop: Vec<String> = Vec::new();
+    let mut shards: Vec<Vec<(&str, Vec<usize>)>> = vec![Vec::new(); count];
+    for (word, positions) in postings {
+        if common(word, positions.len()) {
+            stop.push(word.to_string());
+        } else {
+            shards[shard_of(word, count)].push((word, positions));
+        }
+    }
+    stop.sort_unstable();
+    let files = shards
         .into_par_iter()
-        .map(|(word, positions)| {
-            let mut row = String::with_capacity(word.len() + 4 * positions.len() + 4);
-            row.push('[');
-            row.push_str(&to_json(&word));
-            let mut number = itoa::Buffer::new();
-            let mut previous = 0;
-            for position in positions {
-                row.push(',');
-                row.push_str(number.format(position - previous));
-                previous = position;
-            }
-            row.push(']');
-            row
+        .map(|mut rows| {
+            rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let rows: Vec<String> = rows.into_iter().map(word_row).collect();
+            [r#"{"v":2,"w":"#, &json_array(&rows), "}"].concat()
         })
+        .collect();
+    (files, stop)
+}
+
+/// Below this many stories no word is too common to be searched for.
+const MIN_STORIES_FOR_STOP_WORDS: usize = 20;
+
+/// How many stories each word is in, by word.
+fn postings_len<'p>(
+    stories: &'p [Arc<StoryParts>],
+    words: impl Fn(&'p StoryParts) -> &'p [Box<str>],
+) -> FastMap<&'p str, usize> {
+    postings(stories, words)
+        .into_iter()
+        .map(|(word, positions)| (word, positions.len()))
         .collect()
+}
+
+/// The file of text words `word` is in, of `count`: worked out from its
+/// first two letters, folded as the script folds what a reader types
+/// (lower case, accents off), so that the script, knowing those of a
+/// word typed, knows the one file to load.
+pub fn shard_of(word: &str, count: usize) -> usize {
+    let folded = fold(word);
+    let mut folded = folded.chars().map(u32::from);
+    let first = folded.next().unwrap_or(0);
+    let second = folded.next().unwrap_or(0);
+    ((first.wrapping_mul(31).wrapping_add(second)) % count as u32) as usize
+}
+
+/// `[word, gap, gap...]` as JSON: each gap the distance from the story
+/// before.
+fn word_row((word, positions): (&str, Vec<usize>)) -> String {
+    let mut row = String::with_capacity(word.len() + 4 * positions.len() + 4);
+    row.push('[');
+    row.push_str(&to_json(&word));
+    let mut number = itoa::Buffer::new();
+    let mut previous = 0;
+    for position in positions {
+        row.push(',');
+        row.push_str(number.format(position - previous));
+        previous = position;
+    }
+    row.push(']');
+    row
+}
+
+/// Letters that canonical decomposition does not split into a base
+/// letter and an accent, as the script spells them.
+const LETTERS: [(char, &str); 9] = [
+    ('ß', "ss"),
+    ('æ', "ae"),
+    ('œ', "oe"),
+    ('ø', "o"),
+    ('ł', "l"),
+    ('đ', "d"),
+    ('ð', "d"),
+    ('þ', "th"),
+    ('ı', "i"),
+];
+
+/// A word as the script folds it: decomposed (NFD), without its marks,
+/// in lower case, with [`LETTERS`] spelled out: `Patiño` → `patino`.
+fn fold(word: &str) -> String {
+    use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
+    let decomposed = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd().normalize(word);
+    let categories = icu_properties::CodePointMapData::<GeneralCategory>::new();
+    let mut folded = String::with_capacity(word.len());
+    let unmarked = decomposed
+        .chars()
+        .filter(|&c| !GeneralCategoryGroup::Mark.contains(categories.get(c)));
+    for c in unmarked.flat_map(char::to_lowercase) {
+        match LETTERS.iter().find(|(letter, _)| *letter == c) {
+            Some((_, spelled)) => folded.push_str(spelled),
+            None => folded.push(c),
+        }
+    }
+    folded
 }
 
 /// The words of entity names and tags, to tell which words of a summary the
@@ -406,6 +596,27 @@ impl<'a> NamedWords<'a> {
         words(summary)
             .filter(|w| w.chars().count() >= MIN_WORD_CHARS && !known(w))
             .collect()
+    }
+}
+
+impl NamedWords<'_> {
+    /// The words of a story's body `text` that its title, summary words,
+    /// entity names and tags do not have, each once.
+    fn text_words<'s>(
+        &self,
+        dossier: &Dossier,
+        id: StoryId,
+        text: &'s str,
+        summary: &[Cow<str>],
+    ) -> Vec<Cow<'s, str>> {
+        let mut found: Vec<Cow<str>> = self
+            .summary_words(dossier, id, text)
+            .into_iter()
+            .filter(|w| !summary.contains(w))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 }
 

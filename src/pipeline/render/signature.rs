@@ -161,7 +161,7 @@ impl Renderer<'_> {
                 (self.dossier.pages[id].digest, self.bodies.pages[id].digest).hash(&mut h)
             }
             PageKind::NotFound | PageKind::Robots | PageKind::Search => {}
-            PageKind::SearchIndex => self.sign_search_index(&mut h),
+            PageKind::SearchIndex | PageKind::SearchWords(_) => self.sign_search_index(&mut h),
             PageKind::Feed { of, .. } => self.sign_feed_of(&mut h, of),
             PageKind::Sitemap { part } => self.sign_sitemap(&mut h, part),
             PageKind::SitemapIndex { parts } => {
@@ -262,11 +262,22 @@ impl Renderer<'_> {
 
     /// Every story as an item, with what it is about and its tags, and every
     /// entity's and tag's name, spellings and story count.
+    /// The search index and its files of text words, made together: the
+    /// words of every text decide which are too common for the files.
     fn sign_search_index(&self, h: &mut Hasher64) {
         self.sign_all_stories(h);
         let parts = self.parts();
         (parts.names, &parts.entity_links, &parts.tag_links).hash(h);
-        (&self.dossier.story_entities, &self.dossier.story_tags).hash(h);
+        let dossier = self.dossier;
+        (
+            &dossier.story_entities,
+            &dossier.story_tags,
+            &dossier.story_mentions,
+        )
+            .hash(h);
+        for body in &self.bodies.stories {
+            body.digest.hash(h);
+        }
         (&parts.document_items, &self.dossier.document_entities).hash(h);
         // Each entity's current role.
         parts.role_items.hash(h);

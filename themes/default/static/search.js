@@ -1,7 +1,9 @@
 // dossier search: loads search-index.json once and finds stories, names, documents and pages
-// as the reader types. No dependencies, nothing loaded from elsewhere.
-// Every string from the index reaches the page as text (textContent), never
-// as markup. The index format is documented in dossier's src/search.rs.
+// as the reader types; the words of story texts are in files of their own
+// (search/words-<n>.json), each loaded the first time a word typed needs it.
+// No dependencies, nothing loaded from elsewhere. Every string from the index
+// reaches the page as text (textContent), never as markup. The index format is
+// documented in dossier's src/pipeline/render/search.rs.
 "use strict";
 
 (() => {
@@ -9,12 +11,16 @@
   const MAX_STORIES = 50;
   const DEBOUNCE_MS = 100;
   // Where a query word is found decides the rank: a title or a name above an
-  // alias or a tag, and those above a summary.
-  const TITLE = 4;
-  const NAME = 3;
-  const ALIAS = 2;
-  const TAG = 2;
-  const SUMMARY = 1;
+  // alias or a tag, those above a summary or a name the text mentions, and
+  // those above the rest of the text.
+  const TITLE = 5;
+  const NAME = 4;
+  const ALIAS = 3;
+  const TAG = 3;
+  const SUMMARY = 2;
+  const TEXT = 1;
+  // A name misspelt by this many letters is still found, below one spelt right.
+  const typos = (q) => (q.length >= 8 ? 2 : q.length >= 4 ? 1 : 0);
   // Letters that NFD does not split into a base letter and an accent.
   const LETTERS = { "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
 
@@ -74,7 +80,7 @@
 
   /** The index in the shape searching needs: words folded, URLs built, rows named. */
   function load(raw) {
-    if (raw.v !== 1) throw new Error(`unknown search index version ${raw.v}`);
+    if (raw.v !== 2) throw new Error(`unknown search index version ${raw.v}`);
     const kinds = raw.k.map(([key, singular]) => ({ key, singular }));
     const names = raw.e.map(([kind, name, count, slug = 0, aliases = [], role = ""]) => ({
       name,
@@ -86,13 +92,13 @@
       aliasWords: aliases.flatMap(words),
       years: new Set(),
     }));
-    const stories = raw.s.map(([title, date, slug = 0, entities = [], tags = []]) => {
+    const stories = raw.s.map(([title, date, slug = 0, entities = [], tags = [], mentions = [], summary = ""]) => {
       const year = Math.floor(date / 10000);
-      for (const e of entities) names[e].years.add(year);
-      return { title, date, year, entities, tags, url: `${base}stories/${slugOf(slug, title)}/`, titleWords: words(title) };
+      for (const e of entities.concat(mentions)) names[e].years.add(year);
+      return { title, date, year, entities, tags, mentions, summary, url: `${base}stories/${slugOf(slug, title)}/`, titleWords: words(title) };
     });
     const tagWords = raw.t.map(words);
-    const vocabulary = raw.w.map(([word, ...gaps]) => ({ word: fold(word), gaps }));
+    const vocabulary = vocabularyOf(raw.w);
     const pages = (raw.p || []).map(([title, slug = 0, description = ""]) => ({
       title,
       description,
@@ -110,7 +116,74 @@
       titleWords: words(title),
       typeWords: words(type),
     }));
-    return { names, stories, tagWords, vocabulary, pages, documents };
+    return { names, stories, tagWords, vocabulary, pages, documents, shardCount: raw.b || 0, common: new Set(raw.x || []) };
+  }
+
+  function vocabularyOf(rows) {
+    return rows.map(([word, ...gaps]) => ({ word: fold(word), gaps }));
+  }
+
+  // The files of text words, by number: each a promise, then its vocabulary.
+  const shards = new Map();
+
+  /** The file of text words a folded word is in: `shard_of` in search.rs. */
+  function shardOf(index, q) {
+    const [first, second] = Array.from(q, (c) => c.codePointAt(0));
+    return (first * 31 + (second || 0)) % index.shardCount;
+  }
+
+  /** The files the query's words need that are not loaded yet. */
+  function missingShards(index, queryWords) {
+    if (!index.shardCount) return [];
+    const needed = queryWords.filter((q) => q.length >= 2 && !index.common.has(q)).map((q) => shardOf(index, q));
+    return [...new Set(needed)].filter((n) => !Array.isArray(shards.get(n)));
+  }
+
+  function loadShard(n) {
+    if (!shards.has(n)) {
+      shards.set(n, fetch(`${base}search/words-${n}.json`)
+        .then((response) => {
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          return response.json();
+        })
+        .then((raw) => shards.set(n, vocabularyOf(raw.w)))
+        // A file that cannot be loaded finds nothing, rather than being asked for again.
+        .catch(() => shards.set(n, [])));
+    }
+    return shards.get(n);
+  }
+
+  /** The letters by which `a` and `b` differ (a swap of two counts one), or more than `most`. */
+  function distance(a, b, most) {
+    if (Math.abs(a.length - b.length) > most) return most + 1;
+    let before = null;
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const current = [i];
+      let best = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+        current.push(d);
+        best = Math.min(best, d);
+      }
+      if (best > most) return most + 1;
+      before = previous;
+      previous = current;
+    }
+    return previous[b.length];
+  }
+
+  /** A name word's score for a query word misspelt, whole or as the start of a word being typed. */
+  function typoScore(list, q, weight) {
+    const most = typos(q);
+    if (!most) return 0;
+    for (const word of list) {
+      if (distance(q, word, most) <= most) return weight * 2 - 1;
+      if (word.length > q.length && distance(q, word.slice(0, q.length), most) <= most) return weight * 2 - 1;
+    }
+    return 0;
   }
 
   /** A word's score: found whole beats found as a prefix; 0 when not found. */
@@ -123,35 +196,52 @@
     return best;
   }
 
-  /** Where one query word is found: each name's, tag's and story summary's score. */
-  function find(index, q) {
-    const names = index.names.map((n) =>
-      Math.max(wordScore(n.nameWords, q, NAME), wordScore(n.aliasWords, q, ALIAS)));
-    const tags = index.tagWords.map((list) => wordScore(list, q, TAG));
-    const summaries = new Uint8Array(index.stories.length);
-    for (const { word, gaps } of index.vocabulary) {
+  /** Each story's score for the words of `vocabulary` that start with `q`, into `scores`. */
+  function scoreWords(vocabulary, q, weight, scores) {
+    for (const { word, gaps } of vocabulary) {
       if (!word.startsWith(q)) continue;
-      const score = SUMMARY * 2 + (word === q ? 1 : 0);
+      const score = weight * 2 + (word === q ? 1 : 0);
       let position = 0;
       for (const gap of gaps) {
         position += gap;
-        summaries[position] = Math.max(summaries[position], score);
+        scores[position] = Math.max(scores[position], score);
       }
     }
-    return { q, names, tags, summaries };
+  }
+
+  /** Where one query word is found: each name's, tag's and story's score; a name
+      spelt nearly like it counts when none is spelt like it. */
+  function find(index, q) {
+    let names = index.names.map((n) =>
+      Math.max(wordScore(n.nameWords, q, NAME), wordScore(n.aliasWords, q, ALIAS)));
+    if (!names.some(Boolean)) {
+      names = index.names.map((n) => Math.max(typoScore(n.nameWords, q, NAME), typoScore(n.aliasWords, q, ALIAS)));
+    }
+    const tags = index.tagWords.map((list) => wordScore(list, q, TAG));
+    const stories = new Uint8Array(index.stories.length);
+    scoreWords(index.vocabulary, q, SUMMARY, stories);
+    if (q.length >= 2 && index.shardCount) {
+      const shard = shards.get(shardOf(index, q));
+      if (Array.isArray(shard)) scoreWords(shard, q, TEXT, stories);
+    }
+    // A word most stories have is in no file: it rules none out.
+    const common = index.common.has(q);
+    return { q, names, tags, stories, common };
   }
 
   /** The sum of each query word's best score, or -1 when one is missing. */
   function storyScore(story, position, found) {
     let total = 0;
     for (const f of found) {
-      let best = Math.max(wordScore(story.titleWords, f.q, TITLE), f.summaries[position]);
+      let best = Math.max(wordScore(story.titleWords, f.q, TITLE), f.stories[position]);
       for (const e of story.entities) best = Math.max(best, f.names[e]);
+      // A name the text mentions counts as the summary would.
+      for (const e of story.mentions) if (f.names[e]) best = Math.max(best, Math.min(f.names[e], SUMMARY * 2 + 1));
       for (const t of story.tags) best = Math.max(best, f.tags[t]);
-      if (!best) return -1;
+      if (!best && !f.common) return -1;
       total += best;
     }
-    return total;
+    return total || -1;
   }
 
   /** A page matches when every query word is in its title or description. */
@@ -225,13 +315,35 @@
     return node;
   }
 
-  function item(url, title, meta) {
+  // The query's words, and the words of names found by a misspelling of
+  // them: what results mark in their titles, names and summaries.
+  let marking = { queryWords: [], nameWords: new Set() };
+
+  /** `text` with each word the search found marked (`<mark>`), as nodes. */
+  function marked(text) {
+    const fragment = document.createDocumentFragment();
+    for (const part of text.split(/([\p{L}\p{N}]+)/u)) {
+      if (!part) continue;
+      const folded = fold(part);
+      const found = marking.nameWords.has(folded) || marking.queryWords.some((q) => folded.startsWith(q));
+      fragment.append(found ? element("mark", part) : part);
+    }
+    return fragment;
+  }
+
+  function item(url, title, meta, summary) {
     const li = element("li");
-    const link = element("a", title);
+    const link = element("a");
     link.href = url;
+    link.append(marked(title));
     const p = element("p", undefined, "meta");
     p.append(meta);
     li.append(link, p);
+    if (summary) {
+      const text = element("p", undefined, "summary");
+      text.append(marked(summary));
+      li.append(text);
+    }
     return li;
   }
 
@@ -265,7 +377,7 @@
     const [label, datetime] = dateText(s.date);
     const time = element("time", label);
     time.dateTime = datetime;
-    return item(s.url, s.title, time);
+    return item(s.url, s.title, time, s.summary);
   }
 
   function section(id, heading, total, items, listTag) {
@@ -307,7 +419,7 @@
     const { names, stories, documents, pages } = found;
     status.textContent = statusLine(query.trim(), names.length, stories.length, documents.length, pages.length);
     if (pages.length) {
-      const shown = pages.map((p) => item(p.url, p.title, p.description));
+      const shown = pages.map((p) => item(p.url, p.title, "", p.description));
       results.append(section("search-pages", text("pages"), pages.length, shown, "ul"));
     }
     if (names.length) {
@@ -336,12 +448,43 @@
 
   let index = null;
 
+  // Counts the searches run, so that a file of words arriving late only
+  // redraws the search it was loaded for.
+  let runs = 0;
+
   function run() {
     if (!index) return;
+    const ticket = ++runs;
     const query = input.value;
     const year = Number(yearSelect.value) || 0;
-    show(query, search(index, query, kindSelect.value, year));
+    const queryWords = [...new Set(words(query))];
+    const found = search(index, query, kindSelect.value, year);
+    marking = { queryWords, nameWords: typoWords(queryWords) };
+    show(query, found);
     remember(query.trim(), kindSelect.value, yearSelect.value);
+    // The words of story texts come in their own files: once those this
+    // query needs are here, search again.
+    const missing = missingShards(index, queryWords);
+    if (missing.length) {
+      Promise.all(missing.map(loadShard)).then(() => {
+        if (ticket === runs) run();
+      });
+    }
+  }
+
+  /** The words of names that a query word matches only misspelt. */
+  function typoWords(queryWords) {
+    const found = new Set();
+    for (const q of queryWords) {
+      const spelt = index.names.some((n) => wordScore(n.nameWords, q, NAME) || wordScore(n.aliasWords, q, ALIAS));
+      if (spelt || !typos(q)) continue;
+      for (const n of index.names) {
+        for (const word of n.nameWords.concat(n.aliasWords)) {
+          if (typoScore([word], q, NAME)) found.add(word);
+        }
+      }
+    }
+    return found;
   }
 
   function addYears(stories, selected) {
@@ -355,7 +498,6 @@
   input.value = params.get("q") || "";
   kindSelect.value = params.get("kind") || "";
   if (kindSelect.selectedIndex < 0) kindSelect.value = "";
-  root.hidden = false;
   status.textContent = text("search_loading");
 
   let timer = 0;
