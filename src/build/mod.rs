@@ -887,13 +887,15 @@ fn render_and_stage(
 /// the stage while the others wait.
 const RENDER_BATCH: usize = 32;
 
-/// The pages with the longest renders (each lists the whole site), and the others.
+/// The pages with the longest renders (each lists the whole site), and the
+/// others. The files of text words are among the others: the search
+/// index's render makes them all, and they are then only copied out, while
+/// rendered early they would each wait for it on a thread of their own.
 fn long_and_short(pages: &[Page]) -> (Vec<&Page>, Vec<&Page>) {
     let lists_everything = |page: &&Page| {
         matches!(
             page.kind,
             PageKind::SearchIndex
-                | PageKind::SearchWords(_)
                 | PageKind::Timeline
                 | PageKind::Sitemap { .. }
                 | PageKind::Home

@@ -62,8 +62,13 @@ pub struct Config {
     pub autolink: bool,
     /// Entries per feed (20 by default).
     pub feed_limit: usize,
-    /// What a feed entry carries of its story.
+    /// What an entry of the site's, a tag's or the corrections' feed
+    /// carries of its story (its whole text by default).
     pub feed_content: FeedContent,
+    /// What an entry of an entity's feed carries (its summary by default:
+    /// a site has as many entity feeds as names, 2,000 at 10,000 stories,
+    /// and with every text they would be most of its output).
+    pub entity_feed_content: FeedContent,
     /// Who the bylines are, by the name stories give: feeds and JSON-LD
     /// describe a byline listed here as a person or an organization with
     /// its address, and any other as a person.
@@ -106,11 +111,11 @@ impl RawHtml {
     }
 }
 
-/// The `feed_content` setting: what a feed entry carries of its story.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// The `feed_content` and `entity_feed_content` settings: what a feed
+/// entry carries of its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FeedContent {
     /// The story's whole text, as its page shows it, and its summary.
-    #[default]
     Full,
     /// Only its summary: for a site that wants readers on its pages.
     Summary,
@@ -351,7 +356,20 @@ impl Config {
         let paginate: Option<usize> = doc.take("paginate", "a whole number of stories per page", d);
         let autolink = doc.take("autolink", "true or false", d);
         let feed_limit = doc.take("feed_limit", "a whole number of entries per feed", d);
-        let feed_content = Self::feed_content(&mut doc, d);
+        let feed_content = Self::feed_content(
+            &mut doc,
+            d,
+            "feed_content",
+            "`full` (the default) or `summary`",
+        )
+        .unwrap_or(FeedContent::Full);
+        let entity_feed_content = Self::feed_content(
+            &mut doc,
+            d,
+            "entity_feed_content",
+            "`summary` (the default) or `full`",
+        )
+        .unwrap_or(FeedContent::Summary);
         let authors = base_url
             .as_ref()
             .map(|base| Self::authors(&mut doc, base, d))
@@ -389,6 +407,7 @@ impl Config {
                 autolink: autolink.unwrap_or(true),
                 feed_limit: feed_limit.unwrap_or(20),
                 feed_content,
+                entity_feed_content,
                 authors,
                 social_cards: social_cards.unwrap_or(true),
                 raw_html,
@@ -520,16 +539,16 @@ impl Config {
         )
     }
 
-    fn feed_content(doc: &mut YamlDoc, d: &mut Vec<Diagnostic>) -> FeedContent {
-        let expected = "`full` (the default) or `summary`";
-        Self::one_of(
-            doc,
-            d,
-            "feed_content",
-            expected,
-            &FeedContent::NAMES,
-            FeedContent::from_name,
-        )
+    /// `key`, a [`FeedContent`]; `None` when not given (or not one).
+    fn feed_content(
+        doc: &mut YamlDoc,
+        d: &mut Vec<Diagnostic>,
+        key: &str,
+        expected: &str,
+    ) -> Option<FeedContent> {
+        Self::one_of(doc, d, key, expected, &FeedContent::NAMES, |name| {
+            FeedContent::from_name(name).map(Some)
+        })
     }
 
     /// `authors:`, each byline's type and address.

@@ -632,3 +632,31 @@ fn above_50000_urls_the_sitemap_is_an_index_of_sitemaps() {
         listed
     );
 }
+
+#[test]
+fn chart_bars_link_to_their_months_on_the_timeline() {
+    let site = Site::fixture("basic");
+    site.built();
+    let timeline = site.page("timeline/index.html");
+    let mut checked = 0;
+    for page in [
+        "index.html",
+        "people/julian-assange/index.html",
+        "timeline/index.html",
+    ] {
+        let html = site.page(page);
+        let chart = &html[html.find(r#"class="coverage-chart""#).expect(page)..];
+        let chart = &chart[..chart.find("</figure>").unwrap_or(chart.len())];
+        for link in crate::common::links(chart) {
+            let anchor = link
+                .strip_prefix("/dossiers/assange/timeline/#")
+                .unwrap_or_else(|| panic!("{page}: a bar links to {link}"));
+            assert!(
+                timeline.contains(&format!(r#"id="{anchor}""#)),
+                "{page}: no month {anchor} on the timeline"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6, "bars of both versions, on three pages");
+}

@@ -215,6 +215,24 @@ fn every_atom_feed_has_a_json_feed_beside_it_with_the_same_entries() {
 }
 
 #[test]
+fn entity_feeds_carry_summaries_unless_told_otherwise() {
+    let site = site_with_authors("");
+    site.built();
+    let entity = site.page("people/julian-assange/atom.xml");
+    assert!(!entity.contains("<content"), "{entity}");
+    assert!(entity.contains("<summary>"));
+    assert!(site.page("tags/asylum/atom.xml").contains("<content"));
+    let site = site_with_authors("entity_feed_content: full\n");
+    site.built();
+    assert!(
+        site.page("people/julian-assange/atom.xml")
+            .contains("<content")
+    );
+    let feed: Value = serde_json::from_str(&site.page("people/julian-assange/feed.json")).unwrap();
+    assert!(feed["items"][0]["content_html"].is_string());
+}
+
+#[test]
 fn feed_content_summary_leaves_the_text_on_the_site() {
     let site = site_with_authors("feed_content: summary\n");
     site.built();

@@ -73,7 +73,7 @@ fn forms(value: &serde_yaml::Value) -> Vec<String> {
 
 /// The English interface strings a page in `language` must not show: the
 /// longest run of literal text of each English string that the language
-/// translates differently (`Stories per month about or mentioning `).
+/// translates differently (`Stories over time about or mentioning `).
 fn english_only(language: &str) -> BTreeSet<String> {
     let english = theme_strings("en");
     let other = theme_strings(language);

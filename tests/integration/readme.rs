@@ -1607,14 +1607,27 @@ site.menu=({}|/assange/about/)
         &format!("[places:{};", printed_link("Ecuador", "places/ecuador/", 2)),
     );
     claim(
-        "The chart is an inline SVG with `role=\"img\"`, a title and a text description; style it with the classes `coverage-chart`, `bar`, `axis`, `year-tick` and `year-label`.",
+        "style it with the classes `coverage-chart`, `chart-plot`, `chart-bars`, `bar`, `axis`, `gridline`, `chart-scale`, `chart-max`, `chart-zero` and `chart-years`.",
     );
     let chart = &home[home.find("chart=").expect("chart")..];
-    assert!(chart.starts_with("chart=<svg"), "{chart}");
-    for part in ["role=\"img\"", "<title", "<desc"] {
+    assert!(
+        chart.starts_with("chart=<div class=\"coverage-chart\""),
+        "{chart}"
+    );
+    for part in ["role=\"group\"", "<svg", "href=\"/assange/timeline/#month-"] {
         assert_has(chart, part);
     }
-    for class in ["coverage-chart", "bar", "axis", "year-tick", "year-label"] {
+    for class in [
+        "chart-plot chart-wide",
+        "chart-plot chart-narrow",
+        "chart-bars",
+        "bar",
+        "axis",
+        "gridline",
+        "chart-scale chart-max",
+        "chart-scale chart-zero",
+        "chart-years chart-wide",
+    ] {
         assert_has(chart, &format!("class=\"{class}\""));
     }
 
@@ -1807,7 +1820,7 @@ site.menu=({}|/assange/about/)
         &format!("{}*1;", printed_name("Sweden", "places/sweden/")),
     );
     assert!(!connections.contains("Julian Assange"), "{connections}");
-    assert_has(&first, "chart=<svg");
+    assert_has(&first, "chart=<div class=\"coverage-chart\"");
     assert_has(
         printed(&first, "jsonld"),
         "\"sameAs\":\"https://www.wikidata.org/wiki/Q47573\"",
@@ -1906,7 +1919,7 @@ site.menu=({}|/assange/about/)
             ),
         ],
     );
-    assert_has(&timeline, "chart=<svg");
+    assert_has(&timeline, "chart=<div class=\"coverage-chart\"");
     check(
         "search/index.html",
         &[(
@@ -2061,7 +2074,11 @@ site.menu=({}|/assange/about/)
                 "feed",
                 "Rafael Correa — The Assange Dossier|Stories of The Assange Dossier about or mentioning Rafael Correa, newest first.|https://example.org/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/|https://example.org/assange/people/rafael-correa/atom.xml|https://example.org/assange/people/rafael-correa/feed.json|2013-06-18T00:00:00Z",
             ),
-            ("entries", &format!("{readme_story}{earlier}")),
+            // An entity's feed carries summaries only.
+            (
+                "entries",
+                &format!("{readme_story}{earlier}").replace("[html|", "[|"),
+            ),
         ],
     );
     let sitemap = check("sitemap.xml", &[]);

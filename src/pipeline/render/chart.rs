@@ -1,77 +1,34 @@
-//! Coverage over time: stories per month as an accessible inline SVG bar chart.
+//! Coverage over time: stories per month as an accessible bar chart, its
+//! bars an inline SVG and its scale and years text of the page.
 //!
 //! Every chart of a dossier covers the same range of months (the dossier's
 //! whole date range), so the charts of different entities line up and compare.
 //!
 //! # Output
 //!
-//! [`coverage_svg`] returns one `<svg>` element, ready to be inlined in an
-//! HTML5 page (for example with Tera's `| safe`):
+//! [`coverage_chart`] returns one `<div class="coverage-chart">` (a `group`
+//! named and described by two visually hidden paragraphs) holding two
+//! versions of the chart: `.chart-wide`, a bar a month (a quarter when the
+//! range has more than 60 months, a year beyond 60 quarters), and
+//! `.chart-narrow` for phones, a bar a month, quarter or year so that
+//! there are at most 16. Each version is a `.chart-plot` (its scale, the
+//! busiest bar's count as `.chart-max` and `0` as `.chart-zero`, and an
+//! `<svg class="chart-bars">` whose bars are `<a>` links to the first month
+//! they cover on the timeline) and a `.chart-years` row of `<span>`s, each
+//! at the `left` of the bar its year starts with.
 //!
-//! ```text
-//! <svg xmlns="http://www.w3.org/2000/svg" class="coverage-chart" viewBox="0 0 747 120" role="img" aria-labelledby="P-title" aria-describedby="P-desc" shape-rendering="crispEdges">
-//! <title id="P-title">Coverage of …: stories per month, January 2012 – December 2012</title>
-//! <desc id="P-desc">4 stories over 12 months; busiest month: June 2012 with 3 stories.</desc>
-//! <g class="bars">
-//! <rect class="bar" x="307" y="6" width="48" height="90"><title>June 2012: 3 stories</title></rect>
-//! …
-//! </g>
-//! <line class="axis" x1="1" y1="97" x2="721" y2="97"/>
-//! <line class="year-tick" x1="1" y1="97" x2="1" y2="103"/>
-//! <text class="year-label" x="3" y="115" font-size="11">2012</text>
-//! </svg>
-//! ```
-//!
-//! There are no colours, sizes in pixels or scripts: the theme styles
-//! `.coverage-chart` (give it `width: 100%; height: auto`), `.bar` (`fill`),
-//! `.axis` and `.year-tick` (`<line>`s: `stroke`) and `.year-label` (`fill`;
-//! the `font-size` attribute is only a default that CSS overrides).
-//!
-//! # Geometry
-//!
-//! The viewBox is `0 0 W 120` and all coordinates are integers. Each month gets
-//! a slot of `720 / months` units (at least 1), so the plot is 360 to 720
-//! units wide for ranges of up to 60 years and the labels keep a readable size
-//! once the chart is scaled to the page's width. Bars are at most 48 units wide,
-//! centred in their slot, and their heights scale to the busiest month (90
-//! units); a month with at least one story is always at least 1 unit tall.
-//! Years are labelled at their January, every 1, 2, 5, 10… years so that labels
-//! are at least 40 units apart.
+//! The SVG stretches to its box (`preserveAspectRatio="none"`): the theme
+//! gives `.chart-bars` a width and height; the text around it keeps the
+//! page's size whatever the chart's width. There are no colours, sizes in
+//! pixels or scripts: the theme styles `.bar` (`fill`), `.axis` and
+//! `.gridline` (`stroke`) and the text, and shows one version by the
+//! screen's width.
 
 use std::fmt::Write as _;
 
 use crate::model::date::Month;
 pub(super) use crate::model::escape::escape;
 use crate::pipeline::render::i18n::Language;
-
-/// Width the months share, in viewBox units.
-const PLOT_TARGET: usize = 720;
-/// Room left of the first month, so the first tick is not clipped.
-const LEFT: usize = 1;
-/// Room right of the last month, so a label at its January fits.
-const RIGHT: usize = 26;
-/// ViewBox height.
-const HEIGHT: usize = 120;
-/// Height of the busiest month's bar.
-const MAX_BAR: usize = 90;
-/// Bottom of the bars.
-const BASE: usize = 96;
-/// The axis, just below the bars.
-const AXIS_Y: usize = BASE + 1;
-/// Bottom end of a year tick.
-const TICK_END: usize = AXIS_Y + 6;
-/// Baseline of the year labels.
-const LABEL_Y: usize = 115;
-/// Default font size of the year labels.
-const FONT_SIZE: usize = 11;
-/// Labels start this far right of their tick.
-const LABEL_OFFSET: usize = 2;
-/// Estimated advance of one digit at `FONT_SIZE` (0.6 em, rounded up).
-const DIGIT_WIDTH: usize = 7;
-/// Minimum distance between two year labels.
-const LABEL_SPACING: usize = 40;
-/// Widest bar, so short ranges do not become blocks.
-const MAX_BAR_WIDTH: usize = 48;
 
 /// Counts per month over a fixed range [first, last] (the dossier's whole range, shared by all charts so they compare).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,29 +86,69 @@ impl MonthlyCounts {
     }
 }
 
-/// Renders the chart. `subject` is e.g. "Julian Assange" or the site title; `id_prefix` makes the ids unique in the page.
+/// The id of a month's section on the timeline, which chart bars link to:
+/// `month-2012-6`.
+pub(super) fn month_anchor(month: Month) -> String {
+    format!("month-{}-{}", month.year, month.month)
+}
+
+/// The most bars a chart draws on a wide screen and on a phone: months are
+/// grouped into quarters, then years, until they fit.
+const MOST_BARS_WIDE: usize = 60;
+const MOST_BARS_NARROW: usize = 16;
+/// The most year labels under a chart, wide and narrow.
+const MOST_LABELS_WIDE: usize = 10;
+const MOST_LABELS_NARROW: usize = 4;
+/// Each bar's slot in viewBox units, and the bar in it.
+const SLOT: usize = 10;
+const BAR: usize = 8;
+/// The busiest bar's height in viewBox units.
+const TOP: usize = 100;
+
+/// How many months a bar stands for: one, a quarter or a year, the fewest
+/// that give at most `most` bars over `months` months (a year's bars may
+/// still be more, over a very long range).
+fn months_per_bar(first: Month, months: usize, most: usize) -> usize {
+    [1, 3, 12]
+        .into_iter()
+        .find(|&size| groups(first, months, size).len() <= most)
+        .unwrap_or(12)
+}
+
+/// The bars of `months` months from `first`, each `size` months long and
+/// starting on a calendar boundary (January, April, July, October for
+/// quarters): each the range of indexes into the months it covers.
+fn groups(first: Month, months: usize, size: usize) -> Vec<std::ops::Range<usize>> {
+    let mut bars = Vec::new();
+    let mut start = 0;
+    while start < months {
+        let month = Month::from_index(first.index() + start as i32);
+        // Months since the start of this bar's quarter or year.
+        let into = (month.month as usize - 1) % size;
+        let end = (start + size - into).min(months);
+        bars.push(start..end);
+        start = end;
+    }
+    bars
+}
+
+/// Renders the chart as HTML: the bars as SVG that stretches to the width
+/// of the page, each a link to its months on the timeline, with the scale
+/// and the years as text of the page's size beside them. Two versions, one
+/// with wider bars (quarters or years) for narrow screens, which the theme
+/// shows by its width (`.chart-wide`, `.chart-narrow`).
 ///
-/// The ids are `{id_prefix}-title` and `{id_prefix}-desc` (whitespace in the
-/// prefix becomes `-`; an empty prefix becomes `coverage`).
-pub(super) fn coverage_svg(
+/// `subject` is e.g. "Julian Assange" or the site title; `id_prefix` makes
+/// the ids unique in the page (`{id_prefix}-title`, `{id_prefix}-desc`;
+/// whitespace becomes `-`, an empty prefix `coverage`). `month_link` gives
+/// the address of a month on the timeline.
+pub(super) fn coverage_chart(
     counts: &MonthlyCounts,
     subject: &str,
     id_prefix: &str,
     language: &Language,
+    month_link: &dyn Fn(Month) -> String,
 ) -> String {
-    let months = counts.counts.len();
-    let pitch = (PLOT_TARGET / months.max(1)).max(1);
-    let plot = if months == 0 {
-        PLOT_TARGET
-    } else {
-        months * pitch
-    };
-    let width = LEFT + plot + RIGHT;
-    let gap = if pitch >= 3 { (pitch / 5).max(1) } else { 0 };
-    let bar_width = (pitch - gap).min(MAX_BAR_WIDTH);
-    let bar_offset = (pitch - bar_width) / 2;
-    let max = counts.counts.iter().copied().max().unwrap_or(0);
-
     let prefix: String = if id_prefix.is_empty() {
         "coverage".to_owned()
     } else {
@@ -161,7 +158,31 @@ pub(super) fn coverage_svg(
             .collect()
     };
     let prefix = escape(&prefix);
+    let (title, desc) = describe(counts, subject, language);
+    let mut html = String::with_capacity(2048 + 256 * counts.counts.len().min(MOST_BARS_WIDE));
+    let _ = writeln!(
+        html,
+        "<div class=\"coverage-chart\" role=\"group\" aria-labelledby=\"{prefix}-title\" aria-describedby=\"{prefix}-desc\">\n\
+         <p class=\"visually-hidden\" id=\"{prefix}-title\">{}</p>\n\
+         <p class=\"visually-hidden\" id=\"{prefix}-desc\">{}</p>",
+        escape(&title),
+        escape(&desc),
+    );
+    for (class, most_bars, most_labels) in [
+        ("chart-wide", MOST_BARS_WIDE, MOST_LABELS_WIDE),
+        ("chart-narrow", MOST_BARS_NARROW, MOST_LABELS_NARROW),
+    ] {
+        let size = months_per_bar(counts.first, counts.counts.len(), most_bars);
+        let bars = groups(counts.first, counts.counts.len(), size);
+        draw(&mut html, class, counts, &bars, language, month_link);
+        year_labels(&mut html, class, counts, &bars, most_labels);
+    }
+    html.push_str("</div>");
+    html
+}
 
+/// The chart's accessible name and description.
+fn describe(counts: &MonthlyCounts, subject: &str, language: &Language) -> (String, String) {
     let range = if counts.first == counts.last {
         language.month(counts.first)
     } else {
@@ -180,116 +201,144 @@ pub(super) fn coverage_svg(
             "coverage_summary",
             &[
                 ("stories", stories(counts.total()).into()),
-                ("months", language.count("months_count", months, &[]).into()),
+                (
+                    "months",
+                    language
+                        .count("months_count", counts.counts.len(), &[])
+                        .into(),
+                ),
                 ("month", language.month(month).into()),
                 ("most", stories(most).into()),
             ],
         ),
     };
+    (title, desc)
+}
 
-    let mut svg = String::with_capacity(1024 + 128 * months);
-    // Writing to a String cannot fail.
+/// One version of the bars, with the scale: the busiest bar's count at
+/// its top and 0 at the baseline.
+fn draw(
+    html: &mut String,
+    class: &str,
+    counts: &MonthlyCounts,
+    bars: &[std::ops::Range<usize>],
+    language: &Language,
+    month_link: &dyn Fn(Month) -> String,
+) {
+    let totals: Vec<usize> = bars
+        .iter()
+        .map(|b| counts.counts[b.clone()].iter().sum())
+        .collect();
+    let max = totals.iter().copied().max().unwrap_or(0);
+    let width = bars.len().max(1) * SLOT;
     let _ = writeln!(
-        svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"coverage-chart\" \
-         viewBox=\"0 0 {width} {HEIGHT}\" role=\"img\" aria-labelledby=\"{prefix}-title\" \
-         aria-describedby=\"{prefix}-desc\" shape-rendering=\"crispEdges\">"
+        html,
+        "<div class=\"chart-plot {class}\">\n\
+         <span class=\"chart-scale chart-max\" aria-hidden=\"true\">{}</span>\n\
+         <span class=\"chart-scale chart-zero\" aria-hidden=\"true\">0</span>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-bars\" viewBox=\"0 0 {width} {TOP}\" \
+         preserveAspectRatio=\"none\" focusable=\"false\">\n\
+         <line class=\"axis\" x1=\"0\" y1=\"{TOP}\" x2=\"{width}\" y2=\"{TOP}\" vector-effect=\"non-scaling-stroke\"/>\n\
+         <line class=\"gridline\" x1=\"0\" y1=\"0\" x2=\"{width}\" y2=\"0\" vector-effect=\"non-scaling-stroke\"/>",
+        language.number(max),
     );
-    let _ = writeln!(
-        svg,
-        "<title id=\"{prefix}-title\">{}</title>",
-        escape(&title)
-    );
-    let _ = writeln!(svg, "<desc id=\"{prefix}-desc\">{}</desc>", escape(&desc));
-
-    svg.push_str("<g class=\"bars\">\n");
-    for (i, &count) in counts.counts.iter().enumerate() {
-        if count == 0 {
+    for (slot, (range, &total)) in bars.iter().zip(&totals).enumerate() {
+        if total == 0 {
             continue;
         }
-        // Rounded to the nearest unit, never below 1; max >= count > 0 here.
-        let height = ((count * MAX_BAR * 2 + max) / (max * 2)).max(1);
+        // Rounded to the nearest unit, never below 1; max >= total > 0 here.
+        let height = ((total * TOP * 2 + max) / (max * 2)).max(1);
+        let first_covered = range
+            .clone()
+            .find(|&i| counts.counts[i] > 0)
+            .unwrap_or(range.start);
+        let label = format!(
+            "{}: {}",
+            bar_name(counts, range, language),
+            language.count("stories_count", total, &[])
+        );
         let _ = writeln!(
-            svg,
-            "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{bar_width}\" height=\"{height}\">\
-             <title>{}: {}</title></rect>",
-            LEFT + i * pitch + bar_offset,
-            BASE - height,
-            escape(&language.month(counts.month_at(i))),
-            escape(&stories(count)),
+            html,
+            "<a href=\"{}\" aria-label=\"{label}\" tabindex=\"-1\"><rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{BAR}\" height=\"{height}\"><title>{label}</title></rect></a>",
+            escape(&month_link(counts.month_at(first_covered))),
+            slot * SLOT + (SLOT - BAR) / 2,
+            TOP - height,
+            label = escape(&label),
         );
     }
-    svg.push_str("</g>\n");
-
-    let _ = writeln!(
-        svg,
-        "<line class=\"axis\" x1=\"{LEFT}\" y1=\"{AXIS_Y}\" x2=\"{}\" y2=\"{AXIS_Y}\"/>",
-        LEFT + plot
-    );
-    let januaries: Vec<(usize, i16)> = (0..months)
-        .map(|i| (i, counts.month_at(i)))
-        .filter(|(_, month)| month.month == 1)
-        .map(|(i, month)| (LEFT + i * pitch, month.year))
-        .collect();
-    for &(x, _) in &januaries {
-        let _ = writeln!(
-            svg,
-            "<line class=\"year-tick\" x1=\"{x}\" y1=\"{AXIS_Y}\" x2=\"{x}\" y2=\"{TICK_END}\"/>"
-        );
-    }
-    for (x, year) in year_labels(counts, &januaries, pitch, width) {
-        let _ = writeln!(
-            svg,
-            "<text class=\"year-label\" x=\"{}\" y=\"{LABEL_Y}\" font-size=\"{FONT_SIZE}\">{year}</text>",
-            x + LABEL_OFFSET
-        );
-    }
-    svg.push_str("</svg>");
-    svg
+    html.push_str("</svg>\n</div>\n");
 }
 
-/// The years to label and the x of their tick: Januaries of every `step`-th
-/// year, at least `LABEL_SPACING` apart and inside the viewBox, plus the first
-/// year when the range starts after January and there is room for it.
+/// What a bar covers, in words: `June 2012`, `April 2012 – June 2012`, `2012`.
+fn bar_name(counts: &MonthlyCounts, range: &std::ops::Range<usize>, language: &Language) -> String {
+    let first = counts.month_at(range.start);
+    let last = counts.month_at(range.end - 1);
+    if range.len() == 1 {
+        language.month(first)
+    } else if first.month == 1 && last.month == 12 {
+        first.year.to_string()
+    } else {
+        let from = language.month(first).into();
+        let until = language.month(last).into();
+        language.text("range", &[("from", from), ("until", until)])
+    }
+}
+
+/// The years under one version of the bars, each at the left edge of the
+/// bar its January starts: every 1, 2, 5, 10… years, at most `most`. A
+/// range that starts after January has its first year labelled too when
+/// the next label is not at its start.
 fn year_labels(
+    html: &mut String,
+    class: &str,
     counts: &MonthlyCounts,
-    januaries: &[(usize, i16)],
-    pitch: usize,
-    width: usize,
-) -> Vec<(usize, i16)> {
-    let mut step: i16 = 1;
-    for candidate in [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] {
-        step = candidate;
-        if usize::try_from(candidate).unwrap_or(0) * 12 * pitch >= LABEL_SPACING {
-            break;
+    bars: &[std::ops::Range<usize>],
+    most: usize,
+) {
+    let starts: Vec<(usize, i16, bool)> = bars
+        .iter()
+        .enumerate()
+        .map(|(slot, range)| (slot, counts.month_at(range.start)))
+        .filter(|(slot, month)| month.month == 1 || *slot == 0)
+        .map(|(slot, month)| (slot, month.year, month.month == 1))
+        .collect();
+    let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+        .into_iter()
+        .find(|&step| starts.len().div_ceil(step) <= most)
+        .unwrap_or(1000);
+    // Where a label starts, in hundredths of a percent (the same text on
+    // every platform), and how far apart labels must be to fit.
+    let at = |slot: usize| slot * 10_000 / bars.len().max(1);
+    let spacing = 10_000 / most;
+    let _ = write!(
+        html,
+        "<div class=\"chart-years {class}\" aria-hidden=\"true\">"
+    );
+    let stepped: Vec<(usize, i16, bool)> = starts
+        .into_iter()
+        .filter(|&(_, year, _)| i32::from(year).rem_euclid(step as i32) == 0)
+        .collect();
+    let mut last: Option<usize> = None;
+    for (i, &(slot, year, january)) in stepped.iter().enumerate() {
+        let left = at(slot);
+        let crowded = |other: usize| other.abs_diff(left) < spacing;
+        // A year the range starts in after January gives way to the next.
+        let gives_way = !january
+            && stepped
+                .get(i + 1)
+                .is_some_and(|&(next, ..)| crowded(at(next)));
+        if gives_way || last.is_some_and(crowded) {
+            continue;
         }
+        let _ = write!(
+            html,
+            "<span style=\"left: {}.{:02}%\">{year}</span>",
+            left / 100,
+            left % 100
+        );
+        last = Some(left);
     }
-    let fits = |x: usize, year: i16| x + LABEL_OFFSET + label_width(year) <= width;
-
-    let mut labels: Vec<(usize, i16)> = Vec::new();
-    for &(x, year) in januaries {
-        let spaced = labels
-            .last()
-            .is_none_or(|&(last, _)| x - last >= LABEL_SPACING);
-        if year.rem_euclid(step) == 0 && spaced && fits(x, year) {
-            labels.push((x, year));
-        }
-    }
-    if !counts.counts.is_empty() {
-        let first = counts.first;
-        let room = labels
-            .first()
-            .is_none_or(|&(x, _)| x - LEFT >= LABEL_SPACING);
-        if first.month != 1 && first.year.rem_euclid(step) == 0 && room && fits(LEFT, first.year) {
-            labels.insert(0, (LEFT, first.year));
-        }
-    }
-    labels
-}
-
-/// Estimated width of a year label.
-fn label_width(year: i16) -> usize {
-    year.to_string().len() * DIGIT_WIDTH
+    html.push_str("</div>\n");
 }
 
 #[cfg(test)]
@@ -334,57 +383,6 @@ mod tests {
             .collect()
     }
 
-    fn view_box(doc: &roxmltree::Document) -> (usize, usize) {
-        let parts: Vec<usize> = doc
-            .root_element()
-            .attribute("viewBox")
-            .unwrap()
-            .split(' ')
-            .map(|p| p.parse().unwrap())
-            .collect();
-        assert_eq!(&parts[..2], &[0, 0]);
-        (parts[2], parts[3])
-    }
-
-    /// Parses, and checks what every chart must satisfy.
-    fn check(svg: &str) {
-        let doc = parse(svg);
-        let root = doc.root_element();
-        assert_eq!(root.tag_name().name(), "svg");
-        assert_eq!(
-            root.tag_name().namespace(),
-            Some("http://www.w3.org/2000/svg")
-        );
-        assert_eq!(root.attribute("class"), Some("coverage-chart"));
-        assert_eq!(root.attribute("role"), Some("img"));
-        assert!(root.attribute("width").is_none() && root.attribute("height").is_none());
-        assert!(!svg.contains("style") && !svg.contains("fill") && !svg.contains("script"));
-        // The accessible name and description exist and are the first children.
-        let children: Vec<_> = root.children().filter(|n| n.is_element()).collect();
-        assert_eq!(children[0].tag_name().name(), "title");
-        assert_eq!(children[1].tag_name().name(), "desc");
-        let label = root.attribute("aria-labelledby").unwrap();
-        assert_eq!(children[0].attribute("id"), Some(label));
-        let described = root.attribute("aria-describedby").unwrap();
-        assert_eq!(children[1].attribute("id"), Some(described));
-        // Everything is inside the viewBox and has integer coordinates.
-        let (width, height) = view_box(&doc);
-        for bar in with_class(&doc, "bar") {
-            assert_eq!(bar.tag_name().name(), "rect");
-            assert!(num(bar, "x") + num(bar, "width") <= width);
-            assert!(num(bar, "y") + num(bar, "height") <= height);
-            assert!(num(bar, "height") >= 1 && num(bar, "width") >= 1);
-        }
-        let labels = with_class(&doc, "year-label");
-        for pair in labels.windows(2) {
-            assert!(num(pair[1], "x") >= num(pair[0], "x") + LABEL_SPACING);
-        }
-        for label in labels {
-            let year: i16 = label.text().unwrap().parse().unwrap();
-            assert!(num(label, "x") + label_width(year) <= width);
-        }
-    }
-
     #[test]
     fn counts_within_range_only() {
         let counts = MonthlyCounts::count(
@@ -421,278 +419,237 @@ mod tests {
         assert_eq!(none.busiest(), None);
     }
 
+    fn link(month: Month) -> String {
+        format!("/timeline/#{}", month_anchor(month))
+    }
+
+    fn chart(counts: &MonthlyCounts) -> String {
+        coverage_chart(counts, "Julian Assange", "ja", &english(), &link)
+    }
+
+    /// The two versions of a chart, each as (bars: (href, label, height),
+    /// year labels: (left %, year), the scale's top).
+    struct Version {
+        slots: usize,
+        bars: Vec<(String, String, usize)>,
+        years: Vec<(f64, String)>,
+        max: String,
+    }
+
+    fn versions(html: &str) -> [Version; 2] {
+        let doc = parse(html);
+        let root = doc.root_element();
+        assert_eq!(root.attribute("class"), Some("coverage-chart"));
+        assert_eq!(root.attribute("role"), Some("group"));
+        assert!(
+            !html.contains("<text"),
+            "no text drawn in the SVG: it would scale"
+        );
+        ["chart-wide", "chart-narrow"].map(|class| {
+            let plot = doc
+                .descendants()
+                .find(|n| n.attribute("class") == Some(&format!("chart-plot {class}")))
+                .unwrap();
+            let svg = plot.descendants().find(|n| n.has_tag_name("svg")).unwrap();
+            let width: usize = svg
+                .attribute("viewBox")
+                .unwrap()
+                .split(' ')
+                .nth(2)
+                .unwrap()
+                .parse()
+                .unwrap();
+            let bars = svg
+                .descendants()
+                .filter(|n| n.has_tag_name("a"))
+                .map(|a| {
+                    let rect = a.first_element_child().unwrap();
+                    assert!(num(rect, "x") + num(rect, "width") <= width);
+                    (
+                        a.attribute("href").unwrap().to_string(),
+                        a.attribute("aria-label").unwrap().to_string(),
+                        num(rect, "height"),
+                    )
+                })
+                .collect();
+            let max = with_class(&doc, "chart-scale chart-max")
+                .into_iter()
+                .find(|n| n.parent() == Some(plot))
+                .and_then(|n| n.text())
+                .unwrap()
+                .to_string();
+            let years = doc
+                .descendants()
+                .find(|n| n.attribute("class") == Some(&format!("chart-years {class}")))
+                .unwrap()
+                .children()
+                .filter(|n| n.is_element())
+                .map(|span| {
+                    let style = span.attribute("style").unwrap();
+                    let left = style.trim_start_matches("left: ").trim_end_matches('%');
+                    (left.parse().unwrap(), span.text().unwrap().to_string())
+                })
+                .collect();
+            Version {
+                slots: width / SLOT,
+                bars,
+                years,
+                max,
+            }
+        })
+    }
+
     #[test]
-    fn known_distribution() {
-        let svg = coverage_svg(&sample(), "Julian Assange", "ja", &english());
-        check(&svg);
-        let doc = parse(&svg);
-        let bars = with_class(&doc, "bar");
-        assert_eq!(bars.len(), 2);
-        let (june, august) = (bars[0], bars[1]);
-        assert_eq!(num(june, "height"), 3 * num(august, "height"));
-        assert_eq!(num(june, "height"), MAX_BAR);
-        // Both stand on the same baseline, in month order, equally wide.
+    fn a_short_range_has_a_bar_a_month_linked_to_the_timeline() {
+        let html = chart(&sample());
+        for version in versions(&html) {
+            assert_eq!(version.slots, 12);
+            assert_eq!(
+                version.bars,
+                [
+                    (
+                        "/timeline/#month-2012-6".into(),
+                        "June 2012: 3 stories".into(),
+                        TOP
+                    ),
+                    (
+                        "/timeline/#month-2012-8".into(),
+                        "August 2012: 1 story".into(),
+                        TOP / 3
+                    ),
+                ]
+            );
+            assert_eq!(version.max, "3");
+            assert_eq!(version.years, [(0.0, "2012".to_string())]);
+        }
+        let doc = parse(&html);
+        let text = |id: &str| {
+            doc.descendants()
+                .find(|n| n.attribute("id") == Some(id))
+                .and_then(|n| n.text())
+                .unwrap()
+                .to_string()
+        };
         assert_eq!(
-            num(june, "y") + num(june, "height"),
-            num(august, "y") + num(august, "height")
+            text("ja-title"),
+            "Coverage of Julian Assange: stories per month, January 2012 – December 2012"
         );
-        assert_eq!(num(june, "width"), num(august, "width"));
-        // Two months apart: June is the sixth slot, August the eighth.
-        let pitch = (num(august, "x") - num(june, "x")) / 2;
-        assert_eq!(pitch, PLOT_TARGET / 12);
         assert_eq!(
-            num(june, "x") - LEFT,
-            5 * pitch + (pitch - num(june, "width")) / 2
+            text("ja-desc"),
+            "4 stories over 12 months; busiest month: June 2012 with 3 stories."
         );
-        let texts: Vec<_> = bars
-            .iter()
-            .map(|b| b.first_element_child().unwrap())
-            .map(|t| (t.tag_name().name(), t.text().unwrap()))
-            .collect();
+    }
+
+    #[test]
+    fn a_long_range_is_drawn_in_quarters_and_on_phones_in_years() {
+        // The example's range: October 2010 to June 2024.
+        let stories = [
+            m(2010, 11),
+            m(2012, 6),
+            m(2012, 8),
+            m(2012, 8),
+            m(2019, 4),
+            m(2024, 6),
+        ];
+        let counts = MonthlyCounts::count(m(2010, 10), m(2024, 6), stories);
+        let [wide, narrow] = versions(&chart(&counts));
+        // Q4 2010 to Q2 2024, and 2010 to 2024.
+        assert_eq!((wide.slots, narrow.slots), (55, 15));
+        let labels = |v: &Version| v.bars.iter().map(|b| b.1.clone()).collect::<Vec<_>>();
         assert_eq!(
-            texts,
+            labels(&wide),
             [
-                ("title", "June 2012: 3 stories"),
-                ("title", "August 2012: 1 story")
+                "October 2010 – December 2010: 1 story",
+                "April 2012 – June 2012: 1 story",
+                "July 2012 – September 2012: 2 stories",
+                "April 2019 – June 2019: 1 story",
+                "April 2024 – June 2024: 1 story",
             ]
         );
-        let labels: Vec<_> = with_class(&doc, "year-label")
-            .iter()
-            .map(|n| n.text().unwrap())
-            .collect();
-        assert_eq!(labels, ["2012"]);
-        assert_eq!(with_class(&doc, "year-tick").len(), 1);
-        assert_eq!(with_class(&doc, "axis").len(), 1);
-        let root = doc.root_element();
-        let title = root.first_element_child().unwrap();
         assert_eq!(
-            title.text(),
-            Some("Coverage of Julian Assange: stories per month, January 2012 – December 2012")
+            labels(&narrow),
+            // The range's first and last years are named by the months they have.
+            [
+                "October 2010 – December 2010: 1 story",
+                "2012: 3 stories",
+                "2019: 1 story",
+                "January 2024 – June 2024: 1 story"
+            ]
         );
-        let desc = title.next_sibling_element().unwrap();
+        // Each bar leads to the first month it covers that has a story.
+        let hrefs: Vec<&str> = narrow.bars.iter().map(|b| b.0.as_str()).collect();
         assert_eq!(
-            desc.text(),
-            Some("4 stories over 12 months; busiest month: June 2012 with 3 stories.")
+            hrefs,
+            [
+                "/timeline/#month-2010-11",
+                "/timeline/#month-2012-6",
+                "/timeline/#month-2019-4",
+                "/timeline/#month-2024-6"
+            ]
         );
-    }
-
-    #[test]
-    fn exact_output_for_a_small_input() {
-        let counts = MonthlyCounts::count(
-            m(2011, 11),
-            m(2012, 2),
-            [m(2011, 11), m(2012, 1), m(2012, 1)],
-        );
-        let svg = coverage_svg(&counts, "WikiLeaks", "c1", &english());
-        assert_eq!(
-            svg,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"coverage-chart\" viewBox=\"0 0 747 120\" role=\"img\" aria-labelledby=\"c1-title\" aria-describedby=\"c1-desc\" shape-rendering=\"crispEdges\">
-<title id=\"c1-title\">Coverage of WikiLeaks: stories per month, November 2011 – February 2012</title>
-<desc id=\"c1-desc\">3 stories over 4 months; busiest month: January 2012 with 2 stories.</desc>
-<g class=\"bars\">
-<rect class=\"bar\" x=\"67\" y=\"51\" width=\"48\" height=\"45\"><title>November 2011: 1 story</title></rect>
-<rect class=\"bar\" x=\"427\" y=\"6\" width=\"48\" height=\"90\"><title>January 2012: 2 stories</title></rect>
-</g>
-<line class=\"axis\" x1=\"1\" y1=\"97\" x2=\"721\" y2=\"97\"/>
-<line class=\"year-tick\" x1=\"361\" y1=\"97\" x2=\"361\" y2=\"103\"/>
-<text class=\"year-label\" x=\"3\" y=\"115\" font-size=\"11\">2011</text>
-<text class=\"year-label\" x=\"363\" y=\"115\" font-size=\"11\">2012</text>
-</svg>"
-        );
-    }
-
-    #[test]
-    fn escapes_text() {
-        let counts = sample();
-        let svg = coverage_svg(&counts, "A <b> & \"c\" 'd'\u{1}", "x\"<&", &english());
-        check(&svg);
-        assert!(svg.contains("Coverage of A &lt;b&gt; &amp; &quot;c&quot; &#39;d&#39;: "));
-        assert!(!svg.contains("<b>"));
-        assert!(svg.contains("id=\"x&quot;&lt;&amp;-title\""));
-        let doc = parse(&svg);
-        let root = doc.root_element();
-        assert_eq!(root.attribute("aria-labelledby"), Some("x\"<&-title"));
-        assert!(
-            root.first_element_child()
-                .unwrap()
-                .text()
-                .unwrap()
-                .starts_with("Coverage of A <b> & \"c\" 'd': stories per month")
-        );
-    }
-
-    #[test]
-    fn ids_use_the_prefix() {
-        let a = coverage_svg(&sample(), "A", "entity-chart", &english());
-        let b = coverage_svg(&sample(), "A", "home-chart", &english());
-        for (svg, prefix) in [(&a, "entity-chart"), (&b, "home-chart")] {
-            let doc = parse(svg);
-            let ids: Vec<_> = doc
-                .descendants()
-                .filter_map(|n| n.attribute("id"))
-                .collect();
-            assert_eq!(ids, [format!("{prefix}-title"), format!("{prefix}-desc")]);
-            let root = doc.root_element();
-            assert_eq!(root.attribute("aria-labelledby"), Some(ids[0]));
-            assert_eq!(root.attribute("aria-describedby"), Some(ids[1]));
-        }
-        // Whitespace would split the aria-labelledby list; an empty prefix gets a default.
-        let spaced = coverage_svg(&sample(), "A", "my chart", &english());
-        assert!(spaced.contains("aria-labelledby=\"my-chart-title\""));
-        let empty = coverage_svg(&sample(), "A", "", &english());
-        assert!(empty.contains("aria-labelledby=\"coverage-title\""));
-        assert!(empty.contains("<title id=\"coverage-title\">"));
-    }
-
-    #[test]
-    fn zero_total() {
-        let counts = MonthlyCounts::count(m(2010, 6), m(2024, 6), []);
-        let svg = coverage_svg(&counts, "Nobody", "z", &english());
-        check(&svg);
-        let doc = parse(&svg);
-        assert!(with_class(&doc, "bar").is_empty());
-        assert_eq!(with_class(&doc, "axis").len(), 1);
-        assert_eq!(with_class(&doc, "year-tick").len(), 14);
-        assert!(!with_class(&doc, "year-label").is_empty());
-        let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap();
-        assert_eq!(desc.text(), Some("No stories yet."));
-    }
-
-    #[test]
-    fn empty_range_is_still_a_chart() {
-        let counts = MonthlyCounts::count(m(2012, 5), m(2012, 4), [m(2012, 4)]);
-        let svg = coverage_svg(&counts, "Nothing", "e", &english());
-        check(&svg);
-        assert!(svg.contains("No stories yet."));
-    }
-
-    #[test]
-    fn single_month() {
-        let counts = MonthlyCounts::count(m(2012, 6), m(2012, 6), [m(2012, 6)]);
-        let svg = coverage_svg(&counts, "One", "s", &english());
-        check(&svg);
-        let doc = parse(&svg);
-        let bars = with_class(&doc, "bar");
-        assert_eq!(bars.len(), 1);
-        assert_eq!(num(bars[0], "height"), MAX_BAR);
-        assert_eq!(num(bars[0], "width"), MAX_BAR_WIDTH);
-        let title = doc.root_element().first_element_child().unwrap();
-        assert_eq!(
-            title.text(),
-            Some("Coverage of One: stories per month, June 2012")
-        );
-        assert!(svg.contains("1 story over 1 month; busiest month: June 2012 with 1 story."));
-        // The year is labelled although the range has no January.
-        let labels: Vec<_> = with_class(&doc, "year-label")
-            .iter()
-            .map(|n| n.text().unwrap())
-            .collect();
-        assert_eq!(labels, ["2012"]);
-        assert!(with_class(&doc, "year-tick").is_empty());
-    }
-
-    #[test]
-    fn assange_example() {
-        let mut months = vec![m(2012, 6); 3];
-        months.extend((0..18).map(|i| Month::from_index(m(2010, 6).index() + i * 9)));
-        let counts = MonthlyCounts::count(m(2010, 6), m(2024, 6), months);
-        assert_eq!(counts.total(), 21);
-        let svg = coverage_svg(&counts, "Julian Assange", "ja", &english());
-        check(&svg);
-        assert!(svg.contains(
-            ">Coverage of Julian Assange: stories per month, June 2010 – June 2024</title>"
-        ));
-        assert!(svg.contains(
-            ">21 stories over 169 months; busiest month: June 2012 with 3 stories.</desc>"
-        ));
-        let doc = parse(&svg);
-        let labels: Vec<_> = with_class(&doc, "year-label")
-            .iter()
-            .map(|n| n.text().unwrap().to_owned())
-            .collect();
-        // Four units per month: every January is labelled, but June 2010 is
-        // too close to January 2011 for a label of its own.
-        let expected: Vec<_> = (2011..=2024).map(|y: i32| y.to_string()).collect();
-        assert_eq!(labels, expected);
-    }
-
-    #[test]
-    fn thirty_years_and_a_busy_month() {
-        let mut months = vec![m(2000, 3); 500];
-        months.push(m(2029, 12));
-        months.push(m(1990, 1));
-        let counts = MonthlyCounts::count(m(2000, 1), m(2029, 12), months);
-        assert_eq!(counts.counts.len(), 360);
-        assert_eq!(counts.total(), 501);
-        let svg = coverage_svg(&counts, "Thirty years", "t", &english());
-        check(&svg);
-        let doc = parse(&svg);
-        let (width, height) = view_box(&doc);
-        assert_eq!((width, height), (LEFT + 720 + RIGHT, HEIGHT));
-        let bars = with_class(&doc, "bar");
-        assert_eq!(bars.len(), 2);
-        assert_eq!(num(bars[0], "height"), MAX_BAR);
-        assert_eq!(num(bars[1], "height"), 1);
-        assert_eq!(num(bars[1], "width"), 2);
-        assert_eq!(with_class(&doc, "year-tick").len(), 30);
-        // Two units per month, so every other year is labelled.
-        let labels: Vec<_> = with_class(&doc, "year-label")
-            .iter()
-            .map(|n| n.text().unwrap().parse::<i16>().unwrap())
-            .collect();
-        assert_eq!(labels, (2000..2030).step_by(2).collect::<Vec<_>>());
-    }
-
-    #[test]
-    fn labels_never_overlap_and_stay_inside() {
-        for start_month in [1, 2, 6, 11, 12] {
-            for months in
-                (1..=120_i32).chain([150, 169, 200, 240, 241, 300, 360, 361, 480, 600, 900])
-            {
-                let first = m(1990, start_month);
-                let last = Month::from_index(first.index() + months - 1);
-                let counts = MonthlyCounts::count(
-                    first,
-                    last,
-                    (0..months).map(|i| Month::from_index(first.index() + i * 7 % months)),
+        assert_eq!((wide.max.as_str(), narrow.max.as_str()), ("2", "3"));
+        assert_eq!(narrow.bars[1].2, TOP);
+        // Years labelled at most 10 and 4 times, never crowded, in order,
+        // the partial first year giving way to the next.
+        for (version, most) in [(&wide, MOST_LABELS_WIDE), (&narrow, MOST_LABELS_NARROW)] {
+            assert!(version.years.len() <= most && version.years.len() >= 2);
+            for pair in version.years.windows(2) {
+                assert!(
+                    pair[1].0 - pair[0].0 >= 100.0 / most as f64 - 0.01,
+                    "{:?}",
+                    version.years
                 );
-                let svg = coverage_svg(&counts, "S", "p", &english());
-                check(&svg);
-                let doc = parse(&svg);
-                if months >= 24 {
-                    assert!(with_class(&doc, "year-label").len() >= 2, "{months} months");
-                }
             }
+            assert!(
+                version
+                    .years
+                    .iter()
+                    .all(|(left, _)| (0.0..100.0).contains(left))
+            );
         }
+        let years: Vec<&str> = narrow.years.iter().map(|y| y.1.as_str()).collect();
+        assert_eq!(years, ["2010", "2015", "2020"]);
     }
 
     #[test]
-    fn deterministic() {
-        let a = coverage_svg(&sample(), "Same", "d", &english());
-        let b = coverage_svg(&sample().clone(), "Same", "d", &english());
-        assert_eq!(a, b);
-        assert_eq!(
-            a.as_bytes(),
-            coverage_svg(&sample(), "Same", "d", &english()).as_bytes()
+    fn escapes_text_and_ids() {
+        let counts = sample();
+        let html = coverage_chart(
+            &counts,
+            "A <b> & \"c\" 'd'\u{1}",
+            "x\"<& y",
+            &english(),
+            &link,
         );
-        // Numbers are plain integers.
-        let doc = parse(&a);
-        for node in doc.descendants().filter(|n| n.is_element()) {
-            for attr in [
-                "x",
-                "y",
-                "width",
-                "height",
-                "x1",
-                "y1",
-                "x2",
-                "y2",
-                "font-size",
-            ] {
-                if let Some(value) = node.attribute(attr) {
-                    assert!(value.bytes().all(|b| b.is_ascii_digit()), "{attr}={value}");
-                }
-            }
+        assert!(html.contains("Coverage of A &lt;b&gt; &amp; &quot;c&quot; &#39;d&#39;: "));
+        assert!(!html.contains("<b>"));
+        assert!(html.contains("id=\"x&quot;&lt;&amp;-y-title\""));
+        let doc = parse(&html);
+        assert_eq!(
+            doc.root_element().attribute("aria-labelledby"),
+            Some("x\"<&-y-title")
+        );
+        let empty_prefix = coverage_chart(&counts, "S", "", &english(), &link);
+        assert!(empty_prefix.contains("id=\"coverage-title\""));
+    }
+
+    #[test]
+    fn without_stories_there_are_no_bars() {
+        let counts = MonthlyCounts::count(m(2012, 1), m(2012, 12), []);
+        let html = chart(&counts);
+        assert!(!html.contains("<rect"));
+        assert!(html.contains("No stories yet."));
+        for version in versions(&html) {
+            assert!(version.bars.is_empty());
+            assert_eq!(version.max, "0");
         }
+        // An empty range is still a chart.
+        let empty = MonthlyCounts::count(m(2012, 2), m(2012, 1), []);
+        parse(&chart(&empty));
+    }
+
+    #[test]
+    fn the_same_counts_give_the_same_chart() {
+        assert_eq!(chart(&sample()), chart(&sample()));
     }
 }

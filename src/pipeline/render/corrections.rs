@@ -113,6 +113,7 @@ impl<'a> Renderer<'a> {
                     correction,
                 })
                 .collect(),
+            content: crate::model::config::FeedContent::Summary,
         }
     }
 

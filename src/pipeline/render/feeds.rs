@@ -43,17 +43,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The feed of the page at `html_path`: its newest `stories`.
+    /// The feed of the page at `html_path`: its newest `stories`, each
+    /// with what `content` says of its text.
     fn story_feed(
         &self,
         (title, subtitle): (String, Option<String>),
         html_path: &str,
-        stories: &[StoryId],
+        (stories, content): (&[StoryId], FeedContent),
     ) -> Feed<'a> {
         let shown = &stories[..self.config.feed_limit.min(stories.len())];
         Feed {
             view: self.feed_view((title, subtitle), html_path, self.latest_change(shown)),
             entries: shown.iter().map(|&s| FeedEntry::Story(s)).collect(),
+            content,
         }
     }
 
@@ -78,7 +80,12 @@ impl<'a> Renderer<'a> {
     fn site_feed(&self) -> Feed<'a> {
         let newest: Vec<StoryId> = self.dossier.newest_first().collect();
         let subtitle = self.config.description.clone();
-        self.story_feed((self.config.title.clone(), subtitle), "", &newest)
+        let content = self.config.feed_content;
+        self.story_feed(
+            (self.config.title.clone(), subtitle),
+            "",
+            (&newest, content),
+        )
     }
 
     fn entity_feed(&self, id: EntityId) -> Feed<'a> {
@@ -99,7 +106,7 @@ impl<'a> Renderer<'a> {
         self.story_feed(
             (title, Some(subtitle)),
             &url::entity_path(kind, &entity.slug, 1),
-            &entity.stories,
+            (&entity.stories, self.config.entity_feed_content),
         )
     }
 
@@ -116,7 +123,7 @@ impl<'a> Renderer<'a> {
         self.story_feed(
             (title, Some(subtitle)),
             &url::tag_path(&tag.slug, 1),
-            &tag.stories,
+            (&tag.stories, self.config.feed_content),
         )
     }
 
@@ -137,7 +144,7 @@ impl<'a> Renderer<'a> {
                     } => (self.correction_entry(story, n, correction), Vec::new()),
                 };
                 let mut item = item.into_map().unwrap_or_default();
-                let content = Value::from_serializable(&self.entry_content(entry));
+                let content = Value::from_serializable(&self.entry_content(entry, feed.content));
                 item.insert("content".into(), content);
                 let categories = Value::from_serializable(&categories);
                 item.insert("categories".into(), categories);
@@ -152,10 +159,14 @@ impl<'a> Renderer<'a> {
         context
     }
 
-    /// The HTML an entry carries: its story's text, unless the site's feeds
-    /// carry summaries only; a correction has its text as its summary.
-    pub(super) fn entry_content(&self, entry: FeedEntry<'_>) -> Option<&'a str> {
-        match (entry, self.config.feed_content) {
+    /// The HTML an entry carries: its story's text, unless its feed
+    /// carries summaries only; a correction has its text as its summary.
+    pub(super) fn entry_content(
+        &self,
+        entry: FeedEntry<'_>,
+        content: FeedContent,
+    ) -> Option<&'a str> {
+        match (entry, content) {
             (FeedEntry::Story(id), FeedContent::Full) => Some(&self.bodies.stories[id].html),
             _ => None,
         }
@@ -319,6 +330,8 @@ fn rfc3339(date: Option<PubDate>) -> String {
 pub(super) struct Feed<'a> {
     pub(super) view: FeedView,
     pub(super) entries: Vec<FeedEntry<'a>>,
+    /// What its story entries carry of their text.
+    pub(super) content: FeedContent,
 }
 
 /// What a feed entry is about.

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::Renderer;
 use super::feeds::{Byline, Feed, FeedEntry};
 use super::views::story_address;
+use crate::model::config::FeedContent;
 use crate::model::url::story_path;
 
 impl<'a> Renderer<'a> {
@@ -17,7 +18,11 @@ impl<'a> Renderer<'a> {
             url: Some(self.permalink("")),
             organization: true,
         };
-        let items: Vec<Item> = feed.entries.iter().map(|&e| self.json_item(e)).collect();
+        let items: Vec<Item> = feed
+            .entries
+            .iter()
+            .map(|&e| self.json_item(e, feed.content))
+            .collect();
         let document = Document {
             version: "https://jsonfeed.org/version/1.1",
             title: &feed.view.title,
@@ -31,7 +36,7 @@ impl<'a> Renderer<'a> {
         serde_json::to_string(&document).expect("a JSON Feed serializes")
     }
 
-    fn json_item(&self, entry: FeedEntry<'a>) -> Item<'a> {
+    fn json_item(&self, entry: FeedEntry<'a>, content: FeedContent) -> Item<'a> {
         let authors = self.bylines(entry).iter().map(Author::from).collect();
         match entry {
             FeedEntry::Story(id) => {
@@ -39,7 +44,7 @@ impl<'a> Renderer<'a> {
                 let (_, permalink) =
                     story_address(&self.config.base_url, story, &story_path(&story.slug));
                 let summary = super::views::summary(self.dossier, self.bodies, id);
-                let html = self.entry_content(entry);
+                let html = self.entry_content(entry, content);
                 Item {
                     id: permalink.clone(),
                     url: permalink,

@@ -375,11 +375,16 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|s| Month::from(&self.dossier.stories[s].date));
         let counts = MonthlyCounts::count(first, last, months);
-        Value::safe_string(&chart::coverage_svg(
+        let on_timeline = |month: Month| {
+            let path = crate::model::url::TIMELINE_PATH;
+            format!("{}#{}", self.link(path), chart::month_anchor(month))
+        };
+        Value::safe_string(&chart::coverage_chart(
             &counts,
             subject,
             "coverage",
             self.language(),
+            &on_timeline,
         ))
     }
 

@@ -397,7 +397,7 @@ fn story_parts(
                         inputs,
                         row: to_json(&row).into(),
                         words: words.into_iter().map(|w| w.into()).collect(),
-                        text_words: text_words.into_iter().map(|w| w.into()).collect(),
+                        text_words: text_words.into(),
                     });
                     *kept = Some(Arc::clone(&parts));
                     parts
@@ -601,22 +601,50 @@ impl<'a> NamedWords<'a> {
 
 impl NamedWords<'_> {
     /// The words of a story's body `text` that its title, summary words,
-    /// entity names and tags do not have, each once.
-    fn text_words<'s>(
+    /// entity names and tags do not have, each once, in no order. Each is
+    /// told once: a text has each word several times.
+    fn text_words(
         &self,
         dossier: &Dossier,
         id: StoryId,
-        text: &'s str,
+        text: &str,
         summary: &[Cow<str>],
-    ) -> Vec<Cow<'s, str>> {
-        let mut found: Vec<Cow<str>> = self
-            .summary_words(dossier, id, text)
+    ) -> Vec<Box<str>> {
+        // A text is long: lower-cased once, whole, its words are slices of
+        // it, each hashed once, rather than each word lower-cased alone.
+        let lower: Cow<str> = if text.is_ascii() {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Owned(text.to_lowercase())
+        };
+        let mut distinct: crate::model::digest::FastSet<&str> = Default::default();
+        if lower.is_ascii() {
+            distinct.extend(
+                lower
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| w.len() >= MIN_WORD_CHARS),
+            );
+        } else {
+            distinct.extend(
+                lower
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| w.chars().count() >= MIN_WORD_CHARS),
+            );
+        }
+        let title: Vec<Cow<str>> = words(&dossier.stories[id].title).collect();
+        let (entities, tags) = (&dossier.story_entities[id], &dossier.story_tags[id]);
+        distinct
             .into_iter()
-            .filter(|w| !summary.contains(w))
-            .collect();
-        found.sort_unstable();
-        found.dedup();
-        found
+            .filter(|&word| {
+                !summary.iter().any(|w| w == word)
+                    && !title.iter().any(|w| w == word)
+                    && !self.owners.get(word).is_some_and(|owners| {
+                        owners.entities.iter().any(|e| entities.contains(e))
+                            || owners.tags.iter().any(|t| tags.contains(t))
+                    })
+            })
+            .map(Box::from)
+            .collect()
     }
 }
 
@@ -663,6 +691,10 @@ fn ascii_lower_case(word: &str) -> Cow<'_, str> {
 }
 
 fn lower_case(word: &str) -> Cow<'_, str> {
+    // Most words of a text that is not all ASCII still are.
+    if word.is_ascii() {
+        return ascii_lower_case(word);
+    }
     let unchanged = |c: char| {
         let mut lower = c.to_lowercase();
         lower.next() == Some(c) && lower.next().is_none()
