@@ -116,7 +116,7 @@
       titleWords: words(title),
       typeWords: words(type),
     }));
-    return { names, stories, tagWords, vocabulary, pages, documents, shardCount: raw.b || 0, common: new Set(raw.x || []) };
+    return { names, stories, tagWords, vocabulary, pages, documents, shardCount: raw.b || 0, common: new Set((raw.x || []).map(fold)) };
   }
 
   function vocabularyOf(rows) {
