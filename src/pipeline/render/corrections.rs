@@ -117,6 +117,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A correction's title in feeds: `Correction: <story title>`.
+    pub(super) fn correction_title(&self, id: StoryId) -> String {
+        let title = self.dossier.stories[id].title.as_str();
+        self.language()
+            .text("correction_of", &[("title", title.into())])
+    }
+
     /// A correction as a feed entry: the story's item (every field a
     /// template may read of an entry), titled, linked, dated and
     /// summarized as the correction.
@@ -127,13 +134,7 @@ impl<'a> Renderer<'a> {
         let date = Value::from_serializable(&DateView::new(&correction.date, self.language()));
         let mut entry = self.shared().story(id).into_map().unwrap_or_default();
         for (field, value) in [
-            (
-                "title",
-                Value::from(
-                    self.language()
-                        .text("correction_of", &[("title", story.title.as_str().into())]),
-                ),
-            ),
+            ("title", Value::from(self.correction_title(id))),
             ("url", Value::from(url)),
             ("permalink", Value::from(permalink)),
             ("date", date.clone()),

@@ -191,17 +191,12 @@ impl<'a> Renderer<'a> {
     /// Who wrote an entry: its story's bylines, described as `authors:`
     /// lists them; the site for a story without any, and for a correction.
     pub(super) fn bylines(&self, entry: FeedEntry<'_>) -> Vec<Byline<'a>> {
-        let site = || Byline {
-            name: &self.config.title,
-            url: Some(self.permalink("")),
-            organization: true,
-        };
         let FeedEntry::Story(id) = entry else {
-            return vec![site()];
+            return vec![Byline::site(self.config)];
         };
         let authors = &self.dossier.stories[id].authors;
         if authors.is_empty() {
-            return vec![site()];
+            return vec![Byline::site(self.config)];
         }
         authors
             .iter()
@@ -364,6 +359,16 @@ pub(super) struct Byline<'a> {
 }
 
 impl<'a> Byline<'a> {
+    /// The site itself, an organization at its home page: the author of
+    /// the feeds and of the stories without bylines.
+    pub(super) fn site(config: &'a Config) -> Self {
+        Byline {
+            name: &config.title,
+            url: Some(config.base_url.permalink("")),
+            organization: true,
+        }
+    }
+
     /// The byline `name`: a person without an address unless `authors:`
     /// says more.
     pub(super) fn of(config: &Config, name: &'a str) -> Self {

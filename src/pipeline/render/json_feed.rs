@@ -13,11 +13,7 @@ use crate::model::url::story_path;
 impl<'a> Renderer<'a> {
     /// `feed` as JSON Feed.
     pub(super) fn json_feed(&self, feed: Feed<'a>) -> String {
-        let site = Byline {
-            name: &self.config.title,
-            url: Some(self.permalink("")),
-            organization: true,
-        };
+        let site = Byline::site(self.config);
         let items: Vec<Item> = feed
             .entries
             .iter()
@@ -67,13 +63,10 @@ impl<'a> Renderer<'a> {
                 let s = &self.dossier.stories[story];
                 let path = self.correction_path(story, n);
                 let (_, permalink) = story_address(&self.config.base_url, s, &path);
-                let title = self
-                    .language()
-                    .text("correction_of", &[("title", s.title.as_str().into())]);
                 Item {
                     id: permalink.clone(),
                     url: permalink,
-                    title,
+                    title: self.correction_title(story),
                     content_html: None,
                     content_text: Some(&correction.text),
                     summary: None,

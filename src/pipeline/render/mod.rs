@@ -375,10 +375,8 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|s| Month::from(&self.dossier.stories[s].date));
         let counts = MonthlyCounts::count(first, last, months);
-        let on_timeline = |month: Month| {
-            let path = crate::model::url::TIMELINE_PATH;
-            format!("{}#{}", self.link(path), chart::month_anchor(month))
-        };
+        let timeline = self.link(crate::model::url::TIMELINE_PATH);
+        let on_timeline = |month: Month| format!("{timeline}#{}", chart::month_anchor(month));
         Value::safe_string(&chart::coverage_chart(
             &counts,
             subject,

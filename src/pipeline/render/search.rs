@@ -117,6 +117,9 @@ pub(super) fn search_files(
         items,
     );
     let shard_count = crate::pipeline::plan::search_shard_count(dossier.stories.len());
+    // The summary words' stories make their rows, and tell which text
+    // words most stories have.
+    let summary_postings = postings(&parts, |p| &p.words);
     let ((e, w), (shards, stop)) = rayon::join(
         || {
             rayon::join(
@@ -128,10 +131,10 @@ pub(super) fn search_files(
                         .map(|&e| to_json(&entity_row(dossier, e, counts[e])))
                         .collect::<Vec<_>>()
                 },
-                || word_rows(&parts, |p| &p.words),
+                || word_rows(&summary_postings),
             )
         },
-        || text_shards(&parts, shard_count),
+        || text_shards(&parts, &summary_postings, shard_count),
     );
     let s: Vec<&str> = parts.iter().map(|p| &*p.row).collect();
     let kinds: Vec<[&str; 2]> = config
@@ -410,11 +413,9 @@ fn story_parts(
 /// `[word, gap, gap...]` rows, as JSON: the stories whose summary has each
 /// word and whose title, entities and tags do not. `stories` holds the
 /// parts of the index's stories, in its order.
-fn word_rows(
-    stories: &[Arc<StoryParts>],
-    words: impl Fn(&StoryParts) -> &[Box<str>],
-) -> Vec<String> {
-    let mut postings: Vec<(&str, Vec<usize>)> = postings(stories, words).into_iter().collect();
+fn word_rows(postings: &FastMap<&str, Vec<usize>>) -> Vec<String> {
+    let mut postings: Vec<(&str, &[usize])> =
+        postings.iter().map(|(&w, p)| (w, p.as_slice())).collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     postings.into_par_iter().map(word_row).collect()
 }
@@ -441,12 +442,15 @@ fn postings<'p>(
 /// the words whose [`shard_of`] it is, and the words left out of them
 /// all: those in the text of most stories, which would make the files
 /// large and find nearly everything.
-fn text_shards(stories: &[Arc<StoryParts>], count: usize) -> (Vec<String>, Vec<String>) {
+fn text_shards(
+    stories: &[Arc<StoryParts>],
+    summaries: &FastMap<&str, Vec<usize>>,
+    count: usize,
+) -> (Vec<String>, Vec<String>) {
     let postings = postings(stories, |p| &p.text_words);
-    let summaries = postings_len(stories, |p| &p.words);
     let common = |word: &str, texts: usize| {
-        stories.len() >= MIN_STORIES_FOR_STOP_WORDS
-            && 2 * (texts + summaries.get(word).copied().unwrap_or(0)) > stories.len()
+        let in_summaries = summaries.get(word).map_or(0, Vec::len);
+        stories.len() >= MIN_STORIES_FOR_STOP_WORDS && 2 * (texts + in_summaries) > stories.len()
     };
     let mut stop: Vec<String> = Vec::new();
     let mut shards: Vec<Vec<(&str, Vec<usize>)>> = vec![Vec::new(); count];
@@ -462,7 +466,7 @@ fn text_shards(stories: &[Arc<StoryParts>], count: usize) -> (Vec<String>, Vec<S
         .into_par_iter()
         .map(|mut rows| {
             rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            let rows: Vec<String> = rows.into_iter().map(word_row).collect();
+            let rows: Vec<String> = rows.iter().map(|(w, p)| word_row((w, p))).collect();
             [r#"{"v":2,"w":"#, &json_array(&rows), "}"].concat()
         })
         .collect();
@@ -471,17 +475,6 @@ fn text_shards(stories: &[Arc<StoryParts>], count: usize) -> (Vec<String>, Vec<S
 
 /// Below this many stories no word is too common to be searched for.
 const MIN_STORIES_FOR_STOP_WORDS: usize = 20;
-
-/// How many stories each word is in, by word.
-fn postings_len<'p>(
-    stories: &'p [Arc<StoryParts>],
-    words: impl Fn(&'p StoryParts) -> &'p [Box<str>],
-) -> FastMap<&'p str, usize> {
-    postings(stories, words)
-        .into_iter()
-        .map(|(word, positions)| (word, positions.len()))
-        .collect()
-}
 
 /// The file of text words `word` is in, of `count`: worked out from its
 /// first two letters, folded as the script folds what a reader types
@@ -497,13 +490,13 @@ pub fn shard_of(word: &str, count: usize) -> usize {
 
 /// `[word, gap, gap...]` as JSON: each gap the distance from the story
 /// before.
-fn word_row((word, positions): (&str, Vec<usize>)) -> String {
+fn word_row((word, positions): (&str, &[usize])) -> String {
     let mut row = String::with_capacity(word.len() + 4 * positions.len() + 4);
     row.push('[');
     row.push_str(&to_json(&word));
     let mut number = itoa::Buffer::new();
     let mut previous = 0;
-    for position in positions {
+    for &position in positions {
         row.push(',');
         row.push_str(number.format(position - previous));
         previous = position;
@@ -584,25 +577,15 @@ impl<'a> NamedWords<'a> {
         id: StoryId,
         summary: &'s str,
     ) -> Vec<Cow<'s, str>> {
-        let title: Vec<Cow<str>> = words(&dossier.stories[id].title).collect();
-        let (entities, tags) = (&dossier.story_entities[id], &dossier.story_tags[id]);
-        let known = |word: &str| {
-            title.iter().any(|w| w == word)
-                || self.owners.get(word).is_some_and(|owners| {
-                    owners.entities.iter().any(|e| entities.contains(e))
-                        || owners.tags.iter().any(|t| tags.contains(t))
-                })
-        };
+        let known = self.known_to(dossier, id);
         words(summary)
             .filter(|w| w.chars().count() >= MIN_WORD_CHARS && !known(w))
             .collect()
     }
-}
 
-impl NamedWords<'_> {
     /// The words of a story's body `text` that its title, summary words,
-    /// entity names and tags do not have, each once, in no order. Each is
-    /// told once: a text has each word several times.
+    /// entity names and tags do not have, each once, in no order: each is
+    /// told once, as a text has each word several times.
     fn text_words(
         &self,
         dossier: &Dossier,
@@ -610,41 +593,28 @@ impl NamedWords<'_> {
         text: &str,
         summary: &[Cow<str>],
     ) -> Vec<Box<str>> {
-        // A text is long: lower-cased once, whole, its words are slices of
-        // it, each hashed once, rather than each word lower-cased alone.
-        let lower: Cow<str> = if text.is_ascii() {
-            Cow::Owned(text.to_ascii_lowercase())
-        } else {
-            Cow::Owned(text.to_lowercase())
-        };
-        let mut distinct: crate::model::digest::FastSet<&str> = Default::default();
-        if lower.is_ascii() {
-            distinct.extend(
-                lower
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .filter(|w| w.len() >= MIN_WORD_CHARS),
-            );
-        } else {
-            distinct.extend(
-                lower
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| w.chars().count() >= MIN_WORD_CHARS),
-            );
-        }
-        let title: Vec<Cow<str>> = words(&dossier.stories[id].title).collect();
-        let (entities, tags) = (&dossier.story_entities[id], &dossier.story_tags[id]);
+        let mut distinct: crate::model::digest::FastSet<Cow<str>> = Default::default();
+        distinct.extend(words(text).filter(|w| w.chars().count() >= MIN_WORD_CHARS));
+        let known = self.known_to(dossier, id);
         distinct
             .into_iter()
-            .filter(|&word| {
-                !summary.iter().any(|w| w == word)
-                    && !title.iter().any(|w| w == word)
-                    && !self.owners.get(word).is_some_and(|owners| {
-                        owners.entities.iter().any(|e| entities.contains(e))
-                            || owners.tags.iter().any(|t| tags.contains(t))
-                    })
-            })
-            .map(Box::from)
+            .filter(|word| !summary.contains(word) && !known(word))
+            .map(|word| Box::from(word.as_ref()))
             .collect()
+    }
+
+    /// Whether the script finds a word in story `id` without its summary
+    /// or text: in its title, or a name of an entity or tag it lists.
+    fn known_to<'s>(&'s self, dossier: &'s Dossier, id: StoryId) -> impl Fn(&str) -> bool + 's {
+        let title: Vec<Cow<str>> = words(&dossier.stories[id].title).collect();
+        let (entities, tags) = (&dossier.story_entities[id], &dossier.story_tags[id]);
+        move |word: &str| {
+            title.iter().any(|w| w == word)
+                || self.owners.get(word).is_some_and(|owners| {
+                    owners.entities.iter().any(|e| entities.contains(e))
+                        || owners.tags.iter().any(|t| tags.contains(t))
+                })
+        }
     }
 }
 
